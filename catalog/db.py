@@ -1,0 +1,506 @@
+"""The SQLite catalog: the schema, declared once, and the few operations the stages need.
+
+Every write that must be all-or-nothing (a fetched version with its URL state, an
+extraction with its pages and tables) happens inside one `transaction`, so a run killed
+at any point leaves either the old state or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from catalog.models import META_FIELDS, Filters, Link, PageText, Table, Version
+from catalog.paths import DataDir
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS versions (
+    sha256        TEXT PRIMARY KEY,
+    doc_id        TEXT NOT NULL UNIQUE,      -- the first 12 hex digits of sha256
+    url           TEXT NOT NULL,             -- where this version was first fetched
+    size          INTEGER NOT NULL,
+    media_type    TEXT NOT NULL,             -- pdf | docx | doc | other
+    content_type  TEXT,
+    title         TEXT,
+    year          INTEGER,                   -- the budget year the document concerns
+    period        TEXT,                      -- "2021-2024"
+    committee     TEXT,                      -- committee slug
+    doctype       TEXT,                      -- doctype slug
+    date          TEXT,                      -- ISO date of meeting or publication
+    provenance    TEXT NOT NULL DEFAULT '{}',-- JSON: field -> how it was decided
+    first_seen    TEXT NOT NULL,
+    last_seen     TEXT NOT NULL,
+    superseded_by TEXT,                      -- sha256 of the newer version at the same URL
+    status        TEXT NOT NULL DEFAULT 'pending',  -- pending | ok | no_text | failed
+    error         TEXT,
+    pages         INTEGER,
+    ocr_pages     INTEGER NOT NULL DEFAULT 0,
+    extracted_at  TEXT,
+    index_dirty   INTEGER NOT NULL DEFAULT 1 -- 1 until the index holds this version as it is
+);
+CREATE TABLE IF NOT EXISTS urls (
+    url           TEXT PRIMARY KEY,
+    sha256        TEXT,                      -- the current version at this URL
+    etag          TEXT,
+    last_modified TEXT,
+    http_status   INTEGER,
+    error         TEXT,                      -- why the last fetch failed, if it did
+    first_seen    TEXT NOT NULL,
+    last_seen     TEXT NOT NULL,             -- last time the URL answered with a document
+    last_checked  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS url_versions (
+    url        TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen  TEXT NOT NULL,
+    PRIMARY KEY (url, sha256)
+);
+CREATE TABLE IF NOT EXISTS links (
+    url         TEXT NOT NULL,               -- the document URL linked to
+    source_page TEXT NOT NULL,               -- the page the link stood on
+    text        TEXT NOT NULL DEFAULT '',
+    context     TEXT NOT NULL DEFAULT '{}',  -- JSON: heading, section, page title, meeting fields
+    snapshot    TEXT NOT NULL DEFAULT '',    -- Wayback timestamp if found on an archived page
+    first_seen  TEXT NOT NULL,
+    last_seen   TEXT NOT NULL,
+    PRIMARY KEY (url, source_page, text, snapshot)
+);
+CREATE TABLE IF NOT EXISTS pages (
+    sha256 TEXT NOT NULL,
+    page   INTEGER NOT NULL,                 -- 1-based
+    text   TEXT NOT NULL,
+    ocr    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (sha256, page)
+);
+CREATE TABLE IF NOT EXISTS tables (
+    sha256 TEXT NOT NULL,
+    page   INTEGER NOT NULL,
+    idx    INTEGER NOT NULL,
+    header TEXT NOT NULL,                    -- JSON list of strings
+    rows   TEXT NOT NULL,                    -- JSON list of lists of strings
+    PRIMARY KEY (sha256, page, idx)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    stage    TEXT NOT NULL,                  -- crawl | extract | index
+    started  TEXT NOT NULL,
+    finished TEXT,
+    stats    TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS links_by_url ON links(url);
+CREATE INDEX IF NOT EXISTS url_versions_by_sha ON url_versions(sha256);
+CREATE INDEX IF NOT EXISTS versions_by_status ON versions(status);
+"""
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def connect(data_dir: DataDir) -> sqlite3.Connection:
+    """Open (and create if needed) the catalog. Autocommit mode: writers use `transaction`."""
+    data_dir.ensure()
+    conn = sqlite3.connect(data_dir.catalog, timeout=60, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=60000")
+    conn.executescript(SCHEMA)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _version(row: sqlite3.Row) -> Version:
+    d = dict(row)
+    d.pop("index_dirty", None)
+    d["provenance"] = json.loads(d.get("provenance") or "{}")
+    return Version(**d)
+
+
+# --- crawl -------------------------------------------------------------------------------
+
+
+def record_version(
+    conn: sqlite3.Connection,
+    *,
+    url: str,
+    sha256: str,
+    size: int,
+    media_type: str,
+    content_type: str | None,
+    etag: str | None,
+    last_modified: str | None,
+    meta: dict[str, Any],
+    provenance: dict[str, str],
+    http_status: int = 200,
+    now: str | None = None,
+) -> str:
+    """Record that `url` answered with the bytes `sha256` (already stored in files/).
+
+    Returns "new" (bytes never seen before), "changed" (the URL had another version,
+    which is now superseded) or "unchanged". Classification fields fill only what is
+    still unknown, so the first, most specific context wins.
+    """
+    now = now or utcnow()
+    with transaction(conn):
+        prev = conn.execute("SELECT sha256 FROM urls WHERE url=?", (url,)).fetchone()
+        prev_sha = prev["sha256"] if prev else None
+        existing = conn.execute("SELECT * FROM versions WHERE sha256=?", (sha256,)).fetchone()
+        if existing is None:
+            cols = {f: meta.get(f) for f in META_FIELDS}
+            conn.execute(
+                "INSERT INTO versions (sha256, doc_id, url, size, media_type, content_type, title, year,"
+                " period, committee, doctype, date, provenance, first_seen, last_seen)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    sha256, sha256[:12], url, size, media_type, content_type, cols["title"],
+                    cols["year"], cols["period"], cols["committee"], cols["doctype"], cols["date"],
+                    json.dumps({k: v for k, v in provenance.items() if meta.get(k) is not None},
+                               ensure_ascii=False),
+                    now, now,
+                ),
+            )
+        else:
+            _merge_meta(conn, existing, meta, provenance, now)
+        conn.execute(
+            "INSERT INTO url_versions (url, sha256, first_seen, last_seen) VALUES (?,?,?,?)"
+            " ON CONFLICT(url, sha256) DO UPDATE SET last_seen=excluded.last_seen",
+            (url, sha256, now, now),
+        )
+        conn.execute(
+            "INSERT INTO urls (url, sha256, etag, last_modified, http_status, error, first_seen,"
+            " last_seen, last_checked) VALUES (?,?,?,?,?,NULL,?,?,?)"
+            " ON CONFLICT(url) DO UPDATE SET sha256=excluded.sha256, etag=excluded.etag,"
+            " last_modified=excluded.last_modified, http_status=excluded.http_status, error=NULL,"
+            " last_seen=excluded.last_seen, last_checked=excluded.last_checked",
+            (url, sha256, etag, last_modified, http_status, now, now, now),
+        )
+        if prev_sha and prev_sha != sha256:
+            conn.execute(
+                "UPDATE versions SET superseded_by=?, index_dirty=1 WHERE sha256=? AND sha256<>?",
+                (sha256, prev_sha, sha256),
+            )
+            # A version that comes back at its URL is current again.
+            conn.execute(
+                "UPDATE versions SET superseded_by=NULL, index_dirty=1 WHERE sha256=? AND superseded_by IS NOT NULL",
+                (sha256,),
+            )
+            return "changed"
+    return "new" if existing is None else "unchanged"
+
+
+def _merge_meta(
+    conn: sqlite3.Connection, row: sqlite3.Row, meta: dict[str, Any], provenance: dict[str, str], now: str
+) -> None:
+    prov = json.loads(row["provenance"] or "{}")
+    updates: dict[str, Any] = {}
+    for f in META_FIELDS:
+        if row[f] is None and meta.get(f) is not None:
+            updates[f] = meta[f]
+            if f in provenance:
+                prov[f] = provenance[f]
+    sets = ", ".join(f"{f}=?" for f in updates)
+    params: list[Any] = list(updates.values())
+    extra = ", index_dirty=1" if updates else ""
+    conn.execute(
+        f"UPDATE versions SET {sets + ', ' if sets else ''}provenance=?, last_seen=?{extra} WHERE sha256=?",
+        [*params, json.dumps(prov, ensure_ascii=False), now, row["sha256"]],
+    )
+
+
+def set_classification(
+    conn: sqlite3.Connection, sha256: str, meta: dict[str, Any], provenance: dict[str, str]
+) -> None:
+    """Overwrite classification fields (e.g. decided later from the document's first pages)."""
+    row = conn.execute("SELECT provenance FROM versions WHERE sha256=?", (sha256,)).fetchone()
+    if row is None:
+        raise KeyError(sha256)
+    fields = [f for f in META_FIELDS if f in meta]
+    if not fields:
+        return
+    prov = json.loads(row["provenance"] or "{}")
+    prov.update({f: provenance[f] for f in fields if f in provenance})
+    sets = ", ".join(f"{f}=?" for f in fields)
+    with transaction(conn):
+        conn.execute(
+            f"UPDATE versions SET {sets}, provenance=?, index_dirty=1 WHERE sha256=?",
+            [*(meta[f] for f in fields), json.dumps(prov, ensure_ascii=False), sha256],
+        )
+
+
+def record_not_modified(conn: sqlite3.Connection, url: str, now: str | None = None) -> str | None:
+    """A 304 for `url`: its current version is still current. Returns that version's sha256."""
+    now = now or utcnow()
+    with transaction(conn):
+        row = conn.execute("SELECT sha256 FROM urls WHERE url=?", (url,)).fetchone()
+        conn.execute("UPDATE urls SET last_seen=?, last_checked=?, error=NULL WHERE url=?", (now, now, url))
+        if row and row["sha256"]:
+            conn.execute("UPDATE versions SET last_seen=? WHERE sha256=?", (now, row["sha256"]))
+            conn.execute(
+                "UPDATE url_versions SET last_seen=? WHERE url=? AND sha256=?", (now, url, row["sha256"])
+            )
+            return row["sha256"]
+    return None
+
+
+def conditional_headers(conn: sqlite3.Connection, url: str) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since for a URL we hold a stored version of."""
+    row = conn.execute("SELECT sha256, etag, last_modified FROM urls WHERE url=?", (url,)).fetchone()
+    if not row or not row["sha256"]:
+        return {}
+    headers = {}
+    if row["etag"]:
+        headers["If-None-Match"] = row["etag"]
+    if row["last_modified"]:
+        headers["If-Modified-Since"] = row["last_modified"]
+    return headers
+
+
+def record_fetch_failure(
+    conn: sqlite3.Connection, url: str, http_status: int | None, error: str, now: str | None = None
+) -> None:
+    """A URL that gave no document (404, refused, timeout, too large...): keep why."""
+    now = now or utcnow()
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO urls (url, http_status, error, first_seen, last_seen, last_checked)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET http_status=excluded.http_status,"
+            " error=excluded.error, last_checked=excluded.last_checked",
+            (url, http_status, error, now, now, now),
+        )
+
+
+def fetch_failures(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT url, http_status, error, last_checked FROM urls WHERE error IS NOT NULL ORDER BY url"
+    )
+    return [dict(r) for r in rows]
+
+
+def record_link(conn: sqlite3.Connection, link: Link, now: str | None = None) -> None:
+    now = now or utcnow()
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO links (url, source_page, text, context, snapshot, first_seen, last_seen)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT(url, source_page, text, snapshot)"
+            " DO UPDATE SET context=excluded.context, last_seen=excluded.last_seen",
+            (
+                link.url, link.source_page, link.text,
+                json.dumps(link.context, ensure_ascii=False), link.snapshot or "", now, now,
+            ),
+        )
+
+
+def links_to(conn: sqlite3.Connection, sha256: str) -> list[Link]:
+    """Every link that led to this version, through any URL it was served at."""
+    rows = conn.execute(
+        "SELECT l.* FROM links l JOIN url_versions uv ON uv.url = l.url WHERE uv.sha256=?"
+        " ORDER BY l.first_seen, l.source_page",
+        (sha256,),
+    )
+    return [
+        Link(r["url"], r["source_page"], r["text"], json.loads(r["context"]), r["snapshot"] or None)
+        for r in rows
+    ]
+
+
+def urls_of(conn: sqlite3.Connection, sha256: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT url, first_seen, last_seen FROM url_versions WHERE sha256=? ORDER BY first_seen", (sha256,)
+    )
+    return [dict(r) for r in rows]
+
+
+# --- extract -----------------------------------------------------------------------------
+
+
+def pending_versions(conn: sqlite3.Connection, force: bool = False) -> list[Version]:
+    """Versions that still need extraction (all of them with `force`)."""
+    where = "" if force else "WHERE status='pending'"
+    return [_version(r) for r in conn.execute(f"SELECT * FROM versions {where} ORDER BY first_seen, sha256")]
+
+
+def mark_extracted(
+    conn: sqlite3.Connection,
+    sha256: str,
+    *,
+    status: str,
+    error: str | None,
+    pages: list[PageText],
+    tables: list[Table],
+    page_count: int | None = None,
+    now: str | None = None,
+) -> None:
+    """Store one version's extraction result in a single transaction."""
+    now = now or utcnow()
+    with transaction(conn):
+        conn.execute("DELETE FROM pages WHERE sha256=?", (sha256,))
+        conn.execute("DELETE FROM tables WHERE sha256=?", (sha256,))
+        conn.executemany(
+            "INSERT INTO pages (sha256, page, text, ocr) VALUES (?,?,?,?)",
+            [(sha256, p.page, p.text, int(p.ocr)) for p in pages],
+        )
+        conn.executemany(
+            "INSERT INTO tables (sha256, page, idx, header, rows) VALUES (?,?,?,?,?)",
+            [
+                (sha256, t.page, t.index, json.dumps(t.header, ensure_ascii=False),
+                 json.dumps(t.rows, ensure_ascii=False))
+                for t in tables
+            ],
+        )
+        conn.execute(
+            "UPDATE versions SET status=?, error=?, pages=?, ocr_pages=?, extracted_at=?, index_dirty=1"
+            " WHERE sha256=?",
+            (
+                status, error, page_count if page_count is not None else (len(pages) or None),
+                sum(1 for p in pages if p.ocr), now, sha256,
+            ),
+        )
+
+
+def pages_of(conn: sqlite3.Connection, sha256: str) -> list[PageText]:
+    rows = conn.execute("SELECT page, text, ocr FROM pages WHERE sha256=? ORDER BY page", (sha256,))
+    return [PageText(r["page"], r["text"], bool(r["ocr"])) for r in rows]
+
+
+def tables_of(conn: sqlite3.Connection, sha256: str, page: int | None = None) -> list[Table]:
+    sql = "SELECT page, idx, header, rows FROM tables WHERE sha256=?"
+    params: list[Any] = [sha256]
+    if page is not None:
+        sql += " AND page=?"
+        params.append(page)
+    rows = conn.execute(sql + " ORDER BY page, idx", params)
+    return [Table(r["page"], r["idx"], json.loads(r["header"]), json.loads(r["rows"])) for r in rows]
+
+
+# --- index -------------------------------------------------------------------------------
+
+
+def dirty_versions(conn: sqlite3.Connection) -> list[Version]:
+    """Versions whose index entries are missing or stale."""
+    return [_version(r) for r in conn.execute("SELECT * FROM versions WHERE index_dirty=1 ORDER BY sha256")]
+
+
+def mark_indexed(conn: sqlite3.Connection, sha256s: list[str]) -> None:
+    with transaction(conn):
+        conn.executemany("UPDATE versions SET index_dirty=0 WHERE sha256=?", [(s,) for s in sha256s])
+
+
+def mark_all_dirty(conn: sqlite3.Connection) -> None:
+    with transaction(conn):
+        conn.execute("UPDATE versions SET index_dirty=1")
+
+
+def current_pages(conn: sqlite3.Connection, sha256s: list[str] | None = None) -> Iterator[tuple[Version, PageText]]:
+    """(version, page) pairs to index: every extracted page, superseded versions included."""
+    if sha256s is None:
+        versions = [_version(r) for r in conn.execute("SELECT * FROM versions ORDER BY sha256")]
+    else:
+        versions = [v for s in sha256s if (v := get_version(conn, s)) is not None]
+    for v in versions:
+        for p in pages_of(conn, v.sha256):
+            yield v, p
+
+
+# --- read --------------------------------------------------------------------------------
+
+
+def get_version(conn: sqlite3.Connection, sha256: str) -> Version | None:
+    row = conn.execute("SELECT * FROM versions WHERE sha256=?", (sha256,)).fetchone()
+    return _version(row) if row else None
+
+
+def find_version(conn: sqlite3.Connection, ref: str) -> Version | None:
+    """A version by doc_id, full sha256 or an unambiguous sha256 prefix (>= 6 hex digits)."""
+    ref = ref.strip().lower()
+    if len(ref) < 6 or any(c not in "0123456789abcdef" for c in ref):
+        return None
+    rows = conn.execute("SELECT * FROM versions WHERE sha256 LIKE ? LIMIT 2", (ref + "%",)).fetchall()
+    return _version(rows[0]) if len(rows) == 1 else None
+
+
+def filter_sql(filters: Filters, alias: str = "") -> tuple[str, list[Any]]:
+    """A WHERE clause for `filters` (without the WHERE), so list and counts agree with search."""
+    a = f"{alias}." if alias else ""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.year_from is not None:
+        clauses.append(f"{a}year >= ?")
+        params.append(filters.year_from)
+    if filters.year_to is not None:
+        clauses.append(f"{a}year <= ?")
+        params.append(filters.year_to)
+    if filters.committee:
+        clauses.append(f"{a}committee = ?")
+        params.append(filters.committee)
+    if filters.doctype:
+        clauses.append(f"{a}doctype = ?")
+        params.append(filters.doctype)
+    if filters.date_from:
+        clauses.append(f"{a}date >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append(f"{a}date <= ?")
+        params.append(filters.date_to)
+    if filters.status:
+        clauses.append(f"{a}status = ?")
+        params.append(filters.status)
+    if not filters.all_versions:
+        clauses.append(f"{a}superseded_by IS NULL")
+    return (" AND ".join(clauses) or "1=1"), params
+
+
+def list_versions(conn: sqlite3.Connection, filters: Filters | None = None) -> list[Version]:
+    where, params = filter_sql(filters or Filters())
+    rows = conn.execute(
+        f"SELECT * FROM versions WHERE {where} ORDER BY year IS NULL, year, date, title, sha256", params
+    )
+    return [_version(r) for r in rows]
+
+
+# --- runs --------------------------------------------------------------------------------
+
+
+def start_run(conn: sqlite3.Connection, stage: str) -> int:
+    with transaction(conn):
+        cur = conn.execute("INSERT INTO runs (stage, started) VALUES (?, ?)", (stage, utcnow()))
+    return int(cur.lastrowid or 0)
+
+
+def finish_run(conn: sqlite3.Connection, run_id: int, stats: dict[str, Any]) -> None:
+    with transaction(conn):
+        conn.execute(
+            "UPDATE runs SET finished=?, stats=? WHERE id=?",
+            (utcnow(), json.dumps(stats, ensure_ascii=False), run_id),
+        )
+
+
+def last_run(conn: sqlite3.Connection, stage: str, finished: bool = True) -> dict[str, Any] | None:
+    cond = "AND finished IS NOT NULL" if finished else ""
+    row = conn.execute(
+        f"SELECT * FROM runs WHERE stage=? {cond} ORDER BY id DESC LIMIT 1", (stage,)
+    ).fetchone()
+    if not row:
+        return None
+    d = dict(row)
+    d["stats"] = json.loads(d["stats"] or "{}")
+    return d

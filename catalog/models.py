@@ -1,0 +1,85 @@
+"""Plain records passed between the stages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Field names of a document version's classification, in display order.
+META_FIELDS = ("title", "year", "period", "committee", "doctype", "date")
+
+STATUSES = ("pending", "ok", "no_text", "failed")
+
+
+@dataclass
+class Version:
+    """One document version: its bytes (by sha256) and what we know about it."""
+
+    sha256: str
+    doc_id: str
+    url: str
+    size: int
+    media_type: str  # pdf | docx | doc | other
+    content_type: str | None = None
+    title: str | None = None
+    year: int | None = None
+    period: str | None = None
+    committee: str | None = None
+    doctype: str | None = None
+    date: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+    first_seen: str = ""
+    last_seen: str = ""
+    superseded_by: str | None = None
+    status: str = "pending"
+    error: str | None = None
+    pages: int | None = None
+    ocr_pages: int = 0
+    extracted_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Link:
+    """A link to a document as it stood on a page: the context the crawler classifies from."""
+
+    url: str
+    source_page: str
+    text: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+    snapshot: str | None = None  # Wayback timestamp when the link came from an archived page
+
+
+@dataclass
+class PageText:
+    """One page of extracted text, 1-based as PDF viewers number pages."""
+
+    page: int
+    text: str
+    ocr: bool = False
+
+
+@dataclass
+class Table:
+    """One table found on a page: a header row and body rows of cell strings."""
+
+    page: int
+    index: int
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Filters:
+    """The filters every listing and search takes; all optional."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    committee: str | None = None
+    doctype: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    all_versions: bool = False
+    status: str | None = None

@@ -1,0 +1,150 @@
+"""Sources are data: start pages, allowed hosts, scope rules and vocabularies in a TOML file.
+
+This module imports only the standard library, so the CLI can resolve `--committee HBU`
+without loading Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SOURCE = "baerum"
+
+
+@dataclass(frozen=True)
+class Committee:
+    slug: str
+    name: str
+    abbr: str = ""
+    aliases: tuple[str, ...] = ()
+    portal_ids: tuple[int, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """Every spelling that identifies this committee, longest first."""
+        all_names = {self.slug, self.name, *self.aliases}
+        if self.abbr:
+            all_names.add(self.abbr)
+        return tuple(sorted(all_names, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Doctype:
+    slug: str
+    name: str
+    phrases: tuple[str, ...] = ()
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents except the Norwegian letters' identity (æ->ae, ø->o, å->a)."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    committees: tuple[Committee, ...]
+    doctypes: tuple[Doctype, ...]
+
+    def committee(self, text: str) -> Committee | None:
+        """Resolve a user's --committee value: slug, abbreviation or name, case-insensitive."""
+        key = fold(text.strip())
+        for c in self.committees:
+            if key in {fold(n) for n in c.names()}:
+                return c
+        return None
+
+    def doctype(self, text: str) -> Doctype | None:
+        key = fold(text.strip())
+        for d in self.doctypes:
+            if key in (fold(d.slug), fold(d.name)):
+                return d
+        return None
+
+    def committee_slugs(self) -> list[str]:
+        return [c.slug for c in self.committees]
+
+    def doctype_slugs(self) -> list[str]:
+        return [d.slug for d in self.doctypes]
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    title: str
+    start_urls: tuple[str, ...]
+    allowed_hosts: tuple[str, ...]
+    wayback: str | None
+    follow: tuple[re.Pattern[str], ...]
+    deny: tuple[re.Pattern[str], ...]
+    documents: tuple[re.Pattern[str], ...]
+    meeting_page: re.Pattern[str]
+    meeting_document: re.Pattern[str]
+    budget_item: tuple[re.Pattern[str], ...]
+    vocabulary: Vocabulary
+    max_depth: int = 4
+    max_file_mb: int = 200
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def _patterns(items: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in items)
+
+
+def available_sources() -> list[str]:
+    folder = resources.files("crawler") / "sources"
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
+    """Load a shipped source by name (`baerum`, `asker`) or any TOML file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" and path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:
+        res = resources.files("crawler") / "sources" / f"{name_or_path}.toml"
+        if not res.is_file():
+            raise ValueError(f"unknown source {name_or_path!r}; shipped: {', '.join(available_sources())}")
+        text = res.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    scope = data.get("scope", {})
+    portal = data.get("meeting_portal", {})
+    vocab = Vocabulary(
+        committees=tuple(
+            Committee(
+                slug=c["slug"],
+                name=c["name"],
+                abbr=c.get("abbr", ""),
+                aliases=tuple(c.get("aliases", [])),
+                portal_ids=tuple(c.get("portal_ids", [])),
+            )
+            for c in data.get("committees", [])
+        ),
+        doctypes=tuple(
+            Doctype(slug=d["slug"], name=d["name"], phrases=tuple(d.get("phrases", [])))
+            for d in data.get("doctypes", [])
+        ),
+    )
+    return Source(
+        name=data["name"],
+        title=data.get("title", data["name"]),
+        start_urls=tuple(data["start_urls"]),
+        allowed_hosts=tuple(data.get("allowed_hosts", [])),
+        wayback=data.get("wayback"),
+        follow=_patterns(scope.get("follow", [])),
+        deny=_patterns(scope.get("deny", [])),
+        documents=_patterns(scope.get("documents", [])),
+        meeting_page=re.compile(portal.get("meeting", r"wfinnsyn\.ashx.*response=mote(&|$)"), re.IGNORECASE),
+        meeting_document=re.compile(portal.get("document", r"wfdocument\.ashx"), re.IGNORECASE),
+        budget_item=_patterns(portal.get("budget_item", [])),
+        vocabulary=vocab,
+        max_depth=int(scope.get("max_depth", 4)),
+        max_file_mb=int(scope.get("max_file_mb", 200)),
+        raw=data,
+    )

@@ -1,0 +1,1 @@
+"""Stage 2: every page's text and the budget tables, with pdfplumber."""

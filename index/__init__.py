@@ -1,0 +1,1 @@
+"""Stage 3: a Whoosh index of pages, Norwegian-aware."""

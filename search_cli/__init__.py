@@ -1,0 +1,1 @@
+"""The `hparkiv` command line: a thin layer over the stages."""

@@ -1,0 +1,3 @@
+from search_cli.cli import main
+
+main()
