@@ -1,0 +1,86 @@
+"""`hparkiv demo`: the whole job on the built-in sample archive, served on loopback."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from catalog import DataDir, Filters
+from search_cli.output import plain, safe
+
+DEMO_MARKER = ".hparkiv-demo"
+EXAMPLE_QUERIES = ("sykehjemsplasser", "barnehage", '"Carpe Diem"')
+
+
+def sample_cache_dir(variant: int) -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("hparkiv", appauthor=False)) / f"sample-site-v{variant}"
+
+
+def _fresh_demo_dir(data_dir: DataDir) -> None:
+    """A demo starts from scratch, but never wipes a data dir that holds a real archive."""
+    root = data_dir.root
+    if root.exists() and any(root.iterdir()):
+        if not (root / DEMO_MARKER).exists():
+            raise click.ClickException(
+                f"{root} holds data that is not a demo archive; give the demo an empty --data-dir"
+            )
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / DEMO_MARKER).write_text("made by `hparkiv demo`; safe to delete\n")
+
+
+def run_demo(data_dir: DataDir, *, variant: int = 0, verbose: bool = False) -> bool:
+    import catalog
+    import sample
+    from index import search
+    from search_cli import pipeline
+    from search_cli.lock import update_lock
+
+    started = time.monotonic()
+    site = sample_cache_dir(variant)
+    click.echo(f"Building the sample archive (variant {variant}) in {site} …", err=True)
+    sample.build(site, variant=variant)
+    _fresh_demo_dir(data_dir)
+    with sample.serve(site) as server, update_lock(data_dir):
+        click.echo(f"Serving it on {server.main_url} (site), {server.portal_url} (meeting portal), "
+                   f"{server.wayback_url} (web archive)", err=True)
+        host = server.portal_url.split("://", 1)[1]
+        pipeline.run_crawl(data_dir, verbose=verbose, source="baerum", start_urls=(server.landing_url,),
+                           allow_hosts=(host,), wayback=server.wayback_url, no_wayback=False, delay=0.0)
+        pipeline.run_extract(data_dir)
+        pipeline.run_index(data_dir)
+
+    conn = catalog.connect(data_dir)
+    versions = catalog.list_versions(conn, Filters())
+    click.echo()
+    click.echo(f"The archive in {data_dir.root} now holds {len(versions)} documents.")
+    for label, counter in (
+        ("per year", Counter(str(v.year or "?") for v in versions)),
+        ("per type", Counter(v.doctype or "?" for v in versions)),
+        ("per committee", Counter(v.committee or "-" for v in versions)),
+        ("per status", Counter(v.status for v in versions)),
+    ):
+        click.echo(f"  {label}: " + ", ".join(f"{k} {n}" for k, n in sorted(counter.items())))
+    failed = [v for v in versions if v.status in ("failed", "no_text")]
+    for v in failed:
+        click.echo(f"  {v.status}: {v.doc_id} {safe(v.url)}: {safe(v.error)}")
+    for f in catalog.fetch_failures(conn):
+        click.echo(f"  not fetched: {safe(f['url'])}: {safe(f['error'])}")
+
+    any_hits = False
+    for q in EXAMPLE_QUERIES:
+        result = search(data_dir, q, Filters(), limit=3)
+        any_hits = any_hits or result.total > 0
+        click.echo()
+        click.echo(f"$ hparkiv search {q!s}    → {result.total} pages")
+        for h in result.hits:
+            click.echo(f"  {h.year} {h.doctype or '-'} {safe(h.title)[:60]} s. {h.page}: {plain(h.snippet)[:110]}")
+    click.echo()
+    click.echo(f"Done in {time.monotonic() - started:.0f} s. Try: hparkiv --data-dir {data_dir.root} search barnehage")
+    return bool(versions) and any_hits
