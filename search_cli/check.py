@@ -1,0 +1,154 @@
+"""`hparkiv check`: files, catalog and index must agree; `--repair` mends what it can.
+
+Repairs never touch good data: orphans and temp files are removed, versions without an
+extraction are extracted, a disagreeing index is rebuilt from the catalog, and a version
+whose file is lost is marked for re-download by the next `update`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Any
+
+from catalog import DataDir
+
+
+def _sha_of(path: os.PathLike[str]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_files(data_dir: DataDir, conn: Any) -> list[dict[str, Any]]:
+    """Every stored file is named by its hash and known to the catalog, and vice versa."""
+    problems: list[dict[str, Any]] = []
+    known = {r["sha256"] for r in conn.execute("SELECT sha256 FROM versions")}
+    seen: set[str] = set()
+    if data_dir.files.exists():
+        for path in sorted(data_dir.files.rglob("*")):
+            if not path.is_file():
+                continue
+            name = path.name
+            if name.startswith(".tmp-"):
+                problems.append({"kind": "temp-file", "detail": f"unfinished download {path}", "path": path})
+                continue
+            if path.parent.name != name[:2] or name not in known:
+                problems.append({"kind": "orphan-file", "detail": f"{path} is in no catalog row", "path": path})
+                continue
+            actual = _sha_of(path)
+            if actual != name:
+                problems.append({"kind": "corrupt-file", "detail": f"{path} hashes to {actual[:12]}…",
+                                 "path": path, "sha256": name})
+                continue
+            seen.add(name)
+    for sha in sorted(known - seen - {p.get("sha256") for p in problems}):
+        problems.append({"kind": "missing-file", "detail": f"version {sha[:12]} has no stored file",
+                         "sha256": sha})
+    return problems
+
+
+def check_extraction(conn: Any) -> list[dict[str, Any]]:
+    rows = conn.execute("SELECT doc_id FROM versions WHERE status='pending' ORDER BY doc_id").fetchall()
+    return [{"kind": "not-extracted", "detail": f"{r['doc_id']} has no extraction and no recorded failure"}
+            for r in rows]
+
+
+def check_index(data_dir: DataDir, conn: Any) -> list[dict[str, Any]]:
+    """The index holds exactly the catalog's pages: none missing, none extra, none twice."""
+    from index import indexed_pages
+
+    expected = {(r["sha256"], r["page"]) for r in conn.execute("SELECT sha256, page FROM pages")}
+    if not expected and not data_dir.index.exists():
+        return []
+    try:
+        found = indexed_pages(data_dir)
+    except Exception as e:  # an unreadable index is a finding, not a crash
+        return [{"kind": "index-unreadable", "detail": f"{type(e).__name__}: {e}"}]
+    problems: list[dict[str, Any]] = []
+    counts: dict[tuple[str, int], int] = {}
+    for key in found:
+        counts[key] = counts.get(key, 0) + 1
+    missing = expected - counts.keys()
+    extra = counts.keys() - expected
+    dupes = [k for k, n in counts.items() if n > 1]
+    if missing:
+        problems.append({"kind": "index-missing", "detail": f"{len(missing)} catalog pages are not in the index"})
+    if extra:
+        problems.append({"kind": "index-extra", "detail": f"{len(extra)} index pages are not in the catalog"})
+    if dupes:
+        problems.append({"kind": "index-duplicates", "detail": f"{len(dupes)} pages are indexed more than once"})
+    stale = conn.execute("SELECT COUNT(*) FROM versions WHERE index_dirty=1 AND status<>'pending'").fetchone()[0]
+    if stale and not problems:
+        problems.append({"kind": "index-stale", "detail": f"{stale} versions changed since they were indexed"})
+    return problems
+
+
+def check_locks(data_dir: DataDir) -> list[dict[str, Any]]:
+    """Whoosh write locks left by a killed writer (our own update lock is an flock: never stale)."""
+    from search_cli.lock import update_lock
+
+    problems = []
+    lock_files = sorted(data_dir.index.glob("*WRITELOCK*")) if data_dir.index.exists() else []
+    if not lock_files:
+        return []
+    try:
+        with update_lock(data_dir):  # nobody is writing: any index write lock is stale
+            for p in lock_files:
+                problems.append({"kind": "stale-lock", "detail": f"{p} left by a killed writer", "path": p})
+    except Exception:
+        pass  # an update is running; its locks are live
+    return problems
+
+
+def run_check(data_dir: DataDir, *, repair: bool = False) -> list[dict[str, Any]]:
+    import catalog
+
+    if not data_dir.catalog.exists():
+        return [{"kind": "no-catalog", "detail": f"no archive in {data_dir.root}; run `hparkiv update`"}]
+    conn = catalog.connect(data_dir)
+    problems = check_files(data_dir, conn) + check_extraction(conn) + check_locks(data_dir)
+    problems += check_index(data_dir, conn)
+    if repair and problems:
+        _repair(data_dir, conn, problems)
+    for p in problems:
+        p.pop("path", None)
+        p.pop("sha256", None)
+    return problems
+
+
+def _repair(data_dir: DataDir, conn: Any, problems: list[dict[str, Any]]) -> None:
+    import catalog
+    from search_cli.lock import update_lock
+
+    with update_lock(data_dir):
+        for p in problems:
+            kind = p["kind"]
+            if kind in ("temp-file", "orphan-file", "stale-lock"):
+                p["path"].unlink(missing_ok=True)
+                p["repaired"] = True
+            elif kind in ("corrupt-file", "missing-file"):
+                if kind == "corrupt-file":
+                    p["path"].unlink(missing_ok=True)
+                with catalog.transaction(conn):
+                    # Forget the validators so the next `update` downloads the document again.
+                    conn.execute("UPDATE urls SET etag=NULL, last_modified=NULL WHERE sha256=?", (p["sha256"],))
+                p["detail"] += "; the next `hparkiv update` downloads it again"
+        if any(p["kind"] == "not-extracted" for p in problems):
+            from extract.run import extract_pending
+
+            extract_pending(data_dir)
+            for p in problems:
+                if p["kind"] == "not-extracted":
+                    p["repaired"] = True
+        index_kinds = {"index-missing", "index-extra", "index-duplicates", "index-unreadable", "index-stale"}
+        if any(p["kind"] in index_kinds for p in problems) or any(p.get("repaired") for p in problems):
+            from index import update_index
+
+            rebuild = any(p["kind"] in index_kinds - {"index-stale"} for p in problems)
+            update_index(data_dir, rebuild=rebuild)
+            for p in problems:
+                if p["kind"] in index_kinds:
+                    p["repaired"] = True

@@ -1,0 +1,129 @@
+"""The catalog: versions by content hash, supersession, links, extraction results, filters."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+import catalog
+from catalog import DataDir, Filters, Link, PageText, Table
+
+
+@pytest.fixture
+def dd(tmp_path) -> DataDir:
+    return DataDir(tmp_path / "data").ensure()
+
+
+def _add(conn, dd: DataDir, url: str, body: bytes, **meta) -> tuple[str, str]:
+    sha = dd.store_bytes(body)
+    outcome = catalog.record_version(
+        conn, url=url, sha256=sha, size=len(body), media_type="pdf", content_type="application/pdf",
+        etag='"e1"', last_modified="Wed, 02 Dec 2020 10:00:00 GMT", meta=meta,
+        provenance={k: f"test {k}" for k in meta},
+    )
+    return sha, outcome
+
+
+def test_store_bytes_names_files_by_hash_and_is_idempotent(dd):
+    sha = dd.store_bytes(b"%PDF-1.4 hello")
+    assert sha == hashlib.sha256(b"%PDF-1.4 hello").hexdigest()
+    assert dd.file_path(sha).read_bytes() == b"%PDF-1.4 hello"
+    assert dd.store_bytes(b"%PDF-1.4 hello") == sha
+    assert not [p for p in dd.files.rglob(".tmp-*")]
+
+
+def test_file_path_rejects_anything_but_a_digest(dd):
+    for bad in ("../../etc/passwd", "ab" * 31 + "/x", "A" * 64):
+        with pytest.raises(ValueError):
+            dd.file_path(bad)
+
+
+def test_new_unchanged_changed_and_superseded(dd):
+    conn = catalog.connect(dd)
+    url = "https://www.baerum.kommune.no/globalassets/hp-2021.pdf"
+    sha1, o1 = _add(conn, dd, url, b"%PDF v1", year=2021, doctype="vedtak")
+    assert o1 == "new"
+    assert _add(conn, dd, url, b"%PDF v1")[1] == "unchanged"
+    sha2, o2 = _add(conn, dd, url, b"%PDF v2", year=2021, doctype="vedtak")
+    assert o2 == "changed"
+    old, new = catalog.get_version(conn, sha1), catalog.get_version(conn, sha2)
+    assert old.superseded_by == sha2 and new.superseded_by is None
+    assert [v.sha256 for v in catalog.list_versions(conn, Filters())] == [sha2]
+    assert {v.sha256 for v in catalog.list_versions(conn, Filters(all_versions=True))} == {sha1, sha2}
+    assert catalog.conditional_headers(conn, url) == {
+        "If-None-Match": '"e1"', "If-Modified-Since": "Wed, 02 Dec 2020 10:00:00 GMT"}
+
+
+def test_first_context_wins_and_unknown_fields_are_filled_with_provenance(dd):
+    conn = catalog.connect(dd)
+    sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF same", committee="formannskapet")
+    _add(conn, dd, "http://a/y.pdf", b"%PDF same", committee="kommunestyret", year=2022)
+    v = catalog.get_version(conn, sha)
+    assert (v.committee, v.year) == ("formannskapet", 2022)
+    assert v.provenance == {"committee": "test committee", "year": "test year"}
+    assert {u["url"] for u in catalog.urls_of(conn, sha)} == {"http://a/x.pdf", "http://a/y.pdf"}
+
+
+def test_links_are_kept_per_page_and_text(dd):
+    conn = catalog.connect(dd)
+    sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF l")
+    catalog.record_link(conn, Link("http://a/x.pdf", "http://a/", "pdf", {"heading": "Formannskapet"}))
+    catalog.record_link(conn, Link("http://a/x.pdf", "http://a/", "pdf", {"heading": "Formannskapet"}))
+    catalog.record_link(conn, Link("http://a/x.pdf", "http://a/old", "her", {}, snapshot="20191001000000"))
+    links = catalog.links_to(conn, sha)
+    assert len(links) == 2
+    assert {link.snapshot for link in links} == {None, "20191001000000"}
+
+
+def test_extraction_is_stored_whole_and_replaced_on_force(dd):
+    conn = catalog.connect(dd)
+    sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF e")
+    assert [v.sha256 for v in catalog.pending_versions(conn)] == [sha]
+    catalog.mark_extracted(conn, sha, status="ok", error=None,
+                           pages=[PageText(1, "Budsjett"), PageText(2, "Skannet", ocr=True)],
+                           tables=[Table(2, 0, ["Regnskap 2019", "2021"], [["Skatt", "-1 234"]])])
+    v = catalog.get_version(conn, sha)
+    assert (v.status, v.pages, v.ocr_pages) == ("ok", 2, 1)
+    assert catalog.pending_versions(conn) == []
+    assert catalog.tables_of(conn, sha, page=2)[0].rows == [["Skatt", "-1 234"]]
+    catalog.mark_extracted(conn, sha, status="ok", error=None, pages=[PageText(1, "Ny")], tables=[])
+    assert [p.text for p in catalog.pages_of(conn, sha)] == ["Ny"]
+    assert catalog.tables_of(conn, sha) == []
+
+
+def test_a_failed_transaction_leaves_nothing_half_written(dd):
+    conn = catalog.connect(dd)
+    sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF t")
+    with pytest.raises(sqlite3.IntegrityError):
+        catalog.mark_extracted(conn, sha, status="ok", error=None,
+                               pages=[PageText(1, "a"), PageText(1, "duplicate page number")], tables=[])
+    assert catalog.pages_of(conn, sha) == []
+    assert catalog.get_version(conn, sha).status == "pending"
+
+
+def test_filters_select_by_year_range_committee_type_and_date(dd):
+    conn = catalog.connect(dd)
+    _add(conn, dd, "http://a/1.pdf", b"1", year=2019, committee="formannskapet", doctype="innstilling",
+         date="2018-11-20")
+    _add(conn, dd, "http://a/2.pdf", b"2", year=2021, committee="kommunestyret", doctype="vedtak",
+         date="2020-12-02")
+    _add(conn, dd, "http://a/3.pdf", b"3", year=2022, doctype="forslag", date="2021-09-29")
+
+    def years(**kw):
+        return [v.year for v in catalog.list_versions(conn, Filters(**kw))]
+
+    assert years(year_from=2020, year_to=2022) == [2021, 2022]
+    assert years(committee="formannskapet") == [2019]
+    assert years(doctype="forslag") == [2022]
+    assert years(date_from="2020-01-01", date_to="2020-12-31") == [2021]
+
+
+def test_find_version_by_doc_id_or_prefix(dd):
+    conn = catalog.connect(dd)
+    sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF f")
+    assert catalog.find_version(conn, sha[:12]).sha256 == sha
+    assert catalog.find_version(conn, sha.upper()).sha256 == sha
+    assert catalog.find_version(conn, "zzzzzzzz") is None
+    assert catalog.find_version(conn, sha[:3]) is None
