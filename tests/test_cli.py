@@ -1,0 +1,212 @@
+"""The CLI contract, end to end: `hparkiv update` crawls the sample archive over loopback
+HTTP, extracts real PDFs, builds a real index; the other commands read it back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import sample
+
+HIT_KEYS = {"doc_id", "url", "title", "year", "period", "committee", "doctype", "page", "score", "snippet"}
+LIST_KEYS = {"doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "pages", "status",
+             "error", "sha256"}
+
+
+def hparkiv(data_dir: Path, *args: str, check: bool = False, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "COLUMNS": "120"}
+    env.pop("HPARKIV_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-m", "search_cli", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"hparkiv {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
+    return proc
+
+
+def update_args(server) -> list[str]:
+    portal_host = server.portal_url.split("://", 1)[1]
+    return ["update", "--start-url", server.landing_url, "--allow-host", portal_host,
+            "--wayback", server.wayback_url, "--delay", "0"]
+
+
+@pytest.fixture(scope="session")
+def archive(sample_dir, tmp_path_factory):
+    """One full update of the sample archive, shared by the read-only tests below."""
+    data_dir = tmp_path_factory.mktemp("archive")
+    with sample.serve(sample_dir) as server:
+        proc = hparkiv(data_dir, *update_args(server), check=True)
+    return data_dir, proc
+
+
+def as_json(proc: subprocess.CompletedProcess):
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_update_reports_each_stage(archive):
+    _, proc = archive
+    for stage in ("crawl:", "extract:", "index:"):
+        assert stage in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_list_json_has_the_contract_fields_for_every_truth_document(archive, sample_truth):
+    data_dir, _ = archive
+    docs = as_json(hparkiv(data_dir, "list", "--format", "json"))
+    assert docs and all(LIST_KEYS <= d.keys() for d in docs)
+    assert {d["status"] for d in docs} <= {"ok", "no_text", "failed"}
+    paths = {d["url"].split("://", 1)[1].split("/", 1)[1] for d in docs}
+    expected = {t.path.lstrip("/") for t in sample_truth.documents if not t.only_in_wayback}
+    assert expected <= paths
+    for d in docs:
+        assert len(d["sha256"]) == 64 and d["sha256"].startswith(d["doc_id"])
+        if d["status"] == "failed":
+            assert d["error"]
+
+
+def test_list_filters_by_year_and_type(archive):
+    data_dir, _ = archive
+    docs = as_json(hparkiv(data_dir, "list", "--year", "2020-2021", "--type", "forslag", "--format", "json"))
+    assert docs
+    assert all(2020 <= d["year"] <= 2021 and d["doctype"] == "forslag" for d in docs)
+
+
+def test_search_json_shape_and_filters(archive):
+    data_dir, _ = archive
+    result = as_json(hparkiv(data_dir, "search", "budsjett", "--year", "2021", "--format", "json"))
+    assert set(result) == {"query", "total", "hits", "facets"}
+    assert result["query"] == "budsjett" and result["total"] == len(result["hits"]) > 0
+    assert set(result["facets"]) == {"year", "committee", "doctype"}
+    for hit in result["hits"]:
+        assert HIT_KEYS <= hit.keys()
+        assert hit["year"] == 2021 and hit["page"] >= 1
+    assert [h["score"] for h in result["hits"]] == sorted((h["score"] for h in result["hits"]), reverse=True)
+    assert sum(result["facets"]["year"].values()) == result["total"]
+
+
+def test_search_committee_by_abbreviation_and_type(archive):
+    data_dir, _ = archive
+    result = as_json(hparkiv(data_dir, "search", "vedtak", "--committee", "fsk", "--format", "json"))
+    assert result["hits"] and all(h["committee"] == "formannskapet" for h in result["hits"])
+
+
+def test_search_csv_and_jsonl_export_every_hit(archive):
+    data_dir, _ = archive
+    total = as_json(hparkiv(data_dir, "search", "kommune", "--format", "json"))["total"]
+    rows = list(csv.DictReader(io.StringIO(hparkiv(data_dir, "search", "kommune", "--format", "csv").stdout)))
+    assert len(rows) == total > 20 and HIT_KEYS <= set(rows[0])
+    lines = hparkiv(data_dir, "search", "kommune", "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == total and HIT_KEYS <= json.loads(lines[0]).keys()
+
+
+def test_search_text_groups_hits_and_links_to_the_page(archive):
+    data_dir, _ = archive
+    proc = hparkiv(data_dir, "search", "budsjett", "--limit", "5")
+    assert proc.returncode == 0
+    assert "#page=" in proc.stdout and "pages match" in proc.stdout
+    assert "\x1b" not in proc.stdout  # not a terminal: no escape sequences at all
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["search", "x", "--committee", "nosuch"], "valid: kommunestyret"),
+    (["search", "x", "--type", "nosuch"], "valid: "),
+    (["search", "x", "--year", "20x1"], "--year"),
+    (["list", "--from", "yesterday"], "--from"),
+    (["show", "nosuchdoc"], "no document"),
+])
+def test_bad_input_is_one_line_and_exit_2(archive, args, needle):
+    data_dir, _ = archive
+    proc = hparkiv(data_dir, *args)
+    assert proc.returncode == 2
+    assert needle in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr
+
+
+def test_show_json_has_provenance_links_and_page_text(archive):
+    data_dir, _ = archive
+    docs = as_json(hparkiv(data_dir, "list", "--status", "ok", "--format", "json"))
+    doc = max(docs, key=lambda d: d["pages"] or 0)
+    shown = as_json(hparkiv(data_dir, "show", doc["doc_id"], "--page", "1", "--format", "json"))
+    assert shown["doc_id"] == doc["doc_id"] and shown["provenance"]
+    assert shown["links"] and shown["urls"]
+    assert shown["pages_text"][0]["page"] == 1 and shown["pages_text"][0]["text"]
+    text = hparkiv(data_dir, "show", doc["doc_id"])
+    assert text.returncode == 0 and doc["doc_id"] in text.stdout
+
+
+def test_tables_export_csv_and_json(archive):
+    data_dir, _ = archive
+    docs = as_json(hparkiv(data_dir, "list", "--type", "vedtak", "--format", "json"))
+    found = []
+    for d in docs:
+        found = as_json(hparkiv(data_dir, "tables", d["doc_id"], "--format", "json"))
+        if found:
+            break
+    assert found, "no tables in any adopted budget"
+    t = found[0]
+    assert t["header"] and t["rows"] and t["page"] >= 1
+    rows = list(csv.reader(io.StringIO(hparkiv(data_dir, "tables", t["doc_id"], "--page", str(t["page"]),
+                                                "--format", "csv").stdout)))
+    assert rows[0][:2] == ["page", "table"] and len(rows) > 1
+
+
+def test_trend_counts_equal_search_facets(archive):
+    data_dir, _ = archive
+    trend = as_json(hparkiv(data_dir, "trend", "budsjett", "--format", "json"))
+    facets = as_json(hparkiv(data_dir, "search", "budsjett", "--format", "json", "--limit", "1"))["facets"]
+    assert {str(r["year"]): r["pages"] for r in trend["years"] if r["pages"]} == {
+        k: v for k, v in facets["year"].items() if v}
+
+
+def test_status_and_check_on_a_healthy_archive(archive):
+    data_dir, _ = archive
+    info = as_json(hparkiv(data_dir, "status", "--format", "json"))
+    assert info["documents"] > 0 and info["by_status"].get("ok", 0) > 0
+    proc = hparkiv(data_dir, "check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "consistent" in proc.stdout
+
+
+def test_search_does_not_import_scrapy_or_pdfplumber(archive):
+    data_dir, _ = archive
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['hparkiv', '--data-dir', {str(data_dir)!r}, 'search', 'budsjett', '--format', 'json']\n"
+        "try:\n    runpy.run_module('search_cli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('scrapy', 'twisted', 'pdfplumber', 'pdfminer') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in proc.stderr, proc.stderr[-2000:]
+
+
+def test_search_without_an_index_says_what_to_do(tmp_path):
+    proc = hparkiv(tmp_path / "empty", "search", "budsjett")
+    assert proc.returncode == 1
+    assert "hparkiv update" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_second_update_downloads_nothing_new(sample_dir, archive, tmp_path):
+    data_dir, _ = archive
+    before = as_json(hparkiv(data_dir, "list", "--format", "json", "--all-versions"))
+    with sample.serve(sample_dir) as server:
+        # The server's ports differ from the first run's, so crawl a copy with the same ports twice.
+        fresh = tmp_path / "twice"
+        hparkiv(fresh, *update_args(server), check=True)
+        first = as_json(hparkiv(fresh, "list", "--format", "json", "--all-versions"))
+        server.clear_log()
+        proc = hparkiv(fresh, *update_args(server), check=True)
+        bodies = [r for r in server.requests if r.status == 200 and r.path != "/robots.txt"
+                  and "text/html" not in str(r.headers)]
+    again = as_json(hparkiv(fresh, "list", "--format", "json", "--all-versions"))
+    assert {d["sha256"] for d in again} == {d["sha256"] for d in first} == {d["sha256"] for d in before}
+    assert "0 new" in proc.stderr
+    assert bodies == [] or all(not r.path.endswith(".pdf") for r in bodies)
