@@ -1,0 +1,23 @@
+"""A deterministic replica of Bærum kommune's budget-process website, for tests and demos.
+
+    from sample import build, serve, load_truth
+    dest = build(tmp_path / "site")
+    with serve(dest) as srv:
+        print(srv.landing_url)
+"""
+
+from sample.server import LogEntry, SampleServer, serve
+from sample.site import LANDING, build
+from sample.truth import GENERATOR_VERSION, Truth, TruthDoc, load_truth
+
+__all__ = [
+    "GENERATOR_VERSION",
+    "LANDING",
+    "LogEntry",
+    "SampleServer",
+    "Truth",
+    "TruthDoc",
+    "build",
+    "load_truth",
+    "serve",
+]

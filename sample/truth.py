@@ -1,0 +1,86 @@
+"""The machine-readable answer key of a sample build (``truth.json``).
+
+Tests of the crawler, extractor, index and CLI compare their output with this,
+so every field here states what a correct pipeline must produce.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+GENERATOR_VERSION = 1
+HOSTS = {"main": "127.0.0.1", "portal": "127.0.0.2", "wayback": "127.0.0.3"}
+
+
+@dataclass
+class TruthDoc:
+    """One document the crawler should find, with its correct classification."""
+
+    key: str
+    host: str  # main | portal | wayback
+    path: str  # path+query exactly as linked
+    title: str
+    year: int | None
+    period: str | None
+    committee: str | None
+    doctype: str
+    date: str | None
+    status: str = "ok"  # ok | no_text | failed
+    error_contains: str | None = None
+    pages: int | None = None
+    only_in_wayback: bool = False
+    planted: list[dict] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)
+    media_type: str = "pdf"  # pdf | docx | other
+    content_type: str = "application/pdf"
+    link_text: str = ""
+    source_page: str = ""  # path of the page that links it
+    pdf_title: str | None = None  # the PDF /Title as written (may be misleading) or None
+    final_path: str | None = None  # where a redirect ends
+    fail_first: int = 0  # number of 500 answers before the 200
+    wayback_timestamp: str | None = None
+    ocr: bool = False  # text only recoverable by OCR
+
+
+@dataclass
+class Truth:
+    """Everything a sample build promises."""
+
+    generator_version: int
+    variant: int
+    hosts: dict[str, str]
+    landing_path: str
+    archive_path: str
+    html_pages: list[str]
+    portal_meetings: list[dict]
+    wayback_pages: list[dict]
+    documents: list[TruthDoc]
+    fetch_failures: list[dict]
+    never_request: list[dict]
+    skipped: list[dict]
+    optional: list[dict]
+    planted_words: list[dict]
+    robots_disallow: list[str]
+
+    def doc(self, key: str) -> TruthDoc:
+        """Look a document up by key (KeyError if absent)."""
+        for d in self.documents:
+            if d.key == key:
+                return d
+        raise KeyError(key)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+
+def truth_from_dict(data: dict[str, Any]) -> Truth:
+    docs = [TruthDoc(**d) for d in data["documents"]]
+    return Truth(**{**data, "documents": docs})
+
+
+def load_truth(dest: Path) -> Truth:
+    """Read ``dest/truth.json`` written by ``sample.build``."""
+    return truth_from_dict(json.loads((Path(dest) / "truth.json").read_text(encoding="utf-8")))

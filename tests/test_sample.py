@@ -1,0 +1,324 @@
+"""The sample site must be what its truth.json says, over real loopback HTTP."""
+
+from __future__ import annotations
+
+import email.utils
+import io
+import json
+import re
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from sample import SampleServer, Truth, build, load_truth, serve
+from sample.truth import GENERATOR_VERSION
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        return None
+
+
+def fetch(url: str, headers: dict[str, str] | None = None, follow: bool = True) -> tuple[int, dict[str, str], bytes]:
+    """GET a URL; HTTP errors are returned, not raised."""
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with opener.open(request, timeout=10) as r:
+            return r.status, dict(r.headers.items()), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers.items()), e.read()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def page_text(data: bytes, page: int) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return pdf.pages[page - 1].extract_text() or ""
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_landing_page_has_accordion_and_link_texts(sample_server: SampleServer, sample_truth: Truth) -> None:
+    status, headers, body = fetch(sample_server.landing_url)
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    html = body.decode()
+    for committee in ("Hovedutvalg for barn og unge", "Hovedutvalg for bistand og omsorg", "Eldrerådet"):
+        assert f'<button class="accordion__button" aria-expanded="false">{committee}</button>' in html
+        assert html.count(committee) == 1  # only in the heading
+    assert html.count("Behandling:") == 6
+    assert html.count("Spørsmål og innspill:") == 5
+    for text in ("Her kan du lese vedtatt budsjett 2021. (pdf)", ">protokollen<", ">pdf<", ">her<", "Spørsmål og svar HBU (PDF,"):
+        assert text in html
+    assert "Link til budsjettbehandlingen i kommunestyret 2.desember 2020 ( Møteportalen)" in html
+    assert f"{sample_server.portal_url}/innsyn/politikk/wfinnsyn.ashx?moteid=" in html
+    assert "https://issuu.com/" in html
+    assert "/intern/" in html
+    assert sample_truth.archive_path in html
+
+
+def test_archive_page_has_periods_and_renaming(sample_server: SampleServer, sample_truth: Truth) -> None:
+    _, _, body = fetch(sample_server.main_url + sample_truth.archive_path)
+    html = body.decode()
+    for p in ("2016-2019", "2017-2020", "2018-2021", "2019-2022", "2020-2023"):
+        assert f"Handlingsprogram {p}" in html
+    assert "Budsjett og økonomiplan 2022-2025" in html
+    assert "Rådmannens forslag" in html and "Kommunedirektørens forslag" in html
+
+
+def test_every_html_page_is_served(sample_server: SampleServer, sample_truth: Truth) -> None:
+    for path in sample_truth.html_pages:
+        status, headers, _ = fetch(sample_server.main_url + path)
+        assert status == 200, path
+        assert headers["Content-Type"].startswith("text/html")
+
+
+def test_meeting_page_fields_and_query_order(sample_server: SampleServer, sample_truth: Truth) -> None:
+    meeting = next(m for m in sample_truth.portal_meetings if m["committee"] == "formannskapet")
+    _, _, body = fetch(sample_server.portal_url + meeting["path"])
+    html = body.decode()
+    assert "Møte i Formannskapet den 18.11.2020" in html
+    for field in ("Utvalg:", "Dato:", "Møtested:", "Sakskart", "Møteprotokoll", "Dokumenttype", "Saksfremlegg"):
+        assert field in html
+    assert "Møteinnkalling - Formannskapet - 18.11.2020 (Hoveddokument)" in html
+    assert "Protokoll - Formannskapet 18 11 20 (Hoveddokument)" in html
+    assert re.search(r"149/20 - 20/\d+ - Handlingsprogram 2021-2024 - Formannskapets innstilling", html)
+    assert "Godkjenning av protokoll" in html
+    assert re.search(r'href="wfdocument\.ashx\?journalpostid=\d+&amp;dokid=\d+&amp;versjon=1&amp;variant=A&amp;"', html)
+    assert re.search(r'title="Hoveddokument \| \d+ KB"', html)
+    swapped = f"/innsyn/politikk/wfinnsyn.ashx?moteid={meeting['moteid']}&response=mote"
+    assert fetch(sample_server.portal_url + swapped)[2] == body
+
+
+# ---------------------------------------------------------------- documents
+
+
+def test_every_document_is_served_as_declared(sample_server: SampleServer, sample_truth: Truth) -> None:
+    assert len(sample_truth.documents) >= 30
+    for doc in sample_truth.documents:
+        status, headers, data = fetch(sample_server.url_for(doc))
+        if doc.fail_first:
+            assert status == 500, doc.key
+            for _ in range(doc.fail_first - 1):
+                assert fetch(sample_server.url_for(doc))[0] == 500
+            status, headers, data = fetch(sample_server.url_for(doc))
+        assert status == 200, doc.key
+        assert headers["Content-Type"] == doc.content_type, doc.key
+        assert int(headers["Content-Length"]) == len(data)
+        assert headers["ETag"] and headers["Last-Modified"]
+        if doc.status == "ok" and doc.media_type == "pdf":
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                assert len(pdf.pages) == doc.pages, doc.key
+                for plant in doc.planted:
+                    text = squash(pdf.pages[plant["page"] - 1].extract_text() or "")
+                    assert squash(plant["text"]) in text, (doc.key, plant)
+        if doc.media_type == "docx":
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                xml = z.read("word/document.xml").decode()
+            assert all(p["text"] in xml for p in doc.planted)
+
+
+def test_portal_documents_have_no_pdf_suffix(sample_truth: Truth) -> None:
+    portal = [d for d in sample_truth.documents if d.host == "portal"]
+    assert len(portal) >= 5
+    for doc in portal:
+        assert doc.path.startswith("/innsyn/politikk/wfdocument.ashx?journalpostid=")
+        assert doc.path.endswith("&versjon=1&variant=A&")
+
+
+def test_big_plan_has_tables_and_hyphenation(sample_server: SampleServer, sample_truth: Truth) -> None:
+    doc = sample_truth.doc("vedtak-cur")
+    assert doc.pages >= 150
+    _, _, data = fetch(sample_server.url_for(doc))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert pdf.metadata.get("Title") == doc.pdf_title
+        for table in doc.tables:
+            page = pdf.pages[table["page"] - 1]
+            assert "Tall i mill. kroner" in page.extract_text()
+            rows = page.extract_tables()[0]
+            assert rows[0] == table["header"]
+            assert rows[1] == table["first_row"]
+        assert "barne-\nhagene" in pdf.pages[41].extract_text()
+    assert re.match(r"-?\d{1,3}( \d{3})*,\d$", doc.tables[0]["first_row"][1])
+
+
+def test_first_page_only_document(sample_truth: Truth, sample_server: SampleServer) -> None:
+    doc = next(d for d in sample_truth.documents if d.link_text == "pdf" and d.doctype == "forslag")
+    _, _, data = fetch(sample_server.url_for(doc))
+    assert "Handlingsprogram 2019–2022" in page_text(data, 1)
+    assert "Rådmannens forslag 26. september 2018" in page_text(data, 1)
+
+
+# ---------------------------------------------------------------- bad inputs
+
+
+def test_bad_documents_fail_as_declared(sample_server: SampleServer, sample_truth: Truth) -> None:
+    failed = {d.error_contains: d for d in sample_truth.documents if d.status == "failed"}
+    assert set(failed) == {"corrupt", "encrypt", "html", "empty"}
+    data = fetch(sample_server.url_for(failed["empty"]))[2]
+    assert data == b""
+    status, headers, data = fetch(sample_server.url_for(failed["html"]))
+    assert status == 200 and headers["Content-Type"].startswith("text/html") and data.startswith(b"<!DOCTYPE html>")
+    data = fetch(sample_server.url_for(failed["corrupt"]))[2]
+    assert data.startswith(b"%PDF")
+    with pytest.raises(Exception):  # noqa: B017 - pdfminer raises several types for broken files
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            [p.extract_text() for p in pdf.pages]
+    data = fetch(sample_server.url_for(failed["encrypt"]))[2]
+    with pytest.raises(Exception):  # noqa: B017
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pdf.pages[0].extract_text()
+    with pdfplumber.open(io.BytesIO(data), password="rokus") as pdf:
+        assert len(pdf.pages) == 2
+
+
+def test_scanned_pdf_has_no_text_layer(sample_server: SampleServer, sample_truth: Truth) -> None:
+    doc = next(d for d in sample_truth.documents if d.status == "no_text")
+    _, _, data = fetch(sample_server.url_for(doc))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 1
+        assert not (pdf.pages[0].extract_text() or "").strip()
+        assert len(pdf.pages[0].images) == 1
+
+
+def test_fetch_failures_404(sample_server: SampleServer, sample_truth: Truth) -> None:
+    assert sample_truth.fetch_failures
+    for failure in sample_truth.fetch_failures:
+        assert fetch(sample_server.main_url + failure["path"])[0] == int(failure["expect"])
+
+
+def test_500_then_ok_is_counted_per_server(sample_dir: Path, sample_truth: Truth) -> None:
+    doc = next(d for d in sample_truth.documents if d.fail_first)
+    for _ in range(2):  # a new server starts counting again
+        with serve(sample_dir) as srv:
+            codes = [fetch(srv.url_for(doc))[0] for _ in range(doc.fail_first + 2)]
+            assert codes == [500] * doc.fail_first + [200, 200]
+
+
+def test_redirect_to_moved_document(sample_server: SampleServer, sample_truth: Truth) -> None:
+    doc = next(d for d in sample_truth.documents if d.final_path)
+    status, headers, _ = fetch(sample_server.url_for(doc), follow=False)
+    assert status == 301
+    assert headers["Location"] == doc.final_path
+    status, headers, data = fetch(sample_server.url_for(doc))
+    assert status == 200 and data.startswith(b"%PDF")
+
+
+def test_robots_txt(sample_server: SampleServer, sample_truth: Truth) -> None:
+    status, headers, body = fetch(sample_server.main_url + "/robots.txt")
+    assert status == 200 and headers["Content-Type"].startswith("text/plain")
+    assert "Disallow: /intern/" in body.decode()
+    disallowed = [n for n in sample_truth.never_request if "path" in n]
+    assert all(n["path"].startswith("/intern/") for n in disallowed)
+
+
+def test_skipped_portal_documents_are_served(sample_server: SampleServer, sample_truth: Truth) -> None:
+    assert any(s["title"] == "Godkjenning av protokoll" for s in sample_truth.skipped)
+    for item in sample_truth.skipped:
+        status, headers, _ = fetch(sample_server.portal_url + item["path"])
+        assert status == 200 and headers["Content-Type"] == "application/pdf"
+
+
+# ---------------------------------------------------------------- HTTP caching and logging
+
+
+def test_conditional_requests_get_304(sample_server: SampleServer, sample_truth: Truth) -> None:
+    url = sample_server.url_for(sample_truth.doc("vedtak-cur"))
+    _, headers, data = fetch(url)
+    status, _, body = fetch(url, {"If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
+    status, _, body = fetch(url, {"If-Modified-Since": headers["Last-Modified"]})
+    assert (status, body) == (304, b"")
+    earlier = email.utils.formatdate(email.utils.parsedate_to_datetime(headers["Last-Modified"]).timestamp() - 10, usegmt=True)
+    assert fetch(url, {"If-Modified-Since": earlier})[0] == 200
+    assert sample_server.requests[-1].bytes_sent == len(data)
+    assert sample_server.requests[1].status == 304
+
+
+def test_replace_document_changes_validators(sample_server: SampleServer, sample_truth: Truth) -> None:
+    doc = sample_truth.doc("notat-cur")
+    url = sample_server.url_for(doc)
+    _, old, _ = fetch(url)
+    sample_server.replace_document(doc.key, b"%PDF-1.4 new version")
+    status, new, data = fetch(url, {"If-None-Match": old["ETag"]})
+    assert status == 200 and data == b"%PDF-1.4 new version"
+    assert new["ETag"] != old["ETag"] and new["Last-Modified"] != old["Last-Modified"]
+
+
+def test_request_log(sample_server: SampleServer) -> None:
+    fetch(sample_server.landing_url, {"User-Agent": "hparkiv-test"})
+    entry = sample_server.requests[-1]
+    assert (entry.method, entry.host, entry.status) == ("GET", "main", 200)
+    assert entry.headers["User-Agent"] == "hparkiv-test"
+    sample_server.clear_log()
+    assert sample_server.requests == []
+
+
+# ---------------------------------------------------------------- Wayback
+
+
+def test_cdx_api(sample_server: SampleServer, sample_truth: Truth) -> None:
+    base = f"{sample_server.wayback_url}/cdx/search/cdx?url={sample_server.landing_url}&output=json"
+    rows = json.loads(fetch(base)[2])
+    assert rows[0] == ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+    assert [r[1] for r in rows[1:]] == [p["timestamp"] for p in sample_truth.wayback_pages]
+    collapsed = json.loads(fetch(base + "&collapse=digest&filter=statuscode:200")[2])
+    assert len(collapsed) == len(rows) - 1
+    assert json.loads(fetch(base + "&fl=timestamp,original")[2])[1][1] == sample_server.landing_url
+    assert json.loads(fetch(f"{sample_server.wayback_url}/cdx/search/cdx?url=example.org/x&output=json")[2]) == []
+
+
+def test_wayback_snapshots_and_gone_documents(sample_server: SampleServer, sample_truth: Truth) -> None:
+    gone = [d for d in sample_truth.documents if d.only_in_wayback]
+    assert gone
+    for doc in gone:
+        assert fetch(sample_server.original_url(doc))[0] == 404
+        status, headers, data = fetch(sample_server.url_for(doc))
+        assert status == 200 and data.startswith(b"%PDF") and headers["Content-Type"] == "application/pdf"
+    snap = sample_truth.wayback_pages[-1]
+    url = f"{sample_server.wayback_url}/web/{snap['timestamp']}id_/{sample_server.main_url}{snap['original_path']}"
+    html = fetch(url)[2].decode()
+    assert all(d.path in html for d in gone)
+    near = f"{sample_server.wayback_url}/web/{snap['timestamp'][:8]}id_/{sample_server.landing_url}"
+    status, headers, _ = fetch(near, follow=False)
+    assert status == 302 and snap["timestamp"] in headers["Location"]
+
+
+# ---------------------------------------------------------------- builds
+
+
+def test_build_is_cached_and_deterministic(sample_dir: Path, tmp_path: Path) -> None:
+    truth_file = sample_dir / "truth.json"
+    stamp = truth_file.stat().st_mtime_ns
+    build(sample_dir)
+    assert truth_file.stat().st_mtime_ns == stamp
+    again = build(tmp_path / "again")
+    assert (again / "truth.json").read_bytes() == truth_file.read_bytes()
+    for name in ("routes.json", "snapshots.json"):
+        assert (again / name).read_bytes() == (sample_dir / name).read_bytes()
+    for f in sorted((sample_dir / "files").rglob("*")):
+        if f.is_file():
+            assert (again / f.relative_to(sample_dir)).read_bytes() == f.read_bytes(), f
+    assert json.loads(truth_file.read_text())["generator_version"] == GENERATOR_VERSION
+
+
+def test_variant_differs_but_is_complete(sample_truth: Truth, sample_variant_dir: Path) -> None:
+    variant = load_truth(sample_variant_dir)
+    assert variant.variant == 1
+    assert {d.path for d in variant.documents}.isdisjoint({d.path for d in sample_truth.documents})
+    assert {d.link_text for d in variant.documents} != {d.link_text for d in sample_truth.documents}
+    assert len(variant.documents) == len(sample_truth.documents)
+    assert {d.doctype for d in variant.documents} == {d.doctype for d in sample_truth.documents}
+    with serve(sample_variant_dir) as srv:
+        for doc in variant.documents:
+            assert fetch(srv.url_for(doc))[0] in (200, 500), doc.key
+        html = fetch(srv.landing_url)[2].decode()
+        assert "Budsjett og økonomiplan" in html
