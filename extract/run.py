@@ -1,0 +1,303 @@
+"""Stage 2 over the catalog: extract every pending version in a pool of worker processes.
+
+Each worker is a long-lived process with a memory limit (RLIMIT_AS) that takes one
+document at a time over its own pipe. The parent owns the catalog and the clock: a
+document that runs past its time is ended by killing its worker (a hung pdfminer
+cannot be interrupted any other way), a worker that dies takes only its current
+document with it, and a fresh worker takes its place. Results are written one
+transaction per document as they arrive, so an interrupted run loses nothing
+already written and leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+import catalog
+from catalog import DataDir, Version
+from extract.pdf import NO_TEXT, OK, ExtractResult, extract_document, failed
+
+PROGRESS_INTERVAL_S = 0.1
+
+
+@dataclass
+class ExtractSummary:
+    """What one run did; `failures` are (doc_id, reason) pairs for the report."""
+
+    done: int = 0
+    ok: int = 0
+    no_text: int = 0
+    failed: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    hint: str | None = None  # how to get text for the no_text documents, if we know
+    peak_worker_rss_mb: float = 0.0  # largest peak RSS any worker reached
+
+
+# --- worker side ------------------------------------------------------------------------
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Cap this process's address space at its current size plus `memory_mb`."""
+    try:
+        with open("/proc/self/statm") as fh:
+            base = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        base = 0
+    limit = base + memory_mb * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _worker_main(conn: Connection, memory_mb: int, ocr: bool, tables: bool) -> None:
+    """Extract documents sent as (sha256, path) until told to stop (None) or the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    import pdfplumber  # noqa: F401  (loaded once, not inside the first document's time)
+
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        sha, path = task
+        out_of_memory = False
+        try:
+            result = extract_document(
+                Path(path), ocr=ocr, tables=tables, on_page=lambda n, s=sha: conn.send(("page", s, n))
+            )
+        except MemoryError:
+            result = failed(f"gave up: used more than {_size(memory_mb)} memory")
+            out_of_memory = True
+        except Exception as e:  # a bug or an exotic parser error: record it, keep going
+            result = failed(f"extraction error: {type(e).__name__}: {e}"[:200])
+        conn.send(("done", sha, result, _peak_rss_mb(), out_of_memory))
+        if out_of_memory:
+            return  # start clean: the heap may be fragmented to its limit
+
+
+def _size(memory_mb: int) -> str:
+    return f"{memory_mb // 1024} GB" if memory_mb % 1024 == 0 else f"{memory_mb} MB"
+
+
+# --- parent side ------------------------------------------------------------------------
+
+
+@dataclass
+class _Slot:
+    """One worker process and the document it is working on, if any."""
+
+    process: Any
+    conn: Connection
+    version: Version | None = None
+    started: float = 0.0
+    pages: int = 0
+
+
+def _start_worker(ctx: Any, memory_mb: int, ocr: bool, tables: bool) -> _Slot:
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=_worker_main, args=(child, memory_mb, ocr, tables), daemon=True)
+    process.start()
+    child.close()
+    return _Slot(process=process, conn=parent)
+
+
+def _stop_worker(slot: _Slot, kill: bool = False) -> None:
+    try:
+        if kill:
+            slot.process.kill()
+        else:
+            slot.conn.send(None)
+    except (OSError, ValueError):
+        pass
+    slot.process.join(timeout=0 if kill else 2)
+    if slot.process.is_alive():
+        slot.process.kill()
+        slot.process.join(timeout=5)
+    slot.conn.close()
+
+
+def _death_reason(exitcode: int | None, memory_mb: int) -> str:
+    if exitcode is not None and exitcode < 0:
+        sig = -exitcode
+        if sig == signal.SIGKILL:
+            return f"worker killed (signal SIGKILL; out of memory? limit {_size(memory_mb)})"
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = str(sig)
+        return f"crashed the PDF parser (signal {name})"
+    return f"worker exited unexpectedly (exit code {exitcode})"
+
+
+def extract_pending(
+    data_dir: DataDir,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    ocr: bool | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+    timeout_s: float = 300,
+    memory_mb: int = 1024,
+    tables: bool = True,
+) -> ExtractSummary:
+    """Extract every pending version (every version with `force`) into the catalog.
+
+    `ocr=None` turns OCR on when Tesseract with Norwegian data is installed. Each
+    document gets `timeout_s` seconds and `memory_mb` of address space in its worker.
+    """
+    from extract import ocr as ocr_mod
+
+    t0 = time.monotonic()
+    conn = catalog.connect(data_dir)
+    summary = ExtractSummary()
+    try:
+        versions = catalog.pending_versions(conn, force=force)
+        # Largest first: a long document started last would leave the other cores idle.
+        queue = deque(sorted(versions, key=lambda v: -v.size))
+        total = len(queue)
+        if not total:
+            return summary
+        use_ocr = ocr_mod.tesseract_available() if ocr is None else ocr
+        run_id = catalog.start_run(conn, "extract")
+        n_workers = max(1, min(workers or os.cpu_count() or 1, total))
+        _run_pool(conn, data_dir, queue, total, summary, n_workers, use_ocr, tables,
+                  timeout_s, memory_mb, progress)
+        if summary.no_text and not use_ocr:
+            summary.hint = ocr_mod.HINT if not ocr_mod.tesseract_available() else "run with --ocr"
+        summary.seconds = time.monotonic() - t0
+        catalog.finish_run(conn, run_id, {
+            "done": summary.done, "ok": summary.ok, "no_text": summary.no_text, "failed": summary.failed,
+            "pages": summary.pages, "seconds": round(summary.seconds, 2), "workers": n_workers,
+        })
+        return summary
+    finally:
+        summary.seconds = time.monotonic() - t0
+        conn.close()
+
+
+def _run_pool(
+    conn: Any,
+    data_dir: DataDir,
+    queue: deque[Version],
+    total: int,
+    summary: ExtractSummary,
+    n_workers: int,
+    ocr: bool,
+    tables: bool,
+    timeout_s: float,
+    memory_mb: int,
+    progress: Callable[[dict[str, Any]], None] | None,
+) -> None:
+    ctx = multiprocessing.get_context("spawn")  # no fork of a parent with threads (rich, sqlite)
+    slots = [_start_worker(ctx, memory_mb, ocr, tables) for _ in range(n_workers)]
+    last_report = 0.0
+
+    def report(force_now: bool = False) -> None:
+        nonlocal last_report
+        now = time.monotonic()
+        if progress is None or (not force_now and now - last_report < PROGRESS_INTERVAL_S):
+            return
+        last_report = now
+        in_flight = sum(s.pages for s in slots if s.version is not None)
+        progress({
+            "done": summary.done, "total": total, "pages": summary.pages + in_flight,
+            "ok": summary.ok, "no_text": summary.no_text, "failed": summary.failed,
+        })
+
+    def record(slot: _Slot, result: ExtractResult) -> None:
+        version = slot.version
+        assert version is not None
+        catalog.mark_extracted(
+            conn, version.sha256, status=result.status, error=result.error,
+            pages=result.pages, tables=result.tables, page_count=result.page_count,
+        )
+        summary.done += 1
+        summary.pages += len(result.pages)
+        if result.status == OK:
+            summary.ok += 1
+        elif result.status == NO_TEXT:
+            summary.no_text += 1
+        else:
+            summary.failed += 1
+        if result.status != OK:
+            summary.failures.append((version.doc_id, result.error or result.status))
+        slot.version = None
+        slot.pages = 0
+        report(force_now=True)
+
+    def assign(slot: _Slot) -> None:
+        while queue and slot.version is None:
+            version = queue.popleft()
+            path = data_dir.file_path(version.sha256)
+            slot.version, slot.started, slot.pages = version, time.monotonic(), 0
+            try:
+                slot.conn.send((version.sha256, str(path)))
+            except (OSError, ValueError):
+                queue.appendleft(version)  # the worker is gone; the loop replaces it
+                slot.version = None
+                return
+
+    try:
+        for slot in slots:
+            assign(slot)
+        while any(s.version is not None for s in slots):
+            busy = [s for s in slots if s.version is not None]
+            deadline = min(s.started + timeout_s for s in busy)
+            wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
+                 timeout=max(0.0, deadline - time.monotonic()) + 0.01)
+            for i, slot in enumerate(slots):
+                if slot.version is None:
+                    continue
+                alive = _drain(slot, record, summary)
+                if slot.version is not None and not alive:
+                    reason = _death_reason(slot.process.exitcode, memory_mb)
+                    record(slot, failed(reason))
+                    alive = False
+                elif slot.version is not None and time.monotonic() > slot.started + timeout_s:
+                    record(slot, failed(f"timed out after {timeout_s:g} s"))
+                    alive = False
+                if not alive or not slot.process.is_alive():
+                    _stop_worker(slot, kill=True)
+                    slot = slots[i] = _start_worker(ctx, memory_mb, ocr, tables)
+                assign(slot)
+            report()
+    finally:
+        for slot in slots:
+            _stop_worker(slot, kill=slot.version is not None)
+
+
+def _drain(slot: _Slot, record: Callable[[_Slot, ExtractResult], None], summary: ExtractSummary) -> bool:
+    """Handle every message waiting from a worker; False if its pipe is closed (it died)."""
+    try:
+        while slot.conn.poll():
+            msg = slot.conn.recv()
+            if msg[0] == "page":
+                slot.pages = msg[2]
+            elif msg[0] == "done" and slot.version is not None and msg[1] == slot.version.sha256:
+                summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, msg[3])
+                record(slot, msg[2])
+                return not msg[4]  # a worker that ran out of memory retires
+    except (EOFError, OSError):
+        return False
+    return slot.process.is_alive() or slot.conn.poll()
+
