@@ -1,0 +1,227 @@
+"""Norwegian text analysis: stemming, exact tokens, compound splitting and joined amounts.
+
+Norwegian writes compounds as one word ("sykehjemsplasser"), so a stemmer alone never
+lets `sykehjem` find it. We split compounds against a lexicon of known words and index
+the parts in their own field, which the query side searches with a lower boost: pages
+with the exact word still rank first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+WORD_PATTERN = r"\w+"
+WORD_RE = re.compile(WORD_PATTERN)
+STOPWORDS = frozenset(stopwords_for_language("no"))
+_stem = stemmer_for_language("no")
+
+# Compound splitting bounds: short parts ("tak", "ved") make false splits.
+MIN_PART = 4
+MIN_COMPOUND = 8
+LINKERS = ("s", "e")
+
+# "1 234 567" (thin or normal spaces as thousands separators) -> "1234567".
+AMOUNT_RE = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
+
+
+_VOWELS = set("aeiouyæøå")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem, with a final double consonant made single.
+
+    Snowball leaves "programmet" as "programm" but "program" as "program"; folding the
+    double consonant on both the index and the query side lets them meet.
+    """
+    s = _stem(word)
+    if len(s) >= 4 and s[-1] == s[-2] and s[-1] not in _VOWELS and s[-1].isalpha():
+        s = s[:-1]
+    return s
+
+
+def stem_token(word: str) -> str:
+    """`stem` as a plain function Whoosh can pickle with the schema."""
+    return stem(word)
+
+
+def text_analyzer():
+    """The main field: Norwegian stop words and Snowball stemming (as LanguageAnalyzer("no"))."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOPWORDS, minsize=1)
+        | StemFilter(stemfn=stem_token, cachesize=None)
+    )
+
+
+def exact_analyzer():
+    """The unstemmed field for quoted phrases and prefixes: lowercase only, stop words kept."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+
+
+def parts_analyzer(lexicon: frozenset[str]):
+    """The compound-parts field: index-time splitting, stemmed like the main field."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | DecompoundFilter(lexicon)
+        | StemFilter(stemfn=stem_token, cachesize=None)
+    )
+
+
+class DecompoundFilter(Filter):
+    """Replaces each compound word by its parts (index time); passes words through at query time.
+
+    The lexicon is pickled with the schema in the index's TOC, so an index keeps splitting
+    the same way until it is rebuilt with a new lexicon.
+    """
+
+    def __init__(self, lexicon: frozenset[str]):
+        self.lexicon = frozenset(lexicon)
+        self._stems: frozenset[str] | None = None
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def __getstate__(self) -> dict:
+        return {"lexicon": self.lexicon}
+
+    def __setstate__(self, state: dict) -> None:
+        self.lexicon = state["lexicon"]
+        self._stems = None
+        self._cache = {}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DecompoundFilter) and other.lexicon == self.lexicon
+
+    def __hash__(self) -> int:
+        return hash(len(self.lexicon))
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        cached = self._cache.get(word)
+        if cached is None:
+            if self._stems is None:
+                self._stems = frozenset(stem(w) for w in self.lexicon)
+            cached = tuple(split_compound(word, self.lexicon, self._stems))
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+            self._cache[word] = cached
+        return cached
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        for t in tokens:
+            if t.mode == "query":
+                yield t
+                continue
+            for part in self.parts(t.text):
+                t.text = part
+                yield t
+
+
+def split_compound(word: str, lexicon: frozenset[str], stems: frozenset[str]) -> list[str]:
+    """All parts of a compound (nested parts too), or [] if the word is not one.
+
+    Non-final parts must be lexicon words, optionally followed by a linking -s- or -e-;
+    the final part may be inflected (its stem must be a lexicon word's stem). Among the
+    valid splits the one with the fewest parts wins, so "barnehageplassene" gives
+    "barnehage" + "plassene", and then "barnehage" is split again into "barn" + "hage".
+    """
+    if len(word) < MIN_COMPOUND or not word.isalpha():
+        return []
+    top = _best_split(word, lexicon, stems)
+    if not top:
+        return []
+    out: list[str] = []
+    for part in top:
+        out.append(part)
+        out.extend(split_compound(part, lexicon, stems))
+    return out
+
+
+def _best_split(word: str, lexicon: frozenset[str], stems: frozenset[str]) -> list[str]:
+    n = len(word)
+    # best[i]: fewest lexicon parts covering word[:i] (a linker may follow a part).
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(MIN_PART, n + 1):
+        cands: list[list[str]] = []
+        for k in range(0, i - MIN_PART + 1):
+            prev = best[k]
+            if prev is None:
+                continue
+            piece = word[k:i]
+            if piece in lexicon:
+                cands.append([*prev, piece])
+            elif piece[-1] in LINKERS and piece[:-1] in lexicon and len(piece) - 1 >= MIN_PART:
+                cands.append([*prev, piece[:-1]])
+        if cands:
+            best[i] = min(cands, key=lambda c: (len(c), [-len(p) for p in c]))
+    choice: list[str] | None = None
+    for j in range(MIN_PART, n - MIN_PART + 1):
+        head = best[j]
+        if not head:
+            continue
+        tail = word[j:]
+        if _is_word_form(tail, lexicon, stems):
+            cand = [*head, tail]
+            if choice is None or (len(cand), [-len(p) for p in cand]) < (len(choice), [-len(p) for p in choice]):
+                choice = cand
+    return choice or []
+
+
+# Inflection endings the stemmer leaves on some compound tails ("programmet", "senteret").
+SUFFIXES = ("enes", "ene", "ens", "ets", "er", "et", "en", "es", "a", "e", "s")
+
+
+def _is_word_form(tail: str, lexicon: frozenset[str], stems: frozenset[str]) -> bool:
+    """Whether a compound's final part is a lexicon word, possibly inflected."""
+    if tail in lexicon or stem(tail) in stems:
+        return True
+    for suffix in SUFFIXES:
+        base = tail[: -len(suffix)]
+        if len(base) >= MIN_PART and tail.endswith(suffix):
+            if base in lexicon or (base[-1] == base[-2] and base[:-1] in lexicon):
+                return True
+    return False
+
+
+def joined_amounts(text: str) -> list[str]:
+    """Amounts written with spaces as thousands separators, joined: "1 234 567" -> "1234567"."""
+    return [re.sub(r"\D", "", m.group(0)) for m in AMOUNT_RE.finditer(text)]
+
+
+# --- the lexicon ---------------------------------------------------------------------------
+
+
+def shipped_words() -> frozenset[str]:
+    """The base word list shipped with the package (budget and municipal vocabulary)."""
+    text = resources.files("index").joinpath("words.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")
+    )
+
+
+def corpus_words(texts: Iterable[str], min_count: int = 3, max_words: int = 40_000) -> frozenset[str]:
+    """Words that stand alone often enough in the corpus to count as compound parts."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w for w in WORD_RE.findall(text.lower()) if len(w) >= MIN_PART)
+    words = [
+        w for w, c in counts.most_common()
+        if c >= min_count and w.isalpha() and w not in STOPWORDS
+    ]
+    return frozenset(words[:max_words])
+
+
+def build_lexicon(texts: Iterable[str] | None = None) -> frozenset[str]:
+    """Shipped words plus (if given) the corpus's own standalone words, minus stop words."""
+    words = set(shipped_words())
+    if texts is not None:
+        words |= corpus_words(texts)
+    return frozenset(w for w in words if len(w) >= MIN_PART and w not in STOPWORDS)

@@ -1,0 +1,82 @@
+"""The index schema, declared once, and how a catalog page becomes an index document.
+
+One Whoosh document per page. Text is analysed three ways: `text` (stemmed, the main
+field), `exact` (unstemmed, for quoted phrases and prefixes) and `parts` (the parts of
+compound words). Nothing large is stored: snippets come from the catalog's page text
+for the hits on screen, which keeps the index small and stored-field reads cheap.
+Filter fields are sortable columns so facets and filters read compact per-document arrays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+
+from catalog.models import Table, Version
+from index.analysis import exact_analyzer, joined_amounts, parts_analyzer, text_analyzer
+
+# The fields a query may name (`year:2021`, `committee:formannskapet`, `type:forslag`).
+QUERY_FIELDS = {"year": "year", "committee": "committee", "type": "doctype", "doctype": "doctype"}
+
+# Facet fields, as the search result names them -> index field.
+FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype"}
+
+
+def make_schema(lexicon: frozenset[str]) -> Schema:
+    """The schema for one index; the lexicon (compound parts) travels with it in the TOC."""
+    return Schema(
+        key=ID(unique=True),
+        sha256=ID(stored=True, sortable=True),
+        doc_id=STORED(),
+        page=NUMERIC(int, stored=True),
+        year=NUMERIC(int, bits=16, signed=False, stored=True, sortable=True),
+        period=STORED(),
+        committee=ID(stored=True, sortable=True),
+        doctype=ID(stored=True, sortable=True),
+        date=ID(stored=True, sortable=True),
+        superseded=BOOLEAN(stored=True),
+        title=STORED(),
+        url=STORED(),
+        text=TEXT(analyzer=text_analyzer(), phrase=False),
+        exact=TEXT(analyzer=exact_analyzer(), phrase=True),
+        parts=TEXT(analyzer=parts_analyzer(lexicon), phrase=False, field_boost=0.5),
+    )
+
+
+def page_text(text: str, tables: list[Table]) -> str:
+    """What a page makes searchable: its text, its table cells, and amounts with spaces joined."""
+    chunks = [text]
+    for t in tables:
+        chunks.append(" | ".join(c for c in t.header if c))
+        chunks.extend(" | ".join(c for c in row if c) for row in t.rows)
+    body = "\n".join(c for c in chunks if c)
+    amounts = joined_amounts(body)
+    if amounts:
+        body += "\n" + " ".join(amounts)
+    return body
+
+
+def page_document(version: Version, page: int, text: str, tables: list[Table]) -> dict[str, Any]:
+    """The index document for one page of one version."""
+    body = page_text(text, tables)
+    doc: dict[str, Any] = {
+        "key": f"{version.sha256}:{page}",
+        "sha256": version.sha256,
+        "doc_id": version.doc_id,
+        "page": page,
+        "period": version.period,
+        "superseded": version.superseded_by is not None,
+        "title": version.title,
+        "url": version.url,
+        "text": body,
+        "exact": body,
+        "parts": body,
+    }
+    if version.year is not None:
+        doc["year"] = version.year
+    for f in ("committee", "doctype", "date"):
+        value = getattr(version, f)
+        if value:
+            doc[f] = value
+    return doc

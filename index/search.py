@@ -1,0 +1,320 @@
+"""Searching the index: ranked page hits with snippets, facets and per-year trends.
+
+A process keeps one searcher open per index generation, with the per-page facet columns
+(year, committee, type, version) read once into lists: facet counts and trends are then
+a C-speed `Counter` over the matching page numbers instead of Whoosh's grouping collector.
+Snippets are cut from the catalog's page text for the hits on screen only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as Q
+from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher
+
+from catalog.models import Filters, Table
+from catalog.paths import DataDir
+from index.analysis import WORD_RE, DecompoundFilter, stem
+from index.errors import IndexMissing, QueryError
+from index.query import MAX_PREFIX_TERMS, Highlight, filter_query, fix_negations, parse
+from index.schema import FACET_FIELDS, page_text
+
+SNIPPET_CHARS = 240
+MARK_OPEN, MARK_CLOSE = "[[", "]]"
+
+
+@dataclass
+class Hit:
+    doc_id: str
+    url: str
+    title: str | None
+    year: int | None
+    period: str | None
+    committee: str | None
+    doctype: str | None
+    date: str | None
+    page: int
+    score: float
+    snippet: str
+    sha256: str = ""
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class TrendRow:
+    year: int
+    pages: int
+    documents: int
+
+
+# --- the open index --------------------------------------------------------------------------
+
+
+@dataclass
+class _Open:
+    key: tuple[str, int]
+    searcher: Searcher
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    superseded: set[int] | None = None
+    decompound: DecompoundFilter | None = None
+
+    def column(self, name: str) -> list[Any]:
+        """Every page's value of a sortable field, by document number (read once)."""
+        col = self.columns.get(name)
+        if col is None:
+            col = list(self.searcher.reader().column_reader(name))
+            self.columns[name] = col
+        return col
+
+    def superseded_docs(self) -> set[int]:
+        if self.superseded is None:
+            self.superseded = set(self.searcher.docs_for_query(Q.Term("superseded", True)))
+        return self.superseded
+
+
+_open: dict[str, _Open] = {}
+_lock = threading.Lock()
+
+
+def open_index(data_dir: DataDir) -> _Open:
+    """The searcher for the index's latest committed generation (reopened when it changes)."""
+    path = str(data_dir.index)
+    real = os.path.realpath(path)
+    try:
+        storage = FileStorage(real)
+        gen = whoosh_index.TOC._latest_generation(storage, whoosh_index._DEF_INDEX_NAME)
+    except OSError:
+        gen = -1
+    if gen < 0:
+        raise IndexMissing()
+    key = (real, gen)
+    with _lock:
+        cur = _open.get(path)
+        if cur is not None and cur.key == key:
+            return cur
+        try:
+            ix = whoosh_index.open_dir(real)
+        except (OSError, whoosh_index.EmptyIndexError):
+            raise IndexMissing() from None
+        opened = _Open(key, ix.searcher())
+        for item in getattr(opened.searcher.schema["parts"].analyzer, "items", []):
+            if isinstance(item, DecompoundFilter):
+                opened.decompound = item
+        if cur is not None:
+            cur.searcher.close()
+        _open[path] = opened
+        return opened
+
+
+def close_all() -> None:
+    """Close the cached searchers (tests; a long-lived process can ignore this)."""
+    with _lock:
+        for o in _open.values():
+            o.searcher.close()
+        _open.clear()
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def search(
+    data_dir: DataDir,
+    query: str,
+    filters: Filters | None = None,
+    *,
+    limit: int | None = 20,
+    offset: int = 0,
+    facets: bool = True,
+) -> SearchResult:
+    """Pages matching `query` within `filters`, best first; `limit=None` returns every hit."""
+    filters = filters or Filters()
+    ix = open_index(data_dir)
+    parsed = parse(query)
+    q = _full_query(ix, parsed.query, parsed.prefixes, filters)
+    searcher = ix.searcher
+    mask = None if filters.all_versions else Q.Term("superseded", True)
+
+    docs = _matching_docs(ix, q, filters)
+    total = len(docs)
+    wanted = None if limit is None else offset + limit
+    hits: list[Hit] = []
+    if total and (wanted is None or wanted > offset):
+        results = searcher.search(q, limit=wanted, mask=mask)
+        chosen = list(islice(((h.docnum, h.score) for h in results), offset, wanted))
+        hits = _hits(ix, data_dir, chosen, parsed.highlight)
+    counts = _facets(ix, docs) if facets else {}
+    return SearchResult(query=query, total=total, hits=hits, facets=counts)
+
+
+def trend(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[TrendRow]:
+    """Matching pages and documents per budget year, oldest first (pages without a year left out)."""
+    filters = filters or Filters()
+    ix = open_index(data_dir)
+    parsed = parse(query)
+    q = _full_query(ix, parsed.query, parsed.prefixes, filters)
+    docs = _matching_docs(ix, q, filters)
+    years = ix.column("year")
+    shas = ix.column("sha256")
+    pages: Counter[int] = Counter()
+    versions: dict[int, set[str]] = {}
+    for d in docs:
+        y = years[d]
+        if y:
+            pages[y] += 1
+            versions.setdefault(y, set()).add(shas[d])
+    return [TrendRow(y, pages[y], len(versions[y])) for y in sorted(pages)]
+
+
+def _full_query(ix: _Open, q: Q.Query, prefixes: list[str], filters: Filters) -> Q.Query:
+    reader = ix.searcher.reader()
+    for p in prefixes:
+        n = sum(1 for _ in islice(reader.expand_prefix("exact", p), MAX_PREFIX_TERMS + 1))
+        if n > MAX_PREFIX_TERMS:
+            raise QueryError(f"{p}* matches too many words (over {MAX_PREFIX_TERMS}): use a longer prefix")
+    q = fix_negations(q)
+    fq = filter_query(filters)
+    if fq is None:
+        return q
+    return Q.And([q, _zero_boost(fq)])
+
+
+def _zero_boost(q: Q.Query) -> Q.Query:
+    """Filters restrict the hits but must not change their scores."""
+    return Q.ConstantScoreQuery(q, score=0.0)
+
+
+def _matching_docs(ix: _Open, q: Q.Query, filters: Filters) -> set[int]:
+    docs = set(ix.searcher.docs_for_query(q))
+    if not filters.all_versions:
+        docs -= ix.superseded_docs()
+    return docs
+
+
+def _facets(ix: _Open, docs: set[int]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for name, fieldname in FACET_FIELDS.items():
+        col = ix.column(fieldname)
+        counts = Counter(map(col.__getitem__, docs))
+        out[name] = {str(k): v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))) if k}
+    return out
+
+
+# --- hits and snippets -----------------------------------------------------------------------
+
+
+def _hits(ix: _Open, data_dir: DataDir, chosen: list[tuple[int, float]], hl: Highlight) -> list[Hit]:
+    searcher = ix.searcher
+    stored = [(searcher.stored_fields(d), score) for d, score in chosen]
+    texts = _page_texts(data_dir, [(f["sha256"], f["page"]) for f, _ in stored])
+    hits = []
+    for f, score in stored:
+        text = texts.get((f["sha256"], f["page"]), "")
+        hits.append(
+            Hit(
+                doc_id=f.get("doc_id") or f["sha256"][:12], url=f.get("url") or "", title=f.get("title"),
+                year=f.get("year"), period=f.get("period"), committee=f.get("committee"),
+                doctype=f.get("doctype"), date=f.get("date"), page=f["page"], score=float(score),
+                snippet=snippet(text, hl, ix.decompound), sha256=f["sha256"],
+            )
+        )
+    return hits
+
+
+def _page_texts(data_dir: DataDir, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The searchable text (page + table cells) of the hits on screen, from the catalog."""
+    if not keys or not data_dir.catalog.exists():
+        return {}
+    conn = sqlite3.connect(f"file:{data_dir.catalog}?mode=ro", uri=True, timeout=30)
+    try:
+        out = {}
+        for sha, page in keys:
+            row = conn.execute("SELECT text FROM pages WHERE sha256=? AND page=?", (sha, page)).fetchone()
+            rows = conn.execute(
+                "SELECT idx, header, rows FROM tables WHERE sha256=? AND page=? ORDER BY idx", (sha, page)
+            ).fetchall()
+            tables = [Table(page, r[0], json.loads(r[1]), json.loads(r[2])) for r in rows]
+            out[(sha, page)] = page_text(row[0] if row else "", tables)
+        return out
+    finally:
+        conn.close()
+
+
+_ESCAPE_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | None = None) -> str:
+    """The sentence around the best match, query words marked [[like this]], one line."""
+    text = _CONTROL_RE.sub(" ", _ESCAPE_RE.sub("", text).replace("[[", "[ [").replace("]]", "] ]"))
+    matches = [(m.start(), m.end()) for m in WORD_RE.finditer(text) if _is_match(m.group(0), hl, decompound)]
+    if not matches:
+        return _clip(text, 0, 0)
+    # The sentence with the most distinct matched words wins; the earliest on ties.
+    bounds = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text)), len(text)]
+    best, best_score = None, -1
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        inside = {text[s:e].lower() for s, e in matches if lo <= s < hi}
+        if len(inside) > best_score:
+            best, best_score = (lo, hi), len(inside)
+    lo, hi = best or (0, len(text))
+    first = next(s for s, _e in matches if s >= lo)
+    if hi - lo > SNIPPET_CHARS:
+        lo = max(lo, first - SNIPPET_CHARS // 3)
+        hi = min(hi, lo + SNIPPET_CHARS)
+    pieces, pos = [], lo
+    for s, e in matches:
+        if s >= lo and e <= hi:
+            pieces.append(text[pos:s])
+            pieces.append(MARK_OPEN + text[s:e] + MARK_CLOSE)
+            pos = e
+    pieces.append(text[pos:hi])
+    out = " ".join("".join(pieces).split())
+    return ("… " if lo > 0 else "") + out + (" …" if hi < len(text) else "")
+
+
+def _clip(text: str, lo: int, _hi: int) -> str:
+    out = " ".join(text[lo:lo + SNIPPET_CHARS].split())
+    return out + (" …" if len(text) > lo + SNIPPET_CHARS else "")
+
+
+def _is_match(word: str, hl: Highlight, decompound: DecompoundFilter | None) -> bool:
+    w = word.lower()
+    if w in hl.words or any(w.startswith(p) for p in hl.prefixes):
+        return True
+    if not hl.stems:
+        return False
+    if stem(w) in hl.stems:
+        return True
+    return decompound is not None and any(stem(p) in hl.stems for p in decompound.parts(w))
+
+
+def matching_pages(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[tuple[str, int]]:
+    """(sha256, page) of every match, unranked (for checks against the catalog)."""
+    filters = filters or Filters()
+    ix = open_index(data_dir)
+    parsed = parse(query)
+    docs = _matching_docs(ix, _full_query(ix, parsed.query, parsed.prefixes, filters), filters)
+    out = []
+    for d in sorted(docs):
+        f = ix.searcher.stored_fields(d)
+        out.append((f["sha256"], f["page"]))
+    return out

@@ -1,0 +1,249 @@
+"""Keeping the index in step with the catalog: incremental updates and full rebuilds.
+
+Layout: `data_dir.index` is a symlink to a generation directory (`index.g<N>`) beside it.
+Incremental updates commit into the current generation (Whoosh commits swap the TOC
+atomically, so readers see either the old or the new state). A rebuild writes a new
+generation and then replaces the symlink with one rename, so a search running during a
+rebuild keeps seeing the last committed index. A version stays dirty in the catalog
+until the commit that holds it has succeeded, so a killed run is repaired by the next.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+import catalog
+from catalog import DataDir, Version
+from index.analysis import build_lexicon
+from index.errors import IndexLocked
+from index.schema import make_schema, page_document
+
+Progress = Callable[[int, int], None]  # (versions done, versions total)
+
+BATCH_PAGES = 20_000  # an incremental update commits (and marks indexed) every this many pages
+WRITER_MB = 256
+
+
+@dataclass
+class IndexSummary:
+    documents: int = 0  # document versions (re)indexed
+    pages: int = 0  # pages added
+    deleted: int = 0  # index documents removed
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+
+def index_exists(data_dir: DataDir) -> bool:
+    path = data_dir.index
+    return path.is_dir() and whoosh_index.exists_in(str(path))
+
+
+def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress | None = None) -> IndexSummary:
+    """Bring the index up to date with the catalog (or rebuild it from scratch)."""
+    started = time.monotonic()
+    with writer_lock(data_dir):
+        conn = catalog.connect(data_dir)
+        try:
+            _clean_stale(data_dir)
+            if rebuild or not index_exists(data_dir):
+                summary = _rebuild(data_dir, conn, progress)
+            else:
+                summary = _incremental(data_dir, conn, progress)
+        finally:
+            conn.close()
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+@contextmanager
+def writer_lock(data_dir: DataDir) -> Iterator[None]:
+    """One index writer at a time, across processes; released by the OS if we are killed."""
+    data_dir.ensure()
+    path = data_dir.locks / "index.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise IndexLocked(f"another hparkiv update is writing the index (pid {holder})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+# --- full rebuild --------------------------------------------------------------------------
+
+
+def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary:
+    versions = _all_versions(conn)
+    lexicon = build_lexicon(p.text for _v, p in catalog.current_pages(conn))
+    gen_dir = _new_generation_dir(data_dir)
+    try:
+        ix = whoosh_index.create_in(str(gen_dir), make_schema(lexicon))
+        writer = ix.writer(limitmb=WRITER_MB)
+        summary = IndexSummary(rebuilt=True)
+        for n, v in enumerate(versions, 1):
+            summary.pages += _add_version(writer, conn, v)
+            summary.documents += 1
+            if progress:
+                progress(n, len(versions))
+        writer.commit(optimize=True)
+        ix.close()
+    except BaseException:
+        shutil.rmtree(gen_dir, ignore_errors=True)
+        raise
+    _swap_in(data_dir, gen_dir)
+    catalog.mark_indexed(conn, [v.sha256 for v in versions])
+    return summary
+
+
+def _all_versions(conn) -> list[Version]:
+    return catalog.list_versions(conn, catalog.Filters(all_versions=True))
+
+
+def _generation(path: Path) -> int | None:
+    suffix = path.name[len("index.g"):]
+    return int(suffix) if path.name.startswith("index.g") and suffix.isdigit() else None
+
+
+def _new_generation_dir(data_dir: DataDir) -> Path:
+    n = 1
+    for p in data_dir.root.glob("index.g*"):
+        g = _generation(p)
+        if g is not None:
+            n = max(n, g + 1)
+    gen_dir = data_dir.root / f"index.g{n}"
+    gen_dir.mkdir(parents=True)
+    return gen_dir
+
+
+def _swap_in(data_dir: DataDir, gen_dir: Path) -> None:
+    """Point `index` at gen_dir with one atomic rename; keep the previous generation for open readers."""
+    link = data_dir.index
+    if link.exists() and not link.is_symlink():
+        # An index directory from before generations: move it aside (one short gap).
+        legacy = data_dir.root / "index.g0"
+        shutil.rmtree(legacy, ignore_errors=True)
+        os.rename(link, legacy)
+    tmp_link = data_dir.root / f".index-link-{os.getpid()}"
+    tmp_link.unlink(missing_ok=True)
+    os.symlink(gen_dir.name, tmp_link)
+    os.replace(tmp_link, link)
+    _fsync_dir(data_dir.root)
+    # Remove generations older than the previous one (a reader may still hold the previous).
+    current = _generation(gen_dir) or 0
+    for p in data_dir.root.glob("index.g*"):
+        g = _generation(p)
+        if g is not None and g < current - 1:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --- incremental ---------------------------------------------------------------------------
+
+
+def _incremental(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary:
+    dirty = catalog.dirty_versions(conn)
+    summary = IndexSummary()
+    if not dirty:
+        return summary
+    ix = whoosh_index.open_dir(str(data_dir.index))
+    try:
+        batch: list[str] = []
+        pages_in_batch = 0
+        writer = ix.writer(limitmb=WRITER_MB)
+        for n, v in enumerate(dirty, 1):
+            summary.deleted += writer.delete_by_term("sha256", v.sha256)
+            added = _add_version(writer, conn, v)
+            summary.pages += added
+            summary.documents += 1
+            pages_in_batch += added
+            batch.append(v.sha256)
+            if pages_in_batch >= BATCH_PAGES:
+                writer.commit()
+                catalog.mark_indexed(conn, batch)
+                batch, pages_in_batch = [], 0
+                writer = ix.writer(limitmb=WRITER_MB)
+            if progress:
+                progress(n, len(dirty))
+        writer.commit()
+        catalog.mark_indexed(conn, batch)
+    finally:
+        ix.close()
+    return summary
+
+
+def _add_version(writer: SegmentWriter, conn, v: Version) -> int:
+    """Add every extracted page of a version (with its tables); returns the page count."""
+    tables_by_page: dict[int, list] = {}
+    for t in catalog.tables_of(conn, v.sha256):
+        tables_by_page.setdefault(t.page, []).append(t)
+    n = 0
+    for p in catalog.pages_of(conn, v.sha256):
+        writer.add_document(**page_document(v, p.page, p.text, tables_by_page.get(p.page, [])))
+        n += 1
+    return n
+
+
+def indexed_pages(data_dir: DataDir) -> list[tuple[str, int]]:
+    """(sha256, page) of every page in the committed index, duplicates kept (for `hparkiv check`)."""
+    from index.errors import IndexMissing
+
+    if not index_exists(data_dir):
+        raise IndexMissing()
+    ix = whoosh_index.open_dir(str(data_dir.index))
+    try:
+        with ix.searcher() as s:
+            return [(f["sha256"], f["page"]) for f in s.all_stored_fields()]
+    finally:
+        ix.close()
+
+
+# --- crash leftovers -----------------------------------------------------------------------
+
+
+def _clean_stale(data_dir: DataDir) -> None:
+    """Remove what a killed writer left: half-built generations and Whoosh's stale files.
+
+    Called with the writer lock held, so nothing here belongs to a live writer.
+    """
+    current = _generation(data_dir.index.resolve()) if data_dir.index.is_symlink() else None
+    for p in data_dir.root.glob(".index-link-*"):
+        p.unlink(missing_ok=True)
+    for p in data_dir.root.glob("index.g*"):
+        n = _generation(p)
+        if n is not None and (current is None or n > current):
+            shutil.rmtree(p, ignore_errors=True)  # a rebuild that was never swapped in
+    if index_exists(data_dir):
+        storage = FileStorage(str(data_dir.index))
+        for name in storage.list():
+            if name.endswith(".lock"):
+                storage.delete_file(name)
+        # Segment files no TOC refers to (an uncommitted writer's) would go on the next
+        # commit; remove them now, so a killed run leaves no disk space behind.
+        ix = whoosh_index.open_dir(str(data_dir.index))
+        try:
+            whoosh_index.clean_files(storage, ix.indexname, ix.latest_generation(), ix._segments())
+        finally:
+            ix.close()
