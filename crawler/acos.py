@@ -1,0 +1,143 @@
+"""Read an ACOS Innsyn meeting page: its committee, date, protocol and agenda items.
+
+ACOS markup drifts between installations and years, so this reads text, not CSS classes:
+"Utvalg"/"Dato" labels, section headings ("Sakskart", "Møteprotokoll"), agenda item lines
+("149/20 - 20/12345 - Title") and the `wfdocument.ashx` links that follow each of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin
+
+from lxml import etree, html
+
+from crawler.classify import find_date
+from crawler.context import clean_link_text, clean_text
+
+ITEM = re.compile(r"^\s*(\d{1,4}/\d{2,4})\s*[-–]\s*(\d{2,4}/\d+)\s*[-–]\s*(.+)$", re.S)
+MEETING_TITLE = re.compile(r"Møte i (.+?) den (\d{1,2}\.\d{1,2}\.\d{2,4})", re.I)
+SECTION_PROTOCOL = re.compile(r"^(møte)?protokoll(er)?\s*:?$", re.I)
+SECTION_AGENDA = re.compile(r"^(sakskart|saksliste|møteinnkalling|innkalling|saker( til behandling)?)\s*:?$", re.I)
+LINE_BREAKS = {"div", "p", "tr", "li", "dt", "dd", "td", "th", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+               "table", "ul", "ol", "section", "article"}
+
+
+@dataclass
+class MeetingDoc:
+    url: str
+    text: str  # link text, cleaned
+    section: str  # "protokoll" | "sakskart" | "item"
+    item: str = ""  # "149/20 - 20/12345 - Title" when the document belongs to an agenda item
+    item_title: str = ""
+    section_title: str = ""
+
+
+@dataclass
+class Meeting:
+    title: str = ""
+    committee: str = ""
+    date: str | None = None
+    items: list[str] = field(default_factory=list)
+    documents: list[MeetingDoc] = field(default_factory=list)
+
+
+def _lines(root: etree._Element) -> list[str]:
+    parts: list[str] = []
+    for action, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if action == "start":
+            if tag in {"script", "style"}:
+                continue
+            if tag in LINE_BREAKS:
+                parts.append("\n")
+            if el.text and tag:
+                parts.append(el.text)
+        else:
+            if tag in LINE_BREAKS:
+                parts.append("\n")
+            if el.tail:
+                parts.append(el.tail)
+    return [clean_text(line) for line in "".join(parts).split("\n") if clean_text(line)]
+
+
+def _field(lines: list[str], label: str) -> str:
+    pat = re.compile(rf"^{label}\s*:?\s*(.*)$", re.I)
+    for i, line in enumerate(lines):
+        m = pat.match(line)
+        if m:
+            value = m.group(1).strip()
+            if not value and i + 1 < len(lines):
+                value = lines[i + 1]
+            return value
+    return ""
+
+
+def _own_text(el: etree._Element, doc_link: re.Pattern[str]) -> str:
+    """Text of an element without the texts of document links inside it."""
+    chunks: list[str] = []
+    for action, node in etree.iterwalk(el, events=("start", "end")):
+        if action == "start":
+            if node.tag == "a" and doc_link.search(node.get("href", "")):
+                if node.tail:
+                    chunks.append(node.tail)
+                continue
+            if node.text and isinstance(node.tag, str):
+                chunks.append(node.text)
+        elif node is not el and node.tail and not (node.tag == "a" and doc_link.search(node.get("href", ""))):
+            chunks.append(node.tail)
+    return clean_text(" ".join(chunks))
+
+
+def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[str]) -> Meeting:
+    """Everything a meeting page says that classification needs."""
+    try:
+        root = html.fromstring(body)
+    except (etree.ParserError, ValueError):
+        return Meeting()
+    lines = _lines(root)
+    meeting = Meeting()
+    h1 = root.find(".//h1")
+    title_el = root.find(".//title")
+    meeting.title = clean_text(h1.text_content()) if h1 is not None else ""
+    if not meeting.title and title_el is not None:
+        meeting.title = clean_text(title_el.text_content())
+    meeting.committee = _field(lines, "utvalg")
+    date_text = _field(lines, "(?:møte)?dato")
+    meeting.date = find_date(date_text) if date_text else None
+    m = MEETING_TITLE.search(meeting.title) or next(filter(None, map(MEETING_TITLE.search, lines)), None)
+    if m:
+        meeting.committee = meeting.committee or m.group(1)
+        meeting.date = meeting.date or find_date(m.group(2))
+
+    section, section_title, item, item_title = "", "", "", ""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "a":
+            href = el.get("href", "")
+            if document_link.search(href):
+                url = urldefrag(urljoin(base_url, href.strip()))[0]
+                text = clean_link_text(el.text_content()) or clean_link_text(el.get("title"))
+                where = "item" if item else section or "sakskart"
+                meeting.documents.append(
+                    MeetingDoc(url, text, where, item, item_title, section_title if not item else "")
+                )
+            continue
+        own = _own_text(el, document_link)
+        if not own or len(own) > 300:
+            continue
+        if el.tag in {"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "caption", "legend", "th", "p", "span",
+                      "div", "td", "li", "dt"}:
+            if SECTION_PROTOCOL.match(own):
+                section, section_title, item, item_title = "protokoll", own, "", ""
+                continue
+            if SECTION_AGENDA.match(own):
+                section, section_title, item, item_title = "sakskart", own, "", ""
+                continue
+        im = ITEM.match(own)
+        if im and not any(ITEM.match(_own_text(c, document_link)) for c in el if isinstance(c.tag, str)):
+            item, item_title = own, clean_text(im.group(3))
+            meeting.items.append(own)
+    return meeting

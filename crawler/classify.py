@@ -1,0 +1,284 @@
+"""Decide year, period, committee, doctype, date and title of a document from its context.
+
+Each field is taken from the most specific place that says something about it (the link
+text, then the paragraph, the accordion title, the headings, the page, the URL) and keeps
+a provenance note such as `heading "Hovedutvalg bistand og omsorg"`, so a user can see why.
+When the context is silent, `fill_from_text` decides from the document's first page.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from crawler.context import clean_link_text, clean_text, find_periods
+from crawler.source import Committee, Doctype, Vocabulary, fold
+
+MONTHS = {
+    "januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
+    "august": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
+}
+DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})(?!\d)", re.I)
+DATE_DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
+DATE_ISO = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
+BUDGET_YEAR = re.compile(
+    r"(?:budsjett(?:et|år|året)?|årsbudsjett(?:et)?|budget)\s+(?:for\s+)?(20\d\d)(?![\d-])", re.I
+)
+GENERIC = {"pdf", "her", "les her", "klikk her", "les mer", "last ned", "lenke", "link", "protokollen",
+           "protokoll", "dokument", "hoveddokument", "vedlegg", "word", "docx", "se her", "les",
+           "åpne", "vis", "nedlasting"}
+MAIN_RULES = {"forslag": None, "innstilling": "formannskapet", "vedtak": "kommunestyret"}
+
+Levels = list[tuple[str, str]]
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    text = clean_text(text)
+    return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'
+
+
+def url_words(url: str) -> str:
+    """The URL path as words: "/hp-2021-2024/vedtatt_budsjett.pdf" -> "hp 2021-2024 vedtatt budsjett pdf"."""
+    parts = urlsplit(url)
+    text = unquote(parts.path + " " + parts.query)
+    return re.sub(r"[/_+=&?.]+", " ", text)
+
+
+def context_levels(ctx: dict[str, Any], url: str = "") -> Levels:
+    """The context of one link as (place, text) pairs, most specific first."""
+    levels: Levels = []
+
+    def add(place: str, text: Any) -> None:
+        if isinstance(text, str) and clean_text(text):
+            levels.append((place, clean_text(text)))
+
+    meeting = ctx.get("meeting") or {}
+    add("link text", ctx.get("link_text"))
+    add("link title", ctx.get("title_attr"))
+    add("agenda item", meeting.get("item"))
+    add("paragraph", ctx.get("block"))
+    add("label", ctx.get("label"))
+    for t in ctx.get("containers", []):
+        add("heading", t)
+    add("section text", ctx.get("section_text"))
+    for t in reversed(ctx.get("headings", [])):
+        add("heading", t)
+    add("meeting", meeting.get("title"))
+    via = ctx.get("via") or {}
+    if via:
+        for place, text in context_levels({k: v for k, v in via.items() if k != "via"}):
+            if place not in ("page title", "url"):
+                levels.append((f"meeting link {place}", text))
+    add("page title", ctx.get("h1"))
+    add("page title", ctx.get("page_title"))
+    if url:
+        add("url", url_words(url))
+    return levels
+
+
+# --- single-field finders -----------------------------------------------------------------
+
+
+def find_committee(text: str, vocab: Vocabulary) -> Committee | None:
+    """The committee named earliest in `text` (names, aliases, genitive forms, abbreviations)."""
+    folded = fold(text)
+    best: tuple[int, int, Committee] | None = None
+    for c in vocab.committees:
+        for name in c.names():
+            if name == c.abbr or name == c.slug:
+                continue
+            pat = r"(?<![a-z0-9])" + re.escape(fold(name)) + r"(?:s|et|ets|en|ene|ns)?(?![a-z0-9])"
+            m = re.search(pat, folded)
+            if m and (best is None or (m.start(), -len(name)) < (best[0], best[1])):
+                best = (m.start(), -len(name), c)
+        if len(c.abbr) >= 3:
+            m = re.search(r"(?<![A-Za-zÆØÅæøå])" + re.escape(c.abbr) + r"(?![A-Za-zÆØÅæøå])", text)
+            if m and (best is None or (m.start(), -len(c.abbr)) < (best[0], best[1])):
+                best = (m.start(), -len(c.abbr), c)
+    return best[2] if best else None
+
+
+def find_doctype(text: str, vocab: Vocabulary) -> tuple[Doctype, str] | None:
+    """The first doctype (in vocabulary order) one of whose phrases occurs in `text`."""
+    folded = fold(text)
+    for d in vocab.doctypes:
+        for phrase in d.phrases:
+            if re.search(r"(?<![a-z0-9])" + re.escape(fold(phrase)), folded):
+                return d, phrase
+    return None
+
+
+def find_date(text: str) -> str | None:
+    """The first Norwegian date in `text` as ISO: "2. desember 2020", "18.11.2020", "02.12.20"."""
+    candidates: list[tuple[int, str]] = []
+    for m in DATE_WORDS.finditer(text):
+        candidates.append((m.start(), _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))))
+    for m in DATE_DOTS.finditer(text):
+        y = int(m.group(3))
+        y = y + 2000 if y < 100 else y
+        candidates.append((m.start(), _iso(y, int(m.group(2)), int(m.group(1)))))
+    for m in DATE_ISO.finditer(text):
+        candidates.append((m.start(), _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+    valid = sorted((pos, d) for pos, d in candidates if d)
+    return valid[0][1] if valid else None
+
+
+def _iso(y: int, m: int, d: int) -> str:
+    try:
+        return Date(y, m, d).isoformat() if 1990 <= y <= 2100 else ""
+    except ValueError:
+        return ""
+
+
+def is_generic(text: str) -> bool:
+    t = fold(clean_link_text(text)).strip(" .:!")
+    return len(t) < 4 or t in {fold(g) for g in GENERIC}
+
+
+# --- the classifier ------------------------------------------------------------------------
+
+
+def classify(ctx: dict[str, Any], url: str, vocab: Vocabulary) -> tuple[dict[str, Any], dict[str, str]]:
+    """Classify one link's target from its context. Undecided fields are None."""
+    levels = context_levels(ctx, url)
+    meeting = ctx.get("meeting") or {}
+    meta: dict[str, Any] = dict.fromkeys(("title", "year", "period", "committee", "doctype", "date"))
+    prov: dict[str, str] = {}
+
+    # doctype: the protocol of a meeting is a protocol whatever it is called
+    if meeting.get("section") == "protokoll":
+        meta["doctype"], prov["doctype"] = "protokoll", f'meeting section {_quote(meeting.get("section_title") or "Møteprotokoll")}'
+    else:
+        for place, text in levels:
+            found = find_doctype(text, vocab)
+            if found:
+                meta["doctype"], prov["doctype"] = found[0].slug, f"{place} {_quote(text)}"
+                break
+
+    # period and year
+    _decide_period(levels, meta, prov)
+
+    # committee: the meeting's Utvalg, else the rule for the main documents, else the context
+    if meeting.get("committee"):
+        c = find_committee(meeting["committee"], vocab)
+        if c:
+            meta["committee"], prov["committee"] = c.slug, f"meeting Utvalg {_quote(meeting['committee'])}"
+    if meta["committee"] is None and not meeting and meta["doctype"] in MAIN_RULES:
+        slug = MAIN_RULES[meta["doctype"]]
+        if slug and vocab.committee(slug):
+            meta["committee"], prov["committee"] = slug, f"rule: {meta['doctype']} -> {slug}"
+        elif slug is None:
+            prov["committee"] = "rule: forslag has no committee"
+    elif meta["committee"] is None:
+        for place, text in levels:
+            if place == "url" or place.startswith("meeting link"):
+                continue
+            c = find_committee(text, vocab)
+            if c:
+                meta["committee"], prov["committee"] = c.slug, f"{place} {_quote(text)}"
+                break
+
+    # date: the meeting's Dato, else a date written next to the link
+    if meeting.get("date"):
+        meta["date"], prov["date"] = meeting["date"], f"meeting Dato {_quote(meeting['date'])}"
+    else:
+        for place, text in levels:
+            if place in ("link text", "link title", "paragraph", "label"):
+                d = find_date(text)
+                if d:
+                    meta["date"], prov["date"] = d, f"{place} {_quote(text)}"
+                    break
+
+    if meta["year"] is None and meeting.get("date"):
+        meta["year"], prov["year"] = int(meeting["date"][:4]), f"meeting Dato {_quote(meeting['date'])}"
+
+    meta["title"], prov["title"] = _title(ctx, levels)
+    return meta, prov
+
+
+def _decide_period(levels: Levels, meta: dict[str, Any], prov: dict[str, str]) -> None:
+    period_at = year_at = None
+    for i, (place, text) in enumerate(levels):
+        if period_at is None and (periods := find_periods(text)):
+            s, e, _ = periods[0]
+            period_at = i
+            meta["period"], prov["period"] = f"{s}-{e}", f"{place} {_quote(text)}"
+        if year_at is None and (m := BUDGET_YEAR.search(text)) and place != "url":
+            year_at = i
+            budget_year, year_place = int(m.group(1)), f"{place} {_quote(text)}"
+    if year_at is not None and (period_at is None or year_at < period_at):
+        if meta["period"] and int(meta["period"][:4]) != budget_year:
+            meta["period"], prov["period"] = f"{budget_year}-{budget_year + 3}", f"from budget year: {year_place}"
+        meta["year"], prov["year"] = budget_year, year_place
+    elif meta["period"]:
+        meta["year"], prov["year"] = int(meta["period"][:4]), prov["period"]
+    if meta["year"] and not meta["period"] and meta["doctype"] in MAIN_RULES:
+        y = meta["year"]
+        meta["period"], prov["period"] = f"{y}-{y + 3}", f"from budget year: {prov['year']}"
+
+
+def _title(ctx: dict[str, Any], levels: Levels) -> tuple[str | None, str]:
+    meeting = ctx.get("meeting") or {}
+    text = ctx.get("link_text") or ""
+    if text and not is_generic(text):
+        return text, "link text"
+    for place, candidate in levels:
+        if place in ("link title", "agenda item", "paragraph", "heading") and not is_generic(candidate):
+            candidate = clean_link_text(candidate)
+            if len(candidate) <= 200:
+                return candidate, place
+    if meeting.get("title"):
+        return meeting["title"], "meeting"
+    return (text or None), "link text"
+
+
+def fill_from_text(
+    meta: dict[str, Any], prov: dict[str, str], text: str, vocab: Vocabulary, place: str = "from first page"
+) -> list[str]:
+    """Fill the still-undecided fields from the document's own first pages. Returns the filled fields."""
+    text = clean_text(text)[:4000]
+    if not text:
+        return []
+    filled: list[str] = []
+    head = text[:600]
+    if meta.get("doctype") is None and (found := find_doctype(head, vocab)):
+        meta["doctype"], prov["doctype"] = found[0].slug, f"{place} {_quote(found[1])}"
+        filled.append("doctype")
+    if meta.get("period") is None and (periods := find_periods(head)):
+        s, e, pos = periods[0]
+        meta["period"], prov["period"] = f"{s}-{e}", f"{place} {_quote(head[max(0, pos - 30):pos + 30])}"
+        filled.append("period")
+        if meta.get("year") is None:
+            meta["year"], prov["year"] = s, prov["period"]
+            filled.append("year")
+    if meta.get("year") is None and (m := BUDGET_YEAR.search(head)):
+        meta["year"], prov["year"] = int(m.group(1)), f"{place} {_quote(m.group(0))}"
+        filled.append("year")
+    if meta.get("committee") is None and meta.get("doctype") not in MAIN_RULES:
+        c = find_committee(head, vocab)
+        if c:
+            meta["committee"], prov["committee"] = c.slug, f"{place} {_quote(c.name)}"
+            filled.append("committee")
+    elif meta.get("committee") is None and MAIN_RULES.get(meta.get("doctype") or "") is not None:
+        slug = MAIN_RULES[meta["doctype"]]
+        meta["committee"], prov["committee"] = slug, f"rule: {meta['doctype']} -> {slug}"
+        filled.append("committee")
+    if meta.get("date") is None and (d := find_date(head)):
+        meta["date"], prov["date"] = d, place
+        filled.append("date")
+    if not meta.get("title") or is_generic(meta["title"]):
+        first_line = head[:120].strip()
+        if first_line:
+            meta["title"], prov["title"] = first_line, place
+            filled.append("title")
+    return filled
+
+
+def finish(meta: dict[str, Any], prov: dict[str, str]) -> None:
+    """Last defaults: an unknown doctype is `annet`; a dated document without a year gets the date's."""
+    if meta.get("doctype") is None:
+        meta["doctype"], prov["doctype"] = "annet", "default: nothing in the context or first page"
+    if meta.get("year") is None and meta.get("date"):
+        meta["year"], prov["year"] = int(meta["date"][:4]), f"year of date {meta['date']}"

@@ -1,0 +1,49 @@
+"""Is a response a document, and which kind? Decided by magic bytes and Content-Type, not URL."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml",)
+DOC_TYPES = ("application/msword",)
+
+
+def media_type(body: bytes, content_type: str | None) -> str | None:
+    """pdf | docx | doc | other for documents; None when it is an HTML page (or nothing we keep)."""
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    head = body[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if body.startswith(b"PK\x03\x04"):
+        if ctype.startswith(DOCX_TYPES) or _zip_has_word(body):
+            return "docx"
+        return "other"
+    if body.startswith(OLE_MAGIC):
+        return "doc"
+    if ctype == "application/pdf":
+        return "pdf" if not body else "other"
+    if ctype.startswith(DOCX_TYPES):
+        return "docx"
+    if ctype.startswith(DOC_TYPES):
+        return "doc"
+    if looks_like_html(body, ctype):
+        return None
+    return "other"
+
+
+def looks_like_html(body: bytes, content_type: str | None) -> bool:
+    ctype = (content_type or "").lower()
+    if "html" in ctype or "xml" in ctype:
+        return True
+    start = body[:512].lstrip().lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+
+
+def _zip_has_word(body: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as z:
+            return any(n.startswith("word/") for n in z.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False

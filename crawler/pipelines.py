@@ -1,0 +1,169 @@
+"""Item pipelines, one job each: classify, store bytes, record in the catalog, report progress.
+
+Order matters for crash safety: the bytes are stored (atomically, by hash) before the
+catalog row that points at them is written, so a kill at any moment never leaves a row
+without its file.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from catalog import DataDir, connect, record_fetch_failure, record_link, record_not_modified, record_version
+from crawler.classify import classify, fill_from_text, finish, is_generic
+from crawler.firstpage import first_page_text
+from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
+from crawler.progress import emit
+from crawler.source import load_source
+
+FIELDS_FROM_CONTEXT = ("doctype", "year", "period", "committee")
+
+
+def _silent(ctx: dict[str, Any]) -> bool:
+    """A link whose surroundings say nothing specific ("pdf" alone in an unlabelled box)."""
+    if ctx.get("meeting"):
+        return False
+    text = ctx.get("link_text") or ""
+    block = ctx.get("block") or ""
+    return is_generic(text) and (not block or is_generic(block)) and not ctx.get("label") \
+        and not ctx.get("title_attr")
+
+
+class ClassifyPipeline:
+    """Year, period, committee, doctype, date and title, each with its provenance."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.vocab = load_source(crawler.settings.get("HPARKIV_SOURCE")).vocabulary
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ClassifyPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, DocumentFetched):
+            return item
+        meta: dict[str, Any] = {}
+        prov: dict[str, str] = {}
+        silent = True
+        for link in item.links:
+            m, p = classify(link.context, item.url, self.vocab)
+            silent = silent and _silent(link.context)
+            for key, value in m.items():
+                if meta.get(key) is None and value is not None:
+                    meta[key], prov[key] = value, p.get(key, "")
+                elif key not in prov and key in p:
+                    prov[key] = p[key]  # e.g. "rule: forslag has no committee"
+        if not item.links:
+            m, p = classify({}, item.url, self.vocab)
+            meta, prov = m, p
+        needs_text = silent or any(meta.get(f) is None for f in FIELDS_FROM_CONTEXT + ("date",))
+        if item.media_type == "pdf" and needs_text:
+            text = first_page_text(item.body)
+            if text:
+                if silent:  # the document itself is the better witness
+                    decided = {k: v for k, v in meta.items() if v is not None}
+                    for key in FIELDS_FROM_CONTEXT:
+                        meta[key] = None
+                    fill_from_text(meta, prov, text, self.vocab)
+                    for key, value in decided.items():
+                        if meta.get(key) is None:
+                            meta[key] = value
+                else:
+                    fill_from_text(meta, prov, text, self.vocab)
+        finish(meta, prov)
+        item.meta, item.provenance = meta, {k: v for k, v in prov.items() if v}
+        return item
+
+
+class StorePipeline:
+    """Document bytes into files/ by sha256 (atomic write; identical bytes stored once)."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.data_dir = DataDir(Path(crawler.settings.get("HPARKIV_DATA_DIR")))
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, DocumentFetched):
+            item.sha256 = self.data_dir.store_bytes(item.body)
+        return item
+
+
+class CatalogPipeline:
+    """Versions, 304s, failures and links into the catalog; counts for the summary."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.stats = crawler.stats
+        self.conn = connect(DataDir(Path(crawler.settings.get("HPARKIV_DATA_DIR"))))
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CatalogPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, PageVisited):
+            self.stats.inc_value("hparkiv/pages_visited")
+        elif isinstance(item, DocumentFetched):
+            assert item.sha256, "StorePipeline must run first"
+            for url in filter(None, (item.url, item.final_url)):
+                result = record_version(
+                    self.conn, url=url, sha256=item.sha256, size=len(item.body), media_type=item.media_type,
+                    content_type=item.content_type, etag=item.etag, last_modified=item.last_modified,
+                    meta=item.meta, provenance=item.provenance,
+                )
+                item.result = item.result or result
+            self._links(item.links)
+            self.stats.inc_value(f"hparkiv/{item.result}")
+            self.stats.inc_value("hparkiv/documents_seen")
+            item.body = b""  # the bytes are stored; do not keep them in memory
+        elif isinstance(item, DocumentNotModified):
+            record_not_modified(self.conn, item.url)
+            self._links(item.links)
+            self.stats.inc_value("hparkiv/unchanged")
+            self.stats.inc_value("hparkiv/documents_seen")
+        elif isinstance(item, FetchFailed):
+            record_fetch_failure(self.conn, item.url, item.http_status, item.reason)
+            self._links(item.links)
+            self.stats.inc_value("hparkiv/failed")
+            failures = self.stats.get_value("hparkiv/failures", [])
+            self.stats.set_value("hparkiv/failures", [*failures, [item.url, item.reason]])
+        elif isinstance(item, LinkFound):
+            self._links([item.link])
+        return item
+
+    def _links(self, links: list[Any]) -> None:
+        for link in links:
+            record_link(self.conn, link)
+            self.stats.inc_value("hparkiv/links_found")
+
+    def close_spider(self) -> None:
+        self.conn.close()
+
+
+class ProgressPipeline:
+    """One JSON progress line per outcome, at most a few per second (the last one always)."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.stats = crawler.stats
+        self.last = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ProgressPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        now = time.monotonic()
+        if now - self.last >= 0.2:
+            self.last = now
+            emit(progress_counts(self.stats.get_stats()))
+        return item
+
+
+def progress_counts(stats: dict[str, Any]) -> dict[str, Any]:
+    keys = ("pages_visited", "documents_seen", "new", "changed", "unchanged", "failed", "links_found")
+    return {"event": "progress", **{k: int(stats.get(f"hparkiv/{k}", 0)) for k in keys}}

@@ -1,0 +1,268 @@
+"""The one spider: budget pages, meeting pages, documents, and Wayback snapshots of the start pages.
+
+Every response goes to `parse_any`, which decides by what came back (a 304, an error, a
+document by its magic bytes, an HTML page) rather than by what the URL looked like.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from catalog import DataDir, Link, conditional_headers, connect
+from crawler.acos import parse_meeting
+from crawler.context import extract_links
+from crawler.documents import looks_like_html, media_type
+from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
+from crawler.reasons import failure_reason
+from crawler.source import Source, load_source
+
+# Statuses the callback sees itself (3xx other than 304 are left to the redirect middleware).
+HANDLED = [304, 400, 401, 403, 404, 405, 406, 410, 429, 451, 500, 501, 502, 503, 504]
+GONE = (404, 410)
+ARCHIVED = re.compile(r"^https?://[^/]+/web/(\d{1,14})[a-z_]*/(.+)$")
+
+
+class BudgetSpider(scrapy.Spider):
+    name = "budget"
+
+    def __init__(self, config: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.config = config
+        self.source: Source = load_source(config["source"])
+        self.start_pages: list[str] = list(config["start_urls"])
+        self.allowed_netlocs: set[str] = {h.lower() for h in config["allowed_netlocs"]}
+        self.allowed_domains = sorted({n.rsplit(":", 1)[0] for n in self.allowed_netlocs})
+        self.wayback: str | None = (config.get("wayback") or "").rstrip("/") or None
+        self.conn = connect(DataDir(Path(config["data_dir"])))
+        self.contexts: dict[str, list[Link]] = {}  # document URL -> links seen so far
+        self.handled: set[str] = set()  # document URLs whose fetch is done
+        self.snapshot_of: dict[str, str] = {}  # URL -> Wayback timestamp of the snapshot linking it
+        self.seen_digests: set[str] = set()
+
+    # --- start --------------------------------------------------------------------------
+
+    async def start(self) -> Any:
+        for url in self.start_pages:
+            yield self._page_request(url, depth=0)
+            if self.wayback:
+                cdx = (
+                    f"{self.wayback}/cdx/search/cdx?url={quote(url, safe='')}&output=json"
+                    "&fl=timestamp,original,digest,statuscode&filter=statuscode:200"
+                )
+                yield scrapy.Request(cdx, callback=self.parse_cdx, errback=self.failed,
+                                     meta={"kind": "cdx", "handle_httpstatus_list": HANDLED})
+
+    def parse_cdx(self, response: Response) -> Iterator[Any]:
+        if response.status != 200:
+            self.logger.warning("CDX query failed: HTTP %s", response.status)
+            return
+        try:
+            rows = json.loads(response.text or "[]")
+        except (json.JSONDecodeError, ValueError):
+            self.logger.warning("CDX answer is not JSON: %s", response.url)
+            return
+        if not rows:
+            return
+        header, *rows = rows
+        col = {name: i for i, name in enumerate(header)}
+        for row in rows:
+            ts, original, digest = row[col["timestamp"]], row[col["original"]], row[col["digest"]]
+            if digest in self.seen_digests:
+                continue
+            self.seen_digests.add(digest)
+            live = self._live_page_url(original)
+            yield self._archive_request(live, ts, kind="page", depth=0)
+
+    def _live_page_url(self, original: str) -> str:
+        """The CDX `original` as the start URL we asked about (the archive may drop the port)."""
+        for start in self.start_pages:
+            if urlsplit(start).path.rstrip("/") == urlsplit(original).path.rstrip("/"):
+                return start
+        return original
+
+    # --- requests -----------------------------------------------------------------------
+
+    def _page_request(self, url: str, depth: int, via: dict[str, Any] | None = None,
+                      kind: str = "page") -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_any, errback=self.failed, priority=10,
+            meta={"kind": kind, "url": url, "depth_": depth, "via": via,
+                  "handle_httpstatus_list": HANDLED},
+        )
+
+    def _document_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_any, errback=self.failed, headers=conditional_headers(self.conn, url),
+            meta={"kind": "document", "url": url, "handle_httpstatus_list": HANDLED},
+        )
+
+    def _archive_request(self, url: str, ts: str, kind: str, depth: int = 0,
+                         via: dict[str, Any] | None = None) -> scrapy.Request:
+        assert self.wayback
+        return scrapy.Request(
+            f"{self.wayback}/web/{ts}id_/{url}", callback=self.parse_any, errback=self.failed, priority=5,
+            meta={"kind": kind, "url": url, "depth_": depth, "snapshot": ts, "via": via, "archived": True,
+                  "handle_httpstatus_list": HANDLED},
+        )
+
+    # --- responses ----------------------------------------------------------------------
+
+    def parse_any(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        url, kind = meta["url"], meta["kind"]
+        if response.status == 304:
+            self.handled.add(url)
+            yield DocumentNotModified(url, self.contexts.get(url, []))
+            return
+        if response.status >= 400:
+            ts = self.snapshot_of.get(url)
+            if response.status in GONE and self.wayback and ts and not meta.get("archived"):
+                yield self._archive_request(url, ts, kind=kind, depth=meta.get("depth_", 0), via=meta.get("via"))
+                return
+            reason = f"HTTP {response.status}"
+            if meta.get("archived"):
+                reason += " (also missing from the web archive)"
+            self.handled.add(url)
+            yield FetchFailed(url, response.status, reason, kind if kind == "document" else "page",
+                              self.contexts.get(url, []))
+            return
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        body = response.body
+        media = media_type(body, ctype)
+        if media is None and kind == "document":
+            media = "other"  # HTML where a document was linked: kept, so users see the failure
+        if media is not None:
+            self.handled.add(url)
+            yield self._document(response, url, media, ctype)
+            return
+        if kind == "meeting":
+            yield from self.parse_meeting(response)
+        elif looks_like_html(body, ctype):
+            yield from self.parse_page(response)
+
+    def _document(self, response: Response, url: str, media: str, ctype: str | None) -> DocumentFetched:
+        archived = bool(response.meta.get("archived"))
+        header = response.headers.get
+        return DocumentFetched(
+            url=url, body=response.body, content_type=ctype, media_type=media,
+            etag=None if archived else (header(b"ETag") or b"").decode("latin-1") or None,
+            last_modified=None if archived else (header(b"Last-Modified") or b"").decode("latin-1") or None,
+            links=list(self.contexts.get(url, [])),
+            final_url=response.url if response.url != url and not archived else None,
+            archived_from=response.url if archived else None,
+        )
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        page_url, snapshot = meta["url"], meta.get("snapshot")
+        yield PageVisited(page_url, snapshot)
+        page, links = extract_links(response.body, response.url, original_url=page_url if snapshot else None)
+        depth = meta.get("depth_", 0)
+        for lc in links:
+            url = self._live(lc.url)
+            if not self._allowed(url) or self._denied(url):
+                continue
+            if snapshot:
+                self.snapshot_of.setdefault(url, snapshot)
+            if self.source.meeting_page.search(url):
+                yield self._page_request(url, depth + 1, via=lc.context, kind="meeting")
+            elif self._is_document(url):
+                link = Link(url, page_url, lc.text, {**lc.context, "period": page.get("page_period", "")}, snapshot)
+                yield from self._document_link(url, link)
+            elif self._follow(url) and depth < self.source.max_depth:
+                yield self._page_request(url, depth + 1)
+
+    def parse_meeting(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        page_url, snapshot = meta["url"], meta.get("snapshot")
+        yield PageVisited(page_url, snapshot)
+        meeting = parse_meeting(response.body, response.url if not snapshot else page_url,
+                                self.source.meeting_document)
+        budget_items = [i for i in meeting.items if self._budget(i)]
+        for doc in meeting.documents:
+            url = self._live(doc.url)
+            keep = doc.section == "protokoll" or (doc.section == "item" and self._budget(doc.item))
+            if not keep or not self._allowed(url):
+                continue
+            context = {
+                "link_text": doc.text,
+                "page_title": meeting.title,
+                "meeting": {
+                    "title": meeting.title, "committee": meeting.committee, "date": meeting.date,
+                    "section": doc.section, "section_title": doc.section_title,
+                    "item": doc.item or " / ".join(budget_items),
+                },
+                "via": meta.get("via") or {},
+            }
+            if snapshot:
+                self.snapshot_of.setdefault(url, snapshot)
+            yield from self._document_link(url, Link(url, page_url, doc.text, context, snapshot))
+
+    def _document_link(self, url: str, link: Link) -> Iterator[Any]:
+        known = self.contexts.setdefault(url, [])
+        if any((k.source_page, k.text, k.snapshot) == (link.source_page, link.text, link.snapshot) for k in known):
+            return
+        known.append(link)
+        if url in self.handled:
+            yield LinkFound(link)
+        elif len(known) == 1:
+            yield self._document_request(url)
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        if failure.check(IgnoreRequest):
+            return  # off-site or forbidden by robots.txt: never requested, nothing to record
+        url = meta.get("url", request.url)
+        if meta.get("kind") == "cdx":
+            self.logger.warning("CDX query failed: %s", failure.getErrorMessage())
+            return
+        self.handled.add(url)
+        reason = failure_reason(failure, self.crawler.settings)
+        kind = "document" if meta.get("kind") == "document" else "page"
+        yield FetchFailed(url, None, reason, kind, self.contexts.get(url, []))
+
+    # --- scope --------------------------------------------------------------------------
+
+    def _live(self, url: str) -> str:
+        m = ARCHIVED.match(url)
+        if m and self.wayback and url.startswith(self.wayback):
+            rest = m.group(2)
+            return rest if "://" in rest else "http://" + rest
+        return url
+
+    def _allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.netloc.lower() in self.allowed_netlocs
+
+    def _target(self, url: str) -> str:
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def _denied(self, url: str) -> bool:
+        return any(p.search(self._target(url)) for p in self.source.deny)
+
+    def _is_document(self, url: str) -> bool:
+        target = self._target(url)
+        return bool(self.source.meeting_document.search(target)) or any(
+            p.search(target) for p in self.source.documents
+        )
+
+    def _follow(self, url: str) -> bool:
+        return any(p.search(self._target(url)) for p in self.source.follow)
+
+    def _budget(self, text: str) -> bool:
+        return any(p.search(text) for p in self.source.budget_item)
+
+    def closed(self, reason: str) -> None:
+        self.conn.close()
