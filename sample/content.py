@@ -108,6 +108,7 @@ class Writer:
     def __init__(self, rng: random.Random, year: int) -> None:
         self.rng = rng
         self.year = year
+        self.chief = "rådmannen" if year <= 2020 else "kommunedirektøren"
 
     def sentence(self) -> str:
         s = self.rng.choice(SENTENCES)
@@ -173,6 +174,6 @@ class Writer:
         topic = self.rng.choice(TOPICS)
         return [
             ("h2", f"Spørsmål {number} fra {party}: {topic}"),
-            ("p", f"Kan kommunedirektøren redegjøre for hvordan {topic} er innarbeidet i handlingsprogrammet?"),
+            ("p", f"Kan {self.chief} redegjøre for hvordan {topic} er innarbeidet i budsjettet?"),
             ("p", "Svar: " + self.paragraph(3)),
         ]

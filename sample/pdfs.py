@@ -71,8 +71,7 @@ def render_pdf(
     """Draw pages of blocks; blocks that would overflow a page are dropped (they are filler)."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, encrypt=encrypt, pageCompression=1)
-    if title is not None:
-        c.setTitle(title)
+    c.setTitle(title or "")  # reportlab would write "untitled"; an empty Title is the realistic "missing"
     c.setAuthor("Bærum kommune")
     total = len(pages)
     for number, blocks in enumerate(pages, start=1):
@@ -119,8 +118,7 @@ def render_scanned(lines: list[str], title: str | None = None) -> bytes:
     img.save(png, format="PNG", optimize=False)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
-    if title is not None:
-        c.setTitle(title)
+    c.setTitle(title or "")
     c.drawImage(ImageReader(io.BytesIO(png.getvalue())), 0, 0, WIDTH, HEIGHT)
     c.showPage()
     c.save()

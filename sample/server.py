@@ -310,6 +310,9 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
 
         def fault(self, key: str, head: bool) -> bool:
             """Optional misbehaviour for reliability tests; True when it answered."""
+            looped = "loop=1" in key
+            if looped:
+                key = canonical(key.replace("?loop=1", "").replace("&loop=1", "").replace("loop=1&", ""))
             name = server.faults.get(key)
             if not name:
                 return False
@@ -322,9 +325,9 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
             if name == "503_retry_after" and n == 1:
                 self.send(503, b"", "text/plain", {"Retry-After": "1"}, head)
                 return True
-            if name == "redirect_loop":
-                other = key + ("&loop=1" if "?" in key else "?loop=1")
-                self.redirect(302, other if "loop=1" not in key else key.replace("?loop=1", "").replace("&loop=1", ""), head)
+            if name == "redirect_loop":  # A -> A?loop=1 -> A -> ...
+                other = key if looped else key + ("&loop=1" if "?" in key else "?loop=1")
+                self.redirect(302, other, head)
                 return True
             if name == "slow":
                 time.sleep(2)

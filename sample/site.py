@@ -75,6 +75,16 @@ def role(s: int) -> str:
     return "Rådmannens" if s <= 2020 else "Kommunedirektørens"
 
 
+def chief(s: int) -> str:
+    """The head of administration: 'rådmannen' until the 2020 title change."""
+    return "rådmannen" if s <= 2020 else "kommunedirektøren"
+
+
+def topic(s: int) -> str:
+    """How the landing page names the whole process in a given year."""
+    return "handlingsprogram og budsjett" if s <= 2021 else "budsjett og økonomiplan"
+
+
 def _last_wednesday_of_september(year: int) -> dt.date:
     d = dt.date(year, 9, 30)
     return d - dt.timedelta(days=(d.weekday() - 2) % 7)
@@ -320,7 +330,7 @@ def build_site(dest: Path, variant: int) -> Truth:
     t = hp_text(w, s, "vedtak", 156, kd)
     rare = "Kommunestyret ber om at snøbrøytingsentreprenørene får nye kontrakter fra neste vinter."
     t.plant(87, rare)
-    t.pages[41].insert(1, ("lines", ["Kommunedirektøren skal sørge for at barne-", "hagene får full bemanning i planperioden."]))
+    t.pages[41].insert(1, ("lines", [f"{chief(s).capitalize()} skal sørge for at barne-", "hagene får full bemanning i planperioden."]))
     t.planted.append({"page": 42, "text": "hagene får full bemanning i planperioden."})
     b.planted_words += [
         {"word": "snøbrøytingsentreprenørene", "key": "vedtak-cur", "page": 87, "unique": True},
@@ -357,7 +367,7 @@ def build_site(dest: Path, variant: int) -> Truth:
     qd = fd - dt.timedelta(days=3)
     b.add_doc(
         "sporsmal-cur", "main", f"/contentassets/{b.hex32()}/samledokument-sporsmal-og-svar-hp-{s}.pdf", t,
-        {"title": f"Spørsmål fra politikerne og kommunedirektørens svar {per} – samledokument", "year": s,
+        {"title": f"Spørsmål fra politikerne og {chief(s)}s svar {per} – samledokument", "year": s,
          "period": per, "committee": None, "doctype": "sporsmal", "date": qd.isoformat()},
         pdf_title=f"Samledokument spørsmål og svar {per}",
     )  # fmt: skip
@@ -411,18 +421,18 @@ def build_site(dest: Path, variant: int) -> Truth:
         {"title": "Uttalelse fra hovedverneombudet og fagforeningene", "year": s, "period": per,
          "committee": "samarbeid", "doctype": "innspill", "date": (fd - dt.timedelta(days=5)).isoformat()},
     )  # fmt: skip
-    t = short_text(w, "Notat fra kommunedirektøren", "Befolkningsprognose og sykehjemsplasser", 3)
+    t = short_text(w, f"Notat fra {chief(s)}", "Befolkningsprognose og sykehjemsplasser", 3)
     t.plant(2, "Behovet for sykehjemsplasser øker med om lag 40 plasser per år fra 2024.")
     b.add_doc(
         "notat-cur", "main", f"/contentassets/{b.hex32()}/notat-sykehjemsplasser.pdf", t,
-        {"title": "Notat fra kommunedirektøren: Befolkningsprognose og sykehjemsplasser", "year": s, "period": per,
+        {"title": f"Notat fra {chief(s)}: Befolkningsprognose og sykehjemsplasser", "year": s, "period": per,
          "committee": None, "doctype": "notat", "date": (fd - dt.timedelta(days=4)).isoformat()},
     )  # fmt: skip
 
     # ---- bad inputs on the landing page
     scan_sentence = "Velforeningen ber om gatelys langs skoleveien til Haug skole."
     scanned = pdfs.render_scanned(
-        ["Lommedalen velforening", f"Innspill til {name.lower()}", per, "", scan_sentence[:33], scan_sentence[33:]]
+        ["Lommedalen velforening", f"Innspill til {name.lower()}", per, "", *split_half(scan_sentence)]
     )
     b.add_doc(
         "innspill-skannet", "main", f"/contentassets/{b.hex32()}/innspill-lommedalen-velforening.pdf", None,
@@ -555,6 +565,13 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
+def split_half(sentence: str) -> list[str]:
+    """Two lines broken at the space nearest the middle (never inside a word)."""
+    words = sentence.split()
+    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(sentence) / 2))
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
+
+
 def nok_simple(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
@@ -612,7 +629,7 @@ def build_portal(b: SiteBuilder, w: Writer, s: int) -> None:
             hp_docs.append(("Internt notat", d))
         elif committee == "funksjonsnedsettelse":
             t = protocol_text(w, committee, when, s, 2)
-            t.plant(2, "Rådet slutter seg til kommunedirektørens forslag med en merknad om tilgjengelighet.")
+            t.plant(2, f"Rådet slutter seg til {chief(s)}s forslag med en merknad om tilgjengelighet.")
             d = b.add_doc(
                 f"portal-{committee}-saksprotokoll", "portal", portal_doc("p"), t,
                 {**meta, "title": f"Saksprotokoll {hp_title}", "doctype": "protokoll"},
@@ -620,7 +637,7 @@ def build_portal(b: SiteBuilder, w: Writer, s: int) -> None:
             hp_docs.append(("Saksprotokoll", d))
         else:
             t = short_text(w, "Saksfremlegg", hp_title, 5)
-            t.pages[0].insert(0, ("p", "BÆRUM KOMMUNE KOMMUNEDIREKTØREN"))
+            t.pages[0].insert(0, ("p", f"BÆRUM KOMMUNE {chief(s).upper()}"))
             t.plant(2, f"Forslag til vedtak: {name} {per} vedtas i samsvar med {role(s).lower()} forslag.")
             d = b.add_doc(
                 f"portal-{committee}-saksframlegg", "portal", portal_doc("s"), t,
@@ -674,11 +691,25 @@ def build_portal(b: SiteBuilder, w: Writer, s: int) -> None:
             {"moteid": moteid, "path": meeting_path, "committee": committee, "date": when.isoformat(),
              "title": f"Møte i {cname} den {short_date(when)}"}
         )  # fmt: skip
+        plan_path = f"{PORTAL_BASE}wfinnsyn.ashx?response=moteplan&utvalg={utvalg}"
+        b.add_route("portal", plan_path, moteplan_html(cname, when, moteid).encode(), HTML, when)
+        b.meetings[-1]["moteplan_path"] = plan_path
         for _, d in hp_docs:
             d.source_page = meeting_path
             d.link_text = d.link_text or d.title
         if prot_link:
             b.doc(f"portal-{committee}-protokoll").source_page = meeting_path
+
+
+def moteplan_html(cname: str, when: dt.date, moteid: int) -> str:
+    """The committee's meeting plan: links back to its meeting pages."""
+    return f"""<!DOCTYPE html>
+<html lang="nb"><head><meta charset="utf-8"><title>Møteplan for {cname} {when.year}</title></head>
+<body><div id="innsyn"><h1>Møteplan for {cname} {when.year}</h1>
+<table class="moteplan"><tr><th>Dato</th><th>Møte</th></tr>
+<tr><td>{short_date(when)}</td><td><a href="wfinnsyn.ashx?response=mote&amp;moteid={moteid}">Møte i {cname}</a></td></tr>
+</table></div></body></html>
+"""
 
 
 def meeting_html(
@@ -739,7 +770,7 @@ def page_html(title: str, body: str, crumbs: str) -> str:
 
 def build_pages(b: SiteBuilder, s: int, ga: str, arch: dict[int, dict[str, str]]) -> None:
     """Landing page (and two older states in the Wayback archive), archive page, news and chapter pages."""
-    h = b.pick(["h2", "h3", "h2"])
+    h = ["h2", "h3", "h3", "h2"][b.variant % 4]
     per, name = period(s), plan_name(s)
     fd, kd, fod = fsk_date(s), kst_date(s), forslag_date(s)
     src = LANDING
@@ -770,19 +801,19 @@ def build_pages(b: SiteBuilder, s: int, ga: str, arch: dict[int, dict[str, str]]
                 "Parallelt mottar kommunen og de folkevalgte en rekke innspill fra innbyggere og organisasjoner.",
                 "Forslaget går til politisk behandling i hovedutvalgene før behandling i formannskap og kommunestyre.",
                 "Handlingsprogrammet behandles og vedtas endelig i kommunestyret.",
-                "Kommunedirektøren har ansvaret for å påse at kommunestyrets vedtak blir iverksatt.",
+                f"{chief(s).capitalize()} har ansvaret for å påse at kommunestyrets vedtak blir iverksatt.",
             ],
             start=1,
         )
     )
     link = b.link
     vedtak_text = b.pick([f"Her kan du lese vedtatt budsjett {s}. (pdf)", f"Vedtatt budsjett {s}", "pdf", f"Last ned vedtatt {name.lower()}"])
-    forslag_label = b.pick([f"{role(s)} forslag til {name.lower()} {s} - {s + 3}", f"{role(s)} forslag (PDF)", "Forslaget finner du her"])
+    forslag_label = b.pick([f"{role(s)} forslag til {name.lower()} {s} - {s + 3}", f"{role(s)} forslag", "Forslaget finner du her"])
     innst_label = f"Offentlig ettersyn- Formannskapets forslag til budsjett og {name.lower()} {per}"
     if b.variant:
         innst_label = b.pick([innst_label, f"Formannskapets innstilling {per}", "Innstillingen (pdf)"])
 
-    acc_style = b.pick(["button", "details", "heading"])
+    acc_style = ["button", "details", "heading"][b.variant % 3]
 
     def section(title: str, behandling: list[str], innspill: list[str] | None) -> str:
         inner = f"<p><strong>Behandling:</strong></p>{items(behandling)}"
@@ -850,22 +881,22 @@ def build_pages(b: SiteBuilder, s: int, ga: str, arch: dict[int, dict[str, str]]
     ]
     ur_meeting = next(m for m in b.meetings if m["committee"] == "ungdomsradet")
     body = f"""
-<div class="intro"><p>{name} og budsjett skal vise hva som planlegges for kommende driftsår og hva som planlegges for
+<div class="intro"><p>{topic(s).capitalize()} skal vise hva som planlegges for kommende driftsår og hva som planlegges for
 kommende fire års planperiode.</p><p>Nedenfor publiseres dokumenter fra den politiske behandlingen av {name.lower()}.
 Les også <a href="{chapter}">Bærum 2024 – omstilling, prioritering og gjennomføring</a>.</p></div>
 <{h}>Budsjettprosessen fra start til slutt (figur)</{h}>
 <ol class="process">{steps}</ol>
-<p>{role(s).removesuffix('s')} la frem sitt forslag til {name} {per} {fod.day}.{MONTHS[fod.month - 1]} {fod.year}.</p>
+<p>{chief(s).capitalize()} la frem sitt forslag til {name} {per} {fod.day}.{MONTHS[fod.month - 1]} {fod.year}.</p>
 <p>Den videre behandlingen av budsjettet blir slik:</p>
 <ul class="timeline"><li>Uke {(fd - dt.timedelta(days=7)).isocalendar().week}: {name} behandles i hovedutvalgene.</li>
 <li>{fd:%d.%m.%y}: Formannskapet behandler {name.lower()}.</li>
 <li>{kd:%d.%m.%y}: Kommunestyret behandler og vedtar {name.lower()} (budsjett for {s} med {name.lower()} for {per}).</li></ul>
-<{h}>Kommunestyrets behandling av {name.lower()} og budsjett</{h}>
+<{h}>Kommunestyrets behandling av {topic(s)}</{h}>
 <p>{name} {per} og budsjett {s} ble behandlet som én samlet sak i kommunestyret {long_date(kd)}.</p>
 <p>{link("vedtak-cur", vedtak_text, src)}</p>
 <p>{mote(kst_meeting, f"Link til budsjettbehandlingen i kommunestyret {kd.day}.{MONTHS[kd.month - 1]} {kd.year} ( Møteportalen)")}</p>
 <p><a href="{issuu}">Les {name.lower()} på issuu</a></p>
-<{h}>Formannskapets høringsdokument {name.lower()} og budsjett {per}</{h}>
+<{h}>Formannskapets høringsdokument {topic(s)} {per}</{h}>
 <p>Formannskapet har i møtet {fd.day}. {MONTHS[fd.month - 1]} behandlet forslag til budsjett og innstillingen er nå lagt ut offentlig.</p>
 <p>{link("innstilling-cur", innst_label, src)}</p>
 <p>I henhold til Kommuneloven § 14-3 fjerde ledd skal innstillingen offentliggjøres minst 14 dager før kommunestyret behandler den.</p>
@@ -873,11 +904,11 @@ Les også <a href="{chapter}">Bærum 2024 – omstilling, prioritering og gjenno
 <p>{link("forslag-cur", forslag_label, src, size="paren")}</p>
 <p><a href="{intern}">Arbeidsutkast (kun internt)</a></p>
 <{h}>Spørsmål fra politikere og administrasjonens svar</{h}>
-<p>Her publiseres spørsmål fra folkevalgte med svar fra kommunedirektøren, samt notater fra kommunedirektøren og
+<p>Her publiseres spørsmål fra folkevalgte med svar fra {chief(s)}, samt notater fra {chief(s)} og
 innspill mottatt fra eksterne aktører.</p>
 <p>Det har kommet inn 50 spørsmål fra de politiske partiene til forslaget til {name.lower()} for {s} - {s + 3}.</p>
-<p>{link("sporsmal-cur", "Her kan du se et samledokument som viser spørsmålene fra politikerne med svar fra kommunedirektøren (pdf)", src)}</p>
-<p>{link("notat-cur", b.pick(["Notat: befolkningsprognose og sykehjemsplasser", "Notat fra kommunedirektøren"]), src, size="pipe")}</p>
+<p>{link("sporsmal-cur", f"Her kan du se et samledokument som viser spørsmålene fra politikerne med svar fra {chief(s)} (pdf)", src)}</p>
+<p>{link("notat-cur", b.pick(["Notat: befolkningsprognose og sykehjemsplasser", f"Notat fra {chief(s)}"]), src, size="pipe")}</p>
 <p>{link("kontroll-kryptert", "Kontrollutvalgets forslag til budsjett for kontroll og tilsyn", src)}</p>
 <p>Ungdomsrådets uttalelse finner du i {mote(ur_meeting, "Møteportalen")}.</p>
 {accordion}
@@ -889,7 +920,7 @@ innspill mottatt fra eksterne aktører.</p>
 <p><a href="{b.archive_path}">{b.pick(["Tidligere vedtatte budsjetter", "Se tidligere år", "Arkiv"])}</a></p>
 """
     crumbs = "Politikk og samfunn / Politikk / Handlingsprogram og budsjettplan"
-    b.add_route("main", LANDING, page_html(f"{name} og budsjett", body, crumbs).encode(), HTML, kd)
+    b.add_route("main", LANDING, page_html(topic(s).capitalize(), body, crumbs).encode(), HTML, kd)
     b.html_pages.append(LANDING)
 
     # ---- archive page
@@ -948,10 +979,10 @@ innspill mottatt fra eksterne aktører.</p>
             old_links.append(f'<a href="{gone}">Presentasjon for kommunestyret</a>')
             b.fetch_failures.append({"host": "main", "path": gone, "expect": "404", "note": "not in the Wayback archive either"})
         old_body = (
-            f"<p>{plan_name(p)} og budsjett skal vise hva som planlegges for kommende driftsår.</p>"
+            f"<p>{topic(p).capitalize()} skal vise hva som planlegges for kommende driftsår.</p>"
             f"<h2>{role(p)} forslag til {plan_name(p).lower()} {period(p)}</h2>{items(old_links)}"
         )
-        page = page_html(f"{plan_name(p)} og budsjett", old_body, crumbs).encode()
+        page = page_html(topic(p).capitalize(), old_body, crumbs).encode()
         for ts in stamps:
             b.add_snapshot(LANDING, ts, page, HTML)
             b.wayback_pages.append({"original_path": LANDING, "timestamp": ts, "period": period(p),

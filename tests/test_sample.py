@@ -101,15 +101,16 @@ def test_meeting_page_fields_and_query_order(sample_server: SampleServer, sample
 # ---------------------------------------------------------------- documents
 
 
-def test_every_document_is_served_as_declared(sample_server: SampleServer, sample_truth: Truth) -> None:
-    assert len(sample_truth.documents) >= 30
-    for doc in sample_truth.documents:
-        status, headers, data = fetch(sample_server.url_for(doc))
+def check_documents(server: SampleServer, truth: Truth) -> None:
+    """Every truth document is served as declared and its planted text is on the declared page."""
+    assert len(truth.documents) >= 30
+    for doc in truth.documents:
+        status, headers, data = fetch(server.url_for(doc))
         if doc.fail_first:
             assert status == 500, doc.key
             for _ in range(doc.fail_first - 1):
-                assert fetch(sample_server.url_for(doc))[0] == 500
-            status, headers, data = fetch(sample_server.url_for(doc))
+                assert fetch(server.url_for(doc))[0] == 500
+            status, headers, data = fetch(server.url_for(doc))
         assert status == 200, doc.key
         assert headers["Content-Type"] == doc.content_type, doc.key
         assert int(headers["Content-Length"]) == len(data)
@@ -117,6 +118,7 @@ def test_every_document_is_served_as_declared(sample_server: SampleServer, sampl
         if doc.status == "ok" and doc.media_type == "pdf":
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 assert len(pdf.pages) == doc.pages, doc.key
+                assert (pdf.metadata.get("Title") or None) == doc.pdf_title, doc.key
                 for plant in doc.planted:
                     text = squash(pdf.pages[plant["page"] - 1].extract_text() or "")
                     assert squash(plant["text"]) in text, (doc.key, plant)
@@ -124,6 +126,33 @@ def test_every_document_is_served_as_declared(sample_server: SampleServer, sampl
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 xml = z.read("word/document.xml").decode()
             assert all(p["text"] in xml for p in doc.planted)
+
+
+def test_every_document_is_served_as_declared(sample_server: SampleServer, sample_truth: Truth) -> None:
+    check_documents(sample_server, sample_truth)
+
+
+def test_truth_fields_use_the_contract_vocabulary(sample_truth: Truth) -> None:
+    committees = {"kommunestyret", "formannskapet", "barn-og-unge", "bistand-og-omsorg", "miljo-idrett-og-kultur",
+                  "eldreradet", "funksjonsnedsettelse", "ungdomsradet", "samarbeid", "planutvalget",
+                  "kontrollutvalget"}  # fmt: skip
+    doctypes = {"forslag", "innstilling", "vedtak", "protokoll", "saksframlegg", "sporsmal", "innspill", "notat", "annet"}
+    keys = [d.key for d in sample_truth.documents]
+    assert len(keys) == len(set(keys))
+    for d in sample_truth.documents:
+        assert d.committee is None or d.committee in committees, d.key
+        assert d.doctype in doctypes, d.key
+        assert d.period is None or re.fullmatch(r"(\d{4})-(\d{4})", d.period), d.key
+        if d.period:
+            assert d.year == int(d.period[:4]), d.key
+        assert d.date is None or re.fullmatch(r"\d{4}-\d\d-\d\d", d.date), d.key
+        assert d.status in {"ok", "no_text", "failed"}
+        assert (d.status == "failed") == bool(d.error_contains), d.key
+        assert d.link_text and d.source_page, d.key
+    by_key = {d.key: d for d in sample_truth.documents}
+    assert (by_key["forslag-cur"].committee, by_key["innstilling-cur"].committee) == (None, "formannskapet")
+    assert by_key["vedtak-cur"].committee == "kommunestyret"
+    assert {d.doctype for d in sample_truth.documents} >= doctypes - {"annet"}
 
 
 def test_portal_documents_have_no_pdf_suffix(sample_truth: Truth) -> None:
@@ -318,7 +347,35 @@ def test_variant_differs_but_is_complete(sample_truth: Truth, sample_variant_dir
     assert len(variant.documents) == len(sample_truth.documents)
     assert {d.doctype for d in variant.documents} == {d.doctype for d in sample_truth.documents}
     with serve(sample_variant_dir) as srv:
-        for doc in variant.documents:
-            assert fetch(srv.url_for(doc))[0] in (200, 500), doc.key
+        check_documents(srv, variant)
         html = fetch(srv.landing_url)[2].decode()
-        assert "Budsjett og økonomiplan" in html
+    assert "Budsjett og økonomiplan 2022-2025" in html
+    assert "accordion__button" not in html and "<summary>" in html  # another accordion markup
+    assert variant.doc("forslag-cur").title.startswith("Kommunedirektørens forslag")
+    assert {m["moteid"] for m in variant.portal_meetings}.isdisjoint({m["moteid"] for m in sample_truth.portal_meetings})
+
+
+@pytest.mark.parametrize("variant", [2, 3])
+def test_more_variants_build_and_serve(variant: int, tmp_path: Path) -> None:
+    dest = build(tmp_path / f"v{variant}", variant=variant)
+    truth = load_truth(dest)
+    assert truth.variant == variant
+    with serve(dest) as srv:
+        check_documents(srv, truth)
+
+
+def test_optional_faults(sample_dir: Path, sample_truth: Truth) -> None:
+    notat, innspill, prot, samarbeid = (sample_truth.doc(k).path for k in
+                                        ("notat-cur", "innspill-miljo-idrett-og-kultur", "protokoll-eldreradet",
+                                         "innspill-samarbeid"))  # fmt: skip
+    faults = {notat: "503_retry_after", innspill: "short_body", prot: "redirect_loop", samarbeid: "reset"}
+    with serve(sample_dir, faults=faults) as srv:
+        status, headers, _ = fetch(srv.main_url + notat)
+        assert status == 503 and headers["Retry-After"] == "1"
+        assert fetch(srv.main_url + notat)[0] == 200
+        with pytest.raises(Exception):  # noqa: B017 - http.client.IncompleteRead
+            fetch(srv.main_url + innspill)
+        status, headers, _ = fetch(srv.main_url + prot, follow=False)
+        assert status == 302 and fetch(srv.main_url + headers["Location"], follow=False)[1]["Location"] == prot
+        with pytest.raises(Exception):  # noqa: B017 - connection closed without a response
+            fetch(srv.main_url + samarbeid)
