@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -28,6 +29,9 @@ from catalog import DataDir, Version
 from extract.pdf import NO_TEXT, OK, ExtractResult, extract_document, failed
 
 PROGRESS_INTERVAL_S = 0.1
+# A document's clock starts when its worker picks it up; a worker that never does
+# (stuck while starting) is given this long on top.
+STARTUP_GRACE_S = 60.0
 
 
 @dataclass
@@ -48,30 +52,50 @@ class ExtractSummary:
 # --- worker side ------------------------------------------------------------------------
 
 
-def _limit_memory(memory_mb: int) -> None:
-    """Cap this process's address space at its current size plus `memory_mb`."""
+def _address_space() -> int:
+    """This process's virtual size in bytes (what RLIMIT_AS limits), 0 if unknown."""
     try:
         with open("/proc/self/statm") as fh:
-            base = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError):
-        base = 0
+        return 0
+
+
+def _watch_memory(peak: Any, base: int) -> None:
+    """Keep the peak address space above `base` (MB) in shared memory, which outlives a crash.
+
+    Near its limit, an allocation failure inside C code can kill the process with
+    SIGSEGV instead of raising MemoryError; the parent reads this to say why.
+    """
+    while True:
+        used = (_address_space() - base) / 2**20
+        if used > peak.value:
+            peak.value = used
+        time.sleep(0.02)
+
+
+def _limit_memory(memory_mb: int) -> int:
+    """Cap this process's address space at its current size plus `memory_mb`; returns the base."""
+    base = _address_space()
     limit = base + memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return base
 
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def _worker_main(conn: Connection, memory_mb: int, ocr: bool, tables: bool) -> None:
+def _worker_main(conn: Connection, memory_mb: int, ocr: bool, tables: bool, peak: Any) -> None:
     """Extract documents sent as (sha256, path) until told to stop (None) or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     import pdfplumber  # noqa: F401  (loaded once, not inside the first document's time)
 
-    _limit_memory(memory_mb)
+    base = _limit_memory(memory_mb)
+    threading.Thread(target=_watch_memory, args=(peak, base), daemon=True).start()
     while True:
         try:
             task = conn.recv()
@@ -80,6 +104,7 @@ def _worker_main(conn: Connection, memory_mb: int, ocr: bool, tables: bool) -> N
         if task is None:
             return
         sha, path = task
+        conn.send(("start", sha))
         out_of_memory = False
         try:
             result = extract_document(
@@ -108,17 +133,23 @@ class _Slot:
 
     process: Any
     conn: Connection
+    peak_mb: Any  # shared double: the worker's peak address space above its start, in MB
     version: Version | None = None
-    started: float = 0.0
+    started: float = 0.0  # when the worker picked the document up, or was sent it
+    picked_up: bool = False
     pages: int = 0
+
+    def deadline(self, timeout_s: float) -> float:
+        return self.started + timeout_s + (0.0 if self.picked_up else STARTUP_GRACE_S)
 
 
 def _start_worker(ctx: Any, memory_mb: int, ocr: bool, tables: bool) -> _Slot:
     parent, child = ctx.Pipe()
-    process = ctx.Process(target=_worker_main, args=(child, memory_mb, ocr, tables), daemon=True)
+    peak = ctx.Value("d", 0.0, lock=False)
+    process = ctx.Process(target=_worker_main, args=(child, memory_mb, ocr, tables, peak), daemon=True)
     process.start()
     child.close()
-    return _Slot(process=process, conn=parent)
+    return _Slot(process=process, conn=parent, peak_mb=peak)
 
 
 def _stop_worker(slot: _Slot, kill: bool = False) -> None:
@@ -136,7 +167,9 @@ def _stop_worker(slot: _Slot, kill: bool = False) -> None:
     slot.conn.close()
 
 
-def _death_reason(exitcode: int | None, memory_mb: int) -> str:
+def _death_reason(exitcode: int | None, memory_mb: int, peak_mb: float) -> str:
+    if peak_mb >= 0.9 * memory_mb:
+        return f"gave up: used more than {_size(memory_mb)} memory"
     if exitcode is not None and exitcode < 0:
         sig = -exitcode
         if sig == signal.SIGKILL:
@@ -249,7 +282,7 @@ def _run_pool(
         while queue and slot.version is None:
             version = queue.popleft()
             path = data_dir.file_path(version.sha256)
-            slot.version, slot.started, slot.pages = version, time.monotonic(), 0
+            slot.version, slot.started, slot.pages, slot.picked_up = version, time.monotonic(), 0, False
             try:
                 slot.conn.send((version.sha256, str(path)))
             except (OSError, ValueError):
@@ -262,7 +295,7 @@ def _run_pool(
             assign(slot)
         while any(s.version is not None for s in slots):
             busy = [s for s in slots if s.version is not None]
-            deadline = min(s.started + timeout_s for s in busy)
+            deadline = min(s.deadline(timeout_s) for s in busy)
             wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
                  timeout=max(0.0, deadline - time.monotonic()) + 0.01)
             for i, slot in enumerate(slots):
@@ -270,10 +303,11 @@ def _run_pool(
                     continue
                 alive = _drain(slot, record, summary)
                 if slot.version is not None and not alive:
-                    reason = _death_reason(slot.process.exitcode, memory_mb)
+                    slot.process.join(timeout=1)
+                    reason = _death_reason(slot.process.exitcode, memory_mb, slot.peak_mb.value)
                     record(slot, failed(reason))
                     alive = False
-                elif slot.version is not None and time.monotonic() > slot.started + timeout_s:
+                elif slot.version is not None and time.monotonic() > slot.deadline(timeout_s):
                     record(slot, failed(f"timed out after {timeout_s:g} s"))
                     alive = False
                 if not alive or not slot.process.is_alive():
@@ -291,7 +325,9 @@ def _drain(slot: _Slot, record: Callable[[_Slot, ExtractResult], None], summary:
     try:
         while slot.conn.poll():
             msg = slot.conn.recv()
-            if msg[0] == "page":
+            if msg[0] == "start":
+                slot.started, slot.picked_up = time.monotonic(), True
+            elif msg[0] == "page":
                 slot.pages = msg[2]
             elif msg[0] == "done" and slot.version is not None and msg[1] == slot.version.sha256:
                 summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, msg[3])

@@ -171,3 +171,18 @@ def scanned_pdf(lines: list[str]) -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def dense_pdf(lines: int = 400, width: int = 160) -> bytes:
+    """One page crammed with tiny text: tens of thousands of chars, so parsing needs memory."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(600, 800), invariant=1)
+    c.setFont("Helvetica", 1.8)
+    text = ("budsjett 1 234,5 " * (width // 16 + 1))[:width]
+    for i in range(lines):
+        c.drawString(5, 795 - i * 1.95, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -3,7 +3,7 @@
 Table finding is the slowest part of extraction, so it runs only where a table can be:
 pages with ruling lines (the `lines` strategy, exact for ruled tables) or pages whose
 text looks like a budget table (numeric columns, "Tall i mill. kroner", "Regnskap",
-"Budsjett"), where pdfplumber's `text` strategy is the fallback.
+"Budsjett"), where columns are read from the right edges of the amounts.
 """
 
 from __future__ import annotations
@@ -20,15 +20,8 @@ LINES_SETTINGS: dict[str, Any] = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
-# keep_blank_chars keeps "1 234,5" one word, so its inner space does not become a column.
-TEXT_SETTINGS: dict[str, Any] = {
-    "vertical_strategy": "text",
-    "horizontal_strategy": "text",
-    "min_words_vertical": 3,
-    "min_words_horizontal": 2,
-    "text_keep_blank_chars": True,
-    "text_x_tolerance": 3,
-}
+# Within this distance (pt) right edges of amounts belong to the same column.
+COLUMN_TOLERANCE = 6.0
 
 _NUMBER = re.compile(r"^[-+]?\(?\d{1,3}(?:[ .]\d{3})*(?:,\d+)?\)?%?$|^[-+]?\d+(?:,\d+)?%?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -82,14 +75,74 @@ def find_tables(page: Any, text: str | None = None) -> list[tuple[list[str], lis
         text = page.extract_text() or ""
     if not looks_tabular(text):
         return []
-    raw = page.extract_tables(TEXT_SETTINGS)
-    return [t for t in (tidy(r) for r in raw) if t and _numeric_enough(t[1])]
+    return text_tables(page)
 
 
-def _numeric_enough(rows: list[list[str]]) -> bool:
-    """A text-strategy table is kept only if most body rows carry amounts (else it is prose)."""
-    with_amounts = sum(1 for row in rows if sum(is_amount(c) for c in row[1:]) >= 1)
-    return len(rows) >= 2 and with_amounts >= max(2, len(rows) // 2)
+def text_tables(page: Any) -> list[tuple[list[str], list[list[str]]]]:
+    """Unruled budget tables: runs of lines with right-aligned amount columns.
+
+    pdfplumber's `text` strategy merges a row label with the first amount (the amounts'
+    left edges do not align), so we read columns from the amounts' right edges instead.
+    Words keep their inner blanks, so "1 234,5" is one cell and the wide gaps between
+    columns separate cells.
+    """
+    words = page.extract_words(keep_blank_chars=True, x_tolerance=1.5, y_tolerance=3)
+    lines: list[list[dict[str, Any]]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) <= 3:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+    tables = []
+    i = 0
+    while i < len(lines):
+        if _amount_count(lines[i]) < 2:
+            i += 1
+            continue
+        start = i
+        while i < len(lines) and _amount_count(lines[i]) >= 2:
+            i += 1
+        if i - start >= 2:
+            table = _table_from_lines(lines[max(0, start - 2):start], lines[start:i])
+            if table:
+                tables.append(table)
+    return tables
+
+
+def _amount_count(line: list[dict[str, Any]]) -> int:
+    return sum(1 for w in line if is_amount(clean_cell(w["text"])))
+
+
+def _table_from_lines(
+    above: list[list[dict[str, Any]]], body: list[list[dict[str, Any]]]
+) -> tuple[list[str], list[list[str]]] | None:
+    edges: list[float] = []  # right edges of the amount columns
+    for line in body:
+        for w in line:
+            if is_amount(clean_cell(w["text"])) and not any(abs(w["x1"] - e) <= COLUMN_TOLERANCE for e in edges):
+                edges.append(w["x1"])
+    edges.sort()
+
+    def row_of(line: list[dict[str, Any]]) -> list[str] | None:
+        cells = [""] * (len(edges) + 1)
+        for w in line:
+            text = clean_cell(w["text"])
+            near = [k for k, e in enumerate(edges) if abs(w["x1"] - e) <= COLUMN_TOLERANCE]
+            if near:
+                cells[near[0] + 1] = text
+            elif w["x1"] < edges[0] - COLUMN_TOLERANCE:
+                cells[0] = f"{cells[0]} {text}".strip()
+            else:
+                return None  # text that fits no column: not part of this table
+        return cells
+
+    rows = [r for r in (row_of(line) for line in body) if r]
+    header_rows = [r for r in (row_of(line) for line in above) if r and sum(1 for c in r[1:] if c) * 2 >= len(edges)]
+    if len(rows) < 2 or len(edges) < 2:
+        return None
+    return tidy(header_rows + rows)
 
 
 def tidy(raw: list[list[str | None]]) -> tuple[list[str], list[list[str]]] | None:
