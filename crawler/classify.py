@@ -29,6 +29,7 @@ BUDGET_YEAR = re.compile(
 GENERIC = {"pdf", "her", "les her", "klikk her", "les mer", "last ned", "lenke", "link", "protokollen",
            "protokoll", "dokument", "hoveddokument", "vedlegg", "word", "docx", "se her", "les",
            "åpne", "vis", "nedlasting"}
+OWN_PROPOSAL = re.compile(r"\b(\w+s) forslag\b", re.I)
 MAIN_RULES = {"forslag": None, "innstilling": "formannskapet", "vedtak": "kommunestyret"}
 
 Levels = list[tuple[str, str]]
@@ -73,6 +74,7 @@ def context_levels(ctx: dict[str, Any], url: str = "") -> Levels:
                 levels.append((f"meeting link {place}", text))
     add("page title", ctx.get("h1"))
     add("page title", ctx.get("page_title"))
+    add("page period", ctx.get("page_period") or ctx.get("period"))
     if url:
         add("url", url_words(url))
     return levels
@@ -101,13 +103,22 @@ def find_committee(text: str, vocab: Vocabulary) -> Committee | None:
 
 
 def find_doctype(text: str, vocab: Vocabulary) -> tuple[Doctype, str] | None:
-    """The first doctype (in vocabulary order) one of whose phrases occurs in `text`."""
+    """The doctype named earliest in `text` ("Saksprotokoll … rådets uttalelse" is a protocol);
+    at the same position the vocabulary's order decides."""
     folded = fold(text)
-    for d in vocab.doctypes:
+    best: tuple[int, int, Doctype, str] | None = None
+    for rank, d in enumerate(vocab.doctypes):
         for phrase in d.phrases:
-            if re.search(r"(?<![a-z0-9])" + re.escape(fold(phrase)), folded):
-                return d, phrase
-    return None
+            m = re.search(r"(?<![a-z0-9])" + re.escape(fold(phrase)), folded)
+            if m and (best is None or (m.start(), rank) < (best[0], best[1])):
+                best = (m.start(), rank, d, phrase)
+    proposal = OWN_PROPOSAL.search(text)
+    if proposal and (best is None or proposal.start() <= best[0]):
+        c = find_committee(proposal.group(1), vocab)
+        innspill = next((d for d in vocab.doctypes if d.slug == "innspill"), None)
+        if c and c.slug != "formannskapet" and innspill:
+            return innspill, proposal.group(0)  # a committee's own budget proposal is an input
+    return (best[2], best[3]) if best else None
 
 
 def find_date(text: str) -> str | None:
@@ -159,6 +170,10 @@ def classify(ctx: dict[str, Any], url: str, vocab: Vocabulary) -> tuple[dict[str
 
     # period and year
     _decide_period(levels, meta, prov)
+    if meta["doctype"] == "innspill" and OWN_PROPOSAL.search(prov.get("doctype", "")) and meta["period"]:
+        # A committee's own budget proposal (e.g. for kontroll og tilsyn) is for one budget year.
+        meta["period"] = None
+        prov["period"] = "rule: a committee's own budget proposal covers one budget year"
 
     # committee: the meeting's Utvalg, else the rule for the main documents, else the context
     if meeting.get("committee"):

@@ -45,20 +45,19 @@ class ClassifyPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, DocumentFetched):
             return item
-        meta: dict[str, Any] = {}
-        prov: dict[str, str] = {}
-        silent = True
-        for link in item.links:
-            m, p = classify(link.context, item.url, self.vocab)
-            silent = silent and _silent(link.context)
-            for key, value in m.items():
-                if meta.get(key) is None and value is not None:
-                    meta[key], prov[key] = value, p.get(key, "")
-                elif key not in prov and key in p:
-                    prov[key] = p[key]  # e.g. "rule: forslag has no committee"
-        if not item.links:
-            m, p = classify({}, item.url, self.vocab)
-            meta, prov = m, p
+        results = [(*classify(link.context, item.url, self.vocab), _silent(link.context)) for link in item.links]
+        if not results:
+            results = [(*classify({}, item.url, self.vocab), True)]
+        results.sort(key=lambda r: r[2])  # links with a telling context first (stable otherwise)
+        meta, prov, silent = dict(results[0][0]), dict(results[0][1]), results[0][2]
+        for other, other_prov, _ in results[1:]:
+            if other.get("doctype") not in (None, meta.get("doctype")) or other.get("period") not in (
+                None, meta.get("period")
+            ):
+                continue  # another document's context (a different type or plan period): do not mix
+            for key, value in other.items():
+                if meta.get(key) is None and key not in prov and value is not None:
+                    meta[key], prov[key] = value, other_prov.get(key, "")
         needs_text = silent or any(meta.get(f) is None for f in FIELDS_FROM_CONTEXT + ("date",))
         if item.media_type == "pdf" and needs_text:
             text = first_page_text(item.body)

@@ -88,6 +88,9 @@ class Source:
     meeting_document: re.Pattern[str]
     budget_item: tuple[re.Pattern[str], ...]
     vocabulary: Vocabulary
+    # The portal's meeting plan of one committee, "{id}" = its portal id; relative to the
+    # folder of a meeting page. Empty: do not look for meetings beyond those linked.
+    meeting_plan: str = ""
     max_depth: int = 4
     max_file_mb: int = 200
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -144,6 +147,7 @@ def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
         meeting_document=re.compile(portal.get("document", r"wfdocument\.ashx"), re.IGNORECASE),
         budget_item=_patterns(portal.get("budget_item", [])),
         vocabulary=vocab,
+        meeting_plan=portal.get("plan", ""),
         max_depth=int(scope.get("max_depth", 4)),
         max_file_mb=int(scope.get("max_file_mb", 200)),
         raw=data,

@@ -48,6 +48,7 @@ class BudgetSpider(scrapy.Spider):
         self.handled: set[str] = set()  # document URLs whose fetch is done
         self.snapshot_of: dict[str, str] = {}  # URL -> Wayback timestamp of the snapshot linking it
         self.seen_digests: set[str] = set()
+        self.plan_folders: set[str] = set()
 
     # --- start --------------------------------------------------------------------------
 
@@ -147,6 +148,8 @@ class BudgetSpider(scrapy.Spider):
             return
         if kind == "meeting":
             yield from self.parse_meeting(response)
+        elif kind == "plan":
+            yield from self.parse_plan(response)
         elif looks_like_html(body, ctype):
             yield from self.parse_page(response)
 
@@ -189,9 +192,15 @@ class BudgetSpider(scrapy.Spider):
         meeting = parse_meeting(response.body, response.url if not snapshot else page_url,
                                 self.source.meeting_document)
         budget_items = [i for i in meeting.items if self._budget(i)]
+        from_plan = bool(meta.get("from_plan"))
+        if not snapshot:
+            yield from self._plan_requests(page_url)
         for doc in meeting.documents:
             url = self._live(doc.url)
-            keep = doc.section == "protokoll" or (doc.section == "item" and self._budget(doc.item))
+            # A meeting found via a budget page: its protocol too. Via a meeting plan: budget items only.
+            keep = (doc.section == "protokoll" and (budget_items or not from_plan)) or (
+                doc.section == "item" and self._budget(doc.item)
+            )
             if not keep or not self._allowed(url):
                 continue
             context = {
@@ -207,6 +216,31 @@ class BudgetSpider(scrapy.Spider):
             if snapshot:
                 self.snapshot_of.setdefault(url, snapshot)
             yield from self._document_link(url, Link(url, page_url, doc.text, context, snapshot))
+
+    def _plan_requests(self, meeting_url: str) -> Iterator[scrapy.Request]:
+        """Each committee's meeting plan in this portal, once: budget meetings nobody linked."""
+        if not self.source.meeting_plan:
+            return
+        folder = meeting_url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
+        if folder in self.plan_folders:
+            return
+        self.plan_folders.add(folder)
+        for committee in self.source.vocabulary.committees:
+            for pid in committee.portal_ids:
+                url = folder + self.source.meeting_plan.format(id=pid)
+                if self._allowed(url):
+                    yield self._page_request(url, depth=self.source.max_depth, kind="plan")
+
+    def parse_plan(self, response: Response) -> Iterator[Any]:
+        page_url = response.meta["url"]
+        yield PageVisited(page_url)
+        page, links = extract_links(response.body, response.url)
+        for lc in links:
+            url = self._live(lc.url)
+            if self._allowed(url) and self.source.meeting_page.search(url):
+                request = self._page_request(url, self.source.max_depth, via=lc.context, kind="meeting")
+                request.meta["from_plan"] = True
+                yield request
 
     def _document_link(self, url: str, link: Link) -> Iterator[Any]:
         known = self.contexts.setdefault(url, [])
