@@ -838,8 +838,10 @@ def build_pages(b: SiteBuilder, s: int, ga: str, arch: dict[int, dict[str, str]]
         section(
             COMMITTEES["barn-og-unge"][0],
             [
-                "Her vil du finne informasjon fra hovedutvalg barn og unges behandling av handlingsprogrammet: "
-                + link("protokoll-barn-og-unge", prot_word(), src)
+                "Her vil du finne "
+                + mote(next(m for m in b.meetings if m["committee"] == "barn-og-unge"), "informasjon")
+                + " fra hovedutvalg barn og unges behandling av handlingsprogrammet.",
+                link("protokoll-barn-og-unge", prot_word(), src),
             ],
             [link("sporsmal-barn-og-unge", b.pick(["Spørsmål og svar HBU", "Spørsmål og svar", "Spøsmål og svar"]), src, size="paren")],
         ),

@@ -6,7 +6,10 @@ import email.utils
 import io
 import json
 import re
+import shutil
+import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -15,6 +18,7 @@ import pdfplumber
 import pytest
 
 from sample import SampleServer, Truth, build, load_truth, serve
+from sample.site import canonical
 from sample.truth import GENERATOR_VERSION
 
 
@@ -348,6 +352,7 @@ def test_variant_differs_but_is_complete(sample_truth: Truth, sample_variant_dir
     assert {d.doctype for d in variant.documents} == {d.doctype for d in sample_truth.documents}
     with serve(sample_variant_dir) as srv:
         check_documents(srv, variant)
+        check_reachable(srv, variant)
         html = fetch(srv.landing_url)[2].decode()
     assert "Budsjett og økonomiplan 2022-2025" in html
     assert "accordion__button" not in html and "<summary>" in html  # another accordion markup
@@ -362,6 +367,7 @@ def test_more_variants_build_and_serve(variant: int, tmp_path: Path) -> None:
     assert truth.variant == variant
     with serve(dest) as srv:
         check_documents(srv, truth)
+        check_reachable(srv, truth)
 
 
 def test_optional_faults(sample_dir: Path, sample_truth: Truth) -> None:
@@ -379,3 +385,65 @@ def test_optional_faults(sample_dir: Path, sample_truth: Truth) -> None:
         assert status == 302 and fetch(srv.main_url + headers["Location"], follow=False)[1]["Location"] == prot
         with pytest.raises(Exception):  # noqa: B017 - connection closed without a response
             fetch(srv.main_url + samarbeid)
+
+
+def test_head_and_trailing_slash_redirect(sample_server: SampleServer, sample_truth: Truth) -> None:
+    request = urllib.request.Request(sample_server.url_for(sample_truth.doc("vedtak-cur")), method="HEAD")
+    with urllib.request.urlopen(request, timeout=10) as r:
+        assert r.status == 200 and r.read() == b"" and int(r.headers["Content-Length"]) > 100_000
+    status, headers, _ = fetch(sample_server.main_url + sample_truth.landing_path.rstrip("/"), follow=False)
+    assert status == 301 and headers["Location"] == sample_truth.landing_path
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract not installed")
+def test_scanned_pdf_is_ocr_readable(sample_dir: Path, sample_truth: Truth, tmp_path: Path) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    doc = next(d for d in sample_truth.documents if d.ocr)
+    pdf = pdfium.PdfDocument(str(sample_dir / "files" / "main" / doc.path.lstrip("/")))
+    pdf[0].render(scale=300 / 72).to_pil().save(tmp_path / "page.png")
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
+    lang = "nor" if "nor" in langs else "eng"
+    out = subprocess.run(["tesseract", str(tmp_path / "page.png"), "-", "-l", lang], capture_output=True, text=True)
+    assert squash(doc.planted[0]["text"]) in squash(out.stdout)
+
+
+def crawl_links(server: SampleServer, start: str) -> set[str]:
+    """Breadth-first over HTML on the main and portal hosts; returns every URL linked."""
+    allowed = (server.main_url, server.portal_url)
+    seen, queue = {start}, [start]
+    while queue:
+        url = queue.pop()
+        status, headers, body = fetch(url)
+        if status != 200 or not headers.get("Content-Type", "").startswith("text/html"):
+            continue
+        for href in re.findall(r'href="([^"]+)"', body.decode()):
+            target = urllib.parse.urljoin(url, href.replace("&amp;", "&")).split("#")[0]
+            if target not in seen and target.startswith(allowed) and "/intern/" not in target:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def test_every_document_and_meeting_is_reachable_from_the_landing_page(
+    sample_server: SampleServer, sample_truth: Truth
+) -> None:
+    check_reachable(sample_server, sample_truth)
+
+
+def check_reachable(sample_server: SampleServer, sample_truth: Truth) -> None:
+    reached = {canonical(urllib.parse.urlsplit(u).path + "?" + urllib.parse.urlsplit(u).query)
+               for u in crawl_links(sample_server, sample_server.landing_url)}  # fmt: skip
+    for doc in sample_truth.documents:
+        if not doc.only_in_wayback:
+            assert canonical(doc.path) in reached, doc.key
+    for meeting in sample_truth.portal_meetings:
+        assert canonical(meeting["path"]) in reached
+    for item in sample_truth.skipped:
+        assert canonical(item["path"]) in reached  # linked, but not to be kept
+    html = "".join(
+        fetch(f"{sample_server.wayback_url}/web/{p['timestamp']}id_/{sample_server.landing_url}")[2].decode()
+        for p in sample_truth.wayback_pages
+    )
+    for doc in sample_truth.documents:
+        if doc.only_in_wayback:
+            assert f'href="{doc.path}"' in html
