@@ -41,7 +41,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ))
     content: dict[str, bytes] = {
         "good.pdf": good,
-        "long.pdf": budget_pdf(120, table_every=10),
+        "long.pdf": budget_pdf(60, table_every=10),
         "scan.pdf": scanned_pdf(SCAN_LINES),
         "encrypted.pdf": budget_pdf(2, encrypt="hemmelig"),
         "truncated.pdf": good[: len(good) // 3],
@@ -171,7 +171,7 @@ def test_batch_records_every_file_and_goes_on(files: dict[str, Path], tmp_path: 
     summary = extract_pending(data_dir, workers=2, ocr=False, progress=seen.append)
     assert summary.done == len(batch)
     assert summary.ok == 3 and summary.no_text == 1 and summary.failed == 5
-    assert summary.pages == 6 + 120 + 1 + 1
+    assert summary.pages == 6 + 60 + 1 + 1
     assert 0 < summary.peak_worker_rss_mb < 200
     assert seen and seen[-1]["done"] == len(batch) and seen[-1]["total"] == len(batch)
     conn = catalog.connect(data_dir)

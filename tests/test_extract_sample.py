@@ -1,0 +1,131 @@
+"""Extraction of the whole sample archive, checked against its truth.json."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import catalog
+from catalog import DataDir
+from extract import ocr as ocr_mod
+from extract.run import ExtractSummary, extract_pending
+from sample import Truth
+from sample.site import canonical
+
+HAS_TESSERACT = ocr_mod.tesseract_available()
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed: planted sentences may wrap onto several lines."""
+    return " ".join(text.split())
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def stored_file(sample_dir: Path, routes: dict, snapshots: list[dict], doc) -> Path:
+    """Where the sample keeps a document's bytes (redirects and Wayback-only ones included)."""
+    if doc.only_in_wayback:
+        snap = next(s for s in snapshots if s["original"] == doc.path and s["timestamp"] == doc.wayback_timestamp)
+        return sample_dir / snap["file"]
+    return sample_dir / routes[(doc.host, canonical(doc.final_path or doc.path))]["file"]
+
+
+@pytest.fixture(scope="module")
+def extracted(sample_dir: Path, sample_truth: Truth, tmp_path_factory: pytest.TempPathFactory):
+    """The sample's documents in a fresh catalog, extracted once with two workers."""
+    routes = {
+        (r["host"], r["key"]): r
+        for r in json.loads((sample_dir / "routes.json").read_text(encoding="utf-8"))
+        if "file" in r
+    }
+    snapshots = json.loads((sample_dir / "snapshots.json").read_text(encoding="utf-8"))
+    data_dir = DataDir(tmp_path_factory.mktemp("extract-sample"))
+    conn = catalog.connect(data_dir)
+    shas: dict[str, str] = {}
+    for doc in sample_truth.documents:
+        data = stored_file(sample_dir, routes, snapshots, doc).read_bytes()
+        sha = data_dir.store_bytes(data)
+        catalog.record_version(
+            conn, url=f"http://sample{doc.path}", sha256=sha, size=len(data), media_type=doc.media_type,
+            content_type=doc.content_type, etag=None, last_modified=None, meta={}, provenance={},
+        )
+        shas[doc.key] = sha
+    summary = extract_pending(data_dir, workers=2)
+    yield conn, shas, summary
+    conn.close()
+
+
+def test_every_document_has_the_right_status(extracted, sample_truth: Truth) -> None:
+    conn, shas, summary = extracted
+    assert isinstance(summary, ExtractSummary)
+    assert summary.done == len({*shas.values()})
+    wrong = []
+    for doc in sample_truth.documents:
+        v = catalog.get_version(conn, shas[doc.key])
+        assert v is not None
+        expected = "ok" if doc.ocr and HAS_TESSERACT else doc.status
+        if v.status != expected or (doc.error_contains and doc.error_contains not in (v.error or "").lower()):
+            wrong.append((doc.key, v.status, v.error, expected, doc.error_contains))
+        if doc.pages is not None and v.status == "ok":
+            assert v.pages == doc.pages, doc.key
+    assert not wrong
+
+
+def test_planted_sentences_on_their_pages(extracted, sample_truth: Truth) -> None:
+    conn, shas, _ = extracted
+    missing = []
+    for doc in sample_truth.documents:
+        if doc.ocr:
+            continue  # test_scanned_page_is_ocrd
+        pages = {p.page: flat(p.text) for p in catalog.pages_of(conn, shas[doc.key])}
+        for planted in doc.planted:
+            if flat(planted["text"]) not in pages.get(planted["page"], ""):
+                missing.append((doc.key, planted["page"], planted["text"]))
+    assert not missing
+
+
+def test_planted_words_dehyphenated(extracted, sample_truth: Truth) -> None:
+    conn, shas, _ = extracted
+    for w in sample_truth.planted_words:
+        pages = {p.page: p.text for p in catalog.pages_of(conn, shas[w["key"]])}
+        words = set(re.findall(r"\w+", pages[w["page"]]))
+        assert w["word"] in words, w
+        if w.get("unique"):
+            elsewhere = [n for n, t in pages.items() if n != w["page"] and w["word"] in t]
+            assert not elsewhere, w
+
+
+def test_tables_have_right_headers_and_cells(extracted, sample_truth: Truth) -> None:
+    conn, shas, _ = extracted
+    checked = 0
+    for doc in sample_truth.documents:
+        for expected in doc.tables:
+            found = catalog.tables_of(conn, shas[doc.key], page=expected["page"])
+            assert [(t.header, t.rows[0]) for t in found] == [(expected["header"], expected["first_row"])], (
+                doc.key, expected["page"])
+            checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract with Norwegian data not installed")
+def test_scanned_page_is_ocrd(extracted, sample_truth: Truth) -> None:
+    conn, shas, _ = extracted
+    scanned = [d for d in sample_truth.documents if d.ocr]
+    assert scanned
+    for doc in scanned:
+        pages = {p.page: p for p in catalog.pages_of(conn, shas[doc.key])}
+        for planted in doc.planted:
+            page = pages[planted["page"]]
+            assert page.ocr
+            assert squash(planted["text"]) in squash(page.text)
+
+
+def test_failures_are_reported(extracted, sample_truth: Truth) -> None:
+    _, shas, summary = extracted
+    bad = {shas[d.key][:12] for d in sample_truth.documents if d.status == "failed"}
+    assert {doc_id for doc_id, _ in summary.failures} >= bad
