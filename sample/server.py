@@ -80,8 +80,7 @@ class SampleServer:
 
     def start(self) -> SampleServer:
         for name, ip in HOSTS.items():
-            httpd = ThreadingHTTPServer((ip, 0), _make_handler(self, name))
-            httpd.daemon_threads = True
+            httpd = _QuietServer((ip, 0), _make_handler(self, name))
             self._servers[name] = httpd
             setattr(self, f"{name}_url", f"http://{ip}:{httpd.server_address[1]}")
             thread = threading.Thread(
@@ -204,6 +203,15 @@ class SampleServer:
             return None, ""
         best = min(found, key=lambda s: abs(int(s["timestamp"]) - int(ts.ljust(14, "0")[:14])))
         return best, best["timestamp"]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """No tracebacks on stderr when a client hangs up mid-response (or a fault closes the socket)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
 
 
 def _path_of(url: str) -> str:

@@ -269,7 +269,16 @@ def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date) -> DocTex
         "4 Barn og unge", "5 Bistand og omsorg", "6 Miljø, idrett og kultur", "7 Investeringer",
         "8 Klimaklok kommune", "C.1 Hovedoversikt netto driftsrammer", "C.4 Nøkkeltall",
     ]  # fmt: skip
-    t.pages.append([("h2", "Innhold"), ("lines", chapters)])
+    parts = []
+    if kind == "vedtak":
+        parts = [
+            f"Del 1 – Bærum kommunestyrets vedtak {long_date(when)} (blå del)",
+            "A Tekstvedtak",
+            "B Særskilte vedtak",
+            "C Hovedoversikter",
+            f"Del 2 – {role(s)} forslag {long_date(forslag_date(s))} (hvit del)",
+        ]
+    t.pages.append([("h2", "Innhold"), ("lines", parts + chapters)])
     for n in range(3, n_pages + 1):
         if n % 7 == 5:
             page, header, first = w.table_page(f"C.{n % 11 + 1} Hovedoversikt – netto driftsramme", s)

@@ -316,6 +316,10 @@ def test_wayback_snapshots_and_gone_documents(sample_server: SampleServer, sampl
         assert fetch(sample_server.original_url(doc))[0] == 404
         status, headers, data = fetch(sample_server.url_for(doc))
         assert status == 200 and data.startswith(b"%PDF") and headers["Content-Type"] == "application/pdf"
+    for doc in gone:
+        cdx = f"{sample_server.wayback_url}/cdx/search/cdx?url={sample_server.original_url(doc)}&output=json"
+        rows = json.loads(fetch(cdx)[2])
+        assert [r[1] for r in rows[1:]] == [doc.wayback_timestamp]
     snap = sample_truth.wayback_pages[-1]
     url = f"{sample_server.wayback_url}/web/{snap['timestamp']}id_/{sample_server.main_url}{snap['original_path']}"
     html = fetch(url)[2].decode()
