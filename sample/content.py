@@ -146,6 +146,7 @@ class Writer:
             ("h2", heading),
             ("p", self.paragraph(2)),
             ("table", "Tall i mill. kroner", header, rows),
+            ("p", "Negative tall er inntekter. " + self.paragraph(3)),
         ]
         return page, header, rows[0]
 

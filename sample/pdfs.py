@@ -47,12 +47,12 @@ def _draw_table(c: canvas.Canvas, y: float, caption: str, header: list[str], row
     c.setFont("Helvetica-Oblique", 9)
     c.drawString(MARGIN, y, caption)
     y -= 6
-    first = 122.0
+    first = 112.0
     other = (WIDTH - 2 * MARGIN - first) / (len(header) - 1)
     xs = [MARGIN, MARGIN + first] + [MARGIN + first + other * i for i in range(1, len(header))]
     for r, row in enumerate([header] + rows):
         top = y - r * ROW_HEIGHT
-        c.setFont("Helvetica-Bold" if r == 0 else "Helvetica", 8)
+        c.setFont("Helvetica-Bold" if r == 0 else "Helvetica", 7.5)
         for i, cell in enumerate(row):
             c.rect(xs[i], top - ROW_HEIGHT, xs[i + 1] - xs[i], ROW_HEIGHT, stroke=1, fill=0)
             if i == 0:
