@@ -8,7 +8,7 @@
 
 from sample.server import LogEntry, SampleServer, serve
 from sample.site import LANDING, build
-from sample.truth import GENERATOR_VERSION, Truth, TruthDoc, load_truth
+from sample.truth import GENERATOR_VERSION, Truth, TruthDoc, document_file, load_truth
 
 __all__ = [
     "GENERATOR_VERSION",
@@ -18,6 +18,7 @@ __all__ = [
     "Truth",
     "TruthDoc",
     "build",
+    "document_file",
     "load_truth",
     "serve",
 ]

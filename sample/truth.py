@@ -84,3 +84,20 @@ def truth_from_dict(data: dict[str, Any]) -> Truth:
 def load_truth(dest: Path) -> Truth:
     """Read ``dest/truth.json`` written by ``sample.build``."""
     return truth_from_dict(json.loads((Path(dest) / "truth.json").read_text(encoding="utf-8")))
+
+
+def document_file(dest: Path, doc: TruthDoc) -> Path:
+    """The stored bytes of a truth document (after redirects; the Wayback copy for gone ones).
+
+    Lets tests read a document without a server and without knowing the build layout.
+    """
+    dest = Path(dest)
+    if doc.only_in_wayback:
+        snapshots = json.loads((dest / "snapshots.json").read_text(encoding="utf-8"))
+        snap = next(s for s in snapshots if s["original"] == doc.path and s["timestamp"] == doc.wayback_timestamp)
+        return dest / snap["file"]
+    from sample.site import canonical  # local import: site imports this module
+
+    wanted = (doc.host, canonical(doc.final_path or doc.path))
+    routes = json.loads((dest / "routes.json").read_text(encoding="utf-8"))
+    return dest / next(r["file"] for r in routes if (r["host"], r["key"]) == wanted and "file" in r)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from sample import SampleServer, Truth, build, load_truth, serve
+from sample import SampleServer, Truth, build, document_file, load_truth, serve
 from sample.site import canonical
 from sample.truth import GENERATOR_VERSION
 
@@ -451,3 +451,11 @@ def check_reachable(sample_server: SampleServer, sample_truth: Truth) -> None:
     for doc in sample_truth.documents:
         if doc.only_in_wayback:
             assert f'href="{doc.path}"' in html
+
+
+def test_document_file_matches_what_is_served(sample_server: SampleServer, sample_dir: Path, sample_truth: Truth) -> None:
+    for key in ("vedtak-cur", f"vedtak-{sample_truth.doc('vedtak-cur').year - 3}", "innspill-tom"):
+        doc = sample_truth.doc(key)
+        assert document_file(sample_dir, doc).read_bytes() == fetch(sample_server.url_for(doc))[2]
+    gone = next(d for d in sample_truth.documents if d.only_in_wayback)
+    assert document_file(sample_dir, gone).read_bytes() == fetch(sample_server.url_for(gone))[2]
