@@ -250,9 +250,14 @@ def _title(ctx: dict[str, Any], levels: Levels) -> tuple[str | None, str]:
 
 
 def fill_from_text(
-    meta: dict[str, Any], prov: dict[str, str], text: str, vocab: Vocabulary, place: str = "from first page"
+    meta: dict[str, Any], prov: dict[str, str], text: str, vocab: Vocabulary, place: str = "from first page",
+    committee: bool = True,
 ) -> list[str]:
-    """Fill the still-undecided fields from the document's own first pages. Returns the filled fields."""
+    """Fill the still-undecided fields from the document's own first pages. Returns the filled fields.
+
+    `committee=False` when the link's context was telling but named no committee: a collected
+    document (all committees' questions) then mentions committees without belonging to one.
+    """
     text = clean_text(text)[:4000]
     if not text:
         return []
@@ -271,7 +276,9 @@ def fill_from_text(
     if meta.get("year") is None and (m := BUDGET_YEAR.search(head)):
         meta["year"], prov["year"] = int(m.group(1)), f"{place} {_quote(m.group(0))}"
         filled.append("year")
-    if meta.get("committee") is None and meta.get("doctype") not in MAIN_RULES:
+    if not committee or "committee" in prov:
+        pass
+    elif meta.get("committee") is None and meta.get("doctype") not in MAIN_RULES:
         c = find_committee(head, vocab)
         if c:
             meta["committee"], prov["committee"] = c.slug, f"{place} {_quote(c.name)}"

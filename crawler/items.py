@@ -21,12 +21,12 @@ class DocumentFetched:
     """A document answered with bytes: to classify, store and record as a version."""
 
     url: str  # the URL the link pointed to (the live URL also when fetched from the archive)
-    body: bytes
+    body: bytes = field(repr=False)
     content_type: str | None
     media_type: str  # pdf | docx | doc | other
     etag: str | None
     last_modified: str | None
-    links: list[Link] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list, repr=False)
     final_url: str | None = None  # after redirects, when different
     archived_from: str | None = None  # the archive URL when the live one was gone
     # filled by the pipelines

@@ -63,15 +63,18 @@ class ClassifyPipeline:
             text = first_page_text(item.body)
             if text:
                 if silent:  # the document itself is the better witness
-                    decided = {k: v for k, v in meta.items() if v is not None}
+                    decided, decided_prov = dict(meta), dict(prov)
                     for key in FIELDS_FROM_CONTEXT:
                         meta[key] = None
+                        prov.pop(key, None)
                     fill_from_text(meta, prov, text, self.vocab)
                     for key, value in decided.items():
-                        if meta.get(key) is None:
+                        if meta.get(key) is None and value is not None and key not in prov:
                             meta[key] = value
+                            if key in decided_prov:
+                                prov[key] = decided_prov[key]
                 else:
-                    fill_from_text(meta, prov, text, self.vocab)
+                    fill_from_text(meta, prov, text, self.vocab, committee=False)
         finish(meta, prov)
         item.meta, item.provenance = meta, {k: v for k, v in prov.items() if v}
         return item

@@ -26,7 +26,9 @@ def failure_reason(failure: Failure, settings: BaseSettings) -> str:
         return "connection refused"
     if failure.check(CannotResolveHostError, tx.DNSLookupError):
         return "host not found"
-    if failure.check(ResponseDataLossError, ResponseFailed, ResponseNeverReceived, tx.ConnectionLost,
-                     tx.ConnectionDone, DownloadFailedError):
-        return f"connection lost during download ({message[:120]})"
+    if failure.check(ResponseDataLossError):
+        return "incomplete download: the connection closed before the whole body arrived"
+    if failure.check(ResponseFailed, ResponseNeverReceived, tx.ConnectionLost, tx.ConnectionDone,
+                     DownloadFailedError):
+        return "connection lost (closed or reset by the server)"
     return f"{failure.type.__name__}: {message[:200]}"

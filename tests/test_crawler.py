@@ -255,3 +255,24 @@ def test_no_documents_gives_a_loud_warning(sample_dir: Path, tmp_path: Path) -> 
     assert summary.documents_seen == 0
     assert any("site has probably changed" in w for w in summary.warnings)
     assert summary.failures and summary.failures[0][1] == "HTTP 404"
+
+
+def test_misbehaving_server_answers(sample_dir: Path, sample_truth: Truth, tmp_path: Path) -> None:
+    """503 with Retry-After is retried; resets, short bodies and redirect loops are recorded failures."""
+    from sample.site import canonical
+
+    docs = [d for d in sample_truth.documents if d.host == "main" and d.status == "ok" and not d.only_in_wayback
+            and not d.final_path and not d.fail_first]
+    plan = {"503_retry_after": docs[0], "reset": docs[1], "short_body": docs[2], "redirect_loop": docs[3]}
+    faults = {canonical(d.path): name for name, d in plan.items()}
+    data = DataDir(tmp_path)
+    with serve(sample_dir, faults=faults) as server:
+        summary = run_crawl(server, data, wayback=False)
+        found = versions_by_url(data)
+        failures = {f["url"]: f["error"] for f in fetch_failures(connect(data))}
+        urls = {name: server.original_url(d) for name, d in plan.items()}
+    assert urls["503_retry_after"] in found
+    assert "connection" in failures[urls["reset"]]
+    assert "connection" in failures[urls["short_body"]]
+    assert "redirect" in failures[urls["redirect_loop"]]
+    assert summary.failed >= 3

@@ -18,7 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from catalog import DataDir, Link, conditional_headers, connect
+from catalog import DataDir, Link, conditional_headers, connect, record_fetch_failure, record_link
 from crawler.acos import parse_meeting
 from crawler.context import extract_links
 from crawler.documents import looks_like_html, media_type
@@ -102,9 +102,11 @@ class BudgetSpider(scrapy.Spider):
         )
 
     def _document_request(self, url: str) -> scrapy.Request:
+        # dont_filter: each document URL is requested once anyway (see _document_link), and a
+        # redirect loop must end in "too many redirects", not vanish in the duplicate filter.
         return scrapy.Request(
             url, callback=self.parse_any, errback=self.failed, headers=conditional_headers(self.conn, url),
-            meta={"kind": "document", "url": url, "handle_httpstatus_list": HANDLED},
+            dont_filter=True, meta={"kind": "document", "url": url, "handle_httpstatus_list": HANDLED},
         )
 
     def _archive_request(self, url: str, ts: str, kind: str, depth: int = 0,
@@ -255,9 +257,14 @@ class BudgetSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
-        if failure.check(IgnoreRequest):
-            return  # off-site or forbidden by robots.txt: never requested, nothing to record
         url = meta.get("url", request.url)
+        if failure.check(IgnoreRequest):
+            if "redirect" in failure.getErrorMessage().lower():
+                self.handled.add(url)
+                yield FetchFailed(url, None, "too many redirects (a redirect loop?)",
+                                  "document" if meta.get("kind") == "document" else "page",
+                                  self.contexts.get(url, []))
+            return  # otherwise off-site or forbidden by robots.txt: never requested, nothing to record
         if meta.get("kind") == "cdx":
             self.logger.warning("CDX query failed: %s", failure.getErrorMessage())
             return
@@ -299,4 +306,15 @@ class BudgetSpider(scrapy.Spider):
         return any(p.search(text) for p in self.source.budget_item)
 
     def closed(self, reason: str) -> None:
+        """Documents that never got an answer (dropped by a middleware) are recorded, not lost."""
+        stats = self.crawler.stats
+        for url, links in self.contexts.items():
+            if url in self.handled or reason != "finished":
+                continue
+            record_fetch_failure(self.conn, url, None, "no answer (request dropped)")
+            for link in links:
+                record_link(self.conn, link)
+            stats.inc_value("hparkiv/failed")
+            stats.set_value("hparkiv/failures",
+                            [*stats.get_value("hparkiv/failures", []), [url, "no answer (request dropped)"]])
         self.conn.close()
