@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from typing import Any
 
 from catalog import DataDir
@@ -87,20 +88,28 @@ def check_index(data_dir: DataDir, conn: Any) -> list[dict[str, Any]]:
 
 
 def check_locks(data_dir: DataDir) -> list[dict[str, Any]]:
-    """Whoosh write locks left by a killed writer (our own update lock is an flock: never stale)."""
+    """Leftovers of a killed writer: half-swapped index links and never-swapped generations.
+
+    Our locks are flocks (update.lock, index.lock, Whoosh's own), which the OS releases
+    when a process dies, so a lock file on disk is never stale by itself.
+    """
     from search_cli.lock import update_lock
 
-    problems = []
-    lock_files = sorted(data_dir.index.glob("*WRITELOCK*")) if data_dir.index.exists() else []
-    if not lock_files:
+    leftovers = list(data_dir.root.glob(".index-link-*"))
+    current = data_dir.index.resolve().name if data_dir.index.is_symlink() else None
+    for gen in data_dir.root.glob("index.g*"):
+        num = gen.name.removeprefix("index.g")
+        cur = (current or "index.g-1").removeprefix("index.g")
+        if num.isdigit() and cur.lstrip("-").isdigit() and int(num) > int(cur):
+            leftovers.append(gen)
+    if not leftovers:
         return []
     try:
-        with update_lock(data_dir):  # nobody is writing: any index write lock is stale
-            for p in lock_files:
-                problems.append({"kind": "stale-lock", "detail": f"{p} left by a killed writer", "path": p})
+        with update_lock(data_dir):  # nobody is writing, so these belong to no live writer
+            return [{"kind": "stale-leftover", "detail": f"{p} left by a killed writer", "path": p}
+                    for p in sorted(leftovers)]
     except Exception:
-        pass  # an update is running; its locks are live
-    return problems
+        return []  # an update is running; its files are live
 
 
 def run_check(data_dir: DataDir, *, repair: bool = False) -> list[dict[str, Any]]:
@@ -126,7 +135,10 @@ def _repair(data_dir: DataDir, conn: Any, problems: list[dict[str, Any]]) -> Non
     with update_lock(data_dir):
         for p in problems:
             kind = p["kind"]
-            if kind in ("temp-file", "orphan-file", "stale-lock"):
+            if kind == "stale-leftover" and p["path"].is_dir():
+                shutil.rmtree(p["path"], ignore_errors=True)
+                p["repaired"] = True
+            elif kind in ("temp-file", "orphan-file", "stale-leftover"):
                 p["path"].unlink(missing_ok=True)
                 p["repaired"] = True
             elif kind in ("corrupt-file", "missing-file"):
