@@ -42,7 +42,7 @@ def clean_text(raw: str) -> str:
     lines = _join_split_words(lines)
     out: list[str] = []
     for line in lines:
-        line = line.replace(SOFT_HYPHEN, "")
+        line = " ".join(line.replace(SOFT_HYPHEN, "").split())
         if line or (out and out[-1]):
             out.append(line)
     while out and not out[-1]:

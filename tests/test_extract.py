@@ -203,7 +203,7 @@ def test_killed_worker_fails_only_its_document(files: dict[str, Path], tmp_path:
     killed: list[int] = []
 
     def kill_first_worker(p: dict) -> None:
-        if not killed and p["pages"] > 0:
+        if not killed and p["done"] == 0 and p["pages"] > 0:
             child = multiprocessing.active_children()[0]
             assert child.pid is not None
             os.kill(child.pid, signal.SIGKILL)
