@@ -15,7 +15,7 @@ from search_cli.output import safe
 def _console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _crawl_options(source: str, start_urls: tuple[str, ...], allow_hosts: tuple[str, ...],
