@@ -20,6 +20,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
@@ -150,18 +151,38 @@ def search(
     parsed = parse(query)
     q = _full_query(ix, parsed.query, parsed.prefixes, filters)
     searcher = ix.searcher
-    mask = None if filters.all_versions else Q.Term("superseded", True)
 
-    docs = _matching_docs(ix, q, filters)
-    total = len(docs)
+    # One scored pass collects both the top hits and every matching page (for the total
+    # and the facets): cheaper than Whoosh's skipping top-N pass plus a second pass for the
+    # document set, above all for phrases, whose positions would be checked twice.
     wanted = None if limit is None else offset + limit
+    collector = UnlimitedCollector() if wanted is None else _TopAndAll(max(wanted, 1))
+    if filters.all_versions:
+        searcher.search_with_collector(q, collector)
+    else:
+        searcher.search_with_collector(q, FilterCollector(collector, restrict=ix.superseded_docs()))
+    docs = collector.docset
+    total = len(docs)
     hits: list[Hit] = []
     if total and (wanted is None or wanted > offset):
-        results = searcher.search(q, limit=wanted, mask=mask)
+        results = collector.results()
         chosen = list(islice(((h.docnum, h.score) for h in results), offset, wanted))
         hits = _hits(ix, data_dir, chosen, parsed.highlight)
     counts = _facets(ix, docs) if facets else {}
     return SearchResult(query=query, total=total, hits=hits, facets=counts)
+
+
+class _TopAndAll(TopCollector):
+    """The top N by score, plus the set of every matching document."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False)
+        # No matcher replacement either: it drops documents that cannot reach the top N.
+        self.replace = 0
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
 
 
 def trend(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[TrendRow]:

@@ -350,3 +350,17 @@ def test_search_imports_no_crawler_or_pdf_libraries() -> None:
 def test_matching_pages_agrees_with_search(archive) -> None:
     data_dir, _conn, _shas = archive
     assert set(matching_pages(data_dir, "skole")) == pages_of(data_dir, "skole")
+
+
+def test_total_counts_every_match_beyond_the_top_hits(tmp_path: Path) -> None:
+    """Regression: Whoosh's top-N optimisations must not drop matches from the total and facets."""
+    data_dir = DataDir(tmp_path / "data")
+    conn = catalog.connect(data_dir)
+    pages = [f"Budsjettet side {i}. " + "drift " * (i % 37) + ("sykehjem" if i % 3 else "") for i in range(400)]
+    add_doc(conn, data_dir, "lang", pages, dict(title="Lang", year=2021, committee="formannskapet", doctype="forslag"))
+    update_index(data_dir)
+    assert search(data_dir, "budsjett", Filters(), limit=1).total == 400
+    result = search(data_dir, "budsjett sykehjem", Filters(), limit=2)
+    assert result.total == len(search(data_dir, "budsjett sykehjem", Filters(), limit=None).hits) == 266
+    assert result.facets["year"] == {"2021": 266}
+    close_all()
