@@ -364,3 +364,33 @@ def test_total_counts_every_match_beyond_the_top_hits(tmp_path: Path) -> None:
     assert result.total == len(search(data_dir, "budsjett sykehjem", Filters(), limit=None).hits) == 266
     assert result.facets["year"] == {"2021": 266}
     close_all()
+
+
+COMPOUND_CASES = {
+    "barnehage": {("forslag21", 1), ("protokoll22", 1)},
+    "sykehjem": {("forslag21", 2), ("vedtak23", 1)},
+    "skole": {("forslag21", 3), ("protokoll22", 1), ("protokoll22", 2)},
+    "handlingsprogram": {("vedtak23", 1)},
+    "idrettshall": {("vedtak23", 2)},
+}
+
+
+def test_decompounding_recall(archive) -> None:
+    """Recall of compound queries with the parts field and with the stemmed field alone."""
+    from whoosh import query as Q
+
+    from index.search import open_index
+
+    data_dir, _conn, shas = archive
+    searcher = open_index(data_dir).searcher
+    expected = {(shas[n], p) for pages in COMPOUND_CASES.values() for n, p in pages}
+    with_parts = {k for q in COMPOUND_CASES for k in pages_of(data_dir, q)}
+    text_only = set()
+    for q in COMPOUND_CASES:
+        for d in searcher.docs_for_query(Q.Term("text", stem(q))):
+            f = searcher.stored_fields(d)
+            text_only.add((f["sha256"], f["page"]))
+    recall = len(with_parts & expected) / len(expected)
+    recall_without = len(text_only & expected) / len(expected)
+    assert recall == 1.0
+    assert recall_without == 3 / 7  # only pages with the word standing alone (or "idrettshaller" by stem)
