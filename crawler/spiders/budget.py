@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -30,6 +31,12 @@ from crawler.source import Source, load_source
 HANDLED = [304, 400, 401, 403, 404, 405, 406, 410, 429, 451, 500, 501, 502, 503, 504]
 GONE = (404, 410)
 ARCHIVED = re.compile(r"^https?://[^/]+/web/(\d{1,14})[a-z_]*/(.+)$")
+
+
+def _link_order(link: Link) -> tuple[bool, int, str, str]:
+    """Live pages before archived snapshots, pages nearer the start first: an order that does
+    not depend on which response arrived first."""
+    return (bool(link.snapshot), len(link.source_page), link.source_page, link.text)
 
 
 class BudgetSpider(scrapy.Spider):
@@ -49,6 +56,27 @@ class BudgetSpider(scrapy.Spider):
         self.snapshot_of: dict[str, str] = {}  # URL -> Wayback timestamp of the snapshot linking it
         self.seen_digests: set[str] = set()
         self.plan_folders: set[str] = set()
+        self.deferred: list[str] = []  # document URLs to fetch once every page has been read
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BudgetSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.fetch_documents, signal=signals.spider_idle)
+        return spider
+
+    def fetch_documents(self) -> None:
+        """Fetch documents only when no page is left, so each is classified from all its links.
+
+        Fetching a document as soon as its first link turns up made its metadata depend on
+        which page happened to answer first, so a resumed (or merely slower) crawl could
+        title and classify it differently.
+        """
+        if not self.deferred:
+            return
+        urls, self.deferred = self.deferred, []
+        for url in urls:
+            self.crawler.engine.crawl(self._document_request(url))
+        raise DontCloseSpider
 
     # --- start --------------------------------------------------------------------------
 
@@ -162,7 +190,7 @@ class BudgetSpider(scrapy.Spider):
             url=url, body=response.body, content_type=ctype, media_type=media,
             etag=None if archived else (header(b"ETag") or b"").decode("latin-1") or None,
             last_modified=None if archived else (header(b"Last-Modified") or b"").decode("latin-1") or None,
-            links=list(self.contexts.get(url, [])),
+            links=sorted(self.contexts.get(url, []), key=_link_order),
             final_url=response.url if response.url != url and not archived else None,
             archived_from=response.url if archived else None,
         )
@@ -252,7 +280,7 @@ class BudgetSpider(scrapy.Spider):
         if url in self.handled:
             yield LinkFound(link)
         elif len(known) == 1:
-            yield self._document_request(url)
+            self.deferred.append(url)
 
     def failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]

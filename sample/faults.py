@@ -1,0 +1,103 @@
+"""Helpers for reliability tests: run `hparkiv` as a real process, kill it, compare archives.
+
+The CLI runs in its own process group (`start_new_session=True`) so that a kill -9 of the
+group also takes the crawler child and the extraction workers with it, as a power cut or
+an OOM kill of the whole job would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sample.server import SampleServer
+
+REPO = Path(__file__).resolve().parent.parent
+VOLATILE = {"first_seen", "last_seen", "score"}  # differ between two correct runs
+
+
+def env_for(data_dir: Path) -> dict[str, str]:
+    """The environment of a child `hparkiv`: our code importable, no debug tracebacks."""
+    env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "COLUMNS": "120",
+           "PYTHONPATH": str(REPO)}
+    env.pop("HPARKIV_DEBUG", None)
+    return env
+
+
+def hparkiv(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run `python -m search_cli ARGS` on a data dir and wait for it (killed after timeout)."""
+    proc = start(data_dir, *args)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+        out, err = proc.communicate()
+        raise AssertionError(f"hparkiv {' '.join(args)} hung for {timeout} s:\n{err[-2000:]}") from None
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def start(data_dir: Path, *args: str) -> subprocess.Popen[str]:
+    """Start `hparkiv ARGS` in its own process group (so kill_group reaches its children)."""
+    return subprocess.Popen([sys.executable, "-m", "search_cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env_for(data_dir), cwd=data_dir.parent,
+                            start_new_session=True)
+
+
+def kill_group(proc: subprocess.Popen[str], wait: float = 10) -> None:
+    """kill -9 the whole process group, and wait until none of it is left."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"process group {proc.pid} survived kill -9")
+
+
+def update_args(server: SampleServer) -> list[str]:
+    """`update` against a running sample server, with no politeness delay."""
+    portal_host = server.portal_url.split("://", 1)[1]
+    return ["update", "--start-url", server.landing_url, "--allow-host", portal_host,
+            "--wayback", server.wayback_url, "--delay", "0"]
+
+
+def _path_of(url: str | None) -> str | None:
+    """A URL without scheme, host and port (they change with every server instance)."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def normalized_list(data_dir: Path) -> list[dict[str, Any]]:
+    """`hparkiv list --all-versions --format json`, sorted, with volatile fields dropped."""
+    proc = hparkiv(data_dir, "list", "--all-versions", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = []
+    for row in json.loads(proc.stdout):
+        row = {k: v for k, v in row.items() if k not in VOLATILE}
+        row["url"] = _path_of(row["url"])
+        rows.append(row)
+    return sorted(rows, key=lambda r: r["sha256"])
+
+
+def normalized_search(data_dir: Path, query: str) -> dict[str, Any]:
+    """`hparkiv search QUERY --format json` as (total, facets, the set of hit keys)."""
+    proc = hparkiv(data_dir, "search", query, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    hits = sorted((h["doc_id"], h["page"], _path_of(h["url"]), h["title"]) for h in result["hits"])
+    return {"total": result["total"], "facets": result["facets"], "hits": hits}
