@@ -453,7 +453,10 @@ def demo(ctx: click.Context, variant: int) -> None:
 def main() -> None:
     """Entry point: no traceback reaches the user unless HPARKIV_DEBUG is set."""
     try:
-        cli.main(standalone_mode=False, prog_name="hparkiv")
+        # Without standalone mode, click returns (not raises) the code of ctx.exit(n).
+        code = cli.main(standalone_mode=False, prog_name="hparkiv")
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:

@@ -7,6 +7,7 @@ from a seed that is printed (set HPARKIV_SEED to replay a failure).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import shutil
@@ -154,3 +155,134 @@ def test_searches_during_a_rebuild_never_fail(reference: dict, tmp_path: Path) -
         if rebuild.poll() is None:
             kill_group(rebuild)
     assert hparkiv(data, "check").returncode == 0
+
+
+# --- `hparkiv check` finds each kind of damage, and `--repair` mends it -----------------------
+
+
+@pytest.fixture
+def damaged(reference: dict, tmp_path: Path) -> Path:
+    """A private copy of the reference archive to damage."""
+    data = tmp_path / "data"
+    shutil.copytree(reference["dir"], data, symlinks=True)
+    return data
+
+
+def _stored(data: Path) -> dict[str, float]:
+    """Every stored file and its mtime (repairs must not rewrite good files)."""
+    return {p.name: p.stat().st_mtime_ns for p in (data / "files").rglob("*") if p.is_file()}
+
+
+def _sql(data: Path, sql: str, *params: object) -> list[tuple]:
+    conn = sqlite3.connect(data / "catalog.sqlite")
+    try:
+        rows = conn.execute(sql, params).fetchall()
+        conn.commit()
+        return rows
+    finally:
+        conn.close()
+
+
+def _ok_sha(data: Path) -> str:
+    return _sql(data, "SELECT sha256 FROM versions WHERE status='ok' ORDER BY pages DESC LIMIT 1")[0][0]
+
+
+def _expect_found(data: Path, kind: str) -> None:
+    proc = hparkiv(data, "check")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"{kind}:" in proc.stdout, proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def _repair_then_clean(data: Path, reference: dict) -> None:
+    good = _stored(data)
+    proc = hparkiv(data, "check", "--repair")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    again = hparkiv(data, "check")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "ok: the archive is consistent" in again.stdout
+    after = _stored(data)
+    assert {k: v for k, v in good.items() if k in after} == {k: after[k] for k in good if k in after}
+    assert normalized_list(data) == reference["list"]
+    assert normalized_search(data, QUERIES[0]) == reference["search"][QUERIES[0]]
+
+
+def _whoosh(data: Path):
+    from whoosh import index as whoosh_index
+
+    return whoosh_index.open_dir(str(data / "index"))
+
+
+def test_check_orphans_and_temp_files(damaged: Path, reference: dict) -> None:
+    (damaged / "files" / "ab").mkdir(exist_ok=True)
+    (damaged / "files" / "ab" / ("ab" + "0" * 62)).write_bytes(b"not in the catalog")
+    (damaged / "files" / "zz").mkdir()
+    (damaged / "files" / "zz" / "evil.txt").write_bytes(b"a name from the web")
+    (damaged / "files" / "ab" / ".tmp-killed").write_bytes(b"half a download")
+    _expect_found(damaged, "orphan-file")
+    _expect_found(damaged, "temp-file")
+    _repair_then_clean(damaged, reference)
+    assert not (damaged / "files" / "zz" / "evil.txt").exists()
+
+
+def test_check_pending_version_is_extracted_by_repair(damaged: Path, reference: dict) -> None:
+    sha = _ok_sha(damaged)
+    _sql(damaged, "UPDATE versions SET status='pending', pages=NULL, extracted_at=NULL WHERE sha256=?", sha)
+    _sql(damaged, "DELETE FROM pages WHERE sha256=?", sha)
+    _expect_found(damaged, "not-extracted")
+    _repair_then_clean(damaged, reference)
+
+
+@pytest.mark.parametrize("damage", ["delete-pages", "duplicate", "extra", "no-index", "garbage-index"])
+def test_check_index_damage_is_rebuilt(damaged: Path, reference: dict, damage: str) -> None:
+    sha = _ok_sha(damaged)
+    kind = {"delete-pages": "index-missing", "duplicate": "index-duplicates", "extra": "index-extra",
+            "no-index": "index-unreadable", "garbage-index": "index-unreadable"}[damage]
+    if damage in ("no-index", "garbage-index"):
+        target = (damaged / "index").resolve()
+        shutil.rmtree(target)
+        if damage == "garbage-index":
+            target.mkdir()
+            (target / "_MAIN_1.toc").write_bytes(b"\x00garbage" * 10)
+    else:
+        ix = _whoosh(damaged)
+        with ix.searcher() as s:
+            docs = [f for f in s.all_stored_fields() if f["sha256"] == sha]
+        w = ix.writer()
+        if damage == "delete-pages":
+            w.delete_by_term("sha256", sha)
+        elif damage == "duplicate":
+            w.add_document(**docs[0])
+        else:
+            w.add_document(**{**docs[0], "sha256": "f" * 64, "doc_id": "ffffffffffff"})
+        w.commit()
+        ix.close()
+    _expect_found(damaged, kind)
+    _repair_then_clean(damaged, reference)
+
+
+def test_check_stale_leftovers_of_a_killed_rebuild(damaged: Path, reference: dict) -> None:
+    (damaged / "index.g99").mkdir()
+    (damaged / "index.g99" / "_MAIN_1.toc").write_bytes(b"half")
+    os.symlink("index.g99", damaged / ".index-link-4242")
+    _expect_found(damaged, "stale-leftover")
+    _repair_then_clean(damaged, reference)
+
+
+@pytest.mark.parametrize("damage", ["delete", "corrupt"])
+def test_check_lost_or_corrupt_file_is_fetched_again(
+        server: sample.SampleServer, damaged: Path, reference: dict, damage: str) -> None:
+    sha = _ok_sha(damaged)
+    path = damaged / "files" / sha[:2] / sha
+    if damage == "delete":
+        path.unlink()
+    else:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+    _expect_found(damaged, "missing-file" if damage == "delete" else "corrupt-file")
+    proc = hparkiv(damaged, "check", "--repair")
+    assert proc.returncode == 1 and "next `hparkiv update` downloads it again" in proc.stdout, proc.stdout
+    assert hparkiv(damaged, *update_args(server), timeout=120).returncode == 0
+    _repair_then_clean(damaged, reference)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
