@@ -17,6 +17,7 @@ from crawler.firstpage import first_page_text
 from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
 from crawler.progress import emit
 from crawler.source import load_source
+from crawler.title import is_weak_title, title_from_text
 
 FIELDS_FROM_CONTEXT = ("doctype", "year", "period", "committee")
 
@@ -58,9 +59,12 @@ class ClassifyPipeline:
             for key, value in other.items():
                 if meta.get(key) is None and key not in prov and value is not None:
                     meta[key], prov[key] = value, other_prov.get(key, "")
-        needs_text = silent or any(meta.get(f) is None for f in FIELDS_FROM_CONTEXT + ("date",))
+        weak_title = is_weak_title(meta.get("title"), prov.get("title"), self.vocab)
+        needs_text = silent or weak_title or any(meta.get(f) is None for f in FIELDS_FROM_CONTEXT + ("date",))
+        text = first_page_text(item.body) if item.media_type == "pdf" and needs_text else ""
+        if text and weak_title and (own := title_from_text(text)):
+            meta["title"], prov["title"] = own, f"first page (the link said {meta.get('title')!r})"
         if item.media_type == "pdf" and needs_text:
-            text = first_page_text(item.body)
             if text:
                 if silent:  # the document itself is the better witness
                     decided, decided_prov = dict(meta), dict(prov)

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from search_cli.output import safe
 
-_console = Console(highlight=False, soft_wrap=False)
+_console = Console(highlight=False, soft_wrap=True)
 
 
 def _snippet(snippet: str) -> Text:
@@ -90,7 +90,7 @@ def print_versions(rows: list[dict[str, Any]]) -> None:
 
 def print_show(v: Any, urls: list[dict[str, Any]], links: list[Any], pages: list[Any]) -> None:
     _console.print(Text(safe(v.title) or "(uten tittel)", style="bold"))
-    for field in ("doc_id", "sha256", "year", "period", "committee", "doctype", "date", "pages", "status",
+    for field in ("doc_id", "sha256", "title", "year", "period", "committee", "doctype", "date", "pages", "status",
                   "error", "superseded_by", "first_seen", "last_seen"):
         value = getattr(v, field)
         if value is None or value == "":
@@ -100,8 +100,6 @@ def print_show(v: Any, urls: list[dict[str, Any]], links: list[Any], pages: list
         if how:
             line.append(f"   ({safe(how)})", style="dim")
         _console.print(line)
-    if "title" in v.provenance:
-        _console.print(Text(f"{'title':>13}: ({safe(v.provenance['title'])})", style="dim"))
     for u in urls:
         _console.print(Text(f"{'url':>13}: {safe(u['url'])}  (seen {u['first_seen']} – {u['last_seen']})"))
     for link in links:
