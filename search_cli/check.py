@@ -160,7 +160,23 @@ def _repair(data_dir: DataDir, conn: Any, problems: list[dict[str, Any]]) -> Non
             from index import update_index
 
             rebuild = any(p["kind"] in index_kinds - {"index-stale"} for p in problems)
+            if any(p["kind"] == "index-unreadable" for p in problems):
+                _drop_index(data_dir)
             update_index(data_dir, rebuild=rebuild)
             for p in problems:
                 if p["kind"] in index_kinds:
                     p["repaired"] = True
+
+
+def _drop_index(data_dir: DataDir) -> None:
+    """Remove an index that cannot be opened: it is derived data, rebuilt from the catalog.
+
+    The index writer itself opens the current index before rebuilding, so a garbled one
+    would stop the rebuild that is meant to replace it.
+    """
+    link = data_dir.index
+    target = link.resolve()
+    if link.is_symlink():
+        link.unlink()
+    if target.is_dir() and target.parent == data_dir.root.resolve():
+        shutil.rmtree(target, ignore_errors=True)
