@@ -2,14 +2,21 @@
 
     python -m bench.search                 # 100,000 pages (the target size)
     python -m bench.search --pages 10000   # quicker
+    python -m bench.search --rebuild       # measure a fresh index build even if one is cached
 
 The corpus goes through the real path (catalog -> update_index -> search), and the same
 pages go into an FTS5 table, so both engines answer the same queries in the same run.
+
+Built corpora and indexes are cached under bench/out/ (git-ignored): the corpus by page
+count and generator version, the index by a hash of the code that decides its contents
+(schema, analysis, word list, writer). Query work can then iterate without a rebuild; a
+run that reuses an index reports the build time measured when it was built.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -18,7 +25,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -28,6 +34,9 @@ import catalog
 from catalog import DataDir, Filters, PageText
 
 SEED = 2024
+CORPUS_VERSION = 1  # bump when the generated corpus changes
+OUT = Path(__file__).resolve().parent / "out"
+INDEX_SOURCES = ("schema.py", "analysis.py", "words.txt", "writer.py")
 PAGES_PER_DOC = 100
 YEARS = list(range(2016, 2026))
 COMMITTEES = ["kommunestyret", "formannskapet", "barn-og-unge", "bistand-og-omsorg",
@@ -197,35 +206,67 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def index_hash() -> str:
+    """A hash of the code that decides what the index holds (a change means a rebuild)."""
+    import index
+
+    h = hashlib.sha256(str(CORPUS_VERSION).encode())
+    base = Path(index.__file__).parent
+    for name in INDEX_SOURCES:
+        h.update((base / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=40)
-    ap.add_argument("--keep", type=Path, help="build in this dir and keep it (default: a temp dir)")
+    ap.add_argument("--out", type=Path, default=OUT, help="cache of built corpora and indexes (default bench/out)")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the Whoosh index even if a cached one fits")
+    ap.add_argument("--fresh", action="store_true", help="regenerate the corpus too (implies --rebuild)")
+    ap.add_argument("--only", help="comma-separated query kinds to time (default: all)")
     args = ap.parse_args(argv)
 
     from index import search, update_index
 
-    root = args.keep or Path(tempfile.mkdtemp(prefix="hparkiv-bench-"))
-    if root.exists():
-        shutil.rmtree(root)
+    root = args.out / f"p{args.pages}-c{CORPUS_VERSION}"
+    meta_path = root / "meta.json"
+    meta: dict = json.loads(meta_path.read_text()) if meta_path.exists() and not args.fresh else {}
+    if not meta.get("corpus"):
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+        data_dir = DataDir(root / "data").ensure()
+        fts = sqlite3.connect(root / "fts.sqlite")
+        rare, t_cat, t_fts = build_corpus(data_dir, args.pages, fts)
+        fts.close()
+        meta = {"corpus": {"rare": rare, "catalog_fill_s": round(t_cat, 1), "fts5_build_s": round(t_fts, 1)}}
+        meta_path.write_text(json.dumps(meta))
     data_dir = DataDir(root / "data").ensure()
     fts = sqlite3.connect(root / "fts.sqlite")
-    report: dict[str, object] = {"pages": args.pages, "cpus": os.cpu_count()}
+    report: dict[str, object] = {"pages": args.pages, "cpus": os.cpu_count(), "load": os.getloadavg()}
+    report.update(meta["corpus"])
     try:
-        rare, t_cat, t_fts = build_corpus(data_dir, args.pages, fts)
-        report["catalog_fill_s"] = round(t_cat, 1)
-        report["fts5_build_s"] = round(t_fts, 1)
-        t0 = time.perf_counter()
-        update_index(data_dir, rebuild=True)
-        report["whoosh_build_s"] = round(time.perf_counter() - t0, 1)
-        report["whoosh_size_mb"] = round(dir_size(data_dir.index.resolve()) / 1e6, 1)
+        ihash = index_hash()
+        built = meta.get("index", {})
+        if args.rebuild or args.fresh or built.get("hash") != ihash:
+            load0 = os.getloadavg()
+            t0 = time.perf_counter()
+            update_index(data_dir, rebuild=True)
+            built = {"hash": ihash, "whoosh_build_s": round(time.perf_counter() - t0, 1),
+                     "whoosh_size_mb": round(dir_size(data_dir.index.resolve()) / 1e6, 1),
+                     "load_at_build": load0, "built_at": time.strftime("%Y-%m-%d %H:%M"), "this_run": True}
+            meta["index"] = {k: v for k, v in built.items() if k != "this_run"}
+            meta_path.write_text(json.dumps(meta))
+        report.update(built)
         report["fts5_size_mb"] = round((root / "fts.sqlite").stat().st_size / 1e6, 1)
         queries = dict(QUERIES)
-        queries["rare term"] = (rare, Filters())
+        queries["rare term"] = (meta["corpus"]["rare"], Filters())
         rows = []
         kinds = [(k, q, f, False) for k, (q, f) in queries.items()]
         kinds.append(("facets (common term)", queries["common term"][0], Filters(), True))
+        if args.only:
+            wanted = {k.strip() for k in args.only.split(",")}
+            kinds = [k for k in kinds if k[0] in wanted or k[0].split()[0] in wanted]
         for kind, q, f, facets in kinds:
             total = search(data_dir, q, f, facets=False).total
             w = timed(lambda q=q, f=f, facets=facets: search(data_dir, q, f, facets=facets), args.runs)
@@ -237,17 +278,18 @@ def main(argv: list[str] | None = None) -> int:
         report["cold_cli_s"] = round(cold, 3)
         report["cold_cli_how"] = how
         report["python_startup_s"] = round(python_startup(), 3)
+        report["load_after"] = os.getloadavg()
     finally:
         fts.close()
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
     print_report(report)
     return 0
 
 
 def print_report(r: dict) -> None:
-    print(f"pages: {r['pages']:,} on {r['cpus']} CPUs")
-    print(f"catalog fill {r['catalog_fill_s']} s; Whoosh build (update_index rebuild) {r['whoosh_build_s']} s,"
+    load = " ".join(f"{x:.2f}" for x in r["load"])
+    print(f"pages: {r['pages']:,} on {r['cpus']} CPUs; load average {load} at start")
+    when = "this run" if r.get("this_run") else f"cached, built {r['built_at']}"
+    print(f"catalog fill {r['catalog_fill_s']} s; Whoosh build (update_index rebuild, {when}) {r['whoosh_build_s']} s,"
           f" {r['whoosh_size_mb']} MB; FTS5 build {r['fts5_build_s']} s, {r['fts5_size_mb']} MB")
     print("| query kind | query | hits | Whoosh p50 / p95 ms | FTS5 p50 / p95 ms | p95 ratio |")
     print("|---|---|---:|---:|---:|---:|")

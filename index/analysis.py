@@ -77,6 +77,30 @@ def parts_analyzer(lexicon: frozenset[str]):
     )
 
 
+def pairs_analyzer():
+    """The word-pair field: each two adjacent exact words as one term "a b"."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | PairFilter()
+
+
+class PairFilter(Filter):
+    """Turns a token stream into its adjacent pairs ("mill kroner" from "mill", "kroner")."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PairFilter)
+
+    def __hash__(self) -> int:
+        return hash("PairFilter")
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        prev = None
+        for t in tokens:
+            text = t.text
+            if prev is not None:
+                t.text = prev + " " + text
+                yield t
+            prev = text
+
+
 class DecompoundFilter(Filter):
     """Replaces each compound word by its parts (index time); passes words through at query time.
 

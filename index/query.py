@@ -244,6 +244,21 @@ def fix_negations(q: Q.Query) -> Q.Query:
     return q
 
 
+def pair_phrases(q: Q.Query) -> Q.Query:
+    """Phrases on the word-pair field: "a b" is one term; longer phrases check their pairs
+    first (cheap set intersection) and positions only for pages that have every pair."""
+    if isinstance(q, Q.Phrase) and q.fieldname == "exact" and len(q.words) >= 2 and q.slop == 1:
+        pairs: list[Q.Query] = [Q.Term("pairs", a + " " + b) for a, b in zip(q.words, q.words[1:], strict=False)]
+        return pairs[0] if len(pairs) == 1 else Q.And([*pairs, q])
+    if isinstance(q, (Q.And, Q.Or)):
+        return type(q)([pair_phrases(c) for c in q.subqueries], boost=q.boost)
+    if isinstance(q, Q.AndNot):
+        return Q.AndNot(pair_phrases(q.a), pair_phrases(q.b))
+    if isinstance(q, Q.Not):
+        return Q.Not(pair_phrases(q.query))
+    return q
+
+
 def filter_query(filters: Filters) -> Q.Query | None:
     """The catalog filters as an index query (superseded versions are handled as a mask)."""
     parts: list[Q.Query] = []

@@ -1,8 +1,9 @@
 """The index schema, declared once, and how a catalog page becomes an index document.
 
-One Whoosh document per page. Text is analysed three ways: `text` (stemmed, the main
-field), `exact` (unstemmed, for quoted phrases and prefixes) and `parts` (the parts of
-compound words). Nothing large is stored: snippets come from the catalog's page text
+One Whoosh document per page. Text is analysed four ways: `text` (stemmed, the main
+field), `exact` (unstemmed, for quoted phrases and prefixes), `parts` (the parts of
+compound words) and `pairs` (adjacent word pairs: a two-word phrase is one term). The
+four fields share one tokenisation of the page (index/fields.py). Nothing large is stored: snippets come from the catalog's page text
 for the hits on screen, which keeps the index small and stored-field reads cheap.
 Filter fields are sortable columns so facets and filters read compact per-document arrays.
 """
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, Schema
 
 from catalog.models import Table, Version
-from index.analysis import exact_analyzer, joined_amounts, parts_analyzer, text_analyzer
+from index.analysis import exact_analyzer, joined_amounts, pairs_analyzer, parts_analyzer, text_analyzer
+from index.fields import ExactText, PairsText, PartsText, StemmedText
 
 # The fields a query may name (`year:2021`, `committee:formannskapet`, `type:forslag`).
 QUERY_FIELDS = {"year": "year", "committee": "committee", "type": "doctype", "doctype": "doctype"}
@@ -38,9 +40,10 @@ def make_schema(lexicon: frozenset[str]) -> Schema:
         superseded=BOOLEAN(stored=True),
         title=STORED(),
         url=STORED(),
-        text=TEXT(analyzer=text_analyzer(), phrase=False),
-        exact=TEXT(analyzer=exact_analyzer(), phrase=True),
-        parts=TEXT(analyzer=parts_analyzer(lexicon), phrase=False, field_boost=0.5),
+        text=StemmedText(analyzer=text_analyzer(), phrase=False),
+        exact=ExactText(analyzer=exact_analyzer(), phrase=True),
+        parts=PartsText(analyzer=parts_analyzer(lexicon), phrase=False, field_boost=0.5),
+        pairs=PairsText(analyzer=pairs_analyzer(), phrase=False),
     )
 
 
@@ -72,6 +75,7 @@ def page_document(version: Version, page: int, text: str, tables: list[Table]) -
         "text": body,
         "exact": body,
         "parts": body,
+        "pairs": body,
     }
     if version.year is not None:
         doc["year"] = version.year

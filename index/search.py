@@ -22,13 +22,15 @@ from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.filedb.filestore import FileStorage
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from catalog.models import Filters, Table
 from catalog.paths import DataDir
 from index.analysis import WORD_RE, DecompoundFilter, stem
 from index.errors import IndexMissing, QueryError
-from index.query import MAX_PREFIX_TERMS, Highlight, filter_query, fix_negations, parse
+from index.query import MAX_PREFIX_TERMS, Highlight, filter_query, fix_negations, pair_phrases, parse
 from index.schema import FACET_FIELDS, page_text
 
 SNIPPET_CHARS = 240
@@ -152,37 +154,24 @@ def search(
     q = _full_query(ix, parsed.query, parsed.prefixes, filters)
     searcher = ix.searcher
 
-    # One scored pass collects both the top hits and every matching page (for the total
-    # and the facets): cheaper than Whoosh's skipping top-N pass plus a second pass for the
-    # document set, above all for phrases, whose positions would be checked twice.
-    wanted = None if limit is None else offset + limit
-    collector = UnlimitedCollector() if wanted is None else _TopAndAll(max(wanted, 1))
-    if filters.all_versions:
-        searcher.search_with_collector(q, collector)
-    else:
-        searcher.search_with_collector(q, FilterCollector(collector, restrict=ix.superseded_docs()))
-    docs = collector.docset
+    # The exact match set comes from the posting lists as doc-number sets (no scoring);
+    # the top hits from Whoosh's block-quality search, which skips posting blocks that
+    # cannot reach the current top N. Its own count is only an estimate, hence the set.
+    docs = _matching_docs(ix, q, filters)
     total = len(docs)
     hits: list[Hit] = []
+    wanted = None if limit is None else offset + limit
     if total and (wanted is None or wanted > offset):
-        results = collector.results()
-        chosen = list(islice(((h.docnum, h.score) for h in results), offset, wanted))
+        restrict = None if filters.all_versions else ix.superseded_docs()
+        if wanted is None or wanted >= total:
+            collector = UnlimitedCollector()
+        else:
+            collector = TopCollector(limit=wanted)
+        searcher.search_with_collector(q, FilterCollector(collector, restrict=restrict) if restrict else collector)
+        chosen = list(islice(((h.docnum, h.score) for h in collector.results()), offset, wanted))
         hits = _hits(ix, data_dir, chosen, parsed.highlight)
     counts = _facets(ix, docs) if facets else {}
     return SearchResult(query=query, total=total, hits=hits, facets=counts)
-
-
-class _TopAndAll(TopCollector):
-    """The top N by score, plus the set of every matching document."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit=limit, usequality=False)
-        # No matcher replacement either: it drops documents that cannot reach the top N.
-        self.replace = 0
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)
 
 
 def trend(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[TrendRow]:
@@ -211,6 +200,8 @@ def _full_query(ix: _Open, q: Q.Query, prefixes: list[str], filters: Filters) ->
         if n > MAX_PREFIX_TERMS:
             raise QueryError(f"{p}* matches too many words (over {MAX_PREFIX_TERMS}): use a longer prefix")
     q = fix_negations(q)
+    if "pairs" in ix.searcher.schema:  # indexes built before the pairs field keep Phrase
+        q = pair_phrases(q)
     fq = filter_query(filters)
     if fq is None:
         return q
@@ -223,10 +214,104 @@ def _zero_boost(q: Q.Query) -> Q.Query:
 
 
 def _matching_docs(ix: _Open, q: Q.Query, filters: Filters) -> set[int]:
-    docs = set(ix.searcher.docs_for_query(q))
+    docs = _docset(ix.searcher, q)
     if not filters.all_versions:
         docs -= ix.superseded_docs()
     return docs
+
+
+def _docset(searcher: Searcher, q: Q.Query) -> set[int]:
+    """Every document number matching `q`, exactly, by set algebra over posting lists.
+
+    Terms are read a posting block at a time (no per-posting matcher calls, no scores);
+    And / Or / AndNot become set intersection / union / difference. Phrases and anything
+    else unusual fall back to Whoosh's own matcher, only over the candidates of the rest.
+    """
+    if isinstance(q, Q.Term):
+        return _term_docs(searcher, q.fieldname, q.text)
+    if isinstance(q, Q.ConstantScoreQuery):
+        return _docset(searcher, q.child)
+    if isinstance(q, Q.Or):
+        out: set[int] = set()
+        for c in q.subqueries:
+            out |= _docset(searcher, c)
+        return out
+    if isinstance(q, Q.And):
+        cheap = [c for c in q.subqueries if not _needs_matcher(c)]
+        costly = [c for c in q.subqueries if _needs_matcher(c)]
+        if not cheap:
+            return set(searcher.docs_for_query(q))
+        sets = sorted((_docset(searcher, c) for c in cheap), key=len)
+        out = sets[0].intersection(*sets[1:])
+        for c in costly:
+            out = _verify(searcher, c, out)
+        return out
+    if isinstance(q, Q.AndNot):
+        pos = _docset(searcher, q.a)
+        return pos - _docset(searcher, q.b) if pos else pos
+    if isinstance(q, (Q.Prefix, Q.TermRange, Q.NumericRange)):
+        simple = q.simplify(searcher.reader())
+        if simple is not q:
+            return _docset(searcher, simple)
+    return set(searcher.docs_for_query(q))
+
+
+def _needs_matcher(q: Q.Query) -> bool:
+    """Queries whose matches are not a set expression of terms (phrases: positions)."""
+    if isinstance(q, (Q.Term, Q.Prefix, Q.TermRange, Q.NumericRange)):
+        return False
+    if isinstance(q, Q.ConstantScoreQuery):
+        return _needs_matcher(q.child)
+    if isinstance(q, (Q.And, Q.Or)):
+        return any(_needs_matcher(c) for c in q.subqueries)
+    if isinstance(q, Q.AndNot):
+        return _needs_matcher(q.a) or _needs_matcher(q.b)
+    return True
+
+
+def _verify(searcher: Searcher, q: Q.Query, candidates: set[int]) -> set[int]:
+    """The candidates that `q` matches, by skipping its matcher to each candidate in turn."""
+    out: set[int] = set()
+    m = q.matcher(searcher)
+    for d in sorted(candidates):
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                break
+        if m.id() == d:
+            out.add(d)
+    return out
+
+
+def _term_docs(searcher: Searcher, fieldname: str, text: Any) -> set[int]:
+    out: set[int] = set()
+    for sub, base in searcher.leaf_searchers():
+        reader = sub.reader()
+        try:
+            m = reader.postings(fieldname, text)
+        except TermNotFound:
+            continue
+        deleted = None
+        if isinstance(m, FilterMatcher) and hasattr(m.child, "_read_ids"):
+            deleted, m = reader.deleted_docs_set, m.child
+        if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+            # Whoosh 3 codec on-disk postings: whole blocks of ids at a time.
+            ids: list[int] = []
+            while m.is_active():
+                m._read_ids()
+                ids.extend(m._ids[m._i:])
+                m._next_block()
+        else:
+            ids = list(m.all_ids())
+        if base:
+            ids = [d + base for d in ids]
+        got = set(ids)
+        if deleted:
+            got -= {d + base for d in deleted}
+        out |= got
+    return out
 
 
 def _facets(ix: _Open, docs: set[int]) -> dict[str, dict[str, int]]:

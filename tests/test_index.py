@@ -394,3 +394,35 @@ def test_decompounding_recall(archive) -> None:
     recall_without = len(text_only & expected) / len(expected)
     assert recall == 1.0
     assert recall_without == 3 / 7  # only pages with the word standing alone (or "idrettshaller" by stem)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aæbkSø IİÅ-1 2\n.ß"), max_size=60)
+       | st.sampled_from(["Barnehageplassene og sykehjemsplasser i 2021", "mill. kroner 1 234 567 mill kroner"]))
+def test_shared_tokenisation_equals_the_analyzers(text: str) -> None:
+    """The fields' one-pass indexing (index/fields.py) gives the postings their analyzers would."""
+    from whoosh.fields import FieldType
+
+    from index.schema import make_schema
+
+    schema = make_schema(frozenset({"barnehage", "barn", "hage", "plass", "sykehjem", "kroner"}))
+    for name in ("text", "exact", "parts", "pairs"):
+        field = schema[name]
+        fast = sorted(field.index(text))
+        slow = sorted(FieldType.index(field, text, mode="index"))
+        assert fast == slow, name
+
+
+@pytest.mark.parametrize("phrase", ["nye sykehjemsplasser", "sykehjem plasser", "mill kroner",
+                                    "til nye sykehjemsplasser", "i budsjettet for"])
+def test_pair_phrases_match_what_positions_match(archive, phrase: str) -> None:
+    """Phrases answered from the word-pair field (and the exact set algebra) equal Whoosh's Phrase."""
+    from whoosh import query as Q
+
+    from index.query import pair_phrases
+    from index.search import _docset, open_index
+
+    data_dir, _conn, _shas = archive
+    searcher = open_index(data_dir).searcher
+    q = Q.Phrase("exact", phrase.split())
+    assert _docset(searcher, pair_phrases(q)) == set(searcher.docs_for_query(q))

@@ -1,0 +1,97 @@
+"""Text fields that index a page from one shared tokenisation.
+
+A page's body goes into four fields (stemmed, exact with positions, compound parts,
+word pairs). Whoosh would run each field's analyzer chain over the body separately,
+token object by token object; these fields override `FieldType.index` (Whoosh's hook
+for turning a value into postings) to split the body into lowercase words once and
+derive each field's postings from that list with plain dicts. The analyzers stay in the
+schema and describe the same analysis (query time and the tests use them), and
+`tests/test_index.py` checks that both paths give identical postings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from whoosh.fields import TEXT
+from whoosh.system import pack_uint
+
+from index.analysis import STOPWORDS, WORD_RE, DecompoundFilter, stem
+
+_last: list = [None, []]  # (the last body seen, its lowercase words): the four fields share it
+
+
+def words_of(value: str) -> list[str]:
+    """The body's words as the exact analyzer sees them: \\w+ runs, lowercased."""
+    if value is not _last[0]:
+        _last[0] = value
+        _last[1] = [w.lower() for w in WORD_RE.findall(value)]
+    return _last[1]
+
+
+def _encode(counts: Counter, boost: float) -> Iterator[tuple[bytes, int, float, bytes]]:
+    for w, freq in counts.items():
+        yield w.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+
+
+class StemmedText(TEXT):
+    """The `text` field: stop words dropped, Snowball stems (as `text_analyzer`)."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            return super().index(value, **kwargs)
+        counts = Counter(stem(w) for w in words_of(value) if w not in STOPWORDS)
+        return _encode(counts, self.format.field_boost)
+
+
+class ExactText(TEXT):
+    """The `exact` field: every word unstemmed, with positions (as `exact_analyzer`)."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            return super().index(value, **kwargs)
+        fmt = self.format
+        poses: dict[str, list[int]] = {}
+        for i, w in enumerate(words_of(value)):
+            p = poses.get(w)
+            if p is None:
+                poses[w] = [i]
+            else:
+                p.append(i)
+        fb = fmt.field_boost
+        encode = fmt.encode
+        return ((w.encode("utf-8"), len(p), len(p) * fb, encode(p)) for w, p in poses.items())
+
+
+class PartsText(TEXT):
+    """The `parts` field: compound words replaced by their stemmed parts (as `parts_analyzer`)."""
+
+    def _decompound(self) -> DecompoundFilter:
+        for item in getattr(self.analyzer, "items", []):
+            if isinstance(item, DecompoundFilter):
+                return item
+        raise TypeError("parts field without a DecompoundFilter")
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            return super().index(value, **kwargs)
+        parts = self._decompound().parts
+        counts = Counter(stem(p) for w in words_of(value) for p in parts(w))
+        return _encode(counts, self.format.field_boost)
+
+
+class PairsText(TEXT):
+    """The `pairs` field: each two adjacent words as one term "a b", so a two-word phrase
+    is one posting list instead of two intersected and checked position by position."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            return super().index(value, **kwargs)
+        words = words_of(value)
+        counts = Counter(map(pair_term, words, words[1:]))
+        return _encode(counts, self.format.field_boost)
+
+
+def pair_term(a: str, b: str) -> str:
+    return a + " " + b
