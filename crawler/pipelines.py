@@ -13,6 +13,7 @@ from typing import Any
 
 from catalog import DataDir, connect, record_fetch_failure, record_link, record_not_modified, record_version
 from crawler.classify import classify, fill_from_text, finish, is_generic
+from crawler.context import clean_text
 from crawler.firstpage import first_page_text
 from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
 from crawler.progress import emit
@@ -80,6 +81,9 @@ class ClassifyPipeline:
                 else:
                     fill_from_text(meta, prov, text, self.vocab, committee=False)
         finish(meta, prov)
+        for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
+            if isinstance(value, str):
+                meta[key] = clean_text(value)
         item.meta, item.provenance = meta, {k: v for k, v in prov.items() if v}
         return item
 

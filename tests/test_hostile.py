@@ -1,0 +1,100 @@
+"""Hostile input: a site serving traversal URLs, poisoned headers, fake PDFs and parser bombs.
+
+`hparkiv update` must finish in bounded time, write nothing outside its data dir, record
+every document (with a reason when it failed), and never let a control character from the
+web reach the terminal through `search`, `show` or `list`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from sample.faults import hparkiv
+from sample.hostile import HOSTILE, serve_hostile
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FAILS = {"html-as-pdf", "zip-as-pdf", "exe-as-pdf", "cyclic"}  # recorded as failed, with a reason
+MAYBE_EMPTY = {"nested"}  # no text, or failed: either way recorded
+
+
+def _tree(root: Path, skip: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if skip not in p.parents and p != skip}
+
+
+@pytest.fixture(scope="module")
+def hostile_archive(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("hostile")
+    data = root / "data"
+    before = _tree(root, data)
+    with serve_hostile() as url:
+        started = time.monotonic()
+        proc = hparkiv(data, "update", "--start-url", url, "--no-wayback", "--delay", "0", timeout=150)
+        seconds = time.monotonic() - started
+    return {"root": root, "data": data, "proc": proc, "seconds": seconds, "before": before}
+
+
+def test_update_completes_in_bounded_time(hostile_archive: dict) -> None:
+    proc = hostile_archive["proc"]
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    assert hostile_archive["seconds"] < 90
+
+
+def test_nothing_written_outside_the_data_dir(hostile_archive: dict) -> None:
+    root, data = hostile_archive["root"], hostile_archive["data"]
+    assert _tree(root, data) == hostile_archive["before"]
+    assert not Path("/tmp/hparkiv-evil.pdf").exists()
+    for path in data.rglob("*"):
+        assert path.resolve().is_relative_to(data.resolve()), path
+        assert "evil" not in path.name and "passwd" not in path.name and "shadow" not in path.name
+    names = {p.name for p in (data / "files").rglob("*") if p.is_file()}
+    assert all(re.fullmatch(r"[0-9a-f]{64}", n) for n in names), names
+
+
+def test_every_hostile_document_is_recorded_with_a_reason(hostile_archive: dict) -> None:
+    data = hostile_archive["data"]
+    rows = {r["sha256"]: r for r in json.loads(hparkiv(data, "list", "--format", "json").stdout)}
+    for h in HOSTILE:
+        sha = hashlib.sha256(h.body).hexdigest()
+        assert sha in rows, f"{h.name} not recorded"
+        row = rows[sha]
+        if h.name in FAILS:
+            assert row["status"] == "failed" and row["error"], (h.name, row)
+        elif h.name in MAYBE_EMPTY:
+            assert row["status"] in ("no_text", "failed") and row["error"], (h.name, row)
+        else:
+            assert row["status"] == "ok", (h.name, row)
+            assert row["pages"] == 1, (h.name, row)  # a /Count of ten million is not believed
+
+
+@pytest.mark.parametrize("args", [
+    ("search", "sykehjem"), ("search", "sykehjem", "--format", "csv"), ("search", "sykehjem", "--format", "jsonl"),
+    ("search", "pwned"), ("search", "script"), ("list",), ("status",), ("trend", "sykehjem"),
+])
+def test_no_control_characters_reach_the_terminal(hostile_archive: dict, args: tuple[str, ...]) -> None:
+    proc = hparkiv(hostile_archive["data"], *args)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.replace("\r\n", "\n") if "csv" in args else proc.stdout
+    assert not CONTROL.search(out), repr(CONTROL.findall(out))
+    assert not CONTROL.search(proc.stderr)
+
+
+def test_show_of_every_document_is_clean(hostile_archive: dict) -> None:
+    data = hostile_archive["data"]
+    for row in json.loads(hparkiv(data, "list", "--format", "json").stdout):
+        args = ("show", row["doc_id"]) + (("--page", "1") if row["pages"] else ())
+        proc = hparkiv(data, *args)
+        assert proc.returncode == 0, proc.stderr
+        assert not CONTROL.search(proc.stdout), (row["doc_id"], repr(CONTROL.findall(proc.stdout)))
+        assert "pwned" not in row["title"] and "\x1b" not in row["title"]
+
+
+def test_check_passes_after_hostile_input(hostile_archive: dict) -> None:
+    proc = hparkiv(hostile_archive["data"], "check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
