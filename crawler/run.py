@@ -54,6 +54,7 @@ def crawl_config(
     wayback: str | None | bool = None,
     verbose: bool = False,
     download_delay: float | None = None,
+    timeout: int | None = None,
 ) -> dict[str, Any]:
     """Resolve the options into the child's configuration (also validates them)."""
     src: Source = load_source(source)
@@ -83,6 +84,7 @@ def crawl_config(
         "data_dir": str(data_dir.root.resolve()),
         "verbose": verbose,
         "download_delay": download_delay,
+        "timeout": timeout,
     }
 
 
@@ -96,15 +98,17 @@ def crawl(
     verbose: bool = False,
     progress: Callable[[dict], None] | None = None,
     download_delay: float | None = None,
+    timeout: int | None = None,
 ) -> CrawlSummary:
     """Crawl the source into `data_dir` and return what happened.
 
     `wayback`: None = the source's default archive (none when `start_urls` are given),
-    False = no archive, a URL = that Wayback-compatible archive.
+    False = no archive, a URL = that Wayback-compatible archive. `timeout`: seconds per
+    request (default 30; tests of stalled servers use less).
     """
     config = crawl_config(
         data_dir, source=source, start_urls=start_urls, allow_hosts=allow_hosts, wayback=wayback,
-        verbose=verbose, download_delay=download_delay,
+        verbose=verbose, download_delay=download_delay, timeout=timeout,
     )
     data_dir.ensure()
     cmd = [sys.executable, "-m", "crawler.runner", json.dumps(config)]

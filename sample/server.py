@@ -31,7 +31,8 @@ NOT_FOUND = (
 )
 ERROR_500 = b"<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>"
 CDX_FIELDS = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
-FAULTS = ("reset", "short_body", "slow", "503_retry_after", "redirect_loop")
+FAULTS = ("reset", "short_body", "slow", "503_retry_after", "redirect_loop", "503_burst", "500_always", "stall")
+BURST = 3  # a 503_burst answers 503 with Retry-After this many times, then serves the document
 
 
 @dataclass
@@ -332,6 +333,23 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
                 return True
             if name == "503_retry_after" and n == 1:
                 self.send(503, b"", "text/plain", {"Retry-After": "1"}, head)
+                return True
+            if name == "503_burst" and n <= BURST:
+                self.send(503, b"busy", "text/plain", {"Retry-After": "0"}, head)
+                return True
+            if name == "500_always":
+                self.send(500, ERROR_500, "text/html; charset=utf-8", None, head)
+                return True
+            if name == "stall":  # headers, a few bytes, then nothing until the client gives up
+                self.send_response(200)
+                self.send_header("Content-Type", "application/pdf")
+                self.send_header("Content-Length", "1000000")
+                self.end_headers()
+                self.wfile.write(b"%PDF-1.4\n")
+                self.wfile.flush()
+                server.log(LogEntry(self.command, host, self.path, 200, dict(self.headers.items()), 9))
+                time.sleep(6)
+                self.close_connection = True
                 return True
             if name == "redirect_loop":  # A -> A?loop=1 -> A -> ...
                 other = key if looped else key + ("&loop=1" if "?" in key else "?loop=1")
