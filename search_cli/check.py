@@ -51,10 +51,31 @@ def check_files(data_dir: DataDir, conn: Any) -> list[dict[str, Any]]:
     return problems
 
 
+def check_rows(data_dir: DataDir, conn: Any) -> list[dict[str, Any]]:
+    """Each catalog row agrees with its file: doc_id is the hash's prefix, size is the file's."""
+    problems: list[dict[str, Any]] = []
+    for r in conn.execute("SELECT sha256, doc_id, size FROM versions ORDER BY sha256"):
+        path = data_dir.files / r["sha256"][:2] / r["sha256"]
+        if r["doc_id"] != r["sha256"][:12]:
+            problems.append({"kind": "row-mismatch", "detail": f"{r['doc_id']} is not the prefix of {r['sha256']}"})
+        elif path.is_file() and path.stat().st_size != r["size"]:
+            problems.append({"kind": "row-mismatch", "sha256": r["sha256"], "size": path.stat().st_size,
+                             "detail": f"{r['doc_id']}: catalog says {r['size']} bytes, file has {path.stat().st_size}"})
+    return problems
+
+
 def check_extraction(conn: Any) -> list[dict[str, Any]]:
+    """Every version is extracted (with its pages) or has a recorded failure."""
     rows = conn.execute("SELECT doc_id FROM versions WHERE status='pending' ORDER BY doc_id").fetchall()
-    return [{"kind": "not-extracted", "detail": f"{r['doc_id']} has no extraction and no recorded failure"}
-            for r in rows]
+    problems = [{"kind": "not-extracted", "detail": f"{r['doc_id']} has no extraction and no recorded failure"}
+                for r in rows]
+    lost = conn.execute(
+        "SELECT sha256, doc_id FROM versions v WHERE status='ok'"
+        " AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.sha256=v.sha256) ORDER BY doc_id"
+    ).fetchall()
+    problems += [{"kind": "pages-lost", "detail": f"{r['doc_id']} is extracted but its pages are gone",
+                  "sha256": r["sha256"]} for r in lost]
+    return problems
 
 
 def check_index(data_dir: DataDir, conn: Any) -> list[dict[str, Any]]:
@@ -118,13 +139,15 @@ def run_check(data_dir: DataDir, *, repair: bool = False) -> list[dict[str, Any]
     if not data_dir.catalog.exists():
         return [{"kind": "no-catalog", "detail": f"no archive in {data_dir.root}; run `hparkiv update`"}]
     conn = catalog.connect(data_dir)
-    problems = check_files(data_dir, conn) + check_extraction(conn) + check_locks(data_dir)
+    problems = check_files(data_dir, conn) + check_rows(data_dir, conn) + check_extraction(conn)
+    problems += check_locks(data_dir)
     problems += check_index(data_dir, conn)
     if repair and problems:
         _repair(data_dir, conn, problems)
     for p in problems:
         p.pop("path", None)
         p.pop("sha256", None)
+        p.pop("size", None)
     return problems
 
 
@@ -148,12 +171,21 @@ def _repair(data_dir: DataDir, conn: Any, problems: list[dict[str, Any]]) -> Non
                     # Forget the validators so the next `update` downloads the document again.
                     conn.execute("UPDATE urls SET etag=NULL, last_modified=NULL WHERE sha256=?", (p["sha256"],))
                 p["detail"] += "; the next `hparkiv update` downloads it again"
-        if any(p["kind"] == "not-extracted" for p in problems):
+        for p in problems:
+            if p["kind"] == "row-mismatch" and "size" in p and not any(
+                    q.get("sha256") == p["sha256"] for q in problems if q["kind"] == "corrupt-file"):
+                with catalog.transaction(conn):  # the file matches its hash, so the row is wrong
+                    conn.execute("UPDATE versions SET size=? WHERE sha256=?", (p["size"], p["sha256"]))
+                p["repaired"] = True
+            if p["kind"] == "pages-lost":  # extract it again: its pages come back from its file
+                with catalog.transaction(conn):
+                    conn.execute("UPDATE versions SET status='pending' WHERE sha256=?", (p["sha256"],))
+        if any(p["kind"] in ("not-extracted", "pages-lost") for p in problems):
             from extract.run import extract_pending
 
             extract_pending(data_dir)
             for p in problems:
-                if p["kind"] == "not-extracted":
+                if p["kind"] in ("not-extracted", "pages-lost"):
                     p["repaired"] = True
         index_kinds = {"index-missing", "index-extra", "index-duplicates", "index-unreadable", "index-stale"}
         if any(p["kind"] in index_kinds for p in problems) or any(p.get("repaired") for p in problems):

@@ -298,3 +298,15 @@ def test_index_rebuild_replaces_an_unreadable_index(damaged: Path) -> None:
     (target / "_MAIN_1.toc").write_bytes(b"\x00garbage" * 10)
     proc = hparkiv(damaged, "index", "--rebuild")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_check_lost_pages_are_extracted_again(damaged: Path, reference: dict) -> None:
+    _sql(damaged, "DELETE FROM pages WHERE sha256=?", _ok_sha(damaged))
+    _expect_found(damaged, "pages-lost")
+    _repair_then_clean(damaged, reference)
+
+
+def test_check_catalog_row_disagreeing_with_its_file(damaged: Path, reference: dict) -> None:
+    _sql(damaged, "UPDATE versions SET size=size+1 WHERE sha256=?", _ok_sha(damaged))
+    _expect_found(damaged, "row-mismatch")
+    _repair_then_clean(damaged, reference)
