@@ -28,6 +28,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from itertools import accumulate
 from pathlib import Path
 
 import catalog
@@ -36,7 +37,7 @@ from catalog import DataDir, Filters, PageText
 SEED = 2024
 CORPUS_VERSION = 1  # bump when the generated corpus changes
 OUT = Path(__file__).resolve().parent / "out"
-INDEX_SOURCES = ("schema.py", "analysis.py", "words.txt", "writer.py")
+INDEX_SOURCES = ("schema.py", "analysis.py", "fields.py", "words.txt", "writer.py")
 PAGES_PER_DOC = 100
 YEARS = list(range(2016, 2026))
 COMMITTEES = ["kommunestyret", "formannskapet", "barn-og-unge", "bistand-og-omsorg",
@@ -89,7 +90,7 @@ def make_page(rng: random.Random, vocab: list[str], weights: list[float]) -> str
     n_words = 0
     while n_words < rng.randint(250, 350):
         k = rng.randint(8, 20)
-        content = rng.choices(vocab, weights=weights, k=k)
+        content = rng.choices(vocab, cum_weights=weights, k=k)
         words = []
         for w in content:
             words.append(w)
@@ -106,7 +107,8 @@ def build_corpus(data_dir: DataDir, n_pages: int, fts: sqlite3.Connection) -> tu
     """Fill the catalog (and the FTS5 table) with n_pages; returns a rare word and both load times."""
     rng = random.Random(SEED)
     vocab = vocabulary(rng)
-    weights = [1.0 / (r + 1) ** 1.05 for r in range(len(vocab))]
+    # Cumulative weights once: `choices(weights=...)` would re-add 40,000 weights per sentence.
+    weights = list(accumulate(1.0 / (r + 1) ** 1.05 for r in range(len(vocab))))
     conn = catalog.connect(data_dir)
     t_cat = t_fts = 0.0
     fts.execute("CREATE VIRTUAL TABLE pages USING fts5(text, sha256 UNINDEXED, page UNINDEXED,"
@@ -229,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from index import search, update_index
 
+    ihash = index_hash()  # of the code just imported
     root = args.out / f"p{args.pages}-c{CORPUS_VERSION}"
     meta_path = root / "meta.json"
     meta: dict = json.loads(meta_path.read_text()) if meta_path.exists() and not args.fresh else {}
@@ -246,7 +249,6 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, object] = {"pages": args.pages, "cpus": os.cpu_count(), "load": os.getloadavg()}
     report.update(meta["corpus"])
     try:
-        ihash = index_hash()
         built = meta.get("index", {})
         if args.rebuild or args.fresh or built.get("hash") != ihash:
             load0 = os.getloadavg()

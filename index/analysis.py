@@ -77,25 +77,34 @@ def parts_analyzer(lexicon: frozenset[str]):
     )
 
 
-def pairs_analyzer():
-    """The word-pair field: each two adjacent exact words as one term "a b"."""
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | PairFilter()
+def pairs_analyzer(common: frozenset[str]):
+    """The word-pair field: two adjacent exact words, both common, as one term "a b"."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | PairFilter(common)
 
 
 class PairFilter(Filter):
-    """Turns a token stream into its adjacent pairs ("mill kroner" from "mill", "kroner")."""
+    """Turns a token stream into its adjacent pairs of common words ("mill kroner").
+
+    Only pairs of the corpus's most frequent words are worth a term of their own: a
+    phrase with a rarer word is cheap to check by positions, since that word's own
+    posting list is short. The set is pickled with the schema, like the lexicon.
+    """
+
+    def __init__(self, common: frozenset[str]):
+        self.common = frozenset(common)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PairFilter)
+        return isinstance(other, PairFilter) and other.common == self.common
 
     def __hash__(self) -> int:
-        return hash("PairFilter")
+        return hash(len(self.common))
 
     def __call__(self, tokens: Iterator) -> Iterator:
+        common = self.common
         prev = None
         for t in tokens:
             text = t.text
-            if prev is not None:
+            if prev is not None and prev in common and text in common:
                 t.text = prev + " " + text
                 yield t
             prev = text
@@ -241,6 +250,22 @@ def corpus_words(texts: Iterable[str], min_count: int = 3, max_words: int = 40_0
         if c >= min_count and w.isalpha() and w not in STOPWORDS
     ]
     return frozenset(words[:max_words])
+
+
+# Words whose adjacent pairs get a term of their own in the `pairs` field (most frequent first).
+PAIR_WORDS = 500
+
+
+def corpus_stats(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """One pass over the corpus: (the lexicon, as build_lexicon(texts); the PAIR_WORDS commonest words)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(WORD_RE.findall(text.lower()))
+    ranked = counts.most_common()
+    common = frozenset(w for w, _c in ranked[:PAIR_WORDS])
+    standalone = [w for w, c in ranked if len(w) >= MIN_PART and c >= 3 and w.isalpha() and w not in STOPWORDS]
+    words = set(shipped_words()) | set(standalone[:40_000])
+    return frozenset(w for w in words if len(w) >= MIN_PART and w not in STOPWORDS), common
 
 
 def build_lexicon(texts: Iterable[str] | None = None) -> frozenset[str]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-from index.analysis import STOPWORDS, WORD_RE, DecompoundFilter, stem
+from index.analysis import STOPWORDS, WORD_RE, DecompoundFilter, pairs_analyzer, stem
 
 _last: list = [None, []]  # (the last body seen, its lowercase words): the four fields share it
 
@@ -82,16 +82,19 @@ class PartsText(TEXT):
 
 
 class PairsText(TEXT):
-    """The `pairs` field: each two adjacent words as one term "a b", so a two-word phrase
-    is one posting list instead of two intersected and checked position by position."""
+    """The `pairs` field: two adjacent common words as one term "a b", so a two-word phrase
+    of common words is one posting list instead of two intersected and checked position
+    by position (as `pairs_analyzer`)."""
+
+    def __init__(self, common: frozenset[str], **kwargs):
+        super().__init__(analyzer=pairs_analyzer(common), phrase=False, **kwargs)
+        self.common = frozenset(common)
 
     def index(self, value, **kwargs):
         if not isinstance(value, str):
             return super().index(value, **kwargs)
         words = words_of(value)
-        counts = Counter(map(pair_term, words, words[1:]))
+        common = self.common
+        counts = Counter(a + " " + b for a, b in zip(words, words[1:], strict=False) if a in common and b in common)
         return _encode(counts, self.format.field_boost)
 
-
-def pair_term(a: str, b: str) -> str:
-    return a + " " + b

@@ -244,18 +244,26 @@ def fix_negations(q: Q.Query) -> Q.Query:
     return q
 
 
-def pair_phrases(q: Q.Query) -> Q.Query:
-    """Phrases on the word-pair field: "a b" is one term; longer phrases check their pairs
-    first (cheap set intersection) and positions only for pages that have every pair."""
+def pair_phrases(q: Q.Query, common: frozenset[str]) -> Q.Query:
+    """Phrases on the word-pair field (pairs of common words are indexed as one term).
+
+    A two-word phrase of common words becomes that one term. Any other phrase keeps its
+    position check, ANDed with its indexed pairs and its words, so the check runs only on
+    pages that have all of them (few, since a word outside `common` is rarer).
+    """
     if isinstance(q, Q.Phrase) and q.fieldname == "exact" and len(q.words) >= 2 and q.slop == 1:
-        pairs: list[Q.Query] = [Q.Term("pairs", a + " " + b) for a, b in zip(q.words, q.words[1:], strict=False)]
-        return pairs[0] if len(pairs) == 1 else Q.And([*pairs, q])
+        words = q.words
+        pairs: list[Q.Query] = [Q.Term("pairs", a + " " + b) for a, b in zip(words, words[1:], strict=False)
+                                if a in common and b in common]
+        if len(words) == 2 and pairs:
+            return pairs[0]
+        return Q.And([*pairs, *(Q.Term("exact", w) for w in dict.fromkeys(words)), q])
     if isinstance(q, (Q.And, Q.Or)):
-        return type(q)([pair_phrases(c) for c in q.subqueries], boost=q.boost)
+        return type(q)([pair_phrases(c, common) for c in q.subqueries], boost=q.boost)
     if isinstance(q, Q.AndNot):
-        return Q.AndNot(pair_phrases(q.a), pair_phrases(q.b))
+        return Q.AndNot(pair_phrases(q.a, common), pair_phrases(q.b, common))
     if isinstance(q, Q.Not):
-        return Q.Not(pair_phrases(q.query))
+        return Q.Not(pair_phrases(q.query, common))
     return q
 
 

@@ -2,7 +2,7 @@
 
 One Whoosh document per page. Text is analysed four ways: `text` (stemmed, the main
 field), `exact` (unstemmed, for quoted phrases and prefixes), `parts` (the parts of
-compound words) and `pairs` (adjacent word pairs: a two-word phrase is one term). The
+compound words) and `pairs` (adjacent pairs of common words: such a two-word phrase is one term). The
 four fields share one tokenisation of the page (index/fields.py). Nothing large is stored: snippets come from the catalog's page text
 for the hits on screen, which keeps the index small and stored-field reads cheap.
 Filter fields are sortable columns so facets and filters read compact per-document arrays.
@@ -15,7 +15,7 @@ from typing import Any
 from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, Schema
 
 from catalog.models import Table, Version
-from index.analysis import exact_analyzer, joined_amounts, pairs_analyzer, parts_analyzer, text_analyzer
+from index.analysis import exact_analyzer, joined_amounts, parts_analyzer, text_analyzer
 from index.fields import ExactText, PairsText, PartsText, StemmedText
 
 # The fields a query may name (`year:2021`, `committee:formannskapet`, `type:forslag`).
@@ -25,8 +25,9 @@ QUERY_FIELDS = {"year": "year", "committee": "committee", "type": "doctype", "do
 FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype"}
 
 
-def make_schema(lexicon: frozenset[str]) -> Schema:
-    """The schema for one index; the lexicon (compound parts) travels with it in the TOC."""
+def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -> Schema:
+    """The schema for one index; the lexicon (compound parts) and the common words (for
+    word pairs) travel with it in the TOC."""
     return Schema(
         key=ID(unique=True),
         sha256=ID(stored=True, sortable=True),
@@ -43,7 +44,7 @@ def make_schema(lexicon: frozenset[str]) -> Schema:
         text=StemmedText(analyzer=text_analyzer(), phrase=False),
         exact=ExactText(analyzer=exact_analyzer(), phrase=True),
         parts=PartsText(analyzer=parts_analyzer(lexicon), phrase=False, field_boost=0.5),
-        pairs=PairsText(analyzer=pairs_analyzer(), phrase=False),
+        pairs=PairsText(common),
     )
 
 

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import accumulate, islice
 from typing import Any
 
 from whoosh import index as whoosh_index
@@ -200,8 +200,9 @@ def _full_query(ix: _Open, q: Q.Query, prefixes: list[str], filters: Filters) ->
         if n > MAX_PREFIX_TERMS:
             raise QueryError(f"{p}* matches too many words (over {MAX_PREFIX_TERMS}): use a longer prefix")
     q = fix_negations(q)
-    if "pairs" in ix.searcher.schema:  # indexes built before the pairs field keep Phrase
-        q = pair_phrases(q)
+    pairs = ix.searcher.schema["pairs"] if "pairs" in ix.searcher.schema else None
+    if pairs is not None:  # indexes built before the pairs field keep plain Phrase queries
+        q = pair_phrases(q, pairs.common)
     fq = filter_query(filters)
     if fq is None:
         return q
@@ -300,8 +301,14 @@ def _term_docs(searcher: Searcher, fieldname: str, text: Any) -> set[int]:
             # Whoosh 3 codec on-disk postings: whole blocks of ids at a time.
             ids: list[int] = []
             while m.is_active():
-                m._read_ids()
-                ids.extend(m._ids[m._i:])
+                if m._ids is None and m._i == 0 and hasattr(m, "_read_data") and not m._byteids:
+                    # The block's delta-coded ids, summed in C (what _read_ids does in Python).
+                    if m._data is None:
+                        m._read_data()
+                    ids.extend(accumulate(m._data[0]))
+                else:
+                    m._read_ids()
+                    ids.extend(m._ids[m._i:])
                 m._next_block()
         else:
             ids = list(m.all_ids())

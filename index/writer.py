@@ -25,7 +25,7 @@ from whoosh.writing import SegmentWriter
 
 import catalog
 from catalog import DataDir, Version
-from index.analysis import build_lexicon
+from index.analysis import corpus_stats
 from index.errors import IndexLocked
 from index.schema import make_schema, page_document
 
@@ -91,10 +91,10 @@ def writer_lock(data_dir: DataDir) -> Iterator[None]:
 
 def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary:
     versions = _all_versions(conn)
-    lexicon = build_lexicon(p.text for _v, p in catalog.current_pages(conn))
+    lexicon, common = corpus_stats(p.text for _v, p in catalog.current_pages(conn))
     gen_dir = _new_generation_dir(data_dir)
     try:
-        ix = whoosh_index.create_in(str(gen_dir), make_schema(lexicon))
+        ix = whoosh_index.create_in(str(gen_dir), make_schema(lexicon, common))
         # Several processes analyse in parallel, each writing its own segment; they are
         # merged into one at the end, since one segment answers queries fastest.
         procs = max(1, min(REBUILD_PROCS, os.cpu_count() or 1))

@@ -405,7 +405,8 @@ def test_shared_tokenisation_equals_the_analyzers(text: str) -> None:
 
     from index.schema import make_schema
 
-    schema = make_schema(frozenset({"barnehage", "barn", "hage", "plass", "sykehjem", "kroner"}))
+    schema = make_schema(frozenset({"barnehage", "barn", "hage", "plass", "sykehjem", "kroner"}),
+                         frozenset({"mill", "kroner", "i", "og", "1", "ß"}))
     for name in ("text", "exact", "parts", "pairs"):
         field = schema[name]
         fast = sorted(field.index(text))
@@ -425,4 +426,5 @@ def test_pair_phrases_match_what_positions_match(archive, phrase: str) -> None:
     data_dir, _conn, _shas = archive
     searcher = open_index(data_dir).searcher
     q = Q.Phrase("exact", phrase.split())
-    assert _docset(searcher, pair_phrases(q)) == set(searcher.docs_for_query(q))
+    for common in (searcher.schema["pairs"].common, frozenset()):  # pair terms, or positions only
+        assert _docset(searcher, pair_phrases(q, common)) == set(searcher.docs_for_query(q))
