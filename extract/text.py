@@ -32,12 +32,19 @@ _LOWER = re.compile(r"[a-zæøåäöüéèàáóòúçñ]")
 _LAST_WORD = re.compile(r"(\S+)-$")
 
 
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def clean_text(raw: str) -> str:
     """Normalise one page's text: NFKC, plain spaces, rejoined line-end hyphenation.
 
     Line structure is kept (snippets read better), runs of blank lines become one.
     """
-    text = unicodedata.normalize("NFKC", raw).translate(_CHAR_MAP)
+    # pdfminer writes "(cid:N)" for glyphs it cannot map to text (control codes among
+    # them): noise for search and people alike, as are raw control characters.
+    text = _UNMAPPED.sub("", unicodedata.normalize("NFKC", raw)).translate(_CHAR_MAP)
+    text = _CONTROL.sub("", text)
     lines = [" ".join(line.split()) for line in text.split("\n")]
     lines = _join_split_words(lines)
     out: list[str] = []

@@ -100,9 +100,6 @@ def test_check_passes_after_hostile_input(hostile_archive: dict) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="extract bug: control characters in a PDF's text come out as "
-                   "pdfminer's '(cid:27)' placeholders instead of being dropped; harmless on the terminal "
-                   "(no ESC reaches it) but the stored and indexed text carries the noise")
 def test_control_characters_in_pdf_text_are_dropped_not_kept_as_cid(hostile_archive: dict) -> None:
     data = hostile_archive["data"]
     rows = json.loads(hparkiv(data, "list", "--format", "json").stdout)
