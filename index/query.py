@@ -30,6 +30,7 @@ MIN_PREFIX = 2
 MAX_PREFIX_TERMS = 2000
 TEXT_BOOST = 2.0
 PARTS_BOOST = 1.0
+EXACT_BOOST = 1.0
 
 _exact_tokens = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 _TOKEN_RE = re.compile(r'\s+|"[^"]*"?|\(|\)|[^\s()"]+')
@@ -197,7 +198,10 @@ class _Parser:
         s = stem(word)
         if not self.negated:
             self.highlight.stems.add(s)
-        return Q.Or([Q.Term("text", s, boost=TEXT_BOOST), Q.Term("parts", s, boost=PARTS_BOOST)])
+        either = [Q.Term("text", s, boost=TEXT_BOOST), Q.Term("parts", s, boost=PARTS_BOOST)]
+        if word != s:  # the very word form typed ranks above its other inflections
+            either.append(Q.Term("exact", word, boost=EXACT_BOOST))
+        return Q.Or(either)
 
     def field(self, name: str, value: str) -> Q.Query:
         target = QUERY_FIELDS.get(name)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
@@ -34,6 +35,38 @@ Progress = Callable[[int, int], None]  # (versions done, versions total)
 BATCH_PAGES = 20_000  # an incremental update commits (and marks indexed) every this many pages
 WRITER_MB = 256
 REBUILD_PROCS = 1  # measured: 2 processes + the final merge took twice as long (2 cores)
+# zlib level for posting blocks (Whoosh's default 3); see docs/benchmarks.md "## Search".
+COMPRESSION = 0
+
+
+class _LengthCache:
+    """A per-document reader whose field lengths are read once per field into a list.
+
+    Whoosh's postings writer asks for the field length of every posting (for the blocks'
+    min/max lengths); the plain reader decodes it from the column each time.
+    """
+
+    def __init__(self, pdr) -> None:
+        self._pdr = pdr
+        self._lengths: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        col = self._lengths.get(fieldname)
+        if col is None:
+            pdr = self._pdr
+            col = [pdr.doc_field_length(d, fieldname, default) for d in range(pdr.doc_count_all())]
+            self._lengths[fieldname] = col
+        return col[docnum]
+
+    def __getattr__(self, name: str):
+        return getattr(self._pdr, name)
+
+
+class PageWriter(SegmentWriter):
+    """Whoosh's segment writer, with field lengths cached while postings are written."""
+
+    def per_document_reader(self):
+        return _LengthCache(super().per_document_reader())
 
 
 @dataclass
@@ -101,7 +134,10 @@ def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary
         if procs > 1 and len(versions) > 20:
             writer = ix.writer(procs=procs, limitmb=WRITER_MB // procs, multisegment=True)
         else:
-            writer = ix.writer(limitmb=WRITER_MB)
+            # One plain segment file set (compound=False): no copy of the whole segment
+            # into one compound file at the end.
+            writer = PageWriter(ix, limitmb=WRITER_MB, compound=False,
+                                codec=W3Codec(compression=COMPRESSION))
         summary = IndexSummary(rebuilt=True)
         for n, v in enumerate(versions, 1):
             summary.pages += _add_version(writer, conn, v)
@@ -181,7 +217,7 @@ def _incremental(data_dir: DataDir, conn, progress: Progress | None) -> IndexSum
     try:
         batch: list[str] = []
         pages_in_batch = 0
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = PageWriter(ix, limitmb=WRITER_MB)
         for n, v in enumerate(dirty, 1):
             summary.deleted += writer.delete_by_term("sha256", v.sha256)
             added = _add_version(writer, conn, v)
@@ -193,7 +229,7 @@ def _incremental(data_dir: DataDir, conn, progress: Progress | None) -> IndexSum
                 writer.commit()
                 catalog.mark_indexed(conn, batch)
                 batch, pages_in_batch = [], 0
-                writer = ix.writer(limitmb=WRITER_MB)
+                writer = PageWriter(ix, limitmb=WRITER_MB)
             if progress:
                 progress(n, len(dirty))
         writer.commit()
