@@ -6,43 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import hparkiv, update_args
 
 import sample
 
 HIT_KEYS = {"doc_id", "url", "title", "year", "period", "committee", "doctype", "page", "score", "snippet"}
 LIST_KEYS = {"doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "pages", "status",
              "error", "sha256"}
-
-
-def hparkiv(data_dir: Path, *args: str, check: bool = False, timeout: float = 300) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "COLUMNS": "120"}
-    env.pop("HPARKIV_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "search_cli", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"hparkiv {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
-    return proc
-
-
-def update_args(server) -> list[str]:
-    portal_host = server.portal_url.split("://", 1)[1]
-    return ["update", "--start-url", server.landing_url, "--allow-host", portal_host,
-            "--wayback", server.wayback_url, "--delay", "0"]
-
-
-@pytest.fixture(scope="session")
-def archive(sample_dir, tmp_path_factory):
-    """One full update of the sample archive, shared by the read-only tests below."""
-    data_dir = tmp_path_factory.mktemp("archive")
-    with sample.serve(sample_dir) as server:
-        proc = hparkiv(data_dir, *update_args(server), check=True)
-    return data_dir, proc
 
 
 def as_json(proc: subprocess.CompletedProcess):
