@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -74,13 +75,16 @@ def run_extract(data_dir: DataDir, *, workers: int | None = None, ocr: bool | No
     from search_cli.lock import update_lock
 
     console = _console()
+    started = time.monotonic()
     with update_lock(data_dir), Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[pages]} pages"), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
-        task = bar.add_task("extract", total=None, pages=0)
+                  TextColumn("documents, {task.fields[pages]} pages ({task.fields[rate]} pages/s)"),
+                  TimeRemainingColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("extract", total=None, pages=0, rate="-")
 
         def progress(p: dict[str, Any]) -> None:
-            bar.update(task, completed=p.get("done", 0), total=p.get("total"), pages=p.get("pages", 0))
+            pages = p.get("pages", 0)
+            rate = f"{pages / max(time.monotonic() - started, 1e-6):.1f}"
+            bar.update(task, completed=p.get("done", 0), total=p.get("total"), pages=pages, rate=rate)
 
         summary = extract_pending(data_dir, workers=workers, force=force, ocr=ocr, progress=progress)
     console.print(
