@@ -20,11 +20,14 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 from catalog.models import Filters, Table
 from catalog.paths import DataDir
@@ -137,7 +140,7 @@ def open_index(data_dir: DataDir) -> _Open:
             ix = whoosh_index.open_dir(real)
         except (OSError, whoosh_index.EmptyIndexError):
             raise IndexMissing() from None
-        opened = _Open(key, ix.searcher())
+        opened = _Open(key, ix.searcher(weighting=ListLengthBM25F()))
         for item in getattr(opened.searcher.schema["parts"].analyzer, "items", []):
             if isinstance(item, DecompoundFilter):
                 opened.decompound = item
@@ -146,6 +149,52 @@ def open_index(data_dir: DataDir) -> _Open:
             cur.searcher.close()
         _open[path] = opened
         return opened
+
+
+class ListLengthBM25F(BM25F):
+    """Whoosh's BM25F, with each segment's field lengths decoded once into a list.
+
+    The stock scorer asks the searcher for a document's field length at every posting it
+    scores (a column read and decode each time, ~20% of a scored query). Here a segment's
+    one-byte length column is read as a whole and decoded through a 256-entry table; the
+    scores are the same numbers. Falls back to the stock scorer if the layout differs.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._lists: dict[tuple[int, str], list[float] | None] = {}
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        sc = super().scorer(searcher, fieldname, text, qf=qf)
+        if hasattr(sc, "dfl"):
+            lengths = self._lengths(searcher.reader(), fieldname)
+            if lengths is not None:
+                sc.dfl = lengths.__getitem__
+        return sc
+
+    def _lengths(self, reader, fieldname: str) -> list[float] | None:
+        key = (id(reader), fieldname)
+        if key not in self._lists:
+            self._lists[key] = _read_lengths(reader, fieldname)
+        return self._lists[key]
+
+
+_LENGTH_TABLE = [1, *(byte_to_length(b) for b in range(1, 256))]  # byte 0: no length, Whoosh's default 1
+
+
+def _read_lengths(reader, fieldname: str) -> list[float] | None:
+    try:
+        col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if col is None or col._fixedlen != 1:
+            return None
+        raw = col._dbfile.get(col._basepos, col._count)
+        n = reader.doc_count_all()
+    except (AttributeError, TypeError):
+        return None
+    table = _LENGTH_TABLE
+    out = list(map(table.__getitem__, raw))
+    out.extend([1] * (n + 1 - len(out)))
+    return out
 
 
 def close_all() -> None:
