@@ -16,7 +16,17 @@ from lxml import etree, html
 from crawler.classify import find_date
 from crawler.context import clean_link_text, clean_text
 
-ITEM = re.compile(r"^\s*(\d{1,4}/\d{2,4})\s*[-–]\s*(\d{2,4}/\d+)\s*[-–]\s*(.+)$", re.S)
+# "149/20 - 20/12345 - Title", "088/23 23/123456 Title", "PS 12/23 Title": the dashes, the archive
+# case number and the PS/RS prefix vary between ACOS skins, so all three are optional; the title
+# must hold a letter, so a bare "045/23 - 23/123456 -" (the number cell of a row) is no item.
+ITEM = re.compile(
+    r"^\s*(?:(?:PS|RS|DS|FO)\s+)?(\d{1,4}/\d{2,4})(?:\s*[-–]\s*|\s+)(?:(\d{2,4}/\d+)(?:\s*[-–]\s*|\s+))?"
+    r"(?!\d{2,4}/\d)(?=.*[^\W\d_])(\S.*)$",
+    re.S,
+)
+# A protocol link outside the agenda items is the meeting's protocol even without a
+# "Møteprotokoll" heading above it (some skins list it under "Møtedokumenter" or nothing).
+PROTOCOL_LINK = re.compile(r"^(møte)?protokoll\b", re.I)
 MEETING_TITLE = re.compile(r"Møte i (.+?) den (\d{1,2}\.\d{1,2}\.\d{2,4})", re.I)
 SECTION_PROTOCOL = re.compile(r"^(møte)?protokoll(er)?\s*:?$", re.I)
 SECTION_AGENDA = re.compile(r"^(sakskart|saksliste|møteinnkalling|innkalling|saker( til behandling)?)\s*:?$", re.I)
@@ -121,6 +131,8 @@ def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[st
                 url = urldefrag(urljoin(base_url, href.strip()))[0]
                 text = clean_link_text(el.text_content()) or clean_link_text(el.get("title"))
                 where = "item" if item else section or "sakskart"
+                if where == "sakskart" and PROTOCOL_LINK.match(text):
+                    where = "protokoll"
                 meeting.documents.append(
                     MeetingDoc(url, text, where, item, item_title, section_title if not item else "")
                 )

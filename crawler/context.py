@@ -133,8 +133,15 @@ def _container_titles(a: etree._Element) -> list[str]:
 
 
 def _block_text(a: etree._Element) -> str:
-    """The text of the smallest block (paragraph, list item, cell) holding the link."""
+    """The text of the smallest block (paragraph, list item, table row) holding the link.
+
+    A table cell is widened to its row: a row is one record (Dato | Dokument | Utvalg), and
+    the committee or date of a document often stands only in a neighbouring cell.
+    """
     for anc in a.iterancestors():
+        if isinstance(anc.tag, str) and anc.tag in {"td", "th"} and (row := anc.getparent()) is not None:
+            if isinstance(row.tag, str) and row.tag == "tr":
+                anc = row
         if isinstance(anc.tag, str) and anc.tag in BLOCKS:
             text = clean_link_text(_text(anc))
             return text if len(text) <= 600 else ""
@@ -179,7 +186,9 @@ def extract_links(body: str | bytes, base_url: str, *, original_url: str | None 
             if tag in HEADINGS:
                 level = HEADINGS[tag]
                 text = _text(el)
-                if text:
+                # A heading inside a link is a card's title: it names that link only (it is in
+                # its text), not the section that follows the card grid.
+                if text and not any(isinstance(x.tag, str) and x.tag == "a" for x in el.iterancestors()):
                     heads = {k: v for k, v in heads.items() if k < level}
                     heads[level] = text
                     since_heading = []

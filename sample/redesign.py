@@ -406,7 +406,7 @@ def _build_landing(s: Site, meetings: dict[str, str]) -> None:
     q_all = d("sporsmal-samlet", "sp%C3%B8rsm%C3%A5l-og-svar-samlet.pdf",
               "Spørsmål og svar budsjett og økonomiplan 2024-2027", None, "sporsmal", "2023-11-24",
               ["Spørsmål fra de folkevalgte med kommunedirektørens svar", "Budsjett og økonomiplan 2024-2027",
-               "Spørsmål 1 fra Høyre: Hvor mange sykehjemsplasser ..."], "Spørsmål og svar – samlet")  # fmt: skip
+               "Spørsmål 1 fra Høyre: Hvor mange sykehjemsplasser ..."], "pdf")  # fmt: skip
     q_hbu = d("sporsmal-hbu", "HBU-sporsmal-1-12.pdf", "Spørsmål 1–12 HBU med svar", "barn-og-unge", "sporsmal",
               "2023-11-03", ["Spørsmål og svar", "Spørsmål 1: Hvor mange barnehageplasser ..."],
               "Spørsmål 1–12 med svar (PDF, 340 KB)")  # fmt: skip
@@ -414,6 +414,11 @@ def _build_landing(s: Site, meetings: dict[str, str]) -> None:
               "bistand-og-omsorg", "sporsmal", "2023-11-06",
               ["Svar på spørsmål fra Arbeiderpartiet", "Spørsmål: Hva koster Carpe Diem demenslandsby ..."],
               "Svar på spørsmål fra Arbeiderpartiet")  # fmt: skip
+    q_hmik = d("sporsmal-hmik", "sporsmal-hmik-2024.pdf", "Spørsmål fra HMIK med svar", "miljo-idrett-og-kultur",
+               "sporsmal", "2023-11-08", ["Spørsmål og svar", "Spørsmål 1: Kunstgress ..."], "HMIK (PDF, 120 KB)")  # fmt: skip
+    inn_h = d("innspill-horing-hmik", "horingsmote-hmik-12102023.pdf", "Innspill fra høringsmøte 12.10.2023",
+              "miljo-idrett-og-kultur", "innspill", "2023-10-12",
+              ["Høringsmøte 12.10.2023", "Innspill fra lag og foreninger"], "12.10.2023")  # fmt: skip
     q_fsk = d("sporsmal-fsk", "fsk-runde2.pdf", "Spørsmål fra partiene, runde 2 – med svar", "formannskapet", "sporsmal",
               "2023-11-20", ["Spørsmål og svar, runde 2", "Spørsmål 31 fra Venstre: ..."],
               "Spørsmål fra partiene, runde 2 – med svar")  # fmt: skip
@@ -469,10 +474,16 @@ fire neste årene. Kommunestyret vedtok BØP 2024–2027 onsdag 13. desember 202
 
 <section class="block"><h2>Spørsmål og svar</h2>
 <p>Her publiseres spørsmål fra de folkevalgte og kommunedirektørens svar.</p>
-<p>{a(q_all)}</p>
-<h3>Hovedutvalg for barn og unge</h3><ul class="link-list"><li>{a(q_hbu)}</li></ul>
-<h3>Hovedutvalg for bistand og omsorg</h3><ul class="link-list"><li>{a(q_hbo)}</li></ul>
+<div class="card-grid">
+<a class="card" href="{_href(q_hbu.path)}"><h3 class="card__title">Hovedutvalg for barn og unge</h3><span class="card__meta">{q_hbu.link_text}</span></a>
+<a class="card" href="{_href(q_hbo.path)}"><h3 class="card__title">Hovedutvalg for bistand og omsorg</h3><span class="card__meta">{q_hbo.link_text}</span></a></div>
+<p>Alle spørsmål og svar samlet i ett dokument: {a(q_all)}</p>
+<p>Spørsmål fra {a(q_hmik)}</p>
 <h3>Formannskapet</h3><ul class="link-list"><li>{a(q_fsk)}</li></ul></section>
+
+<section class="block accordion-list"><h2>Høringsmøter</h2>
+<div class="accordion-item"><h3 class="accordion-item__heading"><button aria-expanded="false" aria-controls="p1">Hovedutvalg for miljø, idrett og kultur</button></h3>
+<div id="p1" class="accordion-item__panel" hidden><p>Innspill fra høringsmøtet i hovedutvalget: {a(inn_h)}</p></div></div></section>
 
 <section class="block"><h2>Notater og innspill</h2>
 <h3>Notater fra kommunedirektøren</h3>
