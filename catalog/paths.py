@@ -53,6 +53,15 @@ class DataDir:
             d.mkdir(parents=True, exist_ok=True)
         return self
 
+    def remove_partial_files(self) -> int:
+        """Delete downloads a killed run left half-written; call only while holding the update lock."""
+        removed = 0
+        if self.files.exists():
+            for tmp in self.files.glob("*/.tmp-*"):
+                tmp.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
     def store_bytes(self, data: bytes) -> str:
         """Store a document's bytes under their hash; atomic, so a kill never leaves half a file."""
         sha = hashlib.sha256(data).hexdigest()

@@ -111,6 +111,7 @@ def crawl(
         verbose=verbose, download_delay=download_delay, timeout=timeout,
     )
     data_dir.ensure()
+    data_dir.remove_partial_files()  # what a killed run was writing when it died
     cmd = [sys.executable, "-m", "crawler.runner", json.dumps(config)]
     stderr_tail: deque[str] = deque(maxlen=40)
     summary: dict[str, Any] | None = None

@@ -25,6 +25,9 @@ def _sha_of(path: os.PathLike[str]) -> str:
 
 def check_files(data_dir: DataDir, conn: Any) -> list[dict[str, Any]]:
     """Every stored file is named by its hash and known to the catalog, and vice versa."""
+    from search_cli.lock import update_running
+
+    busy = update_running(data_dir)
     problems: list[dict[str, Any]] = []
     known = {r["sha256"] for r in conn.execute("SELECT sha256 FROM versions")}
     seen: set[str] = set()
@@ -33,6 +36,8 @@ def check_files(data_dir: DataDir, conn: Any) -> list[dict[str, Any]]:
             if not path.is_file():
                 continue
             name = path.name
+            if busy and (name.startswith(".tmp-") or name not in known):
+                continue  # a running update is writing it, or has yet to record it
             if name.startswith(".tmp-"):
                 problems.append({"kind": "temp-file", "detail": f"unfinished download {path}", "path": path})
                 continue

@@ -47,3 +47,18 @@ def update_lock(data_dir: DataDir) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def update_running(data_dir: DataDir) -> bool:
+    """True while another process holds the update lock (its temp files are live then)."""
+    path = data_dir.locks / "update.lock"
+    if not path.exists() or _held.get(str(path)):
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False

@@ -127,3 +127,12 @@ def test_find_version_by_doc_id_or_prefix(dd):
     assert catalog.find_version(conn, sha.upper()).sha256 == sha
     assert catalog.find_version(conn, "zzzzzzzz") is None
     assert catalog.find_version(conn, sha[:3]) is None
+
+
+def test_partial_downloads_of_a_killed_run_are_removed(dd):
+    sha = dd.store_bytes(b"%PDF kept")
+    partial = dd.files / "ab" / ".tmp-12345"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_bytes(b"%PDF half")
+    assert dd.remove_partial_files() == 1
+    assert not partial.exists() and dd.file_path(sha).exists()

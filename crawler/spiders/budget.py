@@ -292,7 +292,12 @@ class BudgetSpider(scrapy.Spider):
                 yield FetchFailed(url, None, "too many redirects (a redirect loop?)",
                                   "document" if meta.get("kind") == "document" else "page",
                                   self.contexts.get(url, []))
-            return  # otherwise off-site or forbidden by robots.txt: never requested, nothing to record
+            if "robots.txt" in failure.getErrorMessage().lower():
+                self.handled.add(url)  # linked, but the site asks robots not to fetch it: say so
+                yield FetchFailed(url, None, "not fetched: disallowed by robots.txt",
+                                  "document" if meta.get("kind") == "document" else "page",
+                                  self.contexts.get(url, []))
+            return  # otherwise off-site: never requested, nothing to record
         if meta.get("kind") == "cdx":
             self.logger.warning("CDX query failed: %s", failure.getErrorMessage())
             return
