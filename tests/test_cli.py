@@ -184,3 +184,14 @@ def test_second_update_downloads_nothing_new(sample_dir, archive, tmp_path):
     assert {d["sha256"] for d in again} == {d["sha256"] for d in first} == {d["sha256"] for d in before}
     assert "0 new" in proc.stderr
     assert bodies == [] or all(not r.path.endswith(".pdf") for r in bodies)
+
+
+def test_update_that_reaches_no_page_exits_1_with_the_reason(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = hparkiv(tmp_path / "d", "update", "--start-url", f"http://127.0.0.1:{port}/budsjett/", "--delay", "0")
+    assert proc.returncode == 1
+    assert "no start page could be fetched" in proc.stderr and "Traceback" not in proc.stderr
