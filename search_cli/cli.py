@@ -34,9 +34,6 @@ class Failure(click.ClickException):
         super().__init__(message)
         self.exit_code = exit_code
 
-    def show(self, file: Any = None) -> None:
-        click.echo(f"hparkiv: {safe(self.format_message())}", err=True)
-
 
 def bad_input(message: str) -> Failure:
     return Failure(message, exit_code=2)
@@ -459,8 +456,11 @@ def main() -> None:
             sys.exit(code)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
+    except click.UsageError as e:
+        e.show()  # with the usage line: the user typed the command wrong
+        sys.exit(e.exit_code)
     except click.ClickException as e:
-        e.show()
+        click.echo(f"hparkiv: {safe(e.format_message())}", err=True)
         sys.exit(e.exit_code)
     except click.Abort:
         click.echo("hparkiv: aborted", err=True)
