@@ -31,7 +31,7 @@ from whoosh.util.numeric import byte_to_length
 
 from catalog.models import Filters, Table
 from catalog.paths import DataDir
-from index.analysis import WORD_RE, DecompoundFilter, split_compound, stem
+from index.analysis import STOPWORDS, WORD_RE, DecompoundFilter, split_compound, stem
 from index.errors import IndexMissing, QueryError
 from index.query import MAX_PREFIX_TERMS, Highlight, filter_query, fix_negations, pair_phrases, parse
 from index.schema import FACET_FIELDS, page_text
@@ -303,20 +303,35 @@ def _docset(searcher: Searcher, q: Q.Query) -> set[int]:
     if isinstance(q, Q.ConstantScoreQuery):
         return _docset(searcher, q.child)
     if isinstance(q, Q.Or):
+        # A word's exact form is on a subset of the pages of its stem (same page text, the
+        # stemmed field only drops stop words): skip it, its posting list also carries
+        # positions, which cost 4x a stem's list to read.
+        stems = {c.text for c in q.subqueries if isinstance(c, Q.Term) and c.fieldname == "text"}
         out: set[int] = set()
         for c in q.subqueries:
+            if (isinstance(c, Q.Term) and c.fieldname == "exact" and isinstance(c.text, str)
+                    and c.text not in STOPWORDS and stem(c.text) in stems):
+                continue
             out |= _docset(searcher, c)
         return out
     if isinstance(q, Q.And):
-        cheap = [c for c in q.subqueries if not _needs_matcher(c)]
-        costly = [c for c in q.subqueries if _needs_matcher(c)]
-        if not cheap:
-            return set(searcher.docs_for_query(q))
-        sets = sorted((_docset(searcher, c) for c in cheap), key=len)
-        out = sets[0].intersection(*sets[1:])
-        for c in costly:
-            out = _verify(searcher, c, out)
-        return out
+        # Smallest first; once the candidates are few against a child's posting list,
+        # check them with that child's matcher (skip_to jumps over whole blocks by their
+        # max id without decoding them) instead of reading the whole list.
+        reader = searcher.reader()
+        sized = sorted(((_needs_matcher(c), c.estimate_size(reader), i, c) for i, c in enumerate(q.subqueries)),
+                       key=lambda t: t[:3])
+        out: set[int] | None = None
+        for costly, size, _i, c in sized:
+            if out is None:
+                out = set(searcher.docs_for_query(c)) if costly else _docset(searcher, c)
+            elif costly or len(out) * VERIFY_RATIO < size:
+                out = _verify(searcher, c, out)
+            else:
+                out &= _docset(searcher, c)
+            if not out:
+                break
+        return out or set()
     if isinstance(q, Q.AndNot):
         pos = _docset(searcher, q.a)
         return pos - _docset(searcher, q.b) if pos else pos
@@ -325,6 +340,9 @@ def _docset(searcher: Searcher, q: Q.Query) -> set[int]:
         if simple is not q:
             return _docset(searcher, simple)
     return set(searcher.docs_for_query(q))
+
+
+VERIFY_RATIO = 8  # check candidates by skipping when they are under 1/8 of the next list
 
 
 def _needs_matcher(q: Q.Query) -> bool:
