@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate, islice
 from typing import Any
 
@@ -468,8 +469,18 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | _SnippetPar
     text = _CONTROL_RE.sub(" ", _ESCAPE_RE.sub("", text).replace("[[", "[ [").replace("]]", "] ]"))
     seen: dict[str, bool] = {}  # a page repeats its words: decide each distinct word once
     matches = []
-    for m in WORD_RE.finditer(text):
-        w = m.group(0)
+    lowered = text.lower()
+    needles = hl.words | hl.stems | hl.prefixes
+    # Every word _is_match accepts contains a query word, stem or prefix (stems are
+    # prefixes of their words and of compound parts): find only those words, with one
+    # regex, instead of testing every word of the page. Lowercasing that changes the
+    # text's length would misalign positions: then every word is tested.
+    if needles and len(lowered) == len(text):
+        found = _needle_re(frozenset(needles)).finditer(lowered)
+    else:
+        found = WORD_RE.finditer(text) if needles else iter(())
+    for m in found:
+        w = text[m.start():m.end()]
         hit = seen.get(w)
         if hit is None:
             hit = seen[w] = _is_match(w, hl, decompound)
@@ -498,6 +509,13 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | _SnippetPar
     pieces.append(text[pos:hi])
     out = " ".join("".join(pieces).split())
     return ("… " if lo > 0 else "") + out + (" …" if hi < len(text) else "")
+
+
+@lru_cache(maxsize=256)
+def _needle_re(needles: frozenset[str]) -> re.Pattern[str]:
+    """Whole words (\\w runs) that contain any of the needles."""
+    alts = "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
+    return re.compile(rf"\w*(?:{alts})\w*")
 
 
 def _clip(text: str, lo: int, _hi: int) -> str:
