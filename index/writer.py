@@ -79,8 +79,12 @@ class IndexSummary:
 
 
 def index_exists(data_dir: DataDir) -> bool:
+    """A readable index is there (a garbled one counts as none: the next update rebuilds it)."""
     path = data_dir.index
-    return path.is_dir() and whoosh_index.exists_in(str(path))
+    try:
+        return path.is_dir() and whoosh_index.exists_in(str(path))
+    except Exception:  # noqa: BLE001 - Whoosh raises assorted errors for a garbled TOC
+        return False
 
 
 def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress | None = None) -> IndexSummary:
@@ -89,8 +93,8 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
     with writer_lock(data_dir):
         conn = catalog.connect(data_dir)
         try:
-            _clean_stale(data_dir)
-            if rebuild or not index_exists(data_dir):
+            readable = _clean_stale(data_dir)
+            if rebuild or not readable or not index_exists(data_dir):
                 summary = _rebuild(data_dir, conn, progress)
             else:
                 summary = _incremental(data_dir, conn, progress)
@@ -268,8 +272,10 @@ def indexed_pages(data_dir: DataDir) -> list[tuple[str, int]]:
 # --- crash leftovers -----------------------------------------------------------------------
 
 
-def _clean_stale(data_dir: DataDir) -> None:
+def _clean_stale(data_dir: DataDir) -> bool:
     """Remove what a killed writer left: half-built generations and Whoosh's stale files.
+
+    Returns False when the current index cannot be opened at all (it must be rebuilt).
 
     Called with the writer lock held, so nothing here belongs to a live writer.
     """
@@ -287,8 +293,12 @@ def _clean_stale(data_dir: DataDir) -> None:
                 storage.delete_file(name)
         # Segment files no TOC refers to (an uncommitted writer's) would go on the next
         # commit; remove them now, so a killed run leaves no disk space behind.
-        ix = whoosh_index.open_dir(str(data_dir.index))
+        try:
+            ix = whoosh_index.open_dir(str(data_dir.index))
+        except Exception:  # noqa: BLE001 - a garbled TOC raises anything; the caller rebuilds
+            return False
         try:
             whoosh_index.clean_files(storage, ix.indexname, ix.latest_generation(), ix._segments())
         finally:
             ix.close()
+    return True
