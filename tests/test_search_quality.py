@@ -84,3 +84,37 @@ def test_scanned_page_is_found_by_its_ocr_text(found, sample_truth):
     data_dir, keys = found
     scanned = next(d for d in sample_truth.documents if d.ocr)
     assert (keys[scanned.key], 1) in pages_of_hits(data_dir, "gatelys")
+
+
+COMPOUND_HEADS = ("barnehage", "sykehjem", "skole", "budsjett", "plass")
+
+
+def test_decompounding_recall_on_the_sample_archive(found):
+    """Pages whose text has the word inside any longer word ("grunnskolen", "sykehjemsplasser")
+    are found by the word: recall with the compound parts, and with the stemmed field alone."""
+    import re
+
+    from whoosh import query as Q
+
+    from index.analysis import stem
+    from index.search import open_index
+
+    data_dir, _ = found
+    conn = catalog.connect(data_dir)
+    current = {v.sha256: v.doc_id for v in catalog.list_versions(conn, Filters())}
+    pages = [(current[r["sha256"]], r["page"], r["text"].lower())
+             for r in conn.execute("SELECT sha256, page, text FROM pages") if r["sha256"] in current]
+    searcher = open_index(data_dir).searcher
+    report = []
+    for head in COMPOUND_HEADS:
+        relevant = {(d, p) for d, p, text in pages if re.search(rf"\w*{head}\w*", text)}
+        with_parts = pages_of_hits(data_dir, head) & relevant
+        stem_only = {(searcher.stored_fields(n)["doc_id"], searcher.stored_fields(n)["page"])
+                     for n in searcher.docs_for_query(Q.Term("text", stem(head)))} & relevant
+        report.append((head, len(relevant), len(with_parts), len(stem_only)))
+        assert len(with_parts) >= 0.95 * len(relevant), (head, len(relevant), len(with_parts))
+        assert len(with_parts) >= len(stem_only)
+    print("\nhead, relevant pages, found with compound parts, found by the stem alone")
+    for row in report:
+        print(*row, sep=", ")
+    assert sum(r[2] for r in report) > sum(r[3] for r in report)
