@@ -16,7 +16,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -93,14 +93,16 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
     with writer_lock(data_dir):
         conn = catalog.connect(data_dir)
         try:
+            run_id = catalog.start_run(conn, "index")
             readable = _clean_stale(data_dir)
             if rebuild or not readable or not index_exists(data_dir):
                 summary = _rebuild(data_dir, conn, progress)
             else:
                 summary = _incremental(data_dir, conn, progress)
+            summary.seconds = round(time.monotonic() - started, 3)
+            catalog.finish_run(conn, run_id, asdict(summary))
         finally:
             conn.close()
-    summary.seconds = round(time.monotonic() - started, 3)
     return summary
 
 

@@ -76,15 +76,15 @@ def print_trend(query: str, rows: list[dict[str, Any]]) -> None:
 
 
 def print_versions(rows: list[dict[str, Any]]) -> None:
-    table = RichTable(show_lines=False)
-    for col in ("doc_id", "year", "committee", "doctype", "date", "pages", "status", "title"):
-        table.add_column(col, overflow="fold")
+    """One line a document, columns aligned, never wrapped: easy to read and to grep."""
     for r in rows:
-        status = r["status"] + (" (superseded)" if r.get("superseded_by") else "")
+        status = r["status"] + ("/superseded" if r.get("superseded_by") else "")
         title = safe(r["title"]) + (f" — {safe(r['error'])}" if r.get("error") else "")
-        table.add_row(r["doc_id"], str(r["year"] or ""), safe(r["committee"] or ""), safe(r["doctype"] or ""),
-                      safe(r["date"] or ""), str(r["pages"] or ""), status, Text(title))
-    _console.print(table)
+        pages = f"{r['pages']} s." if r.get("pages") else ""
+        _console.print(Text(
+            f"{r['doc_id']}  {r['year'] or '':<4}  {safe(r['committee'] or '-'):<22}  "
+            f"{safe(r['doctype'] or '-'):<12}  {safe(r['date'] or ''):<10}  {pages:>6}  {status:<9}  {title}"
+        ))
     _console.print(Text(f"{len(rows)} documents", style="dim"))
 
 
@@ -137,7 +137,8 @@ def print_status(info: dict[str, Any]) -> None:
             _console.print(Text(f"{key[3:]}: " + ", ".join(f"{safe(k)} {v}" for k, v in info[key].items())))
     for stage, run in (info.get("runs") or {}).items():
         if run:
-            _console.print(Text(f"last {stage}: {run['finished']} {run['stats']}", style="dim"))
+            counts = ", ".join(f"{k} {v}" for k, v in run["stats"].items() if isinstance(v, int | float))
+            _console.print(Text(f"last {stage}: {run['finished']}: {counts}", style="dim"))
     for d in info.get("failed_documents", []):
         _console.print(Text(f"{d['status']}: {d['doc_id']} {safe(d['url'])}: {safe(d['error'])}"))
     for f in info.get("failures", []):
