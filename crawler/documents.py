@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,3 +48,12 @@ def _zip_has_word(body: bytes) -> bool:
             return any(n.startswith("word/") for n in z.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
         return False
+
+
+# A link that announces a file: "(PDF, 4,4 MB)", "| 763 KB", "Last ned", "pdf", "Word".
+_FILE_HINT = re.compile(r"\b(pdf|docx?|word)\b|\d[\d,.]*\s*(kb|mb)\b|\blast ned\b", re.IGNORECASE)
+
+
+def announces_file(*texts: str | None) -> bool:
+    """The link's own text or title says it points at a file, whatever its URL looks like."""
+    return any(t and _FILE_HINT.search(t) for t in texts)

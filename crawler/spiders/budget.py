@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from catalog import DataDir, Link, conditional_headers, connect, record_fetch_failure, record_link
 from crawler.acos import parse_meeting
 from crawler.context import extract_links
-from crawler.documents import looks_like_html, media_type
+from crawler.documents import announces_file, looks_like_html, media_type
 from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
 from crawler.reasons import failure_reason
 from crawler.source import Source, load_source
@@ -30,6 +30,10 @@ from crawler.source import Source, load_source
 # Statuses the callback sees itself (3xx other than 304 are left to the redirect middleware).
 HANDLED = [304, 400, 401, 403, 404, 405, 406, 410, 429, 451, 500, 501, 502, 503, 504]
 GONE = (404, 410)
+# Pages whose URL says nothing but whose link text speaks of the budget ("Tidligere vedtatte
+# budsjetter" at /arkiv/) are followed this close to the start pages, not deeper: beyond that,
+# any news item mentioning "budsjett" would pull the crawl across the whole site.
+TEXT_FOLLOW_DEPTH = 2
 ARCHIVED = re.compile(r"^https?://[^/]+/web/(\d{1,14})[a-z_]*/(.+)$")
 
 
@@ -172,6 +176,8 @@ class BudgetSpider(scrapy.Spider):
         media = media_type(body, ctype)
         if media is None and kind == "document":
             media = "other"  # HTML where a document was linked: kept, so users see the failure
+        if media == "other" and kind != "document":
+            return  # a followed page that is neither HTML nor a document (an image, JSON): nothing to keep
         if media is not None:
             self.handled.add(url)
             yield self._document(response, url, media, ctype)
@@ -209,10 +215,12 @@ class BudgetSpider(scrapy.Spider):
                 self.snapshot_of.setdefault(url, snapshot)
             if self.source.meeting_page.search(url):
                 yield self._page_request(url, depth + 1, via=lc.context, kind="meeting")
-            elif self._is_document(url):
+            elif self._is_document(url) or announces_file(lc.context.get("raw_text"), lc.context.get("title_attr")):
                 link = Link(url, page_url, lc.text, {**lc.context, "period": page.get("page_period", "")}, snapshot)
                 yield from self._document_link(url, link)
-            elif self._follow(url) and depth < self.source.max_depth:
+            elif depth < self.source.max_depth and (
+                self._follow(url) or (depth < TEXT_FOLLOW_DEPTH and self._budget(lc.text))
+            ):
                 yield self._page_request(url, depth + 1)
 
     def parse_meeting(self, response: Response) -> Iterator[Any]:
