@@ -152,3 +152,18 @@ def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
         max_file_mb=int(scope.get("max_file_mb", 200)),
         raw=data,
     )
+
+
+def shipped_vocabulary() -> Vocabulary:
+    """Every shipped source's committees and types (the default source's first), so filters
+    accept the values of whichever municipality an archive holds."""
+    names = [DEFAULT_SOURCE, *(n for n in available_sources() if n != DEFAULT_SOURCE)]
+    committees: dict[str, Committee] = {}
+    doctypes: dict[str, Doctype] = {}
+    for name in names:
+        vocab = load_source(name).vocabulary
+        for c in vocab.committees:
+            committees.setdefault(c.slug, c)
+        for d in vocab.doctypes:
+            doctypes.setdefault(d.slug, d)
+    return Vocabulary(committees=tuple(committees.values()), doctypes=tuple(doctypes.values()))

@@ -63,9 +63,9 @@ def filter_options(fn):
 
 def build_filters(year: str | None, committee: str | None, doctype: str | None, date_from: str | None,
                   date_to: str | None, all_versions: bool, status: str | None = None) -> Filters:
-    from crawler.source import load_source
+    from crawler.source import shipped_vocabulary
 
-    vocab = load_source().vocabulary
+    vocab = shipped_vocabulary()
     f = Filters(all_versions=all_versions, status=status)
     if year:
         f.year_from, f.year_to = parse_years(year)

@@ -309,3 +309,13 @@ def test_crawler_package_does_not_import_scrapy() -> None:
     code = "import sys, crawler, crawler.source, crawler.run; print('scrapy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_shipped_vocabulary_knows_every_municipality_and_baerum_first() -> None:
+    from crawler.source import shipped_vocabulary
+
+    vocab = shipped_vocabulary()
+    assert vocab.committee("HBU").slug == "barn-og-unge"
+    assert vocab.committee("oppvekst").slug == "oppvekst"  # Asker's
+    assert vocab.committee_slugs()[0] == "kommunestyret"
+    assert len(set(vocab.committee_slugs())) == len(vocab.committee_slugs())
