@@ -29,6 +29,11 @@ from catalog import DataDir, Version
 from extract.pdf import NO_TEXT, OK, ExtractResult, extract_document, failed
 
 PROGRESS_INTERVAL_S = 0.1
+# A worker whose address space is this close to its cap and that has said nothing for this
+# long is treated as out of memory (seen: a worker spinning at the cap until the timeout).
+MEMORY_CAP_SHARE = 0.97
+MEMORY_STALL_S = 5.0
+POLL_S = 1.0
 # A document's clock starts when its worker picks it up; a worker that never does
 # (stuck while starting) is given this long on top.
 STARTUP_GRACE_S = 60.0
@@ -138,9 +143,15 @@ class _Slot:
     started: float = 0.0  # when the worker picked the document up, or was sent it
     picked_up: bool = False
     pages: int = 0
+    heard: float = 0.0  # when the worker last sent a message
 
     def deadline(self, timeout_s: float) -> float:
         return self.started + timeout_s + (0.0 if self.picked_up else STARTUP_GRACE_S)
+
+    def stuck_at_memory_cap(self, memory_mb: int) -> bool:
+        """At its address-space cap and silent: pdfminer can spin there instead of failing."""
+        return (self.peak_mb.value >= MEMORY_CAP_SHARE * memory_mb
+                and time.monotonic() - max(self.heard, self.started) > MEMORY_STALL_S)
 
 
 def _start_worker(ctx: Any, memory_mb: int, ocr: bool, tables: bool) -> _Slot:
@@ -283,6 +294,7 @@ def _run_pool(
             version = queue.popleft()
             path = data_dir.file_path(version.sha256)
             slot.version, slot.started, slot.pages, slot.picked_up = version, time.monotonic(), 0, False
+            slot.peak_mb.value = 0.0  # the watcher raises it again from the current size
             try:
                 slot.conn.send((version.sha256, str(path)))
             except (OSError, ValueError):
@@ -297,7 +309,7 @@ def _run_pool(
             busy = [s for s in slots if s.version is not None]
             deadline = min(s.deadline(timeout_s) for s in busy)
             wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
-                 timeout=max(0.0, deadline - time.monotonic()) + 0.01)
+                 timeout=min(max(0.0, deadline - time.monotonic()), POLL_S) + 0.01)
             for i, slot in enumerate(slots):
                 if slot.version is None:
                     continue
@@ -309,6 +321,9 @@ def _run_pool(
                     alive = False
                 elif slot.version is not None and time.monotonic() > slot.deadline(timeout_s):
                     record(slot, failed(f"timed out after {timeout_s:g} s"))
+                    alive = False
+                elif slot.version is not None and slot.stuck_at_memory_cap(memory_mb):
+                    record(slot, failed(f"gave up: used more than {_size(memory_mb)} memory"))
                     alive = False
                 if not alive or not slot.process.is_alive():
                     _stop_worker(slot, kill=True)
@@ -325,6 +340,7 @@ def _drain(slot: _Slot, record: Callable[[_Slot, ExtractResult], None], summary:
     try:
         while slot.conn.poll():
             msg = slot.conn.recv()
+            slot.heard = time.monotonic()
             if msg[0] == "start":
                 slot.started, slot.picked_up = time.monotonic(), True
             elif msg[0] == "page":
