@@ -17,7 +17,7 @@ from pathlib import Path
 import catalog
 from catalog import DataDir
 from extract.run import ExtractSummary, extract_pending
-from extract.synth import budget_pdf
+from sample.synth import budget_pdf
 
 
 def make_corpus(pages: list[int]) -> list[bytes]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from sample import synth
+
 Block = tuple
 
 # Words that must appear only where they are planted (checked by the builder).
@@ -76,15 +78,8 @@ PARTIES = ["H", "Ap", "MDG", "V", "Frp", "SV", "Sp", "R", "KrF"]
 
 
 def nok(value: float) -> str:
-    """Format an amount the Norwegian way: space thousands separator, decimal comma."""
-    sign = "-" if value < 0 else ""
-    whole, frac = f"{abs(value):.1f}".split(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return f"{sign}{' '.join(groups)},{frac}"
+    """An amount the Norwegian way, with plain spaces between the groups: 1234.5 -> "1 234,5"."""
+    return synth.nok(value, space=" ")
 
 
 @dataclass

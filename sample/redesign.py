@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -26,6 +25,7 @@ from urllib.parse import unquote
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from sample.pdfs import render_docx
 from sample.site import canonical
 from sample.truth import GENERATOR_VERSION, HOSTS, Truth, TruthDoc
 
@@ -58,35 +58,6 @@ def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
             y -= 26 if i == 0 else 16
         c.showPage()
     c.save()
-    return buf.getvalue()
-
-
-def make_docx(paragraphs: list[str]) -> bytes:
-    """A minimal valid .docx (stored deterministically)."""
-    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            'wordprocessingml.document.main+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
-        ),
-        "word/document.xml": (
-            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-            f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
-        ),
-    }
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, date_time=(2023, 11, 1, 12, 0, 0))
-            z.writestr(info, text.encode("utf-8"))
     return buf.getvalue()
 
 
@@ -138,7 +109,7 @@ class Site:
         if d.redirect_to:
             self.routes.append({"host": d.host, "key": canonical(d.path), "redirect": d.redirect_to, "status": 301})
         if d.docx:
-            data, ctype = make_docx(d.first_page), DOCX_CT
+            data, ctype = render_docx(d.first_page), DOCX_CT
         else:
             pages = [d.first_page] + [
                 [f"{i + 2}", f"{d.title} – side {i + 2}", "Tall i mill. kroner. Inntekter vises som negative tall."]

@@ -16,7 +16,7 @@ from catalog import DataDir
 from extract import ocr as ocr_mod
 from extract.pdf import extract_document, extract_pdf
 from extract.run import extract_pending
-from extract.synth import budget_pdf, dense_pdf, scanned_pdf
+from sample.synth import budget_pdf, dense_pdf, scanned_pdf
 
 HAS_TESSERACT = ocr_mod.tesseract_available()
 SCAN_LINES = ["Kommunestyret vedtok budsjettet", "for barnehagene i Bærum 2021."]
@@ -203,11 +203,10 @@ def test_killed_worker_fails_only_its_document(files: dict[str, Path], tmp_path:
     killed: list[int] = []
 
     def kill_first_worker(p: dict) -> None:
-        if not killed and p["done"] == 0 and p["pages"] > 0:
-            child = multiprocessing.active_children()[0]
-            assert child.pid is not None
-            os.kill(child.pid, signal.SIGKILL)
-            killed.append(child.pid)
+        workers = [c for c in multiprocessing.active_children() if c.pid and c.is_alive()]
+        if not killed and p["done"] == 0 and p["pages"] > 0 and workers:
+            os.kill(workers[0].pid, signal.SIGKILL)
+            killed.append(workers[0].pid)
 
     summary = extract_pending(data_dir, workers=1, ocr=False, progress=kill_first_worker)
     assert killed
@@ -217,6 +216,6 @@ def test_killed_worker_fails_only_its_document(files: dict[str, Path], tmp_path:
 
 def test_memory_bound(files: dict[str, Path], tmp_path: Path) -> None:
     data_dir, shas = populate(tmp_path / "data", [files["dense.pdf"], files["good.pdf"]])
-    summary = extract_pending(data_dir, workers=1, ocr=False, memory_mb=24)
+    summary = extract_pending(data_dir, workers=1, ocr=False, memory_mb=24, timeout_s=60)
     assert summary.failures == [(shas["dense.pdf"][:12], "gave up: used more than 24 MB memory")]
     assert summary.ok == 1  # the next document ran in a fresh worker
