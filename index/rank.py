@@ -6,7 +6,8 @@ is a sum of boosted BM25F term scores (terms, Or of terms, And at the top, the p
 side of AndNot), each term's posting list can instead be read a
 block at a time (ids and weights as stored) and scored with the same formula and the
 same numbers, then summed into one list indexed by page. Anything else (phrases, prefix
-and range queries, filters, And under Or) returns None and keeps Whoosh's collector.
+and range queries, And under Or) returns None and keeps Whoosh's collector. Filters
+are not part of the ranked query: they only narrow the match set, so they never change a score.
 """
 
 from __future__ import annotations

@@ -39,6 +39,9 @@ from index.rank import summable, top_docs
 from index.schema import FACET_FIELDS, page_text
 
 SNIPPET_CHARS = 240
+# Whoosh's pruning collector was measured to drop better pages; it is used only when more
+# pages match than scoring them all (~10 µs a page) can afford.
+EXACT_COLLECT_UP_TO = 5000
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 
 
@@ -223,28 +226,28 @@ def search(
     filters = filters or Filters()
     ix = open_index(data_dir)
     parsed = parse(query)
-    q = _full_query(ix, parsed.query, parsed.prefixes, filters)
+    core = _core_query(ix, parsed.query, parsed.prefixes)
     searcher = ix.searcher
 
-    # The exact match set comes from the posting lists as doc-number sets (no scoring);
-    # the top hits from Whoosh's block-quality search, which skips posting blocks that
-    # cannot reach the current top N. Its own count is only an estimate, hence the set.
-    docs = _matching_docs(ix, q, filters)
+    # The exact match set comes from the posting lists as doc-number sets (no scoring),
+    # filters and superseded versions applied. Ranking scores the query without its
+    # filters (filters restrict, they never change a score) over exactly that set.
+    docs = _matching_docs(ix, _with_filters(core, filters), filters)
     total = len(docs)
     hits: list[Hit] = []
     wanted = None if limit is None else offset + limit
     if total and (wanted is None or wanted > offset):
-        ranked = top_docs(searcher, q, docs, wanted, ix.key)
+        ranked = top_docs(searcher, core, docs, wanted, ix.key)
         if ranked is None:
-            ranked = _collect(searcher, q, None if filters.all_versions else ix.superseded_docs(), wanted, total,
-                              prune=not summable(q))
+            ranked = _collect(searcher, core, docs, wanted, total,
+                              prune=not summable(core) and total > EXACT_COLLECT_UP_TO)
         chosen = ranked[offset:wanted]
         hits = _hits(ix, data_dir, chosen, parsed.highlight)
     counts = _facets(ix, docs) if facets else {}
     return SearchResult(query=query, total=total, hits=hits, facets=counts)
 
 
-def _collect(searcher: Searcher, q: Q.Query, restrict: set[int] | None, wanted: int | None, total: int,
+def _collect(searcher: Searcher, q: Q.Query, allow: set[int], wanted: int | None, total: int,
              prune: bool = True) -> list[tuple[int, float]]:
     """The top `wanted` (docnum, score) by Whoosh's own collector.
 
@@ -254,7 +257,7 @@ def _collect(searcher: Searcher, q: Q.Query, restrict: set[int] | None, wanted: 
     (few matches), collected with every match scored (`prune=False`).
     """
     collector = UnlimitedCollector() if not prune or wanted is None or wanted >= total else TopCollector(limit=wanted)
-    searcher.search_with_collector(q, FilterCollector(collector, restrict=restrict) if restrict else collector)
+    searcher.search_with_collector(q, FilterCollector(collector, allow=allow))
     return [(h.docnum, h.score) for h in islice(collector.results(), wanted)]
 
 
@@ -278,6 +281,16 @@ def trend(data_dir: DataDir, query: str, filters: Filters | None = None) -> list
 
 
 def _full_query(ix: _Open, q: Q.Query, prefixes: list[str], filters: Filters) -> Q.Query:
+    return _with_filters(_core_query(ix, q, prefixes), filters)
+
+
+def _with_filters(q: Q.Query, filters: Filters) -> Q.Query:
+    fq = filter_query(filters)
+    return q if fq is None else Q.And([q, _zero_boost(fq)])
+
+
+def _core_query(ix: _Open, q: Q.Query, prefixes: list[str]) -> Q.Query:
+    """The parsed query made ready to run (prefix limits, negations, word pairs), without filters."""
     reader = ix.searcher.reader()
     for p in prefixes:
         n = sum(1 for _ in islice(reader.expand_prefix("exact", p), MAX_PREFIX_TERMS + 1))
@@ -287,10 +300,7 @@ def _full_query(ix: _Open, q: Q.Query, prefixes: list[str], filters: Filters) ->
     pairs = ix.searcher.schema["pairs"] if "pairs" in ix.searcher.schema else None
     if pairs is not None:  # indexes built before the pairs field keep plain Phrase queries
         q = pair_phrases(q, pairs.common)
-    fq = filter_query(filters)
-    if fq is None:
-        return q
-    return Q.And([q, _zero_boost(fq)])
+    return q
 
 
 def _zero_boost(q: Q.Query) -> Q.Query:
