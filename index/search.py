@@ -8,11 +8,13 @@ Snippets are cut from the catalog's page text for the hits on screen only.
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import re
 import sqlite3
 import threading
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -238,9 +240,10 @@ def search(
     wanted = None if limit is None else offset + limit
     if total and (wanted is None or wanted > offset):
         ranked = top_docs(searcher, core, docs, wanted, ix.key)
+        if ranked is None and total <= EXACT_COLLECT_UP_TO:
+            ranked = _score_each(searcher, core, docs, wanted)
         if ranked is None:
-            ranked = _collect(searcher, core, docs, wanted, total,
-                              prune=not summable(core) and total > EXACT_COLLECT_UP_TO)
+            ranked = _collect(searcher, core, docs, wanted, total, prune=not summable(core))
         chosen = ranked[offset:wanted]
         hits = _hits(ix, data_dir, chosen, parsed.highlight)
     counts = _facets(ix, docs) if facets else {}
@@ -259,6 +262,32 @@ def _collect(searcher: Searcher, q: Q.Query, allow: set[int], wanted: int | None
     collector = UnlimitedCollector() if not prune or wanted is None or wanted >= total else TopCollector(limit=wanted)
     searcher.search_with_collector(q, FilterCollector(collector, allow=allow))
     return [(h.docnum, h.score) for h in islice(collector.results(), wanted)]
+
+
+def _score_each(searcher: Searcher, q: Q.Query, docs: set[int], wanted: int | None) -> list[tuple[int, float]]:
+    """Exact scores of a small match set: the query's matcher skips from one page of the set
+    to the next, so a filtered search costs its few pages, not the unfiltered query's many.
+
+    Ordered as Whoosh's collectors order (score descending, then page number).
+    """
+    context = searcher.context()
+    scored: list[tuple[int, float]] = []
+    ordered = sorted(docs)
+    for subsearcher, offset in searcher.leaf_searchers():
+        end = offset + subsearcher.doc_count_all()
+        matcher = q.matcher(subsearcher, context)
+        for d in ordered[bisect_left(ordered, offset):bisect_left(ordered, end)]:
+            local = d - offset
+            if not matcher.is_active():
+                break
+            if matcher.id() < local:
+                matcher.skip_to(local)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == local:
+                scored.append((d, matcher.score()))
+    key = lambda pair: (-pair[1], pair[0])  # noqa: E731
+    return heapq.nsmallest(wanted, scored, key=key) if wanted is not None else sorted(scored, key=key)
 
 
 def trend(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[TrendRow]:

@@ -125,3 +125,19 @@ def test_random_queries_rank_as_whoosh(archive: DataDir, words: list[str], year:
     got = bulk(archive, query, filters, wanted)
     if got is not None:
         assert_same(got, want)
+
+
+@pytest.mark.parametrize("query,filters", [
+    *CASES, *FILTERED,
+    ('"mill kroner"', Filters(year_from=2022, year_to=2022)),
+    ("budsj* -skole", Filters(doctype="protokoll")),
+    ("skole OR (sykehjem barnehage)", Filters()),
+])
+@pytest.mark.parametrize("wanted", [1, 20, None])
+def test_scoring_each_match_by_skipping_equals_whoosh_collector(archive: DataDir, query: str, filters: Filters,
+                                                                 wanted: int | None) -> None:
+    """The path for small (often filtered) match sets, phrases and prefixes included."""
+    from index.search import _score_each
+
+    ix, core, docs = _query_and_docs(archive, query, filters)
+    assert_same(_score_each(ix.searcher, core, docs, wanted), reference(archive, query, filters, wanted))
