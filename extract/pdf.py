@@ -120,9 +120,10 @@ def extract_pdf(
         error = _ocr_pages(path, pages, no_layer, ocr)
         if error:
             has_text = any(p.text for p in pages)
+            if has_text:  # usable, but say which pages are missing and why
+                error = f"{len(no_layer)} of {page_count} pages without text: {error}"
             return ExtractResult(
-                status=OK if has_text else NO_TEXT, error=None if has_text else error,
-                pages=pages, tables=found, page_count=page_count,
+                status=OK if has_text else NO_TEXT, error=error, pages=pages, tables=found, page_count=page_count,
             )
     if not any(p.text for p in pages):
         return ExtractResult(

@@ -203,10 +203,12 @@ def test_killed_worker_fails_only_its_document(files: dict[str, Path], tmp_path:
     killed: list[int] = []
 
     def kill_first_worker(p: dict) -> None:
+        # Every live child: an earlier test's idle worker may still be exiting beside ours.
         workers = [c for c in multiprocessing.active_children() if c.pid and c.is_alive()]
         if not killed and p["done"] == 0 and p["pages"] > 0 and workers:
-            os.kill(workers[0].pid, signal.SIGKILL)
-            killed.append(workers[0].pid)
+            for worker in workers:
+                os.kill(worker.pid, signal.SIGKILL)
+                killed.append(worker.pid)
 
     summary = extract_pending(data_dir, workers=1, ocr=False, progress=kill_first_worker)
     assert killed
@@ -219,3 +221,26 @@ def test_memory_bound(files: dict[str, Path], tmp_path: Path) -> None:
     summary = extract_pending(data_dir, workers=1, ocr=False, memory_mb=24, timeout_s=60)
     assert summary.failures == [(shas["dense.pdf"][:12], "gave up: used more than 24 MB memory")]
     assert summary.ok == 1  # the next document ran in a fresh worker
+
+
+def test_partly_scanned_document_is_ok_and_says_which_pages_lack_text(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from extract.pdf import extract_pdf
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.drawString(72, 720, "Budsjett og økonomiplan 2024-2027")
+    c.showPage()
+    c.drawImage(ImageReader(Image.new("L", (200, 100), 255)), 72, 500, 200, 100)
+    c.showPage()
+    c.save()
+    path = tmp_path / "partly.pdf"
+    path.write_bytes(buf.getvalue())
+    result = extract_pdf(path, ocr=False)
+    assert result.status == "ok" and result.page_count == 2
+    assert result.error == "1 of 2 pages without text: no text layer; OCR is off"
