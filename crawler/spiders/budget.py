@@ -159,6 +159,9 @@ class BudgetSpider(scrapy.Spider):
             self.handled.add(url)
             yield DocumentNotModified(url, self.contexts.get(url, []))
             return
+        if response.status >= 400 and kind == "plan":
+            self.handled.add(url)  # a meeting plan we asked for on a guess, not a link: no failure
+            return
         if response.status >= 400:
             ts = self.snapshot_of.get(url)
             if response.status in GONE and self.wayback and ts and not meta.get("archived"):
@@ -308,6 +311,10 @@ class BudgetSpider(scrapy.Spider):
             return  # otherwise off-site: never requested, nothing to record
         if meta.get("kind") == "cdx":
             self.logger.warning("CDX query failed: %s", failure.getErrorMessage())
+            return
+        if meta.get("kind") == "plan":
+            self.handled.add(url)
+            self.logger.info("meeting plan not fetched: %s", failure.getErrorMessage())
             return
         self.handled.add(url)
         reason = failure_reason(failure, self.crawler.settings)
