@@ -305,7 +305,7 @@ class BudgetSpider(scrapy.Spider):
                                   self.contexts.get(url, []))
             if "robots.txt" in failure.getErrorMessage().lower():
                 self.handled.add(url)  # linked, but the site asks robots not to fetch it: say so
-                yield FetchFailed(url, None, "not fetched: disallowed by robots.txt",
+                yield FetchFailed(url, None, "disallowed by robots.txt",
                                   "document" if meta.get("kind") == "document" else "page",
                                   self.contexts.get(url, []))
             return  # otherwise off-site: never requested, nothing to record
