@@ -438,34 +438,29 @@ def find_version(conn: sqlite3.Connection, ref: str) -> Version | None:
     return _version(rows[0]) if len(rows) == 1 else None
 
 
-def filter_sql(filters: Filters, alias: str = "") -> tuple[str, list[Any]]:
+# Each filter field and the condition it puts on the versions table.
+_FILTER_CONDITIONS = (
+    ("year_from", "year >= ?"),
+    ("year_to", "year <= ?"),
+    ("committee", "committee = ?"),
+    ("doctype", "doctype = ?"),
+    ("date_from", "date >= ?"),
+    ("date_to", "date <= ?"),
+    ("status", "status = ?"),
+)
+
+
+def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
     """A WHERE clause for `filters` (without the WHERE), so list and counts agree with search."""
-    a = f"{alias}." if alias else ""
     clauses: list[str] = []
     params: list[Any] = []
-    if filters.year_from is not None:
-        clauses.append(f"{a}year >= ?")
-        params.append(filters.year_from)
-    if filters.year_to is not None:
-        clauses.append(f"{a}year <= ?")
-        params.append(filters.year_to)
-    if filters.committee:
-        clauses.append(f"{a}committee = ?")
-        params.append(filters.committee)
-    if filters.doctype:
-        clauses.append(f"{a}doctype = ?")
-        params.append(filters.doctype)
-    if filters.date_from:
-        clauses.append(f"{a}date >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
-        clauses.append(f"{a}date <= ?")
-        params.append(filters.date_to)
-    if filters.status:
-        clauses.append(f"{a}status = ?")
-        params.append(filters.status)
+    for name, condition in _FILTER_CONDITIONS:
+        value = getattr(filters, name)
+        if value is not None and value != "":
+            clauses.append(condition)
+            params.append(value)
     if not filters.all_versions:
-        clauses.append(f"{a}superseded_by IS NULL")
+        clauses.append("superseded_by IS NULL")
     return (" AND ".join(clauses) or "1=1"), params
 
 
