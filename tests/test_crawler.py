@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,12 @@ def run_crawl(server: SampleServer, data: DataDir, **kw: Any) -> CrawlSummary:
     return crawl(data, start_urls=[server.landing_url], allow_hosts=[portal], download_delay=0, **kw)
 
 
-def versions_by_url(data: DataDir) -> dict[str, Any]:
+def versions_by_url(data: DataDir, key: Callable[[str], str] = str) -> dict[str, Any]:
+    """The current version row at each URL that holds one, keyed by `key(url)`."""
     conn = connect(data)
     out = {}
     for row in conn.execute("SELECT url, sha256 FROM urls WHERE sha256 IS NOT NULL"):
-        out[row["url"]] = conn.execute("SELECT * FROM versions WHERE sha256=?", (row["sha256"],)).fetchone()
+        out[key(row["url"])] = conn.execute("SELECT * FROM versions WHERE sha256=?", (row["sha256"],)).fetchone()
     conn.close()
     return out
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import pytest
+from test_crawler import versions_by_url
 
 from catalog import DataDir, connect
 from crawler.acos import ITEM, parse_meeting
@@ -49,18 +49,9 @@ def crawled(redesign_dir: Path, tmp_path_factory: pytest.TempPathFactory):
         yield server, data, summary
 
 
-def found_versions(data: DataDir) -> dict[str, Any]:
-    conn = connect(data)
-    out = {}
-    for row in conn.execute("SELECT url, sha256 FROM urls WHERE sha256 IS NOT NULL"):
-        out[norm(row["url"])] = conn.execute("SELECT * FROM versions WHERE sha256=?", (row["sha256"],)).fetchone()
-    conn.close()
-    return out
-
-
 def test_documents_found_and_classified(crawled, redesign_truth: Truth) -> None:
     server, data, _ = crawled
-    found = found_versions(data)
+    found = versions_by_url(data, key=norm)
     errors = []
     for doc in redesign_truth.documents:
         row = found.get(norm(server.original_url(doc)))
@@ -90,7 +81,7 @@ def test_nothing_off_site_or_disallowed_requested(crawled, redesign_truth: Truth
 
 def test_non_budget_agenda_items_skipped(crawled, redesign_truth: Truth) -> None:
     server, data, _ = crawled
-    found = found_versions(data)
+    found = versions_by_url(data, key=norm)
     assert redesign_truth.skipped
     for item in redesign_truth.skipped:
         assert norm(server.portal_url + item["path"]) not in found, item
