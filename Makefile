@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/pybabel -q compile -d i18n/locale -D hparkiv
 	touch $(STAMP)
 
 install: $(STAMP)
