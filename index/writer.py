@@ -10,12 +10,11 @@ until the commit that holds it has succeeded, so a killed run is repaired by the
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from whoosh.writing import SegmentWriter
 
 import catalog
 from catalog import DataDir, Version
+from catalog.locks import Locked
 from index.analysis import corpus_stats
 from index.errors import IndexLocked
 from index.postings import PageWriter, remove_unreferenced_files, segment_count
@@ -80,20 +80,12 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
 @contextmanager
 def writer_lock(data_dir: DataDir) -> Iterator[None]:
     """One index writer at a time, across processes; released by the OS if we are killed."""
-    data_dir.ensure()
-    path = data_dir.locks / "index.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
+    with ExitStack() as held:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            raise IndexLocked(f"another hparkiv update is writing the index (pid {holder})") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+            held.enter_context(data_dir.lock("index"))
+        except Locked as e:
+            raise IndexLocked(f"another hparkiv update is writing the index (pid {e.holder})") from None
         yield
-    finally:
-        os.close(fd)
 
 
 # --- full rebuild --------------------------------------------------------------------------

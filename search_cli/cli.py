@@ -422,12 +422,12 @@ def check(ctx: click.Context, repair: bool, fmt: str) -> None:
 
     problems = run_check(data_dir_of(ctx), repair=repair)
     if fmt == "json":
-        write_json({"ok": not problems, "problems": problems})
+        write_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
     else:
         for p in problems:
-            click.echo(f"{p['kind']}: {safe(p['detail'])}" + (" (repaired)" if p.get("repaired") else ""))
+            click.echo(f"{p.kind}: {safe(p.detail)}" + (" (repaired)" if p.repaired else ""))
         click.echo("ok: the archive is consistent" if not problems else f"{len(problems)} problem(s) found")
-    unrepaired = [p for p in problems if not p.get("repaired")]
+    unrepaired = [p for p in problems if not p.repaired]
     ctx.exit(1 if unrepaired else 0)
 
 
