@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import hparkiv, update_args
+from processes import hparkiv, update_args
 
 import sample
 

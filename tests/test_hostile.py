@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import hparkiv
 
-from sample.faults import hparkiv
 from sample.hostile import HOSTILE, serve_hostile
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import catalog
 from catalog import DataDir, Filters, PageText, Table
 from index import IndexLocked, IndexMissing, QueryError, search, trend, update_index
-from index.analysis import build_lexicon, split_compound, stem
+from index.analysis import build_lexicon, joined_amounts, split_compound, stem
 from index.query import parse
 from index.search import matching_pages
 from index.searcher import close_all
@@ -147,6 +147,13 @@ def test_amounts_and_table_cells_are_searchable(archive) -> None:
     assert pages_of(data_dir, '"1 234 567"') == {(shas["forslag21"], 2)}
     assert pages_of(data_dir, "45000") == {(shas["forslag21"], 3)}
     assert pages_of(data_dir, "grunnskoleopplæring") == {(shas["forslag21"], 3), (shas["protokoll22"], 2)}
+
+
+def test_joined_amounts() -> None:
+    """Grouped amounts are also indexed joined, so 1234567 finds "1 234 567" (any space kind)."""
+    text = "Ramme 1 234 567 og -12 345 samt 1 234,5; år 2021 2022 2023, 45 og 12,5 %"
+    assert joined_amounts(text) == ["1234567", "12345", "1234"]
+    assert joined_amounts("kr 1\u202f234\u202f567 og 1\u00a0234") == ["1234567", "1234"]
 
 
 def test_field_syntax(archive) -> None:
