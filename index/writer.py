@@ -54,7 +54,7 @@ def index_exists(data_dir: DataDir) -> bool:
     path = data_dir.index
     try:
         return path.is_dir() and whoosh_index.exists_in(str(path))
-    except Exception:  # noqa: BLE001 - Whoosh raises assorted errors for a garbled TOC
+    except Exception:  # Whoosh raises assorted errors for a garbled TOC
         return False
 
 
@@ -260,7 +260,7 @@ def _clean_stale(data_dir: DataDir) -> bool:
         # commit; remove them now, so a killed run leaves no disk space behind.
         try:
             ix = whoosh_index.open_dir(str(data_dir.index))
-        except Exception:  # noqa: BLE001 - a garbled TOC raises anything; the caller rebuilds
+        except Exception:  # a garbled TOC raises anything; the caller rebuilds
             return False
         try:
             remove_unreferenced_files(storage, ix)
