@@ -442,8 +442,6 @@ def find_version(conn: sqlite3.Connection, ref: str) -> Version | None:
 _FILTER_CONDITIONS = (
     ("year_from", "year >= ?"),
     ("year_to", "year <= ?"),
-    ("committee", "committee = ?"),
-    ("doctype", "doctype = ?"),
     ("date_from", "date >= ?"),
     ("date_to", "date <= ?"),
     ("status", "status = ?"),
@@ -457,8 +455,15 @@ def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
     for name, condition in _FILTER_CONDITIONS:
         value = getattr(filters, name)
         if value is not None and value != "":
+            if filters.undated and name.startswith("date_"):
+                condition = f"({condition} OR date IS NULL OR date = '')"
             clauses.append(condition)
             params.append(value)
+    for name in ("committee", "doctype"):
+        values = filters.values(name)
+        if values:
+            clauses.append(f"{name} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
     if not filters.all_versions:
         clauses.append("superseded_by IS NULL")
     return (" AND ".join(clauses) or "1=1"), params
