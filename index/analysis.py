@@ -69,12 +69,12 @@ def exact_analyzer():
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 
 
-def parts_analyzer(lexicon: frozenset[str]):
+def parts_analyzer(lexicon: frozenset[str], decompound: DecompoundFilter | None = None):
     """The compound-parts field: index-time splitting, stemmed like the main field."""
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
-        | DecompoundFilter(lexicon)
+        | (decompound or DecompoundFilter(lexicon))
         | StemFilter(stemfn=stem_token, cachesize=None)
     )
 
@@ -246,16 +246,39 @@ def folded_term(word: str) -> str:
     return fold(stem(word))
 
 
-def folded_analyzer():
-    """The folded field: stemmed words whose folded form differs from their stem (words
-    that folding leaves alone are found through the stemmed field under the same term)."""
+def folded_analyzer(decompound: DecompoundFilter):
+    """The folded field: stemmed words and compound parts whose folded form differs from
+    their stem (what folding leaves alone is found through the stemmed and parts fields
+    under the same term). `decompound` is shared with the parts field (one split cache)."""
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
         | StopFilter(stoplist=STOPWORDS, minsize=1)
+        | WithPartsFilter(decompound)
         | StemFilter(stemfn=stem_token, cachesize=None)
         | FoldFilter()
     )
+
+
+class WithPartsFilter(Filter):
+    """Each word, then its compound parts (if it is a compound)."""
+
+    def __init__(self, decompound: DecompoundFilter):
+        self.decompound = decompound
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WithPartsFilter) and other.decompound == self.decompound
+
+    def __hash__(self) -> int:
+        return hash(self.decompound)
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        for t in tokens:
+            word = t.text
+            yield t
+            for part in self.decompound.parts(word):
+                t.text = part
+                yield t
 
 
 class FoldFilter(Filter):

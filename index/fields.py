@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-from index.analysis import STOPWORDS, WORD_RE, DecompoundFilter, fold, pairs_analyzer, stem
+from index.analysis import STOPWORDS, WORD_RE, DecompoundFilter, WithPartsFilter, fold, pairs_analyzer, stem
 
 _last: list = [None, []]  # (the last body seen, its lowercase words): the four fields share it
 
@@ -101,15 +101,25 @@ class PairsText(TEXT):
 
 
 class FoldedText(TEXT):
-    """The `folded` field: stems that Scandinavian folding changes, folded (as `folded_analyzer`)."""
+    """The `folded` field: stems of words and compound parts that Scandinavian folding
+    changes, folded (as `folded_analyzer`)."""
+
+    def _decompound(self) -> DecompoundFilter:
+        for item in getattr(self.analyzer, "items", []):
+            if isinstance(item, WithPartsFilter):
+                return item.decompound
+        raise TypeError("folded field without a WithPartsFilter")
 
     def index(self, value, **kwargs):
         if not isinstance(value, str):
             return super().index(value, **kwargs)
+        parts = self._decompound().parts
         counts: Counter = Counter()
         for w in words_of(value):
-            if w not in STOPWORDS:
-                s = stem(w)
+            if w in STOPWORDS:
+                continue
+            for form in (w, *parts(w)):
+                s = stem(form)
                 f = fold(s)
                 if f != s:
                     counts[f] += 1

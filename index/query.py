@@ -25,7 +25,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from catalog.models import Filters
 from index.analysis import STOPWORDS, WORD_PATTERN, case_number, folded_term, stem
 from index.errors import QueryError
-from index.filters import committee_slugs, doctype_slugs, year_range
+from index.filters import committee_slugs, doctype_slugs, vocabulary, year_range
 from index.schema import QUERY_FIELDS
 
 MAX_QUERY_CHARS = 1000
@@ -241,9 +241,8 @@ class _Parser:
             raise QueryError('empty phrase ""')
         if not self.negated:
             self.highlight.words.update(words)
-        if len(words) == 1:
-            return Q.Term("exact", words[0])
-        return Q.Phrase("exact", words)
+        q: Q.Query = Q.Term("exact", words[0]) if len(words) == 1 else Q.Phrase("exact", words)
+        return self.with_party_names(text, q)
 
     def word(self, tok: str) -> Q.Query:
         if tok.endswith("*"):
@@ -266,7 +265,24 @@ class _Parser:
             if not self.negated:
                 self.highlight.words.update(words)
             return Q.Phrase("exact", words)
-        return self.term(words[0])
+        return self.with_party_names(tok, self.term(words[0]))
+
+    def with_party_names(self, typed: str, q: Q.Query) -> Q.Query:
+        """A party's name, abbreviation or alias also finds its other names (Høyre <-> H,
+        "Miljøpartiet De Grønne" <-> MDG), as data from the source file."""
+        party = vocabulary().party(typed)
+        if party is None:
+            return q
+        typed_words = [t.text for t in _exact_tokens(typed)]
+        alts = [q]
+        for name in party.names():
+            words = [t.text for t in _exact_tokens(name)]
+            if not words or words == typed_words:
+                continue
+            if not self.negated:
+                self.highlight.words.update(words)
+            alts.append(Q.Phrase("exact", words) if len(words) > 1 else self.term(words[0]))
+        return Q.Or(alts)
 
     def term(self, word: str) -> Q.Query:
         if word in STOPWORDS:

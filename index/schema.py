@@ -17,6 +17,7 @@ from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
 
 from catalog.models import Table, Version
 from index.analysis import (
+    DecompoundFilter,
     exact_analyzer,
     folded_analyzer,
     joined_amounts,
@@ -37,6 +38,7 @@ FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype"}
 def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -> Schema:
     """The schema for one index; the lexicon (compound parts) and the common words (for
     word pairs) travel with it in the TOC."""
+    decompound = DecompoundFilter(lexicon)  # one split cache for the parts and folded fields
     return Schema(
         key=ID(unique=True),
         sha256=ID(stored=True, sortable=True),
@@ -52,11 +54,11 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
         url=STORED(),
         text=StemmedText(analyzer=text_analyzer(), phrase=False),
         exact=ExactText(analyzer=exact_analyzer(), phrase=True),
-        parts=PartsText(analyzer=parts_analyzer(lexicon), phrase=False, field_boost=0.5),
+        parts=PartsText(analyzer=parts_analyzer(lexicon, decompound), phrase=False, field_boost=0.5),
         pairs=PairsText(common),
         # Scandinavian folding ("baerum" finds "Bærum"), case numbers ("152/20"), and the
         # document's title on each of its pages (it counts in ranking).
-        folded=FoldedText(analyzer=folded_analyzer(), phrase=False),
+        folded=FoldedText(analyzer=folded_analyzer(decompound), phrase=False),
         refs=TEXT(analyzer=refs_analyzer(), phrase=False),
         titles=TEXT(analyzer=text_analyzer(), phrase=False),
     )

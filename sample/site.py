@@ -309,7 +309,9 @@ def protocol_text(w: Writer, committee: str, when: dt.date, s: int, n_pages: int
         ]
     )
     for n in range(2, n_pages + 1):
-        t.pages.append(w.protocol_page(name, f"Sak {n:03d}/{when.year % 100} {plan_name(s)} {period(s)}"))
+        yy = when.year % 100
+        # The case's archive number ("arkivsak") as the portal prints it: year / serial.
+        t.pages.append(w.protocol_page(name, f"Sak {n:03d}/{yy} {plan_name(s)} {period(s)}", f"{yy}/{13888 + n}"))
     return t
 
 
