@@ -28,6 +28,7 @@ import catalog
 from catalog import DataDir, Version
 from index.analysis import corpus_stats
 from index.errors import IndexLocked
+from index.postings import PageWriter, remove_unreferenced_files, segment_count
 from index.schema import make_schema, page_document
 
 Progress = Callable[[int, int], None]  # (versions done, versions total)
@@ -37,36 +38,6 @@ WRITER_MB = 256
 REBUILD_PROCS = 1  # measured: 2 processes + the final merge took twice as long (2 cores)
 # zlib level for posting blocks (Whoosh's default 3); see docs/benchmarks.md "## Search".
 COMPRESSION = 0
-
-
-class _LengthCache:
-    """A per-document reader whose field lengths are read once per field into a list.
-
-    Whoosh's postings writer asks for the field length of every posting (for the blocks'
-    min/max lengths); the plain reader decodes it from the column each time.
-    """
-
-    def __init__(self, pdr) -> None:
-        self._pdr = pdr
-        self._lengths: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        col = self._lengths.get(fieldname)
-        if col is None:
-            pdr = self._pdr
-            col = [pdr.doc_field_length(d, fieldname, default) for d in range(pdr.doc_count_all())]
-            self._lengths[fieldname] = col
-        return col[docnum]
-
-    def __getattr__(self, name: str):
-        return getattr(self._pdr, name)
-
-
-class PageWriter(SegmentWriter):
-    """Whoosh's segment writer, with field lengths cached while postings are written."""
-
-    def per_document_reader(self):
-        return _LengthCache(super().per_document_reader())
 
 
 @dataclass
@@ -151,7 +122,7 @@ def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary
             if progress:
                 progress(n, len(versions))
         writer.commit()
-        if len(ix._segments()) > 1:
+        if segment_count(ix) > 1:
             ix.optimize()
         ix.close()
     except BaseException:
@@ -314,7 +285,7 @@ def _clean_stale(data_dir: DataDir) -> bool:
         except Exception:  # noqa: BLE001 - a garbled TOC raises anything; the caller rebuilds
             return False
         try:
-            whoosh_index.clean_files(storage, ix.indexname, ix.latest_generation(), ix._segments())
+            remove_unreferenced_files(storage, ix)
         finally:
             ix.close()
     return True

@@ -19,7 +19,9 @@ from catalog import DataDir, Filters, PageText, Table
 from index import IndexLocked, IndexMissing, QueryError, search, trend, update_index
 from index.analysis import build_lexicon, split_compound, stem
 from index.query import parse
-from index.search import close_all, matching_pages, snippet
+from index.search import matching_pages
+from index.searcher import close_all
+from index.snippets import snippet
 from index.writer import indexed_pages, writer_lock
 
 BASE = "https://www.baerum.kommune.no/politikk/hp/"
@@ -379,7 +381,7 @@ def test_decompounding_recall(archive) -> None:
     """Recall of compound queries with the parts field and with the stemmed field alone."""
     from whoosh import query as Q
 
-    from index.search import open_index
+    from index.searcher import open_index
 
     data_dir, _conn, shas = archive
     searcher = open_index(data_dir).searcher
@@ -421,11 +423,12 @@ def test_pair_phrases_match_what_positions_match(archive, phrase: str) -> None:
     """Phrases answered from the word-pair field (and the exact set algebra) equal Whoosh's Phrase."""
     from whoosh import query as Q
 
+    from index.docsets import docset
     from index.query import pair_phrases
-    from index.search import _docset, open_index
+    from index.searcher import open_index
 
     data_dir, _conn, _shas = archive
     searcher = open_index(data_dir).searcher
     q = Q.Phrase("exact", phrase.split())
     for common in (searcher.schema["pairs"].common, frozenset()):  # pair terms, or positions only
-        assert _docset(searcher, pair_phrases(q, common)) == set(searcher.docs_for_query(q))
+        assert docset(searcher, pair_phrases(q, common)) == set(searcher.docs_for_query(q))

@@ -111,7 +111,7 @@ def test_second_update_is_refused_and_searches_stay_consistent(
     conn.close()
     from catalog import DataDir
     from index import search
-    from index.search import close_all
+    from index.searcher import close_all
 
     expected = {q: reference["search"][q]["total"] for q in QUERIES}
     first = start(data, *update_args(server))

@@ -97,7 +97,7 @@ def test_decompounding_recall_on_the_sample_archive(found):
     from whoosh import query as Q
 
     from index.analysis import stem
-    from index.search import open_index
+    from index.searcher import open_index
 
     data_dir, _ = found
     conn = catalog.connect(data_dir)
