@@ -35,6 +35,7 @@ MAX_PREFIX_TERMS = 2000
 TEXT_BOOST = 2.0
 PARTS_BOOST = 1.0
 EXACT_BOOST = 1.0
+TITLE_BOOST = 1.0  # a query word in the document's title, added to each matching page's score
 FOLD_BOOST = 0.5  # a folded match ("baerum" for "Bærum") ranks below the form typed
 
 _exact_tokens = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
@@ -62,6 +63,13 @@ class ParsedQuery:
     def with_filters(self, filters: Filters) -> Filters | None:
         """The flags' filters narrowed by the query's own fields; None when they exclude each other."""
         return merge_filters(filters, self.filters)
+
+    def title_query(self) -> Q.Query | None:
+        """The query's words in the document titles: ranks a page higher, never matches one."""
+        terms = [Q.Term("titles", s, boost=TITLE_BOOST) for s in sorted(self.highlight.stems)]
+        if not terms:
+            return None
+        return terms[0] if len(terms) == 1 else Q.Or(terms)
 
 
 def merge_filters(filters: Filters, extra: dict[str, tuple]) -> Filters | None:
@@ -110,16 +118,18 @@ def parse(text: str) -> ParsedQuery:
 
 
 def _top_level_fields(q: Q.Query) -> tuple[Q.Query, dict[str, tuple]]:
-    """The field clauses ANDed at the top of the query, as filters (what the flags would say).
+    """Split the field clauses ANDed at the top of the query off as filters, so they act
+    exactly as the flags do (they narrow the match set and never change a score).
 
-    They also stay in the query (scoring nothing), so the match set is the same whether a
-    caller applies `ParsedQuery.filters` or not.
+    A query of fields only keeps them in the query (they then match, scoring nothing).
     """
     children = list(q.subqueries) if type(q) is Q.And else [q]
+    rest: list[Q.Query] = []
     filters: dict[str, tuple] = {}
     for c in children:
         spec = getattr(c, "field_filter", None)
         if spec is None:
+            rest.append(c)
             continue
         name, value = spec
         if name == "year" and "year" in filters:
@@ -128,7 +138,9 @@ def _top_level_fields(q: Q.Query) -> tuple[Q.Query, dict[str, tuple]]:
         elif name in filters:
             value = tuple(v for v in filters[name] if v in value)
         filters[name] = value
-    return q, filters
+    if not rest or not filters:
+        return q, {}
+    return (rest[0] if len(rest) == 1 else Q.And(rest)), filters
 
 
 def _lex(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.analysis import WORD_RE, DecompoundFilter, split_compound, stem
+from index.analysis import WORD_RE, DecompoundFilter, folded_term, split_compound, stem
 from index.query import Highlight
 
 SNIPPET_CHARS = 240
@@ -18,6 +18,7 @@ MARK_OPEN, MARK_CLOSE = "[[", "]]"
 
 _ESCAPE_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_COUNT_RE = re.compile(r"\d+(?=[^\W\d_])")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
@@ -32,7 +33,8 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
     # prefixes of their words and of compound parts): find only those words, with one
     # regex, instead of testing every word of the page. Lowercasing that changes the
     # text's length would misalign positions: then every word is tested.
-    if needles and len(lowered) == len(text):
+    # A folded query ("baerum" for "Bærum") matches words that do not contain it: test every word.
+    if needles and len(lowered) == len(text) and not (hl.folded - hl.stems):
         found = _needle_re(frozenset(needles)).finditer(lowered)
     else:
         found = WORD_RE.finditer(text) if needles else iter(())
@@ -82,11 +84,16 @@ def _clip(text: str, lo: int, _hi: int) -> str:
 
 def _is_match(word: str, hl: Highlight, decompound: DecompoundFilter | SnippetParts | None) -> bool:
     w = word.lower()
+    counted = _COUNT_RE.match(w)
+    if counted and counted.end() < len(w):  # "2Ap": the party after the count
+        w = w[counted.end():]
     if w in hl.words or any(w.startswith(p) for p in hl.prefixes):
         return True
     if not hl.stems:
         return False
     if stem(w) in hl.stems:
+        return True
+    if hl.folded and folded_term(w) in hl.folded:
         return True
     # A part's stem is a prefix of the part, and a part a substring of the word: words
     # that contain no query stem cannot match through their parts (most words on a page).

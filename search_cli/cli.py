@@ -330,26 +330,37 @@ def _print_notes(notes: list[str]) -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=None,
               help="Hits to show (text: 20; json/jsonl/csv/xlsx: all). 0 = all.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True,
+              help="Best first, or by the document's date (newest or oldest first).")
+@click.option("--doc", "doc_ref", metavar="DOC_ID", help="Search within this one document.")
 @format_option()
 @click.pass_context
-def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, offset: int, fmt: str,
-               csv_dialect: str, **fopts: Any) -> None:
+def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, offset: int, sort: str,
+               doc_ref: str | None, fmt: str, csv_dialect: str, **fopts: Any) -> None:
     """Search pages: words (all of them), "exact phrases", OR, -word, prefix*, 152/20, committee:HBO.
 
     \b
         hparkiv search barnehage sykehjem
         hparkiv search sykehjemsplasser --year 2019-2022 --committee HBO
         hparkiv search '"Carpe Diem" OR demenslandsby' --type protokoll,vedtak --format csv
+        hparkiv search Lindelia --sort oldest --limit 1
+        hparkiv search sykehjem --doc 3fa9c2d1e0b4
         hparkiv search -- -sykehjem barnehage      (a query that starts with -word)
     """
     from index import search as run_search
 
     text = _query_text(query)
     filters = build_filters(**fopts)
+    within = None
+    if doc_ref:
+        _conn, version = _find(ctx, doc_ref)
+        within = version.sha256
+        filters.all_versions = True  # the version asked for, superseded or not
     if limit is None:
         limit = 20 if fmt == "text" else 0
     try:
-        result = run_search(data_dir_of(ctx), text, filters, limit=limit or None, offset=offset)
+        result = run_search(data_dir_of(ctx), text, filters, limit=limit or None, offset=offset, sort=sort,
+                            within=within)
     except Exception as e:  # noqa: BLE001 - sorted by _query_failed; anything else re-raised
         raise _query_failed(ctx, e) from None
     facets = {k: (dict(sorted(v.items())) if k == "year" else v) for k, v in result.facets.items()}

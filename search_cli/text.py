@@ -53,18 +53,28 @@ def print_search(query: str, result: Any, offset: int = 0) -> None:
     groups: OrderedDict[str, list[Any]] = OrderedDict()
     for h in result.hits:
         groups.setdefault(h.doc_id, []).append(h)
+    doc_pages = getattr(result, "doc_pages", {}) or {}
     for doc_id, hits in groups.items():
         h0 = hits[0]
         _console.print()
         head = Text(safe(h0.title) or _("(untitled)"), style="bold")
         head.append(f"  [{doc_id}]", style="dim")
+        more = doc_pages.get(h0.sha256, 0) - len(hits)
+        if more > 0:
+            head.append("  " + ngettext("+{n} more page", "+{n} more pages", more), style="magenta")
         _console.print(head)
         _console.print(Text(_meta(h0.year, h0.committee, h0.doctype, h0.date), style="cyan"))
+        # The same snippet on many pages (a running head, a repeated sentence) is shown once.
+        same: OrderedDict[str, list[Any]] = OrderedDict()
         for h in hits:
-            line = Text("  " + _("p. {page}", page=h.page) + ": ", style="green")
-            line.append_text(_snippet(h.snippet))
+            same.setdefault(h.snippet, []).append(h)
+        for snip, pages in same.items():
+            numbers = ", ".join(str(h.page) for h in pages)
+            label = _("p. {page}", page=numbers) if len(pages) == 1 else _("pp. {pages}", pages=numbers)
+            line = Text("  " + label + ": ", style="green")
+            line.append_text(_snippet(snip))
             _console.print(line)
-            _console.print(Text(f"    {safe(h.url)}#page={h.page}", style="dim"))
+            _console.print(Text(f"    {safe(pages[0].url)}#page={pages[0].page}", style="dim"))
     for name, counts in (result.facets or {}).items():
         if counts:
             top = ", ".join(f"{safe(k)} ({v})" for k, v in list(counts.items())[:12])
