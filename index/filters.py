@@ -69,14 +69,15 @@ def doctype_slugs(values: Values) -> tuple[str, ...]:
 _YEARS = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?")
 
 
-def year_range(text: str) -> tuple[int, int]:
-    """"2021" -> (2021, 2021); "2019-2022" (or an en dash) -> (2019, 2022); else FilterError."""
+def year_range(text: str, name: str = "--year") -> tuple[int, int]:
+    """"2021" -> (2021, 2021); "2019-2022" (or an en dash) -> (2019, 2022); else FilterError
+    naming where the value came from (`--year` or `year:`)."""
     m = _YEARS.fullmatch(text or "")
     if not m:
-        raise FilterError("year wants 2021 or 2019-2022, not {value!r}", value=text)
+        raise FilterError("{name} wants 2021 or 2019-2022, not {value!r}", name=name, value=text)
     lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
     if lo > hi:
-        raise FilterError("the year range {value!r} runs backwards", value=text)
+        raise FilterError("{name}: the year range {value!r} runs backwards", name=name, value=text)
     return lo, hi
 
 

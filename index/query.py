@@ -327,7 +327,7 @@ class _Parser:
         if not value:
             raise QueryError("{name}: needs a value", name=name)
         if target == "year":
-            lo, hi = year_range(value)
+            lo, hi = year_range(value, f"{name}:")
             q: Q.Query = Q.NumericRange("year", lo, hi)
             spec: tuple = (lo, hi)
         else:

@@ -427,6 +427,8 @@ def build_site(dest: Path, variant: int) -> Truth:
     )  # fmt: skip
     t = short_text(w, "Uttalelse fra hovedverneombudet og fagforeningene", f"{name} {per}", 3)
     t.plant(2, "Fagforeningene advarer mot at effektiviseringskravet rammer grunnbemanningen.")
+    # Typed on a keyboard without æøå, as input from outside often is (folding must find it).
+    t.plant(3, "Vi ber om at Baerum kommune ma sikre okonomien til snobroytingsentreprenorene for aa beholde dem.")
     b.add_doc(
         "innspill-samarbeid", "main", f"/contentassets/{b.hex32()}/uttalelse-fagforeninger-{s}.pdf", t,
         {"title": "Uttalelse fra hovedverneombudet og fagforeningene", "year": s, "period": per,

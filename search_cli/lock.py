@@ -32,9 +32,11 @@ def update_lock(data_dir: DataDir) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            from search_cli.output import _
+
             raise click.ClickException(
-                f"another hparkiv update is running on {data_dir.root} (pid {holder}); "
-                "wait for it to finish, or stop it"
+                _("another hparkiv update is running on {root} (pid {pid}); wait for it to finish, or stop it",
+                  root=data_dir.root, pid=holder)
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)

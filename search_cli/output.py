@@ -53,6 +53,11 @@ def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
 def gettext(message: str) -> str:
     return translations(_language[0]).gettext(message)
 
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is defined; `_` translates it where it is shown."""
+    return message
+
 # C0 and C1 control characters (ESC included) except tab and newline, plus bidi overrides.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

@@ -3,6 +3,7 @@ every message the message catalog (`_`, `ngettext`), so a run speaks one languag
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -10,7 +11,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from search_cli.output import _, ngettext, safe
+from search_cli.output import N_, _, ngettext, safe
 
 _console = Console(highlight=False, soft_wrap=True)
 
@@ -28,6 +29,14 @@ def _snippet(snippet: str) -> Text:
     return out
 
 
+def _sentence(snippet: str) -> str:
+    """The sentence of a snippet that holds its first match: pages that repeat a sentence
+    (a standard paragraph, a running head) give the same one, whatever surrounds it."""
+    text = snippet.strip("… ").strip()
+    marked = [s for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+", text) if "[[" in s]
+    return marked[0] if marked else text
+
+
 def _meta(year: Any, committee: Any, doctype: Any, date: Any = None) -> str:
     parts = [str(year) if year else _("year unknown"), committee or "-", doctype or "-"]
     if date:
@@ -35,7 +44,7 @@ def _meta(year: Any, committee: Any, doctype: Any, date: Any = None) -> str:
     return " · ".join(safe(p) for p in parts)
 
 
-FACET_LABELS = {"year": "Budget years", "committee": "Committees (utvalg)", "doctype": "Document types"}
+FACET_LABELS = {"year": N_("Budget years"), "committee": N_("Committees (utvalg)"), "doctype": N_("Document types")}
 
 
 def print_search(query: str, result: Any, offset: int = 0) -> None:
@@ -67,9 +76,10 @@ def print_search(query: str, result: Any, offset: int = 0) -> None:
         # The same snippet on many pages (a running head, a repeated sentence) is shown once.
         same: OrderedDict[str, list[Any]] = OrderedDict()
         for h in hits:
-            same.setdefault(h.snippet, []).append(h)
-        for snip, pages in same.items():
-            numbers = ", ".join(str(h.page) for h in pages)
+            same.setdefault(_sentence(h.snippet), []).append(h)
+        for pages in same.values():
+            snip = min((h.snippet for h in pages), key=len)
+            numbers = ", ".join(str(p) for p in sorted(h.page for h in pages))
             label = _("p. {page}", page=numbers) if len(pages) == 1 else _("pp. {pages}", pages=numbers)
             line = Text("  " + label + ": ", style="green")
             line.append_text(_snippet(snip))
@@ -129,9 +139,9 @@ def print_versions(rows: list[dict[str, Any]]) -> None:
 
 
 SHOW_LABELS = {
-    "doc_id": "doc_id", "sha256": "sha256", "title": "title", "year": "year", "period": "period",
-    "committee": "committee", "doctype": "type", "date": "date", "pages": "pages", "status": "status",
-    "error": "error", "superseded_by": "superseded by", "first_seen": "first seen", "last_seen": "last seen",
+    "doc_id": N_("doc_id"), "sha256": N_("sha256"), "title": N_("title"), "year": N_("year"), "period": N_("period"),
+    "committee": N_("committee"), "doctype": N_("type"), "date": N_("date"), "pages": N_("pages"), "status": N_("status"),
+    "error": N_("error"), "superseded_by": N_("superseded by"), "first_seen": N_("first seen"), "last_seen": N_("last seen"),
 }
 
 
@@ -156,8 +166,8 @@ def print_show(v: Any, urls: list[dict[str, Any]], links: list[Any], pages: list
         where = safe(ctx.get("heading") or ctx.get("section") or ctx.get("page_title") or "")
         snap = f" [Wayback {link.snapshot}]" if link.snapshot else ""
         under = " " + _("under “{where}”", where=where) if where else ""
-        _console.print(Text(f"{_('linked from'):>14}: {safe(link.source_page)}{snap}  “{safe(link.text)}”{under}",
-                            style="dim"))
+        label = _("linked from")
+        _console.print(Text(f"{label:>14}: {safe(link.source_page)}{snap}  “{safe(link.text)}”{under}", style="dim"))
     for p in pages:
         _console.print()
         ocr = " (OCR)" if p.ocr else ""
@@ -183,7 +193,7 @@ def print_tables(v: Any, tables: list[Any]) -> None:
         _console.print(table)
 
 
-STATUS_LABELS = {"by_status": "status", "by_year": "years", "by_doctype": "types", "by_committee": "committees"}
+STATUS_LABELS = {"by_status": N_("status"), "by_year": N_("years"), "by_doctype": N_("types"), "by_committee": N_("committees")}
 
 
 def print_status(info: dict[str, Any]) -> None:

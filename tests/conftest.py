@@ -40,8 +40,9 @@ def sample_server(sample_dir: Path) -> Iterator[SampleServer]:
 
 def hparkiv(data_dir: Path, *args: str, check: bool = False, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run the real CLI in a new process, as a user would."""
-    env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "COLUMNS": "120"}
-    env.pop("HPARKIV_DEBUG", None)
+    env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "COLUMNS": "120", "LANG": "C.UTF-8"}
+    for var in ("HPARKIV_DEBUG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # English unless a test says --lang
+        env.pop(var, None)
     proc = subprocess.run([sys.executable, "-m", "search_cli", *args], capture_output=True, text=True,
                           env=env, timeout=timeout)
     if check and proc.returncode != 0:
