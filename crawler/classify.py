@@ -1,20 +1,24 @@
-"""Decide year, period, committee, doctype, date and title of a document from its context.
+"""Decide year, period, committee, doctype, date and title of a document: the whole policy.
 
-Each field is taken from the most specific place that says something about it (the link
-text, then the paragraph, the accordion title, the headings, the page, the URL) and keeps
-a provenance note such as `heading "Hovedutvalg bistand og omsorg"`, so a user can see why.
-When the context is silent, `fill_from_text` decides from the document's first page.
+`decide()` is the one entry point: the links to a document, its URL, its first page and the
+vocabulary in; a `Decision` out. Each field is taken from the most specific place that says
+something about it (the link text, then the paragraph, the accordion title, the headings, the
+page, the URL) and keeps a provenance note such as `heading "Hovedutvalg bistand og omsorg"`,
+so a user can see why. When the context is silent, the document's first page decides.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date as Date
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from crawler.context import clean_link_text, clean_text, find_periods
 from crawler.source import Committee, Doctype, Vocabulary, fold
+from crawler.title import is_weak_title, title_from_text
 
 MONTHS = {
     "januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
@@ -298,9 +302,91 @@ def fill_from_text(
     return filled
 
 
-def finish(meta: dict[str, Any], prov: dict[str, str]) -> None:
+def apply_defaults(meta: dict[str, Any], prov: dict[str, str]) -> None:
     """Last defaults: an unknown doctype is `annet`; a dated document without a year gets the date's."""
     if meta.get("doctype") is None:
         meta["doctype"], prov["doctype"] = "annet", "default: nothing in the context or first page"
     if meta.get("year") is None and meta.get("date"):
         meta["year"], prov["year"] = int(meta["date"][:4]), f"year of date {meta['date']}"
+
+
+# --- the policy: every link, the URL and the first page -> one decision --------------------
+
+FIELDS_FROM_CONTEXT = ("doctype", "year", "period", "committee")
+
+
+class HasContext(Protocol):
+    """A link as the catalog stores it (`catalog.Link`): only its context matters here."""
+
+    context: dict[str, Any]
+
+
+@dataclass
+class Decision:
+    """A document's metadata and, per decided field, the evidence that decided it."""
+
+    meta: dict[str, Any]
+    provenance: dict[str, str]
+
+
+def is_silent(ctx: dict[str, Any]) -> bool:
+    """A link whose surroundings say nothing specific ("pdf" alone in an unlabelled box)."""
+    if ctx.get("meeting"):
+        return False
+    text = ctx.get("link_text") or ""
+    block = ctx.get("block") or ""
+    return is_generic(text) and (not block or is_generic(block)) and not ctx.get("label") \
+        and not ctx.get("title_attr")
+
+
+def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabulary) -> Decision:
+    """Classify one document from everything known about it. Pure: no I/O.
+
+    `first_page` is the text of its first pages ("" when it has none, e.g. not a PDF).
+    The rules, in order: links with a telling context come first and decide; other links only
+    fill gaps, and only when they agree on doctype and period; a weak title gives way to the
+    first page's heading; when every link is silent the first page decides the context fields;
+    otherwise the first page only fills what is still undecided (never the committee); then
+    the defaults.
+    """
+    results = [(*classify(link.context, url, vocab), is_silent(link.context)) for link in links]
+    if not results:
+        results = [(*classify({}, url, vocab), True)]
+    results.sort(key=lambda r: r[2])  # links with a telling context first (stable otherwise)
+    meta, prov, silent = dict(results[0][0]), dict(results[0][1]), results[0][2]
+    for other, other_prov, _ in results[1:]:
+        if other.get("doctype") not in (None, meta.get("doctype")) or other.get("period") not in (
+            None, meta.get("period")
+        ):
+            continue  # another document's context (a different type or plan period): do not mix
+        for key, value in other.items():
+            if meta.get(key) is None and key not in prov and value is not None:
+                meta[key], prov[key] = value, other_prov.get(key, "")
+    weak_title = is_weak_title(meta.get("title"), prov.get("title"), vocab)
+    needs_text = silent or weak_title or any(meta.get(f) is None for f in FIELDS_FROM_CONTEXT + ("date",))
+    text = first_page if needs_text else ""
+    if text and weak_title and (own := title_from_text(text)):
+        meta["title"], prov["title"] = own, f"first page (the link said {meta.get('title')!r})"
+    if text and silent:
+        _first_page_decides(meta, prov, text, vocab)
+    elif text:
+        fill_from_text(meta, prov, text, vocab, committee=False)
+    apply_defaults(meta, prov)
+    for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
+        if isinstance(value, str):
+            meta[key] = clean_text(value)
+    return Decision(meta, {k: v for k, v in prov.items() if v})
+
+
+def _first_page_decides(meta: dict[str, Any], prov: dict[str, str], text: str, vocab: Vocabulary) -> None:
+    """A silent link: the document itself is the better witness; the context fills the rest."""
+    decided, decided_prov = dict(meta), dict(prov)
+    for key in FIELDS_FROM_CONTEXT:
+        meta[key] = None
+        prov.pop(key, None)
+    fill_from_text(meta, prov, text, vocab)
+    for key, value in decided.items():
+        if meta.get(key) is None and value is not None and key not in prov:
+            meta[key] = value
+            if key in decided_prov:
+                prov[key] = decided_prov[key]

@@ -32,7 +32,7 @@ def _crawl_options(source: str, start_urls: tuple[str, ...], allow_hosts: tuple[
 
 def run_crawl(data_dir: DataDir, *, verbose: bool = False, **opts: Any) -> Any:
     """Stage 1 with a live status line; raises click errors the user can act on."""
-    from crawler.run import CrawlError, crawl
+    from crawler.parent import CrawlError, crawl
     from search_cli.lock import update_lock
 
     console = _console()

@@ -14,9 +14,9 @@ import pytest
 from test_crawler import versions_by_url
 
 from catalog import DataDir, connect
-from crawler.acos import ITEM, parse_meeting
 from crawler.context import extract_links
-from crawler.run import crawl
+from crawler.meeting_page import ITEM, parse_meeting
+from crawler.parent import crawl
 from sample import Truth, load_truth, serve
 from sample.redesign import build_redesign
 

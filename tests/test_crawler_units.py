@@ -7,12 +7,12 @@ import re
 import pytest
 
 from catalog import DataDir
-from crawler.acos import parse_meeting
-from crawler.classify import classify, fill_from_text, find_committee, find_date, find_doctype, finish
+from crawler.child import warnings_for
+from crawler.classify import apply_defaults, classify, fill_from_text, find_committee, find_date, find_doctype
 from crawler.context import clean_link_text, extract_links, find_periods
 from crawler.documents import media_type
-from crawler.run import crawl_config
-from crawler.runner import warnings_for
+from crawler.meeting_page import parse_meeting
+from crawler.parent import crawl_config
 from crawler.settings import build_settings
 from crawler.source import available_sources, load_source
 
@@ -194,7 +194,7 @@ def test_silent_link_is_decided_from_the_first_page() -> None:
     prov: dict[str, str] = {}
     text = "Bærum kommune\nSide 1 av 14\nHandlingsprogram 2019–2022 Rådmannens forslag 26. september 2018\n"
     fill_from_text(meta, prov, text, VOCAB)
-    finish(meta, prov)
+    apply_defaults(meta, prov)
     assert (meta["year"], meta["period"], meta["doctype"], meta["date"]) == (2019, "2019-2022", "forslag",
                                                                               "2018-09-26")
     assert prov["doctype"].startswith("from first page")
@@ -306,7 +306,7 @@ def test_crawler_package_does_not_import_scrapy() -> None:
     import subprocess
     import sys
 
-    code = "import sys, crawler, crawler.source, crawler.run; print('scrapy' in sys.modules)"
+    code = "import sys, crawler, crawler.source, crawler.parent; print('scrapy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -19,11 +19,12 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from catalog import DataDir, Link, conditional_headers, connect, record_fetch_failure, record_link
-from crawler.acos import parse_meeting
+from catalog import DataDir, Link, conditional_headers, connect
 from crawler.context import extract_links
 from crawler.documents import announces_file, looks_like_html, media_type
 from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
+from crawler.meeting_page import parse_meeting
+from crawler.pipelines import record_failure
 from crawler.reasons import failure_reason
 from crawler.source import Source, load_source
 
@@ -171,8 +172,7 @@ class BudgetSpider(scrapy.Spider):
             if meta.get("archived"):
                 reason += " (also missing from the web archive)"
             self.handled.add(url)
-            yield FetchFailed(url, response.status, reason, kind if kind == "document" else "page",
-                              self.contexts.get(url, []))
+            yield FetchFailed(url, response.status, reason, self.contexts.get(url, []))
             return
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         body = response.body
@@ -201,7 +201,6 @@ class BudgetSpider(scrapy.Spider):
             last_modified=None if archived else (header(b"Last-Modified") or b"").decode("latin-1") or None,
             links=sorted(self.contexts.get(url, []), key=_link_order),
             final_url=response.url if response.url != url and not archived else None,
-            archived_from=response.url if archived else None,
         )
 
     def parse_page(self, response: Response) -> Iterator[Any]:
@@ -300,14 +299,10 @@ class BudgetSpider(scrapy.Spider):
         if failure.check(IgnoreRequest):
             if "redirect" in failure.getErrorMessage().lower():
                 self.handled.add(url)
-                yield FetchFailed(url, None, "too many redirects (a redirect loop?)",
-                                  "document" if meta.get("kind") == "document" else "page",
-                                  self.contexts.get(url, []))
+                yield FetchFailed(url, None, "too many redirects (a redirect loop?)", self.contexts.get(url, []))
             if "robots.txt" in failure.getErrorMessage().lower():
                 self.handled.add(url)  # linked, but the site asks robots not to fetch it: say so
-                yield FetchFailed(url, None, "disallowed by robots.txt",
-                                  "document" if meta.get("kind") == "document" else "page",
-                                  self.contexts.get(url, []))
+                yield FetchFailed(url, None, "disallowed by robots.txt", self.contexts.get(url, []))
             return  # otherwise off-site: never requested, nothing to record
         if meta.get("kind") == "cdx":
             self.logger.warning("CDX query failed: %s", failure.getErrorMessage())
@@ -318,8 +313,7 @@ class BudgetSpider(scrapy.Spider):
             return
         self.handled.add(url)
         reason = failure_reason(failure, self.crawler.settings)
-        kind = "document" if meta.get("kind") == "document" else "page"
-        yield FetchFailed(url, None, reason, kind, self.contexts.get(url, []))
+        yield FetchFailed(url, None, reason, self.contexts.get(url, []))
 
     # --- scope --------------------------------------------------------------------------
 
@@ -355,14 +349,7 @@ class BudgetSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """Documents that never got an answer (dropped by a middleware) are recorded, not lost."""
-        stats = self.crawler.stats
         for url, links in self.contexts.items():
-            if url in self.handled or reason != "finished":
-                continue
-            record_fetch_failure(self.conn, url, None, "no answer (request dropped)")
-            for link in links:
-                record_link(self.conn, link)
-            stats.inc_value("hparkiv/failed")
-            stats.set_value("hparkiv/failures",
-                            [*stats.get_value("hparkiv/failures", []), [url, "no answer (request dropped)"]])
+            if url not in self.handled and reason == "finished":
+                record_failure(self.conn, self.crawler.stats, FetchFailed(url, None, "no answer (request dropped)", links))
         self.conn.close()

@@ -1,6 +1,6 @@
-"""`crawl()`: the crawler's public entry point, runs Scrapy in a child process.
+"""The parent process of a crawl: `crawl()` starts `crawler.child` and reads its progress lines.
 
-Importing this module does not import Scrapy: the child (`crawler.runner`) does.
+Importing this module does not import Scrapy: the child process (`crawler.child`) does.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def crawl(
     )
     data_dir.ensure()
     data_dir.remove_partial_files()  # what a killed run was writing when it died
-    cmd = [sys.executable, "-m", "crawler.runner", json.dumps(config)]
+    cmd = [sys.executable, "-m", "crawler.child", json.dumps(config)]
     stderr_tail: deque[str] = deque(maxlen=40)
     summary: dict[str, Any] | None = None
     with subprocess.Popen(
