@@ -46,6 +46,7 @@ def run(config: dict[str, Any]) -> dict[str, Any]:
     summary = progress_counts(stats)
     summary["event"] = "summary"
     summary["failures"] = stats.get("hparkiv/failures", [])
+    summary["not_allowed"] = stats.get("hparkiv/not_allowed", {})
     summary["warnings"] = warnings_for(summary, previous)
     finish_run(conn, run_id, {k: v for k, v in summary.items() if k != "event"})
     conn.close()
@@ -54,7 +55,10 @@ def run(config: dict[str, Any]) -> dict[str, Any]:
 
 def warnings_for(summary: dict[str, Any], previous: dict[str, Any] | None) -> list[str]:
     """Say loudly when the site seems to have changed under us."""
-    warnings = []
+    warnings = [
+        f"{n} link{'s' if n != 1 else ''} to {host} not followed: host not allowed (add it with --allow-host)"
+        for host, n in summary.get("not_allowed", {}).items()
+    ]
     if summary["documents_seen"] == 0:
         warnings.append("no documents were found: the site has probably changed (or the start URL is wrong)")
     before = (previous or {}).get("stats", {}).get("links_found", 0)

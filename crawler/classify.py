@@ -24,7 +24,12 @@ MONTHS = {
     "januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
     "august": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
 }
-DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})(?!\d)", re.I)
+# Abbreviated months as the CMS and portal print them: "2. des. 2020", "23. sep 2020".
+MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sept": 9, "sep": 9,
+              "okt": 10, "nov": 11, "des": 12}
+DATE_WORDS = re.compile(
+    r"(?<!\d)(\d{1,2})\.\s*(" + "|".join([*MONTHS, *MONTH_ABBR]) + r")(?![a-zæøå])\.?\s+(\d{4})(?!\d)", re.I
+)
 DATE_DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
 DATE_ISO = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
 BUDGET_YEAR = re.compile(
@@ -33,6 +38,12 @@ BUDGET_YEAR = re.compile(
 GENERIC = {"pdf", "her", "les her", "klikk her", "les mer", "last ned", "lenke", "link", "protokollen",
            "protokoll", "dokument", "hoveddokument", "vedlegg", "word", "docx", "se her", "les",
            "åpne", "vis", "nedlasting"}
+# A report on a calendar year, whatever plan period's page links it: "Økonomimelding II 2020",
+# "Årsrapport 2019", "årsberetning for 2019", "KOSTRA-analyse 2020" (matched on folded text).
+CALENDAR_REPORT = re.compile(
+    r"(?<![a-z])(okonomimelding|tertialrapport|arsrapport|arsberetning|arsmelding|kostra)"
+    r"[^.:;!?]{0,40}?(?<!\d)((?:19|20)\d\d)(?!\d)(?!\s*[-–—]\s*\d)"
+)
 OWN_PROPOSAL = re.compile(r"\b(\w+s) forslag\b", re.I)
 MAIN_RULES = {"forslag": None, "innstilling": "formannskapet", "vedtak": "kommunestyret"}
 
@@ -126,10 +137,11 @@ def find_doctype(text: str, vocab: Vocabulary) -> tuple[Doctype, str] | None:
 
 
 def find_date(text: str) -> str | None:
-    """The first Norwegian date in `text` as ISO: "2. desember 2020", "18.11.2020", "02.12.20"."""
+    """The first Norwegian date in `text` as ISO: "2. desember 2020", "2. des. 2020", "18.11.2020", "02.12.20"."""
     candidates: list[tuple[int, str]] = []
     for m in DATE_WORDS.finditer(text):
-        candidates.append((m.start(), _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))))
+        month = m.group(2).lower()
+        candidates.append((m.start(), _iso(int(m.group(3)), MONTHS.get(month) or MONTH_ABBR[month], int(m.group(1)))))
     for m in DATE_DOTS.finditer(text):
         y = int(m.group(3))
         y = y + 2000 if y < 100 else y
@@ -165,6 +177,8 @@ def classify(ctx: dict[str, Any], url: str, vocab: Vocabulary) -> tuple[dict[str
     # doctype: the protocol of a meeting is a protocol whatever it is called
     if meeting.get("section") == "protokoll":
         meta["doctype"], prov["doctype"] = "protokoll", f'meeting section {_quote(meeting.get("section_title") or "Møteprotokoll")}'
+    elif meeting.get("section") == "innkalling":  # a summons is no process document of its own kind
+        meta["doctype"], prov["doctype"] = "annet", f"meeting summons {_quote(ctx.get('link_text') or 'Møteinnkalling')}"
     else:
         for place, text in levels:
             found = find_doctype(text, vocab)
@@ -339,15 +353,17 @@ def is_silent(ctx: dict[str, Any]) -> bool:
         and not ctx.get("title_attr")
 
 
-def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabulary) -> Decision:
+def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabulary, *,
+           filename: str = "") -> Decision:
     """Classify one document from everything known about it. Pure: no I/O.
 
-    `first_page` is the text of its first pages ("" when it has none, e.g. not a PDF).
+    `first_page` is the text of its first pages ("" when it has none, e.g. not a PDF);
+    `filename` the name the server gave it (Content-Disposition), "" when none.
     The rules, in order: links with a telling context come first and decide; other links only
     fill gaps, and only when they agree on doctype and period; a weak title gives way to the
     first page's heading; when every link is silent the first page decides the context fields;
-    otherwise the first page only fills what is still undecided (never the committee); then
-    the defaults.
+    otherwise the first page only fills what is still undecided (never the committee); a
+    calendar-year report's own title beats the section it stands in; then the defaults.
     """
     results = [(*classify(link.context, url, vocab), is_silent(link.context)) for link in links]
     if not results:
@@ -367,15 +383,81 @@ def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabu
     text = first_page if needs_text else ""
     if text and weak_title and (own := title_from_text(text)):
         meta["title"], prov["title"] = own, f"first page (the link said {meta.get('title')!r})"
+    elif weak_title and (stem := _file_title(filename)):
+        meta["title"], prov["title"] = stem, f"file name {_quote(filename)} (the link said {meta.get('title')!r})"
     if text and silent:
         _first_page_decides(meta, prov, text, vocab)
     elif text:
         fill_from_text(meta, prov, text, vocab, committee=False)
+    _calendar_year(meta, prov, _own_titles(links, first_page, filename), first_page, vocab)
     apply_defaults(meta, prov)
     for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
         if isinstance(value, str):
             meta[key] = clean_text(value)
     return Decision(meta, {k: v for k, v in prov.items() if v})
+
+
+def _file_title(filename: str) -> str:
+    """ "Innspel_fra_Naeringsradet.docx" -> "Innspel fra Naeringsradet" (not a bare number or hash)."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", clean_text(filename))
+    stem = clean_text(re.sub(r"[_+]+", " ", stem))
+    return stem if len(stem) >= 8 and re.search(r"[^\W\d_]{3}", stem) else ""
+
+
+def _own_titles(links: Sequence[HasContext], first_page: str, filename: str) -> Levels:
+    """What names the document itself (not the section it stands in), most direct first."""
+    titles: Levels = []
+    for link in links:
+        ctx = link.context
+        for place, key in (("link text", "link_text"), ("link title", "title_attr"), ("paragraph", "block")):
+            if (value := clean_text(ctx.get(key))) and not is_generic(value):
+                titles.append((place, value))
+    if first_page and (own := title_from_text(first_page)):
+        titles.append(("first page", own))
+    if filename:
+        titles.append(("file name", filename))
+    return titles
+
+
+def _calendar_year(meta: dict[str, Any], prov: dict[str, str], titles: Levels, first_page: str,
+                   vocab: Vocabulary) -> None:
+    """A calendar-year report (Økonomimelding, Årsrapport, KOSTRA-analyse): its own title is stronger
+    evidence than the plan period's section it is linked from. The year is the title's; the period
+    is set only when the document names one; the doctype is `annet` unless the title names a
+    process type. The provenance says which evidence lost."""
+    found = next(((place, text, m) for place, text in titles if (m := CALENDAR_REPORT.search(fold(text)))), None)
+    if found is None:
+        return
+    place, text, m = found
+    said = f"{place} {_quote(text)}"
+
+    def lost(key: str, shown: Any) -> str:
+        return f"; won over {prov[key]} = {shown}" if prov.get(key) and shown is not None else ""
+
+    year = int(m.group(2))
+    if meta.get("year") != year:
+        prov["year"] = f"{said} (a calendar-year report{lost('year', meta.get('year'))})"
+    meta["year"] = year
+    own_period = next(((p, t) for p, t in [(place, text), ("first page", clean_text(first_page)[:600])]
+                       if find_periods(t)), None)
+    if own_period:
+        s, e, pos = find_periods(own_period[1])[0]
+        if meta.get("period") != f"{s}-{e}":
+            prov["period"] = f"{own_period[0]} {_quote(own_period[1][max(0, pos - 40):pos + 20])}" \
+                             f" (named by the report itself{lost('period', meta.get('period'))})"
+        meta["period"] = f"{s}-{e}"
+    elif meta.get("period"):
+        prov["period"] = f"none: a calendar-year report names no plan period{lost('period', meta['period'])}"
+        meta["period"] = None
+    named = find_doctype(text, vocab)
+    doctype = named[0].slug if named else "annet"
+    if meta.get("doctype") != doctype:
+        prov["doctype"] = (f"{said} names it" if named else "rule: a calendar-year report is annet") \
+            + lost("doctype", meta.get("doctype"))
+        meta["doctype"] = doctype
+    if prov.get("committee", "").startswith("rule:") and doctype not in MAIN_RULES:
+        meta["committee"] = None  # the rule belonged to the doctype that lost
+        prov.pop("committee")
 
 
 def _first_page_decides(meta: dict[str, Any], prov: dict[str, str], text: str, vocab: Vocabulary) -> None:

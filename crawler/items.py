@@ -28,6 +28,7 @@ class DocumentFetched:
     last_modified: str | None
     links: list[Link] = field(default_factory=list, repr=False)
     final_url: str | None = None  # after redirects, when different
+    filename: str = ""  # the name in Content-Disposition, when the server gives one
     # filled by the pipelines
     meta: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)

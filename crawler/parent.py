@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from catalog import DataDir
 from crawler import progress as progress_protocol
+from crawler.hosts import host_entry
 from crawler.source import Source, load_source
 
 
@@ -38,13 +39,6 @@ class CrawlSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
 
 
-def _netloc(host_or_url: str) -> str:
-    text = host_or_url.strip()
-    if "://" in text:
-        return urlsplit(text).netloc.lower()
-    return text.strip("/").lower()
-
-
 def crawl_config(
     data_dir: DataDir,
     *,
@@ -63,9 +57,10 @@ def crawl_config(
             raise ValueError(f"not an http(s) URL: {url!r}")
     starts = list(start_urls) or list(src.start_urls)
     # --start-url replaces the source's pages *and* hosts: a test server never leaks to the real site.
-    hosts = [_netloc(u) for u in start_urls] if start_urls else [_netloc(h) for h in src.allowed_hosts]
-    hosts += [_netloc(u) for u in src.start_urls if not start_urls]
-    hosts += [_netloc(h) for h in allow_hosts]
+    # An entry without a port allows its host on every port (see crawler.hosts).
+    hosts = [host_entry(u) for u in start_urls] if start_urls else [host_entry(h) for h in src.allowed_hosts]
+    hosts += [host_entry(u) for u in src.start_urls if not start_urls]
+    hosts += [host_entry(h) for h in allow_hosts]
     if wayback is None:
         base = None if start_urls else src.wayback
     elif wayback is False or wayback is True:
@@ -75,7 +70,7 @@ def crawl_config(
     if base:
         if urlsplit(base).scheme not in ("http", "https"):
             raise ValueError(f"not an http(s) URL: {base!r}")
-        hosts.append(_netloc(base))
+        hosts.append(host_entry(base))
     return {
         "source": str(Path(source).resolve()) if Path(str(source)).suffix == ".toml" else str(source),
         "start_urls": starts,

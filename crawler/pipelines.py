@@ -33,7 +33,7 @@ class ClassifyPipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, DocumentFetched):
             first_page = first_page_text(item.body) if item.media_type == "pdf" else ""
-            decision = decide(item.links, item.url, first_page, self.vocab)
+            decision = decide(item.links, item.url, first_page, self.vocab, filename=item.filename)
             item.meta, item.provenance = decision.meta, decision.provenance
         return item
 
