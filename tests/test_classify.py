@@ -88,3 +88,66 @@ def test_defaults_annet_and_the_year_of_the_date() -> None:
 def test_text_from_the_web_is_cleaned() -> None:
     d = decide([link("Innstilling\x1b[31m til handlingsprogram 2021-2024\x07")], URL, "", VOCAB)
     assert d.meta["title"] == "Innstilling til handlingsprogram 2021-2024"
+
+
+# --- calendar-year reports, summons, file names ---------------------------------------------
+
+HP_PAGE = {"headings": ["Handlingsprogram 2021–2024", "Rapportar og analysar"], "h1": "Handlingsprogram 2021–2024"}
+
+
+def test_a_calendar_year_report_takes_its_own_year_and_no_plan_period() -> None:
+    d = decide([link("Økonomimelding II 2020", **HP_PAGE)], URL, "", VOCAB)
+    assert (d.meta["year"], d.meta["period"], d.meta["doctype"]) == (2020, None, "annet")
+    assert d.provenance["year"].startswith('link text "Økonomimelding II 2020"')
+    assert "won over" in d.provenance["year"] and "2021" in d.provenance["year"]
+    assert "won over" in d.provenance["period"] and "2021-2024" in d.provenance["period"]
+
+
+def test_a_calendar_year_report_keeps_a_period_it_names_itself() -> None:
+    page = "Årsrapport 2019\nRapportering på handlingsprogram 2019–2022\nBærum kommune"
+    d = decide([link("Årsrapport 2019", **HP_PAGE)], URL, page, VOCAB)
+    assert (d.meta["year"], d.meta["period"]) == (2019, "2019-2022")
+    assert "named by the report itself" in d.provenance["period"]
+
+
+def test_a_calendar_year_report_found_in_the_first_page_or_typed_without_aeoeaa() -> None:
+    d = decide([link("Last ned", **HP_PAGE)], URL, "Arsberetning 2019\nBærum kommune\n", VOCAB)
+    assert (d.meta["year"], d.meta["period"], d.meta["doctype"]) == (2019, None, "annet")
+    d = decide([link("KOSTRA-analyse 2020: Bærum samanlikna med ASSS", **HP_PAGE)], URL, "", VOCAB)
+    assert d.meta["year"] == 2020
+
+
+def test_a_calendar_year_report_keeps_a_process_type_its_title_names() -> None:
+    d = decide([link("Protokoll: Årsrapport 2019 i kommunestyret", **HP_PAGE)], URL, "", VOCAB)
+    assert (d.meta["year"], d.meta["doctype"]) == (2019, "protokoll")
+
+
+def test_a_budget_document_is_no_calendar_year_report() -> None:
+    d = decide([link("Vedtatt budsjett 2021 og handlingsprogram 2021-2024")], URL, "", VOCAB)
+    assert (d.meta["year"], d.meta["period"], d.meta["doctype"]) == (2021, "2021-2024", "vedtak")
+
+
+def test_a_meeting_summons_is_annet_of_its_meeting() -> None:
+    meeting = {"title": "Kommunestyret", "committee": "Kommunestyret", "date": "2020-12-02",
+               "section": "innkalling", "item": "PS 120/20 Handlingsprogram 2021–2024 og budsjett 2021"}
+    d = decide([link("Møteinnkalling Kommunestyret 02.12.2020", meeting=meeting)], URL, "", VOCAB)
+    assert (d.meta["doctype"], d.meta["committee"], d.meta["date"]) == ("annet", "kommunestyret", "2020-12-02")
+    assert (d.meta["year"], d.meta["period"]) == (2021, "2021-2024")
+    assert d.provenance["doctype"].startswith("meeting summons")
+
+
+def test_a_weak_title_without_a_first_page_comes_from_the_file_name() -> None:
+    d = decide([link("Last ned (Word)", headings=["Innspel"])], URL, "", VOCAB,
+               filename="Innspel frå Bærum Næringsråd.docx")
+    assert d.meta["title"] == "Innspel frå Bærum Næringsråd"
+    assert d.provenance["title"].startswith("file name")
+    d = decide([link("Last ned (Word)", headings=["Innspel"])], URL, "", VOCAB, filename="40117.pdf")
+    assert d.meta["title"] != "40117"
+
+
+def test_nynorsk_types_and_abbreviated_dates() -> None:
+    d = decide([link("Kommunedirektøren sitt framlegg til handlingsprogram 2021–2024, 23. sep. 2020")], URL, "", VOCAB)
+    assert (d.meta["doctype"], d.meta["date"]) == ("forslag", "2020-09-23")
+    d = decide([link("Vedteke handlingsprogram 2021–2024 (2. des. 2020)")], URL, "", VOCAB)
+    assert (d.meta["doctype"], d.meta["committee"], d.meta["date"]) == ("vedtak", "kommunestyret", "2020-12-02")
+    assert decide([link("Innspel frå Bærum idrettsråd")], URL, "", VOCAB).meta["doctype"] == "innspill"
