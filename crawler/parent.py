@@ -37,6 +37,14 @@ class CrawlSummary:
     links_found: int = 0
     warnings: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    not_allowed: dict[str, int] = field(default_factory=dict)  # host -> links not followed there
+
+    def notes(self) -> list[str]:
+        """What the run left out on purpose but a user may want: links to hosts not allowed."""
+        return [
+            f"{n} link{'s' if n != 1 else ''} to {host} not followed: host not allowed (add it with --allow-host)"
+            for host, n in self.not_allowed.items()
+        ]
 
 
 def crawl_config(
@@ -136,6 +144,7 @@ def crawl(
         failed=summary["failed"], links_found=summary["links_found"],
         warnings=list(summary.get("warnings", [])),
         failures=[(u, r) for u, r in summary.get("failures", [])],
+        not_allowed=dict(summary.get("not_allowed", {})),
     )
 
 

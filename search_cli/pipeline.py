@@ -63,6 +63,8 @@ def run_crawl(data_dir: DataDir, *, verbose: bool = False, **opts: Any) -> Any:
         console.print(f"  … and {len(summary.failures) - 20} more (see `hparkiv status`)")
     for w in summary.warnings:
         console.print(f"[bold yellow]warning:[/] {safe(w)}")
+    for note in summary.notes():
+        console.print(f"note: {safe(note)}", markup=False)
     if summary.pages_visited == 0 and summary.documents_seen == 0:
         why = summary.failures[0][1] if summary.failures else "no answer"
         raise click.ClickException(f"no start page could be fetched ({why}); the archive is unchanged")

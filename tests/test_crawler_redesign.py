@@ -129,7 +129,7 @@ def test_protocol_without_protocol_heading() -> None:
     page = """<h1>Møte i Kommunestyret den 13.12.2023</h1><ul><li><a href="wfdocument.ashx?dokid=1">Protokoll (Hoveddokument)</a></li>
     <li><a href="wfdocument.ashx?dokid=2">Møteinnkalling (Hoveddokument)</a></li></ul>"""
     meeting = parse_meeting(page, "http://x/innsyn/wfinnsyn.ashx?response=mote&moteid=1", DOC)
-    assert [d.section for d in meeting.documents] == ["protokoll", "sakskart"]
+    assert [d.section for d in meeting.documents] == ["protokoll", "innkalling"]
 
 
 def test_table_row_is_the_links_block_and_card_headings_do_not_leak() -> None:

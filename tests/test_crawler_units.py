@@ -12,7 +12,7 @@ from crawler.classify import apply_defaults, classify, fill_from_text, find_comm
 from crawler.context import clean_link_text, extract_links, find_periods
 from crawler.documents import media_type
 from crawler.meeting_page import parse_meeting
-from crawler.parent import crawl_config
+from crawler.parent import CrawlSummary, crawl_config
 from crawler.settings import build_settings
 from crawler.source import available_sources, load_source
 
@@ -362,8 +362,8 @@ def test_the_file_name_from_content_disposition() -> None:
 
 
 def test_the_summary_names_hosts_not_allowed() -> None:
-    summary = {"documents_seen": 3, "links_found": 3, "not_allowed": {"tjenester.example.no": 47, "a.no:81": 1}}
-    assert warnings_for(summary, None) == [
+    summary = CrawlSummary(not_allowed={"tjenester.example.no": 47, "a.no:81": 1})
+    assert summary.notes() == [
         "47 links to tjenester.example.no not followed: host not allowed (add it with --allow-host)",
         "1 link to a.no:81 not followed: host not allowed (add it with --allow-host)",
     ]
