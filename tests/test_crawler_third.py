@@ -4,6 +4,7 @@ and port, a paginated meeting plan and calendar-year reports."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -118,3 +119,14 @@ def test_allow_host_with_a_port_allows_only_that_port(third_dir: Path, tmp_path:
         proc = hparkiv(tmp_path, *crawl_args(server.landing_url, wrong), check=True)
         assert not any(e.host == "portal" for e in server.requests)
     assert "not followed: host not allowed" in proc.stderr
+
+
+def test_show_prints_the_evidence_that_won_and_lost(crawled) -> None:
+    _, data, _ = crawled
+    listed = hparkiv(data.root, "list", "--year", "2020", "--format", "json", check=True)
+    doc = next(d for d in json.loads(listed.stdout) if d["title"] == "Økonomimelding I 2020")
+    shown = hparkiv(data.root, "show", doc["doc_id"], check=True).stdout
+    period = next(line for line in shown.splitlines() if line.strip().startswith("period:"))
+    assert "period: -" in period and "won over" in period and "2021–2024" in period, shown
+    year = next(line for line in shown.splitlines() if line.strip().startswith("year:"))
+    assert "2020" in year and "Økonomimelding I 2020" in year and "won over" in year, shown
