@@ -409,9 +409,13 @@ def _own_titles(links: Sequence[HasContext], first_page: str, filename: str) -> 
     titles: Levels = []
     for link in links:
         ctx = link.context
-        for place, key in (("link text", "link_text"), ("link title", "title_attr"), ("paragraph", "block")):
-            if (value := clean_text(ctx.get(key))) and not is_generic(value):
-                titles.append((place, value))
+        named = [(place, value) for place, key in (("link text", "link_text"), ("link title", "title_attr"))
+                 if (value := clean_text(ctx.get(key))) and not is_generic(value)]
+        # The paragraph speaks for the document only when the link itself says nothing ("Last ned"):
+        # otherwise "… Se også årsrapporten 2019." would make a budget a calendar-year report.
+        if not named and (block := clean_text(ctx.get("block"))) and not is_generic(block):
+            named.append(("paragraph", block))
+        titles += named
     if first_page and (own := title_from_text(first_page)):
         titles.append(("first page", own))
     if filename:

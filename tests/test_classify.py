@@ -151,3 +151,9 @@ def test_nynorsk_types_and_abbreviated_dates() -> None:
     d = decide([link("Vedteke handlingsprogram 2021–2024 (2. des. 2020)")], URL, "", VOCAB)
     assert (d.meta["doctype"], d.meta["committee"], d.meta["date"]) == ("vedtak", "kommunestyret", "2020-12-02")
     assert decide([link("Innspel frå Bærum idrettsråd")], URL, "", VOCAB).meta["doctype"] == "innspill"
+
+
+def test_a_paragraph_mentioning_a_report_does_not_make_a_budget_one() -> None:
+    budget = link("Vedtatt budsjett 2021", block="Vedtatt budsjett 2021. Se også årsrapport 2019 for fjoråret.")
+    d = decide([budget], URL, "", VOCAB)
+    assert (d.meta["year"], d.meta["doctype"]) == (2021, "vedtak")

@@ -12,6 +12,7 @@ import pytest
 from conftest import hparkiv
 from test_crawler import versions_by_url
 
+import crawler
 from catalog import DataDir, connect
 from sample import Truth, load_truth, serve
 from sample.third import HOSTS, build_third
@@ -130,3 +131,17 @@ def test_show_prints_the_evidence_that_won_and_lost(crawled) -> None:
     assert "period: -" in period and "won over" in period and "2021–2024" in period, shown
     year = next(line for line in shown.splitlines() if line.strip().startswith("year:"))
     assert "2020" in year and "Økonomimelding I 2020" in year and "won over" in year, shown
+
+
+def test_a_source_files_allowed_hosts_allow_every_port(third_dir: Path, third_truth: Truth, tmp_path: Path) -> None:
+    """The same rule for a source file: `allowed_hosts = ["127.0.0.4"]` reaches the portal on its port."""
+    shipped = (Path(crawler.__file__).parent / "sources" / "baerum.toml").read_text(encoding="utf-8")
+    with serve(third_dir) as server:
+        own = re.sub(r"(?ms)^start_urls = \[.*?\]\s*^allowed_hosts = \[.*?\]\s*",
+                     f'start_urls = ["{server.landing_url}"]\nallowed_hosts = ["{HOSTS["portal"]}"]\n', shipped)
+        assert own != shipped
+        source = tmp_path / "third.toml"
+        source.write_text(own, encoding="utf-8")
+        hparkiv(tmp_path / "data", "crawl", "--source", str(source), "--no-wayback", "--delay", "0", check=True)
+        found = versions_by_url(DataDir(tmp_path / "data"))
+        assert {server.original_url(d) for d in third_truth.documents} <= set(found)
