@@ -14,16 +14,14 @@ from urllib.parse import urldefrag, urljoin
 
 from lxml import etree, html
 
+from catalog.text import strip_controls
+
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCKS = {"p", "li", "td", "th", "dd", "dt", "div", "section", "article", "details", "summary",
           "blockquote", "figcaption", "tr", "ul", "ol", "table", "body", "main", "aside"}
 SKIP = {"script", "style", "noscript", "template", "svg", "head"}
 TITLE_CLASS = re.compile(r"accordion|title|heading|header|toggle|summary|trigger|expand|collaps", re.I)
 SPACE = re.compile(r"\s+")
-# Terminal escape sequences (CSI, OSC, other ESC codes) and the remaining C0/C1 controls and
-# bidi overrides: a hostile page must not plant them in titles that are printed later.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Suffixes the CMS and the portal add to link texts: "(PDF, 4,4 MB)", "| 763 KB", "(Hoveddokument)".
 _NOISE = [
@@ -37,7 +35,8 @@ _NOISE = [
 
 def clean_text(text: str | None) -> str:
     """Collapse whitespace (including non-breaking spaces); drop escape sequences and controls."""
-    text = _CONTROL.sub("", _ESCAPES.sub("", re.sub(r"[\t\n\r\f\v]", " ", text or "")))
+    # Escape sequences and controls go: a hostile page must not plant them in titles printed later.
+    text = strip_controls(re.sub(r"[\t\n\r\f\v]", " ", text or ""))
     return SPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 

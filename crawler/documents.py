@@ -8,7 +8,8 @@ import zipfile
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from catalog.sniff import OLE, PDF, ZIP, magic
+
 DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml",)
 DOC_TYPES = ("application/msword",)
 
@@ -16,14 +17,14 @@ DOC_TYPES = ("application/msword",)
 def media_type(body: bytes, content_type: str | None) -> str | None:
     """pdf | docx | doc | other for documents; None when it is an HTML page (or nothing we keep)."""
     ctype = (content_type or "").split(";")[0].strip().lower()
-    head = body[:1024]
-    if b"%PDF-" in head:
+    kind = magic(body[:1024])
+    if kind == PDF:
         return "pdf"
-    if body.startswith(b"PK\x03\x04"):
+    if kind == ZIP:
         if ctype.startswith(DOCX_TYPES) or _zip_has_word(body):
             return "docx"
         return "other"
-    if body.startswith(OLE_MAGIC):
+    if kind == OLE:
         return "doc"
     if ctype == "application/pdf":
         return "pdf" if not body else "other"

@@ -19,11 +19,11 @@ class AllowedHostsMiddleware:
     by port, so an entry may name a port (`host:port`); one without allows every port.
     """
 
-    def __init__(self, crawler) -> None:  # noqa: ANN001
+    def __init__(self, crawler) -> None:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler):  # noqa: ANN001, ANN206
+    def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
@@ -38,7 +38,7 @@ class AllowedHostsMiddleware:
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retry, but waiting base * 2^n seconds (or the server's Retry-After) first."""
 
-    def __init__(self, settings) -> None:  # noqa: ANN001
+    def __init__(self, settings) -> None:
         super().__init__(settings)
         self.backoff = settings.getfloat("HPARKIV_RETRY_BACKOFF", 1.0)
 

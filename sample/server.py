@@ -236,7 +236,7 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
         protocol_version = "HTTP/1.1"
         server_version = "Sample/1.0"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             """Quiet: the request log is kept in server.requests instead."""
 
         def do_HEAD(self) -> None:

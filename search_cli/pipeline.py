@@ -120,15 +120,15 @@ def run_index(data_dir: DataDir, *, rebuild: bool = False) -> Any:
 
 
 def run_update(data_dir: DataDir, *, verbose: bool = False, workers: int | None = None,
-               ocr: bool | None = None, **crawl_opts: Any) -> bool:
-    """Crawl, extract, index. True when the run completed (some documents may have failed)."""
+               ocr: bool | None = None, **crawl_opts: Any) -> None:
+    """Crawl, extract, index. Returns when the run completed (some documents may have failed);
+    raises a click error when it could not proceed."""
     from search_cli.lock import update_lock
 
     with update_lock(data_dir):
         run_crawl(data_dir, verbose=verbose, **crawl_opts)
         run_extract(data_dir, workers=workers, ocr=ocr)
         run_index(data_dir)
-    return True
 
 
 def archive_status(data_dir: DataDir) -> dict[str, Any]:

@@ -52,6 +52,7 @@ def crawled(redesign_dir: Path, tmp_path_factory: pytest.TempPathFactory):
 def test_documents_found_and_classified(crawled, redesign_truth: Truth) -> None:
     server, data, _ = crawled
     found = versions_by_url(data, key=norm)
+    assert redesign_truth.documents
     errors = []
     for doc in redesign_truth.documents:
         row = found.get(norm(server.original_url(doc)))
@@ -69,9 +70,10 @@ def test_documents_found_and_classified(crawled, redesign_truth: Truth) -> None:
 def test_nothing_off_site_or_disallowed_requested(crawled, redesign_truth: Truth) -> None:
     server, data, _ = crawled
     requested = {e.path for e in server.requests}
-    for item in redesign_truth.never_request:
-        if "path" in item:
-            assert item["path"] not in requested, item
+    forbidden = [item for item in redesign_truth.never_request if "path" in item]
+    assert forbidden and len(requested) > 1, "there was something to avoid, and a crawl that could have asked"
+    for item in forbidden:
+        assert item["path"] not in requested, item
     allowed = {u.split("://", 1)[1] for u in (server.main_url, server.portal_url)}
     conn = connect(data)
     hosts = {row["url"].split("/")[2] for row in conn.execute("SELECT url FROM urls")}
