@@ -9,6 +9,7 @@ from email.message import Message
 from email.utils import collapse_rfc2231_value
 
 from catalog.sniff import OLE, PDF, ZIP, magic
+from catalog.text import strip_controls
 
 DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml",)
 DOC_TYPES = ("application/msword",)
@@ -75,4 +76,4 @@ def attachment_name(header: bytes | None) -> str:
         name = collapse_rfc2231_value(names[0]) if names else ""
     except (ValueError, LookupError):  # a malformed or unknown-charset parameter
         return ""
-    return re.sub(r"[\x00-\x1f\x7f]", "", name.replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    return strip_controls(name.replace("\\", "/").rsplit("/", 1)[-1], keep="").strip()
