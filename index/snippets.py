@@ -10,21 +10,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from catalog.text import strip_controls
 from index.analysis import WORD_RE, DecompoundFilter, folded_term, split_compound, stem
 from index.query import Highlight
 
 SNIPPET_CHARS = 240
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 
-_ESCAPE_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _COUNT_RE = re.compile(r"\d+(?=[^\W\d_])")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
 def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetParts | None = None) -> str:
     """The sentence around the best match, query words marked [[like this]], one line."""
-    text = _CONTROL_RE.sub(" ", _ESCAPE_RE.sub("", text).replace("[[", "[ [").replace("]]", "] ]"))
+    text = strip_controls(text, keep="\n", replacement=" ").replace("[[", "[ [").replace("]]", "] ]")
     seen: dict[str, bool] = {}  # a page repeats its words: decide each distinct word once
     matches = []
     lowered = text.lower()

@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from catalog import DataDir, Filters, default_data_dir
+from catalog.models import STATUSES
 from search_cli.output import (
     _,
     format_option,
@@ -208,8 +209,7 @@ def update(ctx: click.Context, **opts: Any) -> None:
     """
     from search_cli import pipeline
 
-    ok = pipeline.run_update(data_dir_of(ctx), verbose=ctx.obj["verbose"], **opts)
-    ctx.exit(0 if ok else 1)
+    pipeline.run_update(data_dir_of(ctx), verbose=ctx.obj["verbose"], **opts)
 
 
 @cli.command()
@@ -425,7 +425,7 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
 
 @cli.command("list")
 @filter_options
-@click.option("--status", type=click.Choice(["pending", "ok", "no_text", "failed"]), help="Only this status.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only this status.")
 @format_option()
 @click.pass_context
 def list_cmd(ctx: click.Context, fmt: str, csv_dialect: str, status: str | None, **fopts: Any) -> None:
@@ -579,14 +579,14 @@ def check(ctx: click.Context, repair: bool, fmt: str) -> None:
 
     problems = run_check(data_dir_of(ctx), repair=repair)
     if fmt == "json":
-        write_json({"ok": not problems, "problems": problems})
+        write_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
     else:
         for p in problems:
-            repaired = _(" (repaired)") if p.get("repaired") else ""
-            click.echo(f"{p['kind']}: {safe(p['detail'])}{repaired}")
+            repaired = _(" (repaired)") if p.repaired else ""
+            click.echo(f"{p.kind}: {safe(p.detail)}{repaired}")
         click.echo(_("ok: the archive is consistent") if not problems
                    else ngettext("{n} problem found", "{n} problems found", len(problems)))
-    unrepaired = [p for p in problems if not p.get("repaired")]
+    unrepaired = [p for p in problems if not p.repaired]
     ctx.exit(1 if unrepaired else 0)
 
 

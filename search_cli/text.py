@@ -149,10 +149,11 @@ def print_show(v: Any, urls: list[dict[str, Any]], links: list[Any], pages: list
     _console.print(Text(safe(v.title) or _("(untitled)"), style="bold"))
     for name, label in SHOW_LABELS.items():
         value = getattr(v, name)
-        if value is None or value == "":
-            continue
         how = v.provenance.get(name)
-        line = Text(f"{_(label):>14}: {safe(value)}")
+        if (value is None or value == "") and not how:
+            continue
+        shown = safe(value) if value not in (None, "") else "-"  # "-": decided: none
+        line = Text(f"{_(label):>14}: {shown}")
         if how:
             line.append(f"   ({safe(how)})", style="dim")
         _console.print(line)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import hparkiv
+from processes import hparkiv
 
 SAMARBEID_ASCII = "Baerum kommune ma sikre okonomien"  # planted on page 3 of the fagforeningene's input
 

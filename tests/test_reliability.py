@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from processes import hparkiv, kill_group, normalized_list, normalized_search, start, update_args
 
 import sample
-from sample.faults import hparkiv, kill_group, normalized_list, normalized_search, start, update_args
 
 QUERIES = ("barnehage", '"Carpe Diem" OR demenslandsby', "sykehjem*", "budsjett -skole")
 VERSIONS = "SELECT COUNT(*) FROM versions"

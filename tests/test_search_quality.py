@@ -39,7 +39,9 @@ def planted_cases(truth) -> list[tuple[str, int, str]]:
 def test_every_planted_sentence_is_found_as_a_phrase_on_its_page(found, sample_truth):
     data_dir, keys = found
     missing = []
-    for key, page, text in planted_cases(sample_truth):
+    cases = planted_cases(sample_truth)
+    assert len(cases) > 10, "the sample plants sentences to find"
+    for key, page, text in cases:
         words = text.rstrip(".").split()
         phrase = '"' + " ".join(w.strip(",.:;()") for w in words[:6]) + '"'
         if (keys[key], page) not in pages_of_hits(data_dir, phrase):
