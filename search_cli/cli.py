@@ -123,8 +123,51 @@ def extract_options(fn):
 # --- the group ---------------------------------------------------------------------------
 
 
-class HelpGroup(click.Group):
+class Translated:
+    """Help in the CLI's language: a command's first paragraph and each option's help are
+    msgids of the message catalog (the examples after them are commands, left as they are)."""
+
+    help: str | None
+
+    def translated_help(self) -> str:
+        import inspect
+
+        text = inspect.cleandoc(self.help or "")
+        head, sep, rest = text.partition("\n\n")
+        summary = " ".join(head.split())
+        return _(summary) + sep + rest if head else text
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        original, self.help = self.help, self.translated_help()
+        try:
+            super().format_help_text(ctx, formatter)  # type: ignore[misc]
+        finally:
+            self.help = original
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.translated_help().split("\n\n", 1)[0]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        params = [p for p in self.get_params(ctx) if isinstance(p, click.Option) and p.help]  # type: ignore[attr-defined]
+        saved = [p.help for p in params]
+        for p in params:
+            one_line = " ".join((p.help or "").split())
+            p.help = _(one_line)
+        try:
+            super().format_options(ctx, formatter)  # type: ignore[misc]
+        finally:
+            for p, h in zip(params, saved, strict=True):
+                p.help = h
+
+
+class TranslatedCommand(Translated, click.Command):
+    pass
+
+
+class HelpGroup(Translated, click.Group):
     """Command summaries in full (click cuts them at 45 characters); a bare `hparkiv` shows the help."""
+
+    command_class = TranslatedCommand
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
@@ -133,11 +176,11 @@ class HelpGroup(click.Group):
             if cmd is not None and not cmd.hidden:
                 rows.append((name, cmd.get_short_help_str(limit=1000)))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(_("Commands")):
                 formatter.write_dl(rows)
 
 
-class QueryCommand(click.Command):
+class QueryCommand(TranslatedCommand):
     """A command whose words are a query: `hparkiv search barnehage -sykehjem` is one query.
 
     Arguments that are not this command's options (a word starting with "-", a quoted
@@ -179,12 +222,13 @@ class QueryCommand(click.Command):
 @click.version_option(package_name="hparkiv")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str | None, verbose: bool) -> None:
-    """hparkiv: archive and search Bærum kommune's budget documents.
+    """hparkiv: archive and search Bærum kommune's budget documents. `hparkiv demo` builds a sample
+    archive to try; `hparkiv update` crawls, extracts and indexes the real site; then search it.
 
     \b
-    hparkiv demo                       the whole job on a built-in sample archive
-    hparkiv update                     crawl, extract and index the real site
-    hparkiv search barnehage sykehjem  pages with both words, best first
+    hparkiv demo
+    hparkiv update
+    hparkiv search barnehage sykehjem
     """
     set_language(lang)
     ctx.obj = {"data_dir": DataDir(data_dir or default_data_dir()), "verbose": verbose,
@@ -338,6 +382,7 @@ def _print_notes(notes: list[str]) -> None:
 def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, offset: int, sort: str,
                doc_ref: str | None, fmt: str, csv_dialect: str, **fopts: Any) -> None:
     """Search pages: words (all of them), "exact phrases", OR, -word, prefix*, 152/20, committee:HBO.
+    After -- everything is the query, so it may start with -word.
 
     \b
         hparkiv search barnehage sykehjem
@@ -345,7 +390,7 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
         hparkiv search '"Carpe Diem" OR demenslandsby' --type protokoll,vedtak --format csv
         hparkiv search Lindelia --sort oldest --limit 1
         hparkiv search sykehjem --doc 3fa9c2d1e0b4
-        hparkiv search -- -sykehjem barnehage      (a query that starts with -word)
+        hparkiv search -- -sykehjem barnehage
     """
     from index import search as run_search
 

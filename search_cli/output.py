@@ -30,8 +30,20 @@ _language = ["en"]
 
 
 def set_language(explicit: str | None = None) -> str:
-    """Choose the CLI's language once (--lang, else the locale); every message follows it."""
+    """Choose the CLI's language once (--lang, else the locale); every message follows it.
+
+    Click's own words (Usage:, Options, its usage errors) come from the standard gettext
+    domain: it is pointed at the same catalog (compiled by `make install`) and the language.
+    """
+    import gettext as stdlib_gettext
+    import os
+
+    from i18n import DOMAIN, LOCALE_DIR
+
     _language[0] = pick_language(explicit)
+    os.environ["LANGUAGE"] = _language[0]
+    stdlib_gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    stdlib_gettext.textdomain(DOMAIN)
     return _language[0]
 
 

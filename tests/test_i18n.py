@@ -55,3 +55,26 @@ def test_every_message_of_the_cli_and_the_query_layer_has_a_bokmal_translation()
 
 
 _SAME_IN_BOTH = {"doc_id", "sha256", "status", "type", "per status", "per type"}
+
+
+def test_every_command_summary_and_option_help_has_a_bokmal_translation():
+    """Help is a message too: each command's first paragraph and each option's help."""
+    import inspect
+
+    import click
+
+    from search_cli.cli import cli
+
+    nb = translations("nb")
+    missing = []
+
+    def walk(cmd: click.Command) -> None:
+        head = " ".join(inspect.cleandoc(cmd.help or "").partition("\n\n")[0].split())
+        texts = [head] + [" ".join(p.help.split()) for p in cmd.get_params(click.Context(cmd))
+                          if isinstance(p, click.Option) and p.help]
+        missing.extend(f"{cmd.name}: {t!r}" for t in texts if t and nb.gettext(t) == t)
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(cli)
+    assert not missing, "\n".join(missing)
