@@ -10,6 +10,7 @@ from catalog.db import (
     SCHEMA,
     conditional_headers,
     connect,
+    count_undated,
     current_pages,
     dirty_versions,
     fetch_failures,
@@ -35,6 +36,8 @@ from catalog.db import (
     transaction,
     urls_of,
     utcnow,
+    year_span,
+    year_stats,
 )
 from catalog.models import Filters, Link, PageText, Table, Version
 from catalog.paths import DataDir, default_data_dir
@@ -75,4 +78,7 @@ __all__ = [
     "record_version",
     "transaction",
     "utcnow",
+    "count_undated",
+    "year_span",
+    "year_stats",
 ]

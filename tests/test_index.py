@@ -407,7 +407,8 @@ def test_decompounding_recall(archive) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aæbkSø IİÅ-1 2\n.ß"), max_size=60)
-       | st.sampled_from(["Barnehageplassene og sykehjemsplasser i 2021", "mill. kroner 1 234 567 mill kroner"]))
+       | st.sampled_from(["Barnehageplassene og sykehjemsplasser i 2021", "mill. kroner 1 234 567 mill kroner",
+                          "Bærum økonomiplan 2Ap Åsen baerum", "sykehjemsplassene på Østerås"]))
 def test_shared_tokenisation_equals_the_analyzers(text: str) -> None:
     """The fields' one-pass indexing (index/fields.py) gives the postings their analyzers would."""
     from whoosh.fields import FieldType
@@ -416,7 +417,7 @@ def test_shared_tokenisation_equals_the_analyzers(text: str) -> None:
 
     schema = make_schema(frozenset({"barnehage", "barn", "hage", "plass", "sykehjem", "kroner"}),
                          frozenset({"mill", "kroner", "i", "og", "1", "ß"}))
-    for name in ("text", "exact", "parts", "pairs"):
+    for name in ("text", "exact", "parts", "pairs", "folded"):
         field = schema[name]
         fast = sorted(field.index(text))
         slow = sorted(FieldType.index(field, text, mode="index"))
@@ -438,3 +439,35 @@ def test_pair_phrases_match_what_positions_match(archive, phrase: str) -> None:
     q = Q.Phrase("exact", phrase.split())
     for common in (searcher.schema["pairs"].common, frozenset()):  # pair terms, or positions only
         assert docset(searcher, pair_phrases(q, common)) == set(searcher.docs_for_query(q))
+
+
+def test_posting_blocks_equal_whoosh_matchers(archive) -> None:
+    """index/postings.py reads Whoosh's private block layout: its ids and weights must be the
+    matcher's own, deleted pages reported, in every segment (re-run after a Whoosh upgrade)."""
+    from whoosh import index as whoosh_index
+
+    from index.postings import term_postings
+    from index.searcher import open_index
+
+    data_dir, _conn, shas = archive
+    ix = whoosh_index.open_dir(str(data_dir.index))
+    writer = ix.writer()
+    assert writer.delete_by_term("sha256", shas["vedtak23"]) == 2
+    writer.commit(merge=False)
+    ix.close()
+    searcher = open_index(data_dir).searcher
+    deleted_seen = False
+    for fieldname, text in [("text", stem("barnehage")), ("text", stem("økes")), ("exact", "og"),
+                            ("parts", stem("plass")), ("doctype", "protokoll"), ("superseded", False)]:
+        want = []
+        for sub, base in searcher.leaf_searchers():
+            m = sub.reader().postings(fieldname, text)  # Whoosh's matcher skips deleted pages itself
+            while m.is_active():
+                want.append((m.id() + base, m.weight()))
+                m.next()
+        got = []
+        for seg in term_postings(searcher, fieldname, text, weights=True):
+            deleted_seen = deleted_seen or bool(seg.deleted)
+            got += [(d + seg.base, w) for d, w in zip(seg.ids, seg.weights, strict=True) if d not in seg.deleted]
+        assert want and got == want, (fieldname, text)
+    assert deleted_seen, "the deleted pages were still in the postings, and reported"
