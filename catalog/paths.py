@@ -43,6 +43,15 @@ class DataDir:
     def locks(self) -> Path:
         return self.root / "locks"
 
+    @property
+    def renders(self) -> Path:
+        """The web's cache of page images, by (sha256, page, width); always safe to empty."""
+        return self.root / "renders"
+
+    def render_path(self, sha256: str, page: int, width: int) -> Path:
+        self.file_path(sha256)  # validates the digest
+        return self.renders / sha256[:2] / f"{sha256}-{int(page)}-{int(width)}.webp"
+
     def file_path(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise ValueError(f"not a sha256 hex digest: {sha256!r}")

@@ -17,14 +17,10 @@ from typing import Any
 import click
 
 from catalog import DataDir, Filters, default_data_dir
-from search_cli.output import format_option, plain, safe, write_json, write_rows
-
-VERSION_COLUMNS = (
-    "doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "pages",
-    "status", "error", "sha256", "superseded_by", "first_seen", "last_seen", "ocr_pages", "media_type",
-)
-HIT_COLUMNS = ("doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "page", "score",
-               "snippet")
+from catalog.export import HIT_COLUMNS, VERSION_COLUMNS
+from catalog.export import hit_dict as _hit_dict
+from catalog.export import version_dict as _version_dict
+from search_cli.output import format_option, safe, write_json, write_rows
 
 
 class Failure(click.ClickException):
@@ -251,14 +247,6 @@ def search_cmd(ctx: click.Context, query: str, limit: int | None, offset: int, f
         print_search(query, result, offset)
 
 
-def _hit_dict(hit: Any) -> dict[str, Any]:
-    return {
-        "doc_id": hit.doc_id, "url": hit.url, "title": hit.title, "year": hit.year, "period": hit.period,
-        "committee": hit.committee, "doctype": hit.doctype, "date": hit.date, "page": hit.page,
-        "score": round(float(hit.score), 4), "snippet": plain(hit.snippet),
-    }
-
-
 @cli.command()
 @click.argument("query")
 @filter_options
@@ -311,11 +299,6 @@ def list_cmd(ctx: click.Context, fmt: str, status: str | None, **fopts: Any) -> 
         print_versions(rows)
     else:
         write_rows(rows, fmt, VERSION_COLUMNS)
-
-
-def _version_dict(v: Any) -> dict[str, Any]:
-    d = v.to_dict()
-    return {k: d.get(k) for k in VERSION_COLUMNS} | {"provenance": d.get("provenance", {})}
 
 
 def _find(ctx: click.Context, doc_id: str):
@@ -429,6 +412,40 @@ def check(ctx: click.Context, repair: bool, fmt: str) -> None:
         click.echo("ok: the archive is consistent" if not problems else f"{len(problems)} problem(s) found")
     unrepaired = [p for p in problems if not p.get("repaired")]
     ctx.exit(1 if unrepaired else 0)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback serves other machines too.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the web UI in the default browser.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
+    """The archive in a browser: search, pages with the words highlighted, exports, feeds.
+
+        hparkiv serve --open
+    """
+    import ipaddress
+
+    from web import serve as run_server
+
+    data_dir = data_dir_of(ctx)
+    if not data_dir.catalog.exists():
+        raise Failure(f"no archive in {data_dir.root}; run `hparkiv update` first")
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        click.echo(f"hparkiv: warning: serving on {host}: other machines can read the whole archive", err=True)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    click.echo(f"hparkiv: serving {data_dir.root} on {url} (Ctrl-C stops)", err=True)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
+    run_server(data_dir, host=host, port=port)
 
 
 @cli.command()

@@ -8,24 +8,16 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import click
 
+from catalog.export import csv_cell as _csv_cell
+from catalog.export import plain, safe  # noqa: F401  (re-exported for the CLI)
+
 FORMATS = ("text", "json", "jsonl", "csv")
-
-# C0 and C1 control characters (ESC included) except tab and newline, plus bidi overrides.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: Any) -> str:
-    """Text fit for a terminal: control characters and escape sequences removed."""
-    if text is None:
-        return ""
-    return _CONTROL.sub("", str(text))
 
 
 def format_option(default: str = "text", choices: Sequence[str] = FORMATS):
@@ -64,26 +56,7 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str])
     out.flush()
 
 
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str):
-        value = safe(value)
-        # Spreadsheets run cells that start like formulas; quote them.
-        if value[:1] in ("=", "+", "@") or (value[:1] == "-" and not _looks_numeric(value)):
-            return "'" + value
-    return value
-
-
-def _looks_numeric(value: str) -> bool:
-    return bool(re.fullmatch(r"-?[\d\s.,]+", value))
-
-
 def highlight(snippet: str) -> str:
     """Turn the index's [[term]] markers into bold for the terminal."""
     text = safe(snippet)
     return text.replace("[[", "\x1b[1m").replace("]]", "\x1b[0m") if sys.stdout.isatty() else text
-
-
-def plain(snippet: str) -> str:
-    return safe(snippet).replace("[[", "").replace("]]", "")
