@@ -28,5 +28,10 @@ def serve(data_dir: DataDir, host: str = "127.0.0.1", port: int = 8765, log_leve
     """Run the app with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(data_dir), host=host, port=port, log_level=log_level, server_header=False,
-                proxy_headers=False)
+    from web import render
+
+    try:
+        uvicorn.run(create_app(data_dir), host=host, port=port, log_level=log_level, server_header=False,
+                    proxy_headers=False)
+    finally:
+        render.shutdown()
