@@ -16,6 +16,8 @@ import logging
 import mimetypes
 import re
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,7 +71,7 @@ def templates(lang: str) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["mark"] = mark
-    env.filters["pages"] = lambda n: n
+    env.filters["external"] = external_url
     return env
 
 
@@ -82,6 +84,13 @@ def mark(snippet: str | None) -> Markup:
         out.append(escape(before) + Markup("<mark>") + escape(word) + Markup("</mark>"))
     out.append(escape(rest))
     return Markup("").join(out)
+
+
+def external_url(url: str | None) -> str:
+    """A link to the outside only when it is http(s): a `javascript:` or `data:` URL from a
+    crawled page becomes an inert '#'."""
+    url = plain_controls(url or "").strip()
+    return url if re.match(r"https?://", url, re.IGNORECASE) and not re.search(r"\s", url) else "#"
 
 
 def plain_controls(text: str) -> str:
@@ -146,15 +155,16 @@ def find(request: Request, raw_id: str):
 
 def run_search(data_dir: DataDir, sp: params.SearchParams, limit: int | None, offset: int,
                facets: bool = True):
-    """The library's search; `sort` by date is passed through when the library has it, else
-    every hit is fetched and sorted here (correct, but slower on large match sets)."""
+    """The library's search; `sort` (newest/oldest: budget year, then date) is passed through
+    when the library has it, else every hit is fetched and sorted here (correct, but slower
+    on large match sets)."""
     if sp.sort == "relevance":
         return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets)
     if _SEARCH_SORTS:
         return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets,  # type: ignore[call-arg]
                       sort=sp.sort)
     result = search(data_dir, sp.q, sp.filters, limit=None, offset=0, facets=facets)
-    result.hits.sort(key=lambda h: h.date or (f"{h.year}-99" if h.year else ""), reverse=sp.sort == "newest")
+    result.hits.sort(key=lambda h: (h.year or 0, h.date or ""), reverse=sp.sort == "newest")
     result.hits = result.hits[offset:None if limit is None else offset + limit]
     return result
 
@@ -525,6 +535,16 @@ def on_crash(request: Request, exc: Exception) -> Response:
     return _error(request, 500, _(request, "Something went wrong on our side; the error was logged."))
 
 
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    """Start the render workers with the server, and stop them with it."""
+    import anyio
+
+    await anyio.to_thread.run_sync(render.warm)
+    yield
+    render.shutdown()
+
+
 def create_app(data_dir: DataDir) -> Starlette:
     """The web UI over `data_dir`: read-only, GET and HEAD only."""
     get = ["GET", "HEAD"]
@@ -549,7 +569,7 @@ def create_app(data_dir: DataDir) -> Starlette:
         params.BadRequest: on_bad_request, params.NotFound: on_not_found, QueryError: on_query_error,
         IndexMissing: on_index_missing, HTTPException: on_http, Exception: on_crash,
     }
-    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)  # type: ignore[arg-type]
     app.state.data_dir = data_dir
     mimetypes.add_type("image/webp", ".webp")
     return SecurityHeaders(app)  # type: ignore[return-value]

@@ -86,13 +86,27 @@ def _in_worker(fn: Callable, *args: object):
         raise PageMissing(f"the renderer failed: {type(e).__name__}") from None
 
 
+def warm() -> None:
+    """Start the render workers now (at server start), so the first page image does not pay for it."""
+    try:
+        _in_worker(_ready)
+    except PageMissing:
+        pass
+
+
+def _ready() -> bool:
+    import pypdfium2  # noqa: F401  (imported once per worker, ahead of the first render)
+
+    return True
+
+
 def shutdown() -> None:
     """Stop the render workers (at server shutdown)."""
     global _pool
     with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-            _pool = None
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _render_to(path: str, page: int, width: int, dest_path: str) -> None:
