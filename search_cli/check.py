@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from typing import Any
 
@@ -138,6 +139,25 @@ def check_locks(data_dir: DataDir) -> list[dict[str, Any]]:
         return []  # an update is running; its files are live
 
 
+def check_renders(data_dir: DataDir, conn: Any) -> list[dict[str, Any]]:
+    """The web UI's page-image cache: files of no known version, or half-written (a cache:
+    `--repair` deletes what does not belong)."""
+    if not data_dir.renders.exists():
+        return []
+    known = {r[0] for r in conn.execute("SELECT sha256 FROM versions")}
+    problems = []
+    for path in sorted(data_dir.renders.rglob("*")):
+        if path.is_dir():
+            continue
+        m = re.fullmatch(r"([0-9a-f]{64})-\d+-\d+\.webp", path.name)
+        if path.name.startswith(".tmp-"):
+            problems.append({"kind": "temp-file", "detail": f"{path} is a half-written page image", "path": path})
+        elif not m or m.group(1) not in known or path.parent.name != m.group(1)[:2]:
+            problems.append({"kind": "render-orphan", "detail": f"{path} is no page image of a known version",
+                             "path": path})
+    return problems
+
+
 def run_check(data_dir: DataDir, *, repair: bool = False) -> list[dict[str, Any]]:
     import catalog
 
@@ -146,6 +166,7 @@ def run_check(data_dir: DataDir, *, repair: bool = False) -> list[dict[str, Any]
     conn = catalog.connect(data_dir)
     problems = check_files(data_dir, conn) + check_rows(data_dir, conn) + check_extraction(conn)
     problems += check_locks(data_dir)
+    problems += check_renders(data_dir, conn)
     problems += check_index(data_dir, conn)
     if repair and problems:
         _repair(data_dir, conn, problems)
@@ -166,7 +187,7 @@ def _repair(data_dir: DataDir, conn: Any, problems: list[dict[str, Any]]) -> Non
             if kind == "stale-leftover" and p["path"].is_dir():
                 shutil.rmtree(p["path"], ignore_errors=True)
                 p["repaired"] = True
-            elif kind in ("temp-file", "orphan-file", "stale-leftover"):
+            elif kind in ("temp-file", "orphan-file", "stale-leftover", "render-orphan"):
                 p["path"].unlink(missing_ok=True)
                 p["repaired"] = True
             elif kind in ("corrupt-file", "missing-file"):

@@ -83,4 +83,5 @@ def run_demo(data_dir: DataDir, *, variant: int = 0, verbose: bool = False) -> b
             click.echo(f"  {h.year} {h.doctype or '-'} {safe(h.title)[:60]} s. {h.page}: {plain(h.snippet)[:110]}")
     click.echo()
     click.echo(f"Done in {time.monotonic() - started:.0f} s. Try: hparkiv --data-dir {data_dir.root} search barnehage")
+    click.echo(f"Or in a browser: hparkiv --data-dir {data_dir.root} serve --open")
     return bool(versions) and any_hits

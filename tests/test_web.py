@@ -526,3 +526,21 @@ def test_serve_binds_loopback_by_default_and_warns_otherwise(data_dir, host, war
 def test_serve_without_an_archive_is_one_line(tmp_path):
     proc = hparkiv(tmp_path / "none", "serve", "--port", str(_free_port()))
     assert proc.returncode == 1 and proc.stderr.startswith("hparkiv: no archive") and "Traceback" not in proc.stderr
+
+
+def test_check_knows_the_render_cache_and_repair_cleans_it(archive, tmp_path, a_hit):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(archive[0], data, symlinks=True)
+    c = TestClient(create_app(DataDir(data)))
+    assert c.get(f"/doc/{a_hit['doc_id']}/page/1.webp").status_code == 200
+    kept = next(DataDir(data).renders.rglob("*.webp"))
+    orphan = DataDir(data).renders / "ff" / ("f" * 64 + "-1-200.webp")
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"RIFF")
+    proc = hparkiv(data, "check")
+    assert proc.returncode == 1 and "render-orphan" in proc.stdout, proc.stdout
+    proc = hparkiv(data, "check", "--repair")
+    assert "(repaired)" in proc.stdout and not orphan.exists() and kept.exists()
+    assert hparkiv(data, "check").returncode == 0

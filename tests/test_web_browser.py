@@ -117,8 +117,14 @@ def test_type_a_query(page, server):
                            " return i && i.complete && i.naturalWidth > 0; }")
     assert not page.problems, page.problems
     if os.environ.get("HPARKIV_DOCS_SCREENSHOT"):  # README's picture, taken on purpose
+        from PIL import Image
+
         page.set_viewport_size({"width": 1100, "height": 760})
-        page.screenshot(path=str(DOCS / "web-search.png"))
+        page.wait_for_function("() => [...document.querySelectorAll('img.thumb')].slice(0, 4)"
+                               ".every(i => i.complete && i.naturalWidth > 0)")
+        path = DOCS / "web-search.png"
+        page.screenshot(path=str(path))
+        Image.open(path).convert("RGB").quantize(colors=64).save(path, optimize=True)
 
 
 def test_click_a_facet_and_remove_it(page, server):
