@@ -34,7 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 import catalog
 from catalog import DataDir
-from catalog.export import HIT_COLUMNS, TREND_COLUMNS, VERSION_COLUMNS, hit_dict, plain, version_dict
+from catalog.export import HIT_COLUMNS, TREND_COLUMNS, VERSION_COLUMNS, hit_dict, plain, safe, version_dict
 from catalog.status import archive_status
 from i18n import from_accept_language, normalise, translations
 from index import IndexMissing, QueryError, search, trend
@@ -72,6 +72,10 @@ def templates(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["mark"] = mark
     env.filters["external"] = external_url
+    # Translated messages are trusted markup under newstyle gettext; one that goes into an
+    # attribute and holds quotes is escaped as text again.
+    env.filters["attr"] = lambda value: escape(str(value))
+    env.filters["when"] = when
     return env
 
 
@@ -86,6 +90,11 @@ def mark(snippet: str | None) -> Markup:
     return Markup("").join(out)
 
 
+def when(stamp: str | None) -> str:
+    """'2026-11-30T19:09:21Z' -> '2026-11-30 19:09' (UTC, as the catalog records it)."""
+    return (stamp or "").replace("T", " ")[:16]
+
+
 def external_url(url: str | None) -> str:
     """A link to the outside only when it is http(s): a `javascript:` or `data:` URL from a
     crawled page becomes an inert '#'."""
@@ -94,8 +103,6 @@ def external_url(url: str | None) -> str:
 
 
 def plain_controls(text: str) -> str:
-    from catalog.export import safe
-
     return safe(text)
 
 
@@ -227,7 +234,7 @@ def suggestions(data_dir: DataDir, sp: params.SearchParams) -> list[dict[str, An
             continue
         raw = {k: v for k, v in sp.raw.items() if k != key}
         try:
-            f, _raw = params.filters(_Params(raw), vocabulary())
+            f, _raw = params.filters(raw, vocabulary())
             total = search(data_dir, sp.q, f, limit=0, facets=False).total
         except (QueryError, params.BadRequest):
             continue
@@ -246,13 +253,6 @@ def suggestions(data_dir: DataDir, sp: params.SearchParams) -> list[dict[str, An
                 out.append({"kind": "word", "name": word, "total": total,
                             "query": urlencode({"q": rest, **sp.raw})})
     return out
-
-
-class _Params(dict):
-    """A plain dict that reads like Starlette's QueryParams for params.filters."""
-
-    def get(self, key, default=None):  # noqa: D401
-        return super().get(key, default)
 
 
 def doc_page(request: Request) -> Response:
@@ -283,8 +283,10 @@ def page_view(request: Request, conn, v: Any, page_no: int) -> Response:
 
         try:
             is_hit = word_matcher(data_dir, q)
-            hit_pages = sorted({p for sha, p in matching_pages(data_dir, q, catalog.Filters(all_versions=True))
-                                if sha == v.sha256})
+            # The document's own year, committee and type narrow the match set before it is read.
+            own = catalog.Filters(year_from=v.year, year_to=v.year, committee=v.committee, doctype=v.doctype,
+                                  all_versions=True)
+            hit_pages = sorted({p for sha, p in matching_pages(data_dir, q, own) if sha == v.sha256})
         except QueryError as e:
             error = _(request, "Bad query: %(reason)s", reason=str(e))
         except IndexMissing:

@@ -81,7 +81,7 @@ def query_text(params: QueryParams, required: bool = True) -> str:
     return q
 
 
-def filters(params: QueryParams, vocabulary) -> tuple[Filters, dict[str, str]]:
+def filters(params: QueryParams | dict[str, str], vocabulary) -> tuple[Filters, dict[str, str]]:
     """Filters from year=2021|2019-2022, committee=, type=, from=, to=; and the raw values."""
     f = Filters(all_versions=params.get("all_versions") in ("1", "true", "yes"))
     raw = {k: params[k].strip() for k in FILTER_KEYS if params.get(k, "").strip()}
