@@ -11,6 +11,7 @@ from catalog.db import (
     conditional_headers,
     connect,
     connect_readonly,
+    count_undated,
     current_pages,
     dirty_versions,
     fetch_failures,
@@ -37,6 +38,8 @@ from catalog.db import (
     urls_of,
     utcnow,
     versions_at_urls_of,
+    year_span,
+    year_stats,
 )
 from catalog.models import Filters, Link, PageText, Table, Version
 from catalog.paths import DataDir, default_data_dir
@@ -79,4 +82,7 @@ __all__ = [
     "transaction",
     "utcnow",
     "versions_at_urls_of",
+    "count_undated",
+    "year_span",
+    "year_stats",
 ]

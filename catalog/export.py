@@ -11,23 +11,22 @@ import json
 import re
 from typing import Any
 
+from catalog.text import strip_controls
+
 VERSION_COLUMNS = (
     "doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "pages",
     "status", "error", "sha256", "superseded_by", "first_seen", "last_seen", "ocr_pages", "media_type",
 )
 HIT_COLUMNS = ("doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "page", "score",
-               "snippet")
-TREND_COLUMNS = ("year", "pages", "documents")
-
-# C0 and C1 control characters (ESC included) except tab and newline, plus bidi overrides.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+               "snippet", "link")
+TREND_COLUMNS = ("year", "pages", "documents", "archive_pages", "archive_documents", "failed", "per_1000_pages")
 
 
 def safe(text: Any) -> str:
-    """Text fit for a terminal: control characters and escape sequences removed."""
+    """Text fit for a terminal or a cell: control characters and escape sequences removed."""
     if text is None:
         return ""
-    return _CONTROL.sub("", str(text))
+    return strip_controls(str(text))
 
 
 def plain(snippet: str) -> str:
@@ -56,7 +55,7 @@ def hit_dict(hit: Any) -> dict[str, Any]:
     return {
         "doc_id": hit.doc_id, "url": hit.url, "title": hit.title, "year": hit.year, "period": hit.period,
         "committee": hit.committee, "doctype": hit.doctype, "date": hit.date, "page": hit.page,
-        "score": round(float(hit.score), 4), "snippet": plain(hit.snippet),
+        "score": round(float(hit.score), 4), "snippet": plain(hit.snippet), "link": f"{hit.url}#page={hit.page}",
     }
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from catalog.paths import DataDir
 from index.query import parse
-from index.search import _is_match, open_index
+from index.searcher import open_index
+from index.snippets import _is_match
 
 
 def word_matcher(data_dir: DataDir, query: str) -> Callable[[str], bool]:

@@ -11,7 +11,6 @@ render never blocks the event loop.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import mimetypes
 import re
@@ -37,7 +36,8 @@ from catalog import DataDir
 from catalog.export import HIT_COLUMNS, TREND_COLUMNS, VERSION_COLUMNS, hit_dict, plain, safe, version_dict
 from catalog.status import archive_status
 from i18n import from_accept_language, normalise, translations
-from index import IndexMissing, QueryError, search, trend
+from index import IndexMissing, QueryError, search
+from index.years import trend_years
 from web import charts, export, params, render
 from web.security import SecurityHeaders
 
@@ -48,7 +48,6 @@ MEDIA_TYPES = {"pdf": "application/pdf",
                "doc": "application/msword"}
 FEED_ENTRIES = 100
 log = logging.getLogger("hparkiv.web")
-_SEARCH_SORTS = "sort" in inspect.signature(search).parameters
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -129,6 +128,11 @@ def _(request: Request, message: str, **values: Any) -> str:
     return text % values if values else text
 
 
+def query_error(request: Request, e: QueryError) -> str:
+    """A query or filter error in the request's language."""
+    return _(request, "Bad query: %(reason)s", reason=e.translated(translations(language(request)[0]).gettext))
+
+
 # --- shared lookups ---------------------------------------------------------------------------
 
 
@@ -162,18 +166,7 @@ def find(request: Request, raw_id: str):
 
 def run_search(data_dir: DataDir, sp: params.SearchParams, limit: int | None, offset: int,
                facets: bool = True):
-    """The library's search; `sort` (newest/oldest: budget year, then date) is passed through
-    when the library has it, else every hit is fetched and sorted here (correct, but slower
-    on large match sets)."""
-    if sp.sort == "relevance":
-        return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets)
-    if _SEARCH_SORTS:
-        return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets,  # type: ignore[call-arg]
-                      sort=sp.sort)
-    result = search(data_dir, sp.q, sp.filters, limit=None, offset=0, facets=facets)
-    result.hits.sort(key=lambda h: (h.year or 0, h.date or ""), reverse=sp.sort == "newest")
-    result.hits = result.hits[offset:None if limit is None else offset + limit]
-    return result
+    return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets, sort=sp.sort)
 
 
 def group_hits(hits: list[Any], conn) -> list[dict[str, Any]]:
@@ -212,7 +205,7 @@ def search_page(request: Request) -> Response:
     try:
         result = run_search(data_dir, sp, sp.size, sp.offset)
     except QueryError as e:
-        context["error"] = _(request, "Bad query: %(reason)s", reason=str(e))
+        context["error"] = query_error(request, e)
         return page(request, template, status=400, **context)
     conn = connect(request)
     try:
@@ -279,16 +272,14 @@ def page_view(request: Request, conn, v: Any, page_no: int) -> Response:
     is_hit = None
     if q:
         from index.highlight import word_matcher
-        from index.search import matching_pages
 
         try:
             is_hit = word_matcher(data_dir, q)
-            # The document's own year, committee and type narrow the match set before it is read.
-            own = catalog.Filters(year_from=v.year, year_to=v.year, committee=v.committee, doctype=v.doctype,
-                                  all_versions=True)
-            hit_pages = sorted({p for sha, p in matching_pages(data_dir, q, own) if sha == v.sha256})
+            found = search(data_dir, q, catalog.Filters(all_versions=True), limit=None, facets=False,
+                           within=v.sha256)
+            hit_pages = sorted({h.page for h in found.hits})
         except QueryError as e:
-            error = _(request, "Bad query: %(reason)s", reason=str(e))
+            error = query_error(request, e)
         except IndexMissing:
             error = _(request, "There is no index yet: run `hparkiv update` first.")
     if renderable(v):
@@ -376,9 +367,9 @@ def trend_page(request: Request) -> Response:
     context: dict[str, Any] = {"sp": sp, "rows": [], "chart": None, "error": None}
     if sp.q:
         try:
-            rows = trend(data_dir_of(request), sp.q, sp.filters)
+            rows = trend_rows(request, sp)
         except QueryError as e:
-            context["error"] = _(request, "Bad query: %(reason)s", reason=str(e))
+            context["error"] = query_error(request, e)
             return page(request, "trend.html", status=400, **context)
         lang, explicit = language(request)
         context["rows"] = rows
@@ -389,6 +380,15 @@ def trend_page(request: Request) -> Response:
             label=lambda r: _(request, "%(year)s: %(pages)s pages in %(documents)s documents",
                               year=r.year, pages=r.pages, documents=r.documents))
     return page(request, "trend.html", **context)
+
+
+def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
+    """Every budget year the archive covers, with matches (index.years, as `hparkiv trend`)."""
+    conn = connect(request)
+    try:
+        return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn)
+    finally:
+        conn.close()
 
 
 def status_page(request: Request) -> Response:
@@ -453,10 +453,9 @@ def api_doc(request: Request) -> Response:
 def api_trend(request: Request) -> Response:
     sp = params.search_params(request.query_params, vocabulary())
     fmt = params.export_format(request.query_params)
-    rows = [{"year": r.year, "pages": r.pages, "documents": r.documents}
-            for r in trend(data_dir_of(request), sp.q, sp.filters)]
+    rows = [vars(r) for r in trend_rows(request, sp)]
     if fmt == "json":
-        return JSONResponse({"query": sp.q, "years": rows})
+        return JSONResponse({"query": sp.q, "count": "pages", "normalise": False, "years": rows})
     return export.stream(iter(rows), fmt, TREND_COLUMNS, "trend.csv" if fmt == "csv" else None)
 
 
@@ -518,7 +517,7 @@ def on_not_found(request: Request, exc: Exception) -> Response:
 
 
 def on_query_error(request: Request, exc: Exception) -> Response:
-    return _error(request, 400, _(request, "Bad query: %(reason)s", reason=str(exc)))
+    return _error(request, 400, query_error(request, exc))  # type: ignore[arg-type]
 
 
 def on_index_missing(request: Request, exc: Exception) -> Response:

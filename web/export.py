@@ -52,21 +52,21 @@ def table_rows(tables: Iterable[Any]) -> Iterator[list[Any]]:
     for t in tables:
         yield ["page", "table", *t.header]
         for r in t.rows:
-            yield [t.page, t.index, *[safe(c) for c in r]]
+            yield [t.page, t.index + 1, *[safe(c) for c in r]]
 
 
 def _csv(rows: Iterable[Any], columns: Sequence[str] | None) -> Iterator[str]:
     buf = io.StringIO()
     if columns is not None:
-        writer: Any = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
+        writer: Any = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
     else:
-        writer = csv.writer(buf)
+        writer = csv.writer(buf, lineterminator="\n")
     for row in rows:
         if columns is not None:
             writer.writerow({k: csv_cell(row.get(k)) for k in columns})
         else:
-            writer.writerow(row)
+            writer.writerow([csv_cell(c) for c in row])
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()

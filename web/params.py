@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
@@ -22,7 +21,6 @@ SORTS = ("relevance", "newest", "oldest")
 FORMATS = ("json", "jsonl", "csv")
 FILTER_KEYS = ("year", "committee", "type", "from", "to")
 _DOC_ID = re.compile(r"[0-9a-f]{6,64}")
-_YEAR = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?")
 
 
 class BadRequest(Exception):
@@ -81,33 +79,17 @@ def query_text(params: QueryParams, required: bool = True) -> str:
     return q
 
 
-def filters(params: QueryParams | dict[str, str], vocabulary) -> tuple[Filters, dict[str, str]]:
-    """Filters from year=2021|2019-2022, committee=, type=, from=, to=; and the raw values."""
-    f = Filters(all_versions=params.get("all_versions") in ("1", "true", "yes"))
-    raw = {k: params[k].strip() for k in FILTER_KEYS if params.get(k, "").strip()}
-    if "year" in raw:
-        m = _YEAR.fullmatch(raw["year"])
-        if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
-            raise BadRequest(f"year wants 2021 or 2019-2022, not {raw['year']!r}")
-        f.year_from, f.year_to = int(m.group(1)), int(m.group(2) or m.group(1))
-    if "committee" in raw:
-        c = vocabulary.committee(raw["committee"])
-        if c is None:
-            raise BadRequest(f"unknown committee {raw['committee']!r}")
-        f.committee = c.slug
-    if "type" in raw:
-        d = vocabulary.doctype(raw["type"])
-        if d is None:
-            raise BadRequest(f"unknown type {raw['type']!r}")
-        f.doctype = d.slug
-    for key in ("from", "to"):
-        if key in raw:
-            try:
-                date.fromisoformat(raw[key])
-            except ValueError:
-                raise BadRequest(f"{key} wants a date like 2020-12-02, not {raw[key]!r}") from None
-    f.date_from, f.date_to = raw.get("from"), raw.get("to")
-    if f.all_versions:
+def filters(params: QueryParams | dict[str, str], _vocabulary=None) -> tuple[Filters, dict[str, str]]:
+    """Filters from year=2021|2019-2022, committee=, type= (one or comma-separated), from=, to=,
+    resolved as the CLI resolves its flags (index.filters); and the raw values, for links.
+    Raises index.errors.FilterError (a QueryError: status 400, message translated)."""
+    from index.filters import make_filters
+
+    raw = {k: params[k].strip() for k in FILTER_KEYS if (params.get(k) or "").strip()}
+    all_versions = params.get("all_versions") in ("1", "true", "yes")
+    f = make_filters(year=raw.get("year"), committee=raw.get("committee"), doctype=raw.get("type"),
+                     date_from=raw.get("from"), date_to=raw.get("to"), all_versions=all_versions)
+    if all_versions:
         raw["all_versions"] = "1"
     return f, raw
 
