@@ -17,8 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import hparkiv
 from markupsafe import escape
+from processes import hparkiv
 from starlette.testclient import TestClient
 
 import catalog
@@ -458,7 +458,8 @@ def test_external_links_are_http_only():
 
 @pytest.fixture(scope="module")
 def hostile_data(tmp_path_factory) -> DataDir:
-    from sample.faults import hparkiv as run
+    from processes import hparkiv as run
+
     from sample.hostile import serve_hostile
 
     data = tmp_path_factory.mktemp("web-hostile") / "data"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import hparkiv
+from processes import hparkiv
 from test_web import hostile_data  # noqa: F401  (the crawled hostile archive, shared)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
