@@ -117,6 +117,18 @@ def connect(data_dir: DataDir) -> sqlite3.Connection:
     return conn
 
 
+def connect_readonly(data_dir: DataDir) -> sqlite3.Connection:
+    """Open an existing catalog for reading only (the web UI): no schema, no writes, no creation.
+
+    Raises sqlite3.OperationalError when there is no catalog.
+    """
+    conn = sqlite3.connect(f"{data_dir.catalog.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                           check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
@@ -331,6 +343,18 @@ def urls_of(conn: sqlite3.Connection, sha256: str) -> list[dict[str, Any]]:
 
 
 # --- extract -----------------------------------------------------------------------------
+
+
+def versions_at_urls_of(conn: sqlite3.Connection, sha256: str) -> list[Version]:
+    """Every version served at any URL this version was served at (itself included), newest first:
+    a document's history, current and superseded."""
+    rows = conn.execute(
+        "SELECT DISTINCT v.* FROM versions v JOIN url_versions uv ON uv.sha256 = v.sha256"
+        " WHERE uv.url IN (SELECT url FROM url_versions WHERE sha256=?) OR v.sha256=?"
+        " ORDER BY v.first_seen DESC, v.sha256",
+        (sha256, sha256),
+    )
+    return [_version(r) for r in rows]
 
 
 def pending_versions(conn: sqlite3.Connection, force: bool = False) -> list[Version]:
