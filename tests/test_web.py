@@ -187,14 +187,26 @@ def test_document_page_metadata_provenance_links_versions_thumbnails(client, dat
     assert f"/doc/{a_hit['doc_id']}/file" in page.hrefs and "gjeldende versjon" in r.text
 
 
-def test_superseded_versions_are_listed_and_marked(client, data_dir):
-    conn = catalog.connect_readonly(data_dir)
-    old = conn.execute("SELECT doc_id, superseded_by FROM versions WHERE superseded_by IS NOT NULL").fetchone()
+def test_superseded_versions_are_listed_and_marked(archive, tmp_path, a_hit):
+    """A changed file at the same URL (recorded as the crawler records it) supersedes the old one;
+    both pages show the history, the old one marked."""
+    import shutil
+
+    data = DataDir(tmp_path / "data")
+    shutil.copytree(archive[0], data.root, symlinks=True)
+    conn = catalog.connect(data)
+    old = catalog.find_version(conn, a_hit["doc_id"])
+    body = data.file_path(old.sha256).read_bytes() + b"\n% changed by the municipality\n"
+    new_sha = data.store_bytes(body)
+    assert catalog.record_version(conn, url=old.url, sha256=new_sha, size=len(body), media_type="pdf",
+                                  content_type="application/pdf", etag=None, last_modified=None,
+                                  meta={}, provenance={}) == "changed"
     conn.close()
-    if old is None:
-        pytest.skip("the sample archive holds no superseded version")
-    r = client.get(f"/doc/{old['doc_id']}", headers=NB)
-    assert "erstattet" in r.text and f"/doc/{old['superseded_by'][:12]}" in r.text
+    c = TestClient(create_app(data))
+    r_old = c.get(f"/doc/{old.doc_id}", headers=NB)
+    assert "erstattet" in r_old.text and f"/doc/{new_sha[:12]}" in parsed(r_old.text).hrefs
+    r_new = c.get(f"/doc/{new_sha[:12]}", headers=NB)
+    assert f"/doc/{old.doc_id}" in parsed(r_new.text).hrefs and "gjeldende versjon" in r_new.text
 
 
 def test_download_our_copy_has_the_bytes_type_and_a_clean_name(client, data_dir, a_hit):
