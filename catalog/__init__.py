@@ -10,6 +10,8 @@ from catalog.db import (
     SCHEMA,
     conditional_headers,
     connect,
+    connect_readonly,
+    count_undated,
     current_pages,
     dirty_versions,
     fetch_failures,
@@ -35,6 +37,9 @@ from catalog.db import (
     transaction,
     urls_of,
     utcnow,
+    versions_at_urls_of,
+    year_span,
+    year_stats,
 )
 from catalog.models import Filters, Link, PageText, Table, Version
 from catalog.paths import DataDir, default_data_dir
@@ -64,6 +69,7 @@ __all__ = [
     "Table",
     "Version",
     "connect",
+    "connect_readonly",
     "current_pages",
     "default_data_dir",
     "find_version",
@@ -75,4 +81,8 @@ __all__ = [
     "record_version",
     "transaction",
     "utcnow",
+    "versions_at_urls_of",
+    "count_undated",
+    "year_span",
+    "year_stats",
 ]

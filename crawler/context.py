@@ -105,14 +105,26 @@ def _is_title_like(el: etree._Element) -> bool:
     return len(children) == 1 and _is_title_like(children[0]) and not el.xpath(".//a[@href]")
 
 
+def _labelled_by(el: etree._Element) -> str:
+    """The text of the element(s) an `aria-labelledby` names: a tab panel's tab, a region's heading."""
+    ids = (el.get("aria-labelledby") or "").split()
+    if not ids:
+        return ""
+    root = el.getroottree().getroot()
+    found = [root.xpath("//*[@id=$id]", id=i) for i in ids[:3]]
+    return clean_text(" ".join(_text(f[0]) for f in found if f))
+
+
 def _container_titles(a: etree._Element) -> list[str]:
-    """Titles of the blocks the link sits in, innermost first (accordion items, sections)."""
+    """Titles of the blocks the link sits in, innermost first (accordion items, tab panels, sections)."""
     titles: list[str] = []
     child = a
     for anc in a.iterancestors():
         if not isinstance(anc.tag, str):
             continue
-        if anc.tag == "details":
+        if label := _labelled_by(anc):
+            titles.append(label)
+        elif anc.tag == "details":
             summary = anc.find("summary")
             if summary is not None and summary is not child:
                 titles.append(_text(summary))
@@ -193,8 +205,9 @@ def extract_links(body: str | bytes, base_url: str, *, original_url: str | None 
                     since_heading = []
                 walker.skip_subtree()
                 continue
-            if tag in {"summary", "button"} or (tag != "a" and _is_title_like(el) and tag not in BLOCKS):
-                since_heading = []  # an accordion item starts: earlier labels no longer apply
+            if tag in {"summary", "button"} or (tag != "a" and _is_title_like(el) and tag not in BLOCKS) \
+                    or el.get("role") in ("tabpanel", "tablist"):
+                since_heading = []  # an accordion item or tab starts: earlier labels no longer apply
             if tag == "a" and el.get("href"):
                 href = el.get("href", "").strip()
                 if href.startswith(("#", "javascript:", "mailto:", "tel:")):

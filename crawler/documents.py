@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from email.message import Message
+from email.utils import collapse_rfc2231_value
 
 from catalog.sniff import OLE, PDF, ZIP, magic
+from catalog.text import strip_controls
 
 DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml",)
 DOC_TYPES = ("application/msword",)
@@ -58,3 +61,19 @@ _FILE_HINT = re.compile(r"\b(pdf|docx?|word)\b|\d[\d,.]*\s*(kb|mb)\b|\blast ned\
 def announces_file(*texts: str | None) -> bool:
     """The link's own text or title says it points at a file, whatever its URL looks like."""
     return any(t and _FILE_HINT.search(t) for t in texts)
+
+
+def attachment_name(header: bytes | None) -> str:
+    """The file name a Content-Disposition header gives (RFC 6266, `filename*` included), or ""."""
+    if not header:
+        return ""
+    msg = Message()
+    msg["Content-Disposition"] = header.decode("latin-1")
+    names = [v for k, v in msg.get_params([], header="content-disposition") if k == "filename"]
+    # `filename*` (an RFC 2231 tuple, UTF-8) wins over the plain ASCII fallback
+    names.sort(key=lambda v: isinstance(v, tuple), reverse=True)
+    try:
+        name = collapse_rfc2231_value(names[0]) if names else ""
+    except (ValueError, LookupError):  # a malformed or unknown-charset parameter
+        return ""
+    return strip_controls(name.replace("\\", "/").rsplit("/", 1)[-1], keep="").strip()

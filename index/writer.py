@@ -66,7 +66,7 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
         try:
             run_id = catalog.start_run(conn, "index")
             readable = _clean_stale(data_dir)
-            if rebuild or not readable or not index_exists(data_dir):
+            if rebuild or not readable or not index_exists(data_dir) or _outdated(data_dir):
                 summary = _rebuild(data_dir, conn, progress)
             else:
                 summary = _incremental(data_dir, conn, progress)
@@ -123,6 +123,20 @@ def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary
     _swap_in(data_dir, gen_dir)
     catalog.mark_indexed(conn, [v.sha256 for v in versions])
     return summary
+
+
+def _outdated(data_dir: DataDir) -> bool:
+    """An index from before a field was added (folding, case numbers, titles) is rebuilt."""
+    from index.schema import CURRENT_FIELDS
+
+    try:
+        ix = whoosh_index.open_dir(str(data_dir.index))
+    except Exception:  # noqa: BLE001 - unreadable: the caller's other checks decide
+        return False
+    try:
+        return any(name not in ix.schema for name in CURRENT_FIELDS)
+    finally:
+        ix.close()
 
 
 def _all_versions(conn) -> list[Version]:

@@ -17,7 +17,7 @@ import pytest
 
 from catalog import DataDir, connect, fetch_failures, links_to, list_versions
 from catalog.models import Filters
-from crawler.run import CrawlSummary, crawl
+from crawler.parent import CrawlSummary, crawl
 from sample import SampleServer, Truth, load_truth, serve
 
 FIELDS = ("year", "period", "committee", "doctype")
@@ -200,7 +200,7 @@ KILL_SCRIPT = """
 import sys
 from pathlib import Path
 from catalog import DataDir
-from crawler.run import crawl
+from crawler.parent import crawl
 crawl(DataDir(Path(sys.argv[1])), start_urls=[sys.argv[2]], allow_hosts=[sys.argv[3]], wayback=sys.argv[4],
       download_delay=0.05)
 """

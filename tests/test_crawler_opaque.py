@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 import catalog
 from catalog import DataDir, Filters
 from crawler.documents import announces_file
-from crawler.run import crawl
+from crawler.parent import crawl
 
 
 def _pdf(lines: list[str]) -> bytes:

@@ -14,9 +14,9 @@ import pytest
 from test_crawler import versions_by_url
 
 from catalog import DataDir, connect
-from crawler.acos import ITEM, parse_meeting
 from crawler.context import extract_links
-from crawler.run import crawl
+from crawler.meeting_page import ITEM, parse_meeting
+from crawler.parent import crawl
 from sample import Truth, load_truth, serve
 from sample.redesign import build_redesign
 
@@ -131,7 +131,7 @@ def test_protocol_without_protocol_heading() -> None:
     page = """<h1>Møte i Kommunestyret den 13.12.2023</h1><ul><li><a href="wfdocument.ashx?dokid=1">Protokoll (Hoveddokument)</a></li>
     <li><a href="wfdocument.ashx?dokid=2">Møteinnkalling (Hoveddokument)</a></li></ul>"""
     meeting = parse_meeting(page, "http://x/innsyn/wfinnsyn.ashx?response=mote&moteid=1", DOC)
-    assert [d.section for d in meeting.documents] == ["protokoll", "sakskart"]
+    assert [d.section for d in meeting.documents] == ["protokoll", "innkalling"]
 
 
 def test_table_row_is_the_links_block_and_card_headings_do_not_leak() -> None:
