@@ -104,8 +104,7 @@ def extract_pdf(
                         text = clean_text(page.extract_text() or "")
                         pages.append(PageText(i + 1, text))
                         if tables:
-                            for k, (header, rows) in enumerate(find_tables(page, text)):
-                                found.append(Table(i + 1, k, header, rows))
+                            found.extend(find_tables(page, text))
                 finally:
                     page.close()
                 if on_page is not None:
