@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from catalog import DataDir, Filters, default_data_dir
-from search_cli.output import format_option, plain, safe, write_json, write_rows
+from search_cli.output import format_option, plain, safe, write_csv, write_json, write_rows
 
 VERSION_COLUMNS = (
     "doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "pages",
@@ -374,16 +374,11 @@ def tables(ctx: click.Context, doc_id: str, page: int | None, fmt: str) -> None:
     conn, v = _find(ctx, doc_id)
     found = catalog.tables_of(conn, v.sha256, page)
     if fmt == "json":
-        write_json([{"doc_id": v.doc_id, "page": t.page, "index": t.index, "header": t.header, "rows": t.rows}
-                    for t in found])
+        write_json([{"doc_id": v.doc_id, "page": t.page, "table": t.index, "caption": t.caption, "unit": t.unit,
+                     "bbox": t.bbox, "header": t.header, "rows": t.rows, "values": t.values} for t in found])
     elif fmt == "csv":
-        import csv
-
-        w = csv.writer(sys.stdout)
-        for t in found:
-            w.writerow(["page", "table", *t.header])
-            for r in t.rows:
-                w.writerow([t.page, t.index, *[safe(c) for c in r]])
+        write_csv(row for t in found for row in
+                  ([["page", "table", *t.header]] + [[t.page, t.index, *r] for r in t.rows]))
     else:
         from search_cli.text import print_tables
 

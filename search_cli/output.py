@@ -64,6 +64,14 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str])
     out.flush()
 
 
+def write_csv(rows: Iterable[Sequence[Any]]) -> None:
+    """Stream rows of differing widths as CSV, each cell made safe like every export's."""
+    writer = csv.writer(sys.stdout)
+    for row in rows:
+        writer.writerow([_csv_cell(c) for c in row])
+    sys.stdout.flush()
+
+
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
@@ -76,7 +84,8 @@ def _csv_cell(value: Any) -> Any:
 
 
 def _looks_numeric(value: str) -> bool:
-    return bool(re.fullmatch(r"-?[\d\s.,]+", value))
+    """An amount ("-1 234,5", "-4,2 %") or a lone dash: a spreadsheet runs none of these."""
+    return bool(re.fullmatch(r"-?[\d\s.,]*\d[\d\s.,]*%?|-", value))
 
 
 def highlight(snippet: str) -> str:

@@ -118,7 +118,12 @@ def print_tables(v: Any, tables: list[Any]) -> None:
     if not tables:
         _console.print(Text(f"No tables found in {v.doc_id}."))
     for t in tables:
-        table = RichTable(title=f"{safe(v.title)} — s. {t.page}, tabell {t.index + 1}")
+        title = f"{safe(v.title)} — s. {t.page}, tabell {t.index + 1}"
+        if t.caption:
+            title += f": {safe(t.caption)}"
+        if t.unit:
+            title += f" ({safe(t.unit)})"
+        table = RichTable(title=title)
         for h in t.header:
             table.add_column(safe(h))
         width = len(t.header)
