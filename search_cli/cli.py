@@ -290,6 +290,38 @@ def trend(ctx: click.Context, query: str, fmt: str, **fopts: Any) -> None:
         print_trend(query, data)
 
 
+@cli.command()
+@click.argument("label")
+@filter_options
+@click.option("--exact", is_flag=True, help="Match the row label exactly as written.")
+@format_option(choices=("text", "json", "csv"))
+@click.pass_context
+def series(ctx: click.Context, label: str, exact: bool, fmt: str, **fopts: Any) -> None:
+    """Follow one budget line through every table of every document, year by year.
+
+        hparkiv series "Netto driftsresultat"
+        hparkiv series barnehager --year 2018-2024 --format csv
+    """
+    import catalog
+    from index.series import POINT_COLUMNS, NoSuchLine
+    from index.series import series as run_series
+
+    filters = build_filters(**fopts)
+    conn = catalog.connect(data_dir_of(ctx))
+    try:
+        found = run_series(conn, label, filters, exact=exact)
+    except NoSuchLine:
+        raise bad_input(f"no table row matches {label!r}; try fewer words or without --exact") from None
+    if fmt == "json":
+        write_json(found.to_dict())
+    elif fmt == "csv":
+        write_rows((found.to_dict()["points"]), "csv", POINT_COLUMNS)
+    else:
+        from search_cli.text import print_series
+
+        print_series(found)
+
+
 @cli.command("list")
 @filter_options
 @click.option("--status", type=click.Choice(["pending", "ok", "no_text", "failed"]), help="Only this status.")

@@ -75,6 +75,41 @@ def print_trend(query: str, rows: list[dict[str, Any]]) -> None:
     _console.print(table)
 
 
+def _nok(value: float) -> str:
+    """1234567.5 -> "1 234 567,5" (decimals only where the value has them)."""
+    text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+def print_series(found: Any) -> None:
+    """One line per year and stage (forslag, innstilling, vedtak), the change from the year
+    before and a bar; regnskap apart; values that disagree within a year shown labelled."""
+    from index.series import lines
+
+    budget, accounts = lines(found)
+    unit = found.unit or "ukjent enhet"
+    _console.print(Text(f"{safe(found.label)} ({safe(unit)}), {len(found.points)} tall fra "
+                        f"{len({p.doc_id for p in found.points})} dokumenter", style="bold"))
+    peak = max((abs(line.value) for line in budget + accounts), default=0) or 1
+    for title, rows in (("Budsjett", budget), ("Regnskap", accounts)):
+        if not rows:
+            continue
+        _console.print(Text(title, style="bold"))
+        for line in rows:
+            change = f"{line.change:+.1f} %" if line.change is not None else ""
+            source = ""
+            if line.disagree:
+                first = line.sources[0]
+                source = f"  ≠ {safe(first.title or first.doc_id)} (s. {first.page})"
+            _console.print(Text(
+                f"  {line.year}  {line.stage:<11} {_nok(line.value):>16}  {change:>8}  "
+                f"{'█' * max(1, round(24 * abs(line.value) / peak)):<24}{source}"
+            ))
+    unknown = [p for p in found.points if not p.unit_known]
+    if unknown:
+        _console.print(Text(f"{len(unknown)} tall uten kjent enhet er utelatt her (se --format json)", style="dim"))
+
+
 def print_versions(rows: list[dict[str, Any]]) -> None:
     """One line a document, columns aligned, never wrapped: easy to read and to grep."""
     for r in rows:
