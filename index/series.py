@@ -226,12 +226,13 @@ def _group(points: list[Point], by_stage: bool) -> list[Line]:
         stage = p.stage if by_stage else "regnskap"
         groups.setdefault((p.year, stage), {}).setdefault(p.value, []).append(p)
     out: list[Line] = []
-    last: dict[str, float] = {}
+    main: dict[tuple[int, str], float] = {}  # the value most documents give, per year and stage
+    for key, by_value in groups.items():
+        main[key] = max(by_value.items(), key=lambda kv: (len(kv[1]), kv[0]))[0]
     for (year, stage), by_value in sorted(groups.items(), key=lambda kv: (kv[0][0], _STAGE_ORDER.get(kv[0][1], 9))):
         disagree = len(by_value) > 1
-        for value, sources in sorted(by_value.items(), key=lambda kv: -len(kv[1])):
-            prev = last.get(stage)
-            change = None if prev in (None, 0) else (value - prev) / abs(prev) * 100  # type: ignore[operator]
+        prev = main.get((year - 1, stage))
+        for value, sources in sorted(by_value.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            change = None if not prev else (value - prev) / abs(prev) * 100
             out.append(Line(year, stage, value, change, sources, disagree))
-        last[stage] = max(by_value.items(), key=lambda kv: len(kv[1]))[0]
     return out

@@ -96,7 +96,7 @@ def print_series(found: Any) -> None:
             continue
         _console.print(Text(title, style="bold"))
         for line in rows:
-            change = f"{line.change:+.1f} %" if line.change is not None else ""
+            change = f"{line.change:+.1f} %".replace(".", ",") if line.change is not None else ""
             source = ""
             if line.disagree:
                 first = line.sources[0]
