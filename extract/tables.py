@@ -31,7 +31,7 @@ from typing import Any
 from catalog.models import Table
 from extract.amounts import find_unit, is_amount, is_numeric_cell, is_year, parse_amount
 
-__all__ = ["find_tables", "has_ruling", "is_amount", "looks_tabular", "page_tables"]
+__all__ = ["continue_table", "find_tables", "has_ruling", "is_amount", "looks_tabular", "page_tables"]
 
 _AMOUNT_RUN = re.compile(r"(?:-?\(?\d{1,3}(?: \d{3})*(?:,\d+)?\)?(?: %)?(?: |$)){2,}$")
 _ONE_AMOUNT = re.compile(r"\D -?\(?\d{1,3}(?: \d{3})*(?:,\d+)?\)?$")
@@ -78,6 +78,18 @@ def find_tables(page: Any, text: str | None = None) -> list[Table]:
         if not looks_tabular(text):
             return []
     return page_tables(page)
+
+
+def continue_table(previous: Table | None, table: Table) -> None:
+    """A headerless first table on a page continuing the last table of the page before
+    (same columns, no caption of its own) takes that table's header, caption and unit."""
+    if previous is None or table.index != 0 or previous.page != table.page - 1:
+        return
+    if any(table.header) or table.caption or len(table.header) != len(previous.header):
+        return
+    table.header = list(previous.header)
+    table.caption = previous.caption
+    table.unit = table.unit or previous.unit
 
 
 # ------------------------------------------------------------------ lines and segments

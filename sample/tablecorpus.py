@@ -15,6 +15,7 @@ caption, unit, header, rows as printed, values). Deterministic: same bytes every
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import random
@@ -437,6 +438,14 @@ def draw_table(page: Page, spec: Spec, width: float | None = None, rows: list[Ro
                   [round(xs[0], 1), round(page.height - top, 1), round(xs[-1], 1), round(page.height - bottom, 1)])
 
 
+def draw_continuation(page: Page, spec: Spec, rows: list[Row], caption: str) -> Golden:
+    """The rest of a table at the top of the next page, without its header: it keeps the first part's."""
+    bare = dataclasses.replace(spec, header_lines=[], label_header=[], unit=None, caption=None)
+    g = draw_table(page, bare, rows=rows, caption="")
+    g.header, g.caption, g.unit = spec.golden_header(), caption, spec.unit
+    return g
+
+
 PROSE = [
     "Tabellen viser netto driftsrammer per sektor og programområde i planperioden.",
     "Negative tall er inntekter. Endringene fra forrige handlingsprogram er forklart i kapittel 3.",
@@ -515,6 +524,23 @@ def build_corpus(dest: Path, seed: int = 11) -> tuple[Path, Path]:
         c.showPage()
         p = new_page()
         goldens.append(draw_table(p, spec, rows=spec.rows[half:], caption=f"{caption} (forts.)"))
+        p.prose(r.choice(PROSE))
+        c.showPage()
+    # 5. a table continued on the next page without its header (Word without "repeat header rows")
+    for k in range(3):
+        spec = m.spec(LAYOUTS[(k * 2 + 1) % len(LAYOUTS)], caption=None, n_cols=r.choice([4, 5, 6]))
+        while len(spec.rows) < 8:
+            spec.rows += m.spec(spec.layout, n_cols=len(spec.rows[0].cells)).rows
+        spec.rows = [row for row in spec.rows if len(row.cells) == len(spec.rows[0].cells)]
+        caption = next_caption("Netto driftsrammer per programområde")
+        half = len(spec.rows) // 2
+        p = new_page()
+        p.heading("C.5 Endringer i sektorenes rammer")
+        p.y -= 440
+        goldens.append(draw_table(p, spec, rows=spec.rows[:half], caption=caption))
+        c.showPage()
+        p = new_page()
+        goldens.append(draw_continuation(p, spec, spec.rows[half:], caption))
         p.prose(r.choice(PROSE))
         c.showPage()
     c.save()
