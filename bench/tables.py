@@ -167,6 +167,42 @@ def value_accuracy(goldens: list[Golden], raw: dict[int, list[Any]]) -> tuple[in
     return right, total
 
 
+def against(old_checkout: Path, pdfs: dict[str, list[bytes]]) -> None:
+    """CPU seconds of page text + table finding, this reader vs `extract/tables.py` of another
+    checkout, on the same pages in one process (CPU time, so other load on the machine skews less)."""
+    import importlib.util
+    import io
+
+    import pdfplumber
+
+    from extract import tables as new
+    from extract.text import clean_text
+
+    spec = importlib.util.spec_from_file_location("old_tables", old_checkout / "extract" / "tables.py")
+    assert spec and spec.loader
+    old = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(old)
+    for name, blobs in pdfs.items():
+        spent = {"text": 0.0, "old": 0.0, "new": 0.0}
+        pages = 0
+        for rep in range(2):  # both orders: the first reader of a page pays for pdfplumber's lazy objects
+            for data in blobs:
+                with pdfplumber.open(io.BytesIO(data)) as pdf:
+                    for page in pdf.pages:
+                        t0 = time.process_time()
+                        text = clean_text(page.extract_text() or "")
+                        spent["text"] += time.process_time() - t0
+                        for label, mod in (("old", old), ("new", new))[:: 1 if rep == 0 else -1]:
+                            t0 = time.process_time()
+                            mod.find_tables(page, text)
+                            spent[label] += time.process_time() - t0
+                        pages += 1
+                        page.close()
+        before, after = spent["text"] + spent["old"], spent["text"] + spent["new"]
+        print(f"{name}: {pages} pages, CPU s text {spent['text']:.2f} + tables {spent['old']:.2f} (old) / "
+              f"{spent['new']:.2f} (new): text+tables {after / before - 1:+.1%}")
+
+
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     t0 = time.perf_counter()
     out = fn()
@@ -177,6 +213,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="Write the corpus here instead of a temporary directory.")
     parser.add_argument("--show", action="store_true", help="Print hparkiv's tables that are not exact.")
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="Also compare CPU time with the table reader of another hparkiv checkout.")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         dest = args.keep or Path(tmp)
@@ -207,6 +245,13 @@ def main(argv: list[str] | None = None) -> None:
             print(note)
         right, total = value_accuracy(goldens, raw)
         print(f"hparkiv values: {right}/{total} amounts parsed to the golden number")
+        if args.against:
+            from sample.synth import budget_pdf
+
+            against(args.against, {
+                "bench.extract's budget PDFs": [budget_pdf(n, seed=i, table_every=3) for i, n in enumerate([60, 41, 27])],
+                "the table corpus": [pdf_path.read_bytes()],
+            })
         if args.show:
             for g in goldens:
                 gold = golden_grid(g)
