@@ -201,8 +201,8 @@ def record_version(
                 (
                     sha256, sha256[:12], url, size, media_type, content_type, cols["title"],
                     cols["year"], cols["period"], cols["committee"], cols["doctype"], cols["date"],
-                    json.dumps({k: v for k, v in provenance.items() if meta.get(k) is not None},
-                               ensure_ascii=False),
+                    # also for a field decided as none ("a calendar-year report names no plan period")
+                    json.dumps({k: v for k, v in provenance.items() if v}, ensure_ascii=False),
                     now, now,
                 ),
             )

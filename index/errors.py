@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 
-class IndexError_(Exception):
-    """Base class (named so it does not shadow the built-in IndexError)."""
+class SearchIndexError(Exception):
+    """Base class of the index stage's errors (not the built-in IndexError)."""
 
 
-class IndexMissing(IndexError_):
+class IndexMissing(SearchIndexError):
     """There is no committed index in the data dir yet."""
 
     def __init__(self, message: str = "no index yet: run `hparkiv update`") -> None:
         super().__init__(message)
 
 
-class IndexLocked(IndexError_):
+class IndexLocked(SearchIndexError):
     """Another process holds the index writer lock."""
 
 
-class QueryError(IndexError_):
+class QueryError(SearchIndexError):
     """The query cannot be parsed or would be too costly; the message is one line."""
 
     def __init__(self, message: str) -> None:

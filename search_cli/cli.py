@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from catalog import DataDir, Filters, default_data_dir
+from catalog.models import STATUSES
 from search_cli.output import format_option, plain, safe, write_csv, write_json, write_rows
 
 VERSION_COLUMNS = (
@@ -167,8 +168,7 @@ def update(ctx: click.Context, **opts: Any) -> None:
     """
     from search_cli import pipeline
 
-    ok = pipeline.run_update(data_dir_of(ctx), verbose=ctx.obj["verbose"], **opts)
-    ctx.exit(0 if ok else 1)
+    pipeline.run_update(data_dir_of(ctx), verbose=ctx.obj["verbose"], **opts)
 
 
 @cli.command()
@@ -324,7 +324,7 @@ def series(ctx: click.Context, label: str, exact: bool, fmt: str, **fopts: Any) 
 
 @cli.command("list")
 @filter_options
-@click.option("--status", type=click.Choice(["pending", "ok", "no_text", "failed"]), help="Only this status.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only this status.")
 @format_option()
 @click.pass_context
 def list_cmd(ctx: click.Context, fmt: str, status: str | None, **fopts: Any) -> None:
@@ -449,12 +449,12 @@ def check(ctx: click.Context, repair: bool, fmt: str) -> None:
 
     problems = run_check(data_dir_of(ctx), repair=repair)
     if fmt == "json":
-        write_json({"ok": not problems, "problems": problems})
+        write_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
     else:
         for p in problems:
-            click.echo(f"{p['kind']}: {safe(p['detail'])}" + (" (repaired)" if p.get("repaired") else ""))
+            click.echo(f"{p.kind}: {safe(p.detail)}" + (" (repaired)" if p.repaired else ""))
         click.echo("ok: the archive is consistent" if not problems else f"{len(problems)} problem(s) found")
-    unrepaired = [p for p in problems if not p.get("repaired")]
+    unrepaired = [p for p in problems if not p.repaired]
     ctx.exit(1 if unrepaired else 0)
 
 

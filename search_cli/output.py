@@ -15,17 +15,17 @@ from typing import Any
 
 import click
 
+from catalog.text import strip_controls
+
 FORMATS = ("text", "json", "jsonl", "csv")
 
-# C0 and C1 control characters (ESC included) except tab and newline, plus bidi overrides.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: Any) -> str:
     """Text fit for a terminal: control characters and escape sequences removed."""
     if text is None:
         return ""
-    return _CONTROL.sub("", str(text))
+    return strip_controls(str(text))
 
 
 def format_option(default: str = "text", choices: Sequence[str] = FORMATS):

@@ -32,7 +32,7 @@ def _crawl_options(source: str, start_urls: tuple[str, ...], allow_hosts: tuple[
 
 def run_crawl(data_dir: DataDir, *, verbose: bool = False, **opts: Any) -> Any:
     """Stage 1 with a live status line; raises click errors the user can act on."""
-    from crawler.run import CrawlError, crawl
+    from crawler.parent import CrawlError, crawl
     from search_cli.lock import update_lock
 
     console = _console()
@@ -63,6 +63,8 @@ def run_crawl(data_dir: DataDir, *, verbose: bool = False, **opts: Any) -> Any:
         console.print(f"  … and {len(summary.failures) - 20} more (see `hparkiv status`)")
     for w in summary.warnings:
         console.print(f"[bold yellow]warning:[/] {safe(w)}")
+    for note in summary.notes():
+        console.print(f"note: {safe(note)}", markup=False)
     if summary.pages_visited == 0 and summary.documents_seen == 0:
         why = summary.failures[0][1] if summary.failures else "no answer"
         raise click.ClickException(f"no start page could be fetched ({why}); the archive is unchanged")
@@ -118,15 +120,15 @@ def run_index(data_dir: DataDir, *, rebuild: bool = False) -> Any:
 
 
 def run_update(data_dir: DataDir, *, verbose: bool = False, workers: int | None = None,
-               ocr: bool | None = None, **crawl_opts: Any) -> bool:
-    """Crawl, extract, index. True when the run completed (some documents may have failed)."""
+               ocr: bool | None = None, **crawl_opts: Any) -> None:
+    """Crawl, extract, index. Returns when the run completed (some documents may have failed);
+    raises a click error when it could not proceed."""
     from search_cli.lock import update_lock
 
     with update_lock(data_dir):
         run_crawl(data_dir, verbose=verbose, **crawl_opts)
         run_extract(data_dir, workers=workers, ocr=ocr)
         run_index(data_dir)
-    return True
 
 
 def archive_status(data_dir: DataDir) -> dict[str, Any]:

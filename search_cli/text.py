@@ -128,10 +128,10 @@ def print_show(v: Any, urls: list[dict[str, Any]], links: list[Any], pages: list
     for field in ("doc_id", "sha256", "title", "year", "period", "committee", "doctype", "date", "pages", "status",
                   "error", "superseded_by", "first_seen", "last_seen"):
         value = getattr(v, field)
-        if value is None or value == "":
-            continue
         how = v.provenance.get(field)
-        line = Text(f"{field:>13}: {safe(value)}")
+        if (value is None or value == "") and not how:
+            continue
+        line = Text(f"{field:>13}: {safe(value) if value not in (None, '') else '-'}")  # "-": decided: none
         if how:
             line.append(f"   ({safe(how)})", style="dim")
         _console.print(line)
