@@ -92,3 +92,4 @@ class Filters:
     date_to: str | None = None
     all_versions: bool = False
     status: str | None = None
+    tables: bool = False  # only pages with a table (search)

@@ -282,6 +282,8 @@ def filter_query(filters: Filters) -> Q.Query | None:
         parts.append(Q.Term("doctype", filters.doctype))
     if filters.date_from or filters.date_to:
         parts.append(Q.TermRange("date", filters.date_from, filters.date_to))
+    if filters.tables:
+        parts.append(Q.Term("tables", True))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else Q.And(parts)

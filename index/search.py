@@ -18,7 +18,7 @@ from whoosh import query as Q
 from catalog.models import Filters, Table
 from catalog.paths import DataDir
 from index.docsets import facet_counts, matching_docs
-from index.errors import QueryError
+from index.errors import IndexMissing, QueryError
 from index.query import MAX_PREFIX_TERMS, Highlight, filter_query, fix_negations, pair_phrases, parse
 from index.rank import ranked
 from index.schema import page_text
@@ -72,6 +72,8 @@ def search(
     """Pages matching `query` within `filters`, best first; `limit=None` returns every hit."""
     filters = filters or Filters()
     ix = open_index(data_dir)
+    if filters.tables and "tables" not in ix.searcher.schema:
+        raise IndexMissing("this index was built before table search: run `hparkiv index --rebuild`")
     parsed = parse(query)
     core = core_query(ix, parsed.query, parsed.prefixes)
     searcher = ix.searcher

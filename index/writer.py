@@ -66,7 +66,7 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
         try:
             run_id = catalog.start_run(conn, "index")
             readable = _clean_stale(data_dir)
-            if rebuild or not readable or not index_exists(data_dir):
+            if rebuild or not readable or not index_exists(data_dir) or not _schema_current(data_dir):
                 summary = _rebuild(data_dir, conn, progress)
             else:
                 summary = _incremental(data_dir, conn, progress)
@@ -75,6 +75,18 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
         finally:
             conn.close()
     return summary
+
+
+def _schema_current(data_dir: DataDir) -> bool:
+    """The index has every field today's schema declares (an older hparkiv's index is rebuilt)."""
+    try:
+        ix = whoosh_index.open_dir(str(data_dir.index))
+    except Exception:  # a garbled TOC raises anything; the caller rebuilds
+        return False
+    try:
+        return set(make_schema(frozenset()).names()) <= set(ix.schema.names())
+    finally:
+        ix.close()
 
 
 @contextmanager

@@ -220,9 +220,11 @@ def index_cmd(ctx: click.Context, rebuild: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=None,
               help="Hits to show (text: 20; json/jsonl/csv: all). 0 = all.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many hits.")
+@click.option("--tables", "only_tables", is_flag=True, help="Only pages that have a table.")
 @format_option()
 @click.pass_context
-def search_cmd(ctx: click.Context, query: str, limit: int | None, offset: int, fmt: str, **fopts: Any) -> None:
+def search_cmd(ctx: click.Context, query: str, limit: int | None, offset: int, fmt: str, only_tables: bool,
+               **fopts: Any) -> None:
     """Search pages: words, "exact phrases", OR, NOT/-word, prefix*.
 
         hparkiv search sykehjemsplasser --year 2019-2022
@@ -232,6 +234,7 @@ def search_cmd(ctx: click.Context, query: str, limit: int | None, offset: int, f
     from index.errors import IndexMissing, QueryError
 
     filters = build_filters(**fopts)
+    filters.tables = only_tables
     if limit is None:
         limit = 20 if fmt == "text" else 0
     try:

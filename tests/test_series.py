@@ -124,3 +124,20 @@ def test_unknown_line_is_a_one_line_error(archive) -> None:
         proc = hparkiv(data_dir, "series", *args)
         assert proc.returncode == 2, proc.stdout
         assert proc.stderr.startswith("hparkiv: ") and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_table_pages_are_searchable_and_search_tables_keeps_them(archive, sample_truth) -> None:
+    """The planted key-figures table's caption finds its page; --tables keeps only pages with tables."""
+    data_dir, _ = archive
+    plans = {p["doc"].title for p in _planted(sample_truth)}
+    found = json.loads(hparkiv(data_dir, "search", "Tabell 1 Hovedtall", "--tables", "--format", "json",
+                               check=True).stdout)
+    assert found["total"] >= len(plans) and all(h["page"] == 3 for h in found["hits"][:len(plans)])
+    every = json.loads(hparkiv(data_dir, "search", "budsjett", "--format", "json", "--limit", "1", check=True).stdout)
+    tables = json.loads(hparkiv(data_dir, "search", "budsjett", "--tables", "--format", "json", check=True).stdout)
+    assert 0 < tables["total"] < every["total"]
+    for hit in tables["hits"]:
+        listed = json.loads(hparkiv(data_dir, "tables", hit["doc_id"], "--page", str(hit["page"]), "--format",
+                                    "json", check=True).stdout)
+        assert listed, hit
+        break
