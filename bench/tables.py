@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from extract.amounts import normalise
+from catalog.amounts import normalise
 from sample.tablecorpus import Golden, build_corpus, load_goldens
 
 Grid = list[list[str]]  # a table as rows of cells, the header rows first

@@ -28,8 +28,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.amounts import find_unit, is_amount, is_numeric_cell, is_year, parse_amount
 from catalog.models import Table
-from extract.amounts import find_unit, is_amount, is_numeric_cell, is_year, parse_amount
 
 __all__ = ["continue_table", "find_tables", "has_ruling", "is_amount", "looks_tabular", "page_tables"]
 

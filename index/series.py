@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 import catalog
+from catalog.amounts import parse_amount, strip_footnote, unit_factor
 from catalog.models import Filters, Table, Version
-from extract.amounts import parse_amount, strip_footnote, unit_factor
 from index.analysis import stem_token
 
 KINDS = ("regnskap", "budsjett", "plan", "prognose", "annet")

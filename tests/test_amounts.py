@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.amounts import find_unit, is_amount, parse_amount, unit_factor
+from catalog.amounts import find_unit, is_amount, parse_amount, unit_factor
 
 
 @pytest.mark.parametrize(
