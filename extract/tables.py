@@ -36,6 +36,7 @@ __all__ = ["continue_table", "find_tables", "has_ruling", "is_amount", "looks_ta
 _AMOUNT_RUN = re.compile(r"(?:-?\(?\d{1,3}(?: \d{3})*(?:,\d+)?\)?(?: %)?(?: |$)){2,}$")
 _ONE_AMOUNT = re.compile(r"\D -?\(?\d{1,3}(?: \d{3})*(?:,\d+)?\)?$")
 _TABLE_WORDS = ("tall i", "i 1000", "hele kroner", "regnskap", "budsjett", "økonomiplan", "tabell")
+_GROUPED = re.compile(r"\d[ ,.]\d")  # thousands or decimals: an amount, not a page number
 _CAPTION = re.compile(r"^(?:tabell|tab\.|tabel)\s*\d+", re.I)
 _SUPERSCRIPT = str.maketrans("0123456789*", "⁰¹²³⁴⁵⁶⁷⁸⁹*")
 _CHAR_MAP = str.maketrans({"\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " "})
@@ -417,6 +418,9 @@ def _build(block: _Block, lines: list[Line], first: int, used_until: int, h_rule
     caption, unit = _caption_and_unit(lines, first, used_until)
     if unit is None:
         unit = next((u for u in (find_unit(h) for h in header) if u), None)
+    if len(block.columns) == 1 and not (unit or any(is_year(h.split()[-1]) for h in header[1:] if h)) \
+            and not any(_GROUPED.search(row[1]) for row in rows):
+        return None  # one column of small whole numbers and nothing saying "amounts": a contents list
     top_line = block.header[0] if block.header else block.body[0]
     bbox = [
         round(min(line.x0 for line in block.header + block.body), 1), round(top_line.top, 1),

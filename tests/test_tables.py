@@ -75,3 +75,28 @@ def test_prose_page_has_no_table(tmp_path: Path) -> None:
     path.write_bytes(budget_pdf(6))
     result = extract_pdf(path, ocr=False)
     assert not [t for t in result.tables if t.page in (1, 4, 5)]
+
+
+def test_contents_list_with_page_numbers_is_no_table(tmp_path: Path) -> None:
+    """Right-aligned page numbers after chapter titles look like one amount column; they are not."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "toc.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(56, 780, "Innhold")
+    c.setFont("Helvetica", 10)
+    for k, title in enumerate(["1 Innledning", "2 Økonomiske rammebetingelser", "3 Barn og unge",
+                               "4 Bistand og omsorg", "C.1 Hovedoversikt netto driftsrammer"]):
+        c.drawString(56, 750 - 16 * k, title)
+        c.drawRightString(540, 750 - 16 * k, str(3 + 7 * k))
+    c.showPage()
+    c.save()
+    import pdfplumber
+
+    from extract.tables import page_tables
+
+    with pdfplumber.open(path) as pdf:  # the reader itself, not only the quick page test before it
+        assert page_tables(pdf.pages[0]) == []
+    assert extract_pdf(path, ocr=False).tables == []
