@@ -11,6 +11,7 @@ from catalog.db import (
     all_tables,
     conditional_headers,
     connect,
+    count_undated,
     current_pages,
     dirty_versions,
     fetch_failures,
@@ -36,6 +37,8 @@ from catalog.db import (
     transaction,
     urls_of,
     utcnow,
+    year_span,
+    year_stats,
 )
 from catalog.models import Filters, Link, PageText, Table, Version
 from catalog.paths import DataDir, default_data_dir
@@ -77,4 +80,7 @@ __all__ = [
     "record_version",
     "transaction",
     "utcnow",
+    "count_undated",
+    "year_span",
+    "year_stats",
 ]

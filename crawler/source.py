@@ -33,6 +33,20 @@ class Committee:
 
 
 @dataclass(frozen=True)
+class Party:
+    """A political party: its abbreviation as the municipality prints it in protocols
+    ("Ap", "Frp", "MDG"), its full name and other spellings ("FrP", "Arbeiderpartiets")."""
+
+    abbr: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """Every spelling that identifies this party, longest first."""
+        return tuple(sorted({self.abbr, self.name, *self.aliases}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
 class Doctype:
     slug: str
     name: str
@@ -50,6 +64,7 @@ def fold(text: str) -> str:
 class Vocabulary:
     committees: tuple[Committee, ...]
     doctypes: tuple[Doctype, ...]
+    parties: tuple[Party, ...] = ()
 
     def committee(self, text: str) -> Committee | None:
         """Resolve a user's --committee value: slug, abbreviation or name, case-insensitive."""
@@ -65,6 +80,21 @@ class Vocabulary:
             if key in (fold(d.slug), fold(d.name)):
                 return d
         return None
+
+    def party(self, text: str) -> Party | None:
+        """Resolve a party's abbreviation, name or alias, case-insensitive and with or without
+        æøå ("frp", "Hoyre"); a genitive s is accepted ("Aps forslag", "Høyres")."""
+        key = fold(text.strip().strip(".,:;()"))
+        if not key:
+            return None
+        for candidate in (key, key.removesuffix("'s").removesuffix("s")):
+            for p in self.parties:
+                if candidate in {fold(n) for n in p.names()}:
+                    return p
+        return None
+
+    def party_abbrs(self) -> list[str]:
+        return [p.abbr for p in self.parties]
 
     def committee_slugs(self) -> list[str]:
         return [c.slug for c in self.committees]
@@ -131,6 +161,10 @@ def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
             Doctype(slug=d["slug"], name=d["name"], phrases=tuple(d.get("phrases", [])))
             for d in data.get("doctypes", [])
         ),
+        parties=tuple(
+            Party(abbr=p["abbr"], name=p["name"], aliases=tuple(p.get("aliases", [])))
+            for p in data.get("parties", [])
+        ),
     )
     return Source(
         name=data["name"],
@@ -152,15 +186,22 @@ def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
 
 
 def shipped_vocabulary() -> Vocabulary:
-    """Every shipped source's committees and types (the default source's first), so filters
-    accept the values of whichever municipality an archive holds."""
+    """Every shipped source's committees, types and parties (the default source's first), so
+    filters accept the values of whichever municipality an archive holds."""
     names = [DEFAULT_SOURCE, *(n for n in available_sources() if n != DEFAULT_SOURCE)]
     committees: dict[str, Committee] = {}
     doctypes: dict[str, Doctype] = {}
+    parties: dict[str, Party] = {}
     for name in names:
         vocab = load_source(name).vocabulary
         for c in vocab.committees:
             committees.setdefault(c.slug, c)
         for d in vocab.doctypes:
             doctypes.setdefault(d.slug, d)
-    return Vocabulary(committees=tuple(committees.values()), doctypes=tuple(doctypes.values()))
+        for p in vocab.parties:
+            parties.setdefault(fold(p.abbr), p)
+    return Vocabulary(
+        committees=tuple(committees.values()),
+        doctypes=tuple(doctypes.values()),
+        parties=tuple(parties.values()),
+    )

@@ -12,6 +12,11 @@ class IndexMissing(SearchIndexError):
 
     def __init__(self, message: str = "no index yet: run `hparkiv update`") -> None:
         super().__init__(message)
+        self.template = message
+
+
+class IndexOutdated(SearchIndexError):
+    """The index was built by an older hparkiv and lacks a field a search needs."""
 
 
 class IndexLocked(SearchIndexError):
@@ -19,7 +24,22 @@ class IndexLocked(SearchIndexError):
 
 
 class QueryError(SearchIndexError):
-    """The query cannot be parsed or would be too costly; the message is one line."""
+    """The query cannot be parsed or would be too costly; the message is one line.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(" ".join(message.split()))
+    The message is an English template with named fields (`"unknown field {name!r}"`,
+    name="x"), so each front end shows it in its own language: `e.translated(t.gettext)`.
+    """
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.template = " ".join(message.split())
+        self.params = params
+        super().__init__(self.template.format(**params) if params else self.template)
+
+    def translated(self, gettext) -> str:
+        """The message through a catalog's gettext (the template is the msgid)."""
+        text = gettext(self.template)
+        return text.format(**self.params) if self.params else text
+
+
+class FilterError(QueryError):
+    """A filter value (a flag or a `field:value` in the query) that names nothing known."""

@@ -7,7 +7,7 @@ it (`score_each`, few matches), or Whoosh's own collector (`collect`, everything
 Whoosh's `TopCollector` scores every page it visits in Python (~10 µs a page) and, for
 a query of two common words, block-quality skipping prunes nothing. When a query's score
 is a sum of boosted BM25F term scores (terms, Or of terms, And at the top, the positive
-side of AndNot), each term's posting list can instead be read a
+side of AndNot, both sides of AndMaybe), each term's posting list can instead be read a
 block at a time (ids and weights as stored) and scored with the same formula and the
 same numbers, then summed into one list indexed by page. Anything else (phrases, prefix
 and range queries, And under Or) returns None and keeps Whoosh's collector. Filters
@@ -177,6 +177,13 @@ def _sum_groups(q: Q.Query, boost: float, out: list[list[tuple[Q.Term, float]]])
         return all(_sum_groups(c, boost, out) for c in q.subqueries)
     if isinstance(q, Q.AndNot):
         return _sum_groups(q.a, boost, out)
+    if type(q) is Q.AndMaybe:
+        # Every ranked page matches `a`; `b` (a title boost) adds its terms where it matches.
+        if not _sum_groups(q.a, boost, out):
+            return False
+        group_b: list[tuple[Q.Term, float]] = []
+        out.append(group_b)
+        return _sum_terms(q.b, boost, group_b)
     group: list[tuple[Q.Term, float]] = []
     out.append(group)
     return _sum_terms(q, boost, group)

@@ -17,8 +17,8 @@ from whoosh import query as Q
 
 from catalog.models import Filters, Table
 from catalog.paths import DataDir
-from index.docsets import facet_counts, matching_docs
-from index.errors import IndexMissing, QueryError
+from index.docsets import facet_counts, matching_docs, term_docs
+from index.errors import IndexOutdated, QueryError
 from index.query import MAX_PREFIX_TERMS, Highlight, filter_query, fix_negations, pair_phrases, parse
 from index.rank import ranked
 from index.schema import page_text
@@ -48,6 +48,12 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Matching pages of each document (by sha256) over the whole match set, not only the
+    # hits returned, so a grouped list can say "+N more pages".
+    doc_pages: dict[str, int] = field(default_factory=dict)
+
+
+SORTS = ("relevance", "newest", "oldest")
 
 
 @dataclass
@@ -68,13 +74,23 @@ def search(
     limit: int | None = 20,
     offset: int = 0,
     facets: bool = True,
+    sort: str = "relevance",
+    within: str | None = None,
 ) -> SearchResult:
-    """Pages matching `query` within `filters`, best first; `limit=None` returns every hit."""
-    filters = filters or Filters()
+    """Pages matching `query` within `filters`, best first; `limit=None` returns every hit.
+
+    `sort`: "relevance", or "newest" / "oldest" by the document's date (its budget year
+    when it has none), pages in order within a document. `within`: one version's sha256.
+    """
+    if sort not in SORTS:
+        raise QueryError("unknown sort {sort!r} (use one of: {valid})", sort=sort, valid=", ".join(SORTS))
     ix = open_index(data_dir)
     if filters.tables and "tables" not in ix.searcher.schema:
-        raise IndexMissing("this index was built before table search: run `hparkiv index --rebuild`")
+        raise IndexOutdated("the index was built before table search: `hparkiv index` rebuilds it")
     parsed = parse(query)
+    filters = parsed.with_filters(filters or Filters())
+    if filters is None:  # the query's fields and the flags exclude each other
+        return SearchResult(query=query, total=0, hits=[], facets={})
     core = core_query(ix, parsed.query, parsed.prefixes)
     searcher = ix.searcher
 
@@ -82,21 +98,49 @@ def search(
     # filters and superseded versions applied. Ranking scores the query without its
     # filters (filters restrict, they never change a score) over exactly that set.
     docs = matching_docs(ix, with_filters(core, filters), filters)
+    if within is not None:
+        docs &= term_docs(searcher, "sha256", within)
     total = len(docs)
     hits: list[Hit] = []
     wanted = None if limit is None else offset + limit
     if total and (wanted is None or wanted > offset):
-        chosen = ranked(searcher, core, docs, wanted, ix.key)[offset:wanted]
+        if sort == "relevance":
+            titles = parsed.title_query()
+            rank_q = Q.AndMaybe(core, titles) if titles is not None and "titles" in searcher.schema else core
+            chosen = ranked(searcher, rank_q, docs, wanted, ix.key)[offset:wanted]
+        else:
+            chosen = [(d, 0.0) for d in _by_date(ix, docs, newest=sort == "newest")[offset:wanted]]
         hits = _hits(ix, data_dir, chosen, parsed.highlight)
     counts = facet_counts(ix, docs) if facets else {}
-    return SearchResult(query=query, total=total, hits=hits, facets=counts)
+    if "year" in counts:  # years read best in order
+        counts["year"] = dict(sorted(counts["year"].items()))
+    shas = ix.column("sha256")
+    per_doc = Counter(shas[d] for d in docs) if hits else Counter()
+    return SearchResult(query=query, total=total, hits=hits, facets=counts,
+                        doc_pages={h.sha256: per_doc[h.sha256] for h in hits})
+
+
+def _by_date(ix: OpenIndex, docs: set[int], newest: bool) -> list[int]:
+    """Pages by their document's date (else its budget year), newest or oldest first;
+    undated documents last either way, pages in order within a document (a version's
+    pages are added in order, so their page numbers in the index are in order too)."""
+    dates, years, shas = ix.column("date"), ix.column("year"), ix.column("sha256")
+
+    def when(d: int) -> str:
+        return dates[d] or (f"{years[d]:04d}" if years[d] else "")
+
+    # Python's sort is stable, also with reverse=True: pages keep their order within a document.
+    order = sorted(sorted(docs), key=lambda d: (when(d), shas[d]), reverse=newest)
+    return [d for d in order if when(d)] + [d for d in order if not when(d)]
 
 
 def trend(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[TrendRow]:
     """Matching pages and documents per budget year, oldest first (pages without a year left out)."""
-    filters = filters or Filters()
     ix = open_index(data_dir)
     parsed = parse(query)
+    filters = parsed.with_filters(filters or Filters())
+    if filters is None:
+        return []
     q = _full_query(ix, parsed.query, parsed.prefixes, filters)
     docs = matching_docs(ix, q, filters)
     years = ix.column("year")
@@ -126,7 +170,8 @@ def core_query(ix: OpenIndex, q: Q.Query, prefixes: list[str]) -> Q.Query:
     for p in prefixes:
         n = sum(1 for _ in islice(reader.expand_prefix("exact", p), MAX_PREFIX_TERMS + 1))
         if n > MAX_PREFIX_TERMS:
-            raise QueryError(f"{p}* matches too many words (over {MAX_PREFIX_TERMS}): use a longer prefix")
+            raise QueryError("{prefix}* matches too many words (over {most}): use a longer prefix",
+                             prefix=p, most=MAX_PREFIX_TERMS)
     q = fix_negations(q)
     pairs = ix.searcher.schema["pairs"] if "pairs" in ix.searcher.schema else None
     if pairs is not None:  # indexes built before the pairs field keep plain Phrase queries
@@ -181,9 +226,11 @@ def _page_texts(data_dir: DataDir, keys: list[tuple[str, int]]) -> dict[tuple[st
 
 def matching_pages(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[tuple[str, int]]:
     """(sha256, page) of every match, unranked (for checks against the catalog)."""
-    filters = filters or Filters()
     ix = open_index(data_dir)
     parsed = parse(query)
+    filters = parsed.with_filters(filters or Filters())
+    if filters is None:
+        return []
     docs = matching_docs(ix, _full_query(ix, parsed.query, parsed.prefixes, filters), filters)
     out = []
     for d in sorted(docs):

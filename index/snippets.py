@@ -11,12 +11,13 @@ import re
 from functools import lru_cache
 
 from catalog.text import strip_controls
-from index.analysis import WORD_RE, DecompoundFilter, split_compound, stem
+from index.analysis import WORD_RE, DecompoundFilter, folded_term, split_compound, stem
 from index.query import Highlight
 
 SNIPPET_CHARS = 240
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 
+_COUNT_RE = re.compile(r"\d+(?=[^\W\d_])")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
@@ -31,7 +32,8 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
     # prefixes of their words and of compound parts): find only those words, with one
     # regex, instead of testing every word of the page. Lowercasing that changes the
     # text's length would misalign positions: then every word is tested.
-    if needles and len(lowered) == len(text):
+    # A folded query ("baerum" for "Bærum") matches words that do not contain it: test every word.
+    if needles and len(lowered) == len(text) and not (hl.folded - hl.stems):
         found = _needle_re(frozenset(needles)).finditer(lowered)
     else:
         found = WORD_RE.finditer(text) if needles else iter(())
@@ -81,11 +83,16 @@ def _clip(text: str, lo: int, _hi: int) -> str:
 
 def _is_match(word: str, hl: Highlight, decompound: DecompoundFilter | SnippetParts | None) -> bool:
     w = word.lower()
+    counted = _COUNT_RE.match(w)
+    if counted and counted.end() < len(w):  # "2Ap": the party after the count
+        w = w[counted.end():]
     if w in hl.words or any(w.startswith(p) for p in hl.prefixes):
         return True
     if not hl.stems:
         return False
     if stem(w) in hl.stems:
+        return True
+    if hl.folded and folded_term(w) in hl.folded:
         return True
     # A part's stem is a prefix of the part, and a part a substring of the word: words
     # that contain no query stem cannot match through their parts (most words on a page).

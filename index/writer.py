@@ -66,7 +66,7 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
         try:
             run_id = catalog.start_run(conn, "index")
             readable = _clean_stale(data_dir)
-            if rebuild or not readable or not index_exists(data_dir) or not _schema_current(data_dir):
+            if rebuild or not readable or not index_exists(data_dir) or _outdated(data_dir):
                 summary = _rebuild(data_dir, conn, progress)
             else:
                 summary = _incremental(data_dir, conn, progress)
@@ -75,18 +75,6 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
         finally:
             conn.close()
     return summary
-
-
-def _schema_current(data_dir: DataDir) -> bool:
-    """The index has every field today's schema declares (an older hparkiv's index is rebuilt)."""
-    try:
-        ix = whoosh_index.open_dir(str(data_dir.index))
-    except Exception:  # a garbled TOC raises anything; the caller rebuilds
-        return False
-    try:
-        return set(make_schema(frozenset()).names()) <= set(ix.schema.names())
-    finally:
-        ix.close()
 
 
 @contextmanager
@@ -135,6 +123,20 @@ def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary
     _swap_in(data_dir, gen_dir)
     catalog.mark_indexed(conn, [v.sha256 for v in versions])
     return summary
+
+
+def _outdated(data_dir: DataDir) -> bool:
+    """An index from before a field was added (folding, case numbers, titles) is rebuilt."""
+    from index.schema import CURRENT_FIELDS
+
+    try:
+        ix = whoosh_index.open_dir(str(data_dir.index))
+    except Exception:  # noqa: BLE001 - unreadable: the caller's other checks decide
+        return False
+    try:
+        return any(name not in ix.schema for name in CURRENT_FIELDS)
+    finally:
+        ix.close()
 
 
 def _all_versions(conn) -> list[Version]:

@@ -146,12 +146,13 @@ class Writer:
         ]
         return page, header, rows[0]
 
-    def protocol_page(self, committee_name: str, case: str) -> list[Block]:
+    def protocol_page(self, committee_name: str, case: str, archive_case: str = "") -> list[Block]:
         """Møteprotokoll-style page with Innstilling / Votering / Vedtak."""
         a, b = self.rng.sample(["Ap", "MDG", "SV", "R", "Sp"], 2)
         votes = self.rng.randint(3, 6)
         return [
             ("h2", case),
+            *([("p", f"Arkivsak: {archive_case}")] if archive_case else []),
             ("p", f"{committee_name}s behandling:"),
             ("p", "Innstilling: " + self.paragraph(2)),
             ("p", f"{a} fremmet følgende forslag: " + self.sentence()),

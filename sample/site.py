@@ -314,7 +314,9 @@ def protocol_text(w: Writer, committee: str, when: dt.date, s: int, n_pages: int
         ]
     )
     for n in range(2, n_pages + 1):
-        t.pages.append(w.protocol_page(name, f"Sak {n:03d}/{when.year % 100} {plan_name(s)} {period(s)}"))
+        yy = when.year % 100
+        # The case's archive number ("arkivsak") as the portal prints it: year / serial.
+        t.pages.append(w.protocol_page(name, f"Sak {n:03d}/{yy} {plan_name(s)} {period(s)}", f"{yy}/{13888 + n}"))
     return t
 
 
@@ -430,6 +432,8 @@ def build_site(dest: Path, variant: int) -> Truth:
     )  # fmt: skip
     t = short_text(w, "Uttalelse fra hovedverneombudet og fagforeningene", f"{name} {per}", 3)
     t.plant(2, "Fagforeningene advarer mot at effektiviseringskravet rammer grunnbemanningen.")
+    # Typed on a keyboard without æøå, as input from outside often is (folding must find it).
+    t.plant(3, "Vi ber om at Baerum kommune ma sikre okonomien til snobroytingsentreprenorene for aa beholde dem.")
     b.add_doc(
         "innspill-samarbeid", "main", f"/contentassets/{b.hex32()}/uttalelse-fagforeninger-{s}.pdf", t,
         {"title": "Uttalelse fra hovedverneombudet og fagforeningene", "year": s, "period": per,

@@ -18,8 +18,10 @@ def update_lock(data_dir: DataDir) -> Iterator[None]:
         try:
             held.enter_context(data_dir.lock("update", reentrant=True))
         except Locked as e:
+            from search_cli.output import _
+
             raise click.ClickException(
-                f"another hparkiv update is running on {data_dir.root} (pid {e.holder}); "
-                "wait for it to finish, or stop it"
+                _("another hparkiv update is running on {root} (pid {pid}); wait for it to finish, or stop it",
+                  root=data_dir.root, pid=e.holder)
             ) from None
         yield

@@ -24,10 +24,11 @@ VOLATILE = {"first_seen", "last_seen", "score"}  # differ between two correct ru
 
 
 def env_for(data_dir: Path) -> dict[str, str]:
-    """The environment of a child `hparkiv`: our code importable, no debug tracebacks."""
+    """The environment of a child `hparkiv`: our code importable, no debug tracebacks, English."""
     env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "COLUMNS": "120",
-           "PYTHONPATH": str(REPO)}
-    env.pop("HPARKIV_DEBUG", None)
+           "PYTHONPATH": str(REPO), "LANG": "C.UTF-8"}
+    for var in ("HPARKIV_DEBUG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # English unless a test says --lang
+        env.pop(var, None)
     return env
 
 

@@ -238,10 +238,10 @@ def test_tables_csv_is_spreadsheet_safe_and_json_has_the_table_shape(tmp_path):
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.reader(io.StringIO(proc.stdout)))
     assert rows[0] == ["page", "table", "'=HYPERLINK(\"x\")", "Regnskap 2020", "'@2021"]
-    assert rows[1] == ["2", "0", "Skatt", "-4 497,9", "-4,2 %"]
-    assert rows[2] == ["2", "0", "'+cmd", "(12,0)", "-"]
+    assert rows[1] == ["2", "1", "Skatt", "-4 497,9", "-4,2 %"]
+    assert rows[2] == ["2", "1", "'+cmd", "(12,0)", "-"]
     found = as_json(hparkiv(data_dir.root, "tables", sha[:12], "--format", "json"))
-    assert found == [{"doc_id": sha[:12], "page": 2, "table": 0, "caption": "Tabell 1 Frie inntekter",
+    assert found == [{"doc_id": sha[:12], "page": 2, "index": 0, "table": 1, "caption": "Tabell 1 Frie inntekter",
                       "unit": "Tall i mill. kroner", "bbox": [56.0, 90.0, 400.0, 160.0], "header": table.header,
                       "rows": table.rows, "values": table.values}]
     text = hparkiv(data_dir.root, "tables", sha[:12], "--page", "2")

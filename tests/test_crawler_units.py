@@ -320,6 +320,22 @@ def test_shipped_vocabulary_knows_every_municipality_and_baerum_first() -> None:
     assert len(set(vocab.committee_slugs())) == len(vocab.committee_slugs())
 
 
+def test_parties_resolve_abbreviations_names_and_spellings_without_aeoeaa() -> None:
+    vocab = load_source("baerum").vocabulary
+    assert vocab.party_abbrs()[:2] == ["H", "Ap"]
+    cases = {
+        "frp": "Frp", "FrP": "Frp", "Fremskrittspartiet": "Frp", "Hoyre": "H", "Høyres": "H",
+        "Aps": "Ap", "SV": "SV", "sv": "SV", "Rodt": "R", "Rødt": "R", "KrFs": "KrF",
+        "miljopartiet de gronne": "MDG", "Senterpartiet": "Sp", "Pensjonistpartiet": "Pp",
+    }
+    for text, abbr in cases.items():
+        party = vocab.party(text)
+        assert party is not None and party.abbr == abbr, text
+    for text in ("", "s", "as", "kommunestyret", "Høyreside"):
+        assert vocab.party(text) is None, text
+    assert load_source("asker").vocabulary.party("FrP").name == "Fremskrittspartiet"
+
+
 TABS = """<html><body><h1>Handlingsprogram 2021–2024</h1>
 <div role="tablist"><button role="tab" id="t1" aria-controls="p1">Barn og unge</button>
 <button role="tab" id="t2" aria-controls="p2">Eldrerådet</button></div>

@@ -110,8 +110,10 @@ def test_series_csv_and_text(archive) -> None:
     rows = list(csv.DictReader(io.StringIO(hparkiv(data_dir, "series", "netto-driftsresultat", "--format", "csv",
                                                    check=True).stdout)))
     assert len(rows) == len(found["points"]) and rows[0]["year"] and rows[0]["value"]
-    text = hparkiv(data_dir, "series", "Netto driftsresultat", check=True).stdout
+    text = hparkiv(data_dir, "--lang", "nb", "series", "Netto driftsresultat", check=True).stdout
     assert "Budsjett" in text and "Regnskap" in text and "vedtak" in text and "forslag" in text and "█" in text
+    english = hparkiv(data_dir, "--lang", "en", "series", "Netto driftsresultat", check=True).stdout
+    assert "Budget" in english and "Accounts" in english and "adopted" in english and "proposal" in english
     assert "%" in text  # change from the year before
     # the sample's programme-area tables print different figures for one year: shown apart, labelled
     disagreeing = hparkiv(data_dir, "series", "barnehage", "--year", "2021", check=True).stdout
