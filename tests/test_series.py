@@ -117,7 +117,7 @@ def test_series_csv_and_text(archive) -> None:
     assert "%" in text  # change from the year before
     # the sample's programme-area tables print different figures for one year: shown apart, labelled
     disagreeing = hparkiv(data_dir, "series", "barnehage", "--year", "2021", check=True).stdout
-    assert "≠" in disagreeing and "(s. " in disagreeing
+    assert "≠" in disagreeing and ", p. " in disagreeing
 
 
 def test_unknown_line_is_a_one_line_error(archive) -> None:
