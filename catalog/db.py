@@ -122,6 +122,18 @@ def connect(data_dir: DataDir) -> sqlite3.Connection:
     return conn
 
 
+def connect_readonly(data_dir: DataDir) -> sqlite3.Connection:
+    """Open an existing catalog for reading only (the web UI): no schema, no writes, no creation.
+
+    Raises sqlite3.OperationalError when there is no catalog.
+    """
+    conn = sqlite3.connect(f"{data_dir.catalog.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                           check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
+
+
 # Columns the tables table gained in schema 2 (caption, unit, bbox, parsed values).
 _TABLE_COLUMNS_V2 = {"caption": "TEXT", "unit": "TEXT", "bbox": "TEXT", "cell_values": "TEXT"}
 
@@ -360,6 +372,18 @@ def urls_of(conn: sqlite3.Connection, sha256: str) -> list[dict[str, Any]]:
 # --- extract -----------------------------------------------------------------------------
 
 
+def versions_at_urls_of(conn: sqlite3.Connection, sha256: str) -> list[Version]:
+    """Every version served at any URL this version was served at (itself included), newest first:
+    a document's history, current and superseded."""
+    rows = conn.execute(
+        "SELECT DISTINCT v.* FROM versions v JOIN url_versions uv ON uv.sha256 = v.sha256"
+        " WHERE uv.url IN (SELECT url FROM url_versions WHERE sha256=?) OR v.sha256=?"
+        " ORDER BY v.first_seen DESC, v.sha256",
+        (sha256, sha256),
+    )
+    return [_version(r) for r in rows]
+
+
 def pending_versions(conn: sqlite3.Connection, force: bool = False) -> list[Version]:
     """Versions that still need extraction (all of them with `force`)."""
     where = "" if force else "WHERE status='pending'"
@@ -423,10 +447,12 @@ def tables_of(conn: sqlite3.Connection, sha256: str, page: int | None = None) ->
 
 
 def _table(r: sqlite3.Row) -> Table:
+    # A catalog opened read-only (the web) may predate schema 2's columns.
+    extra = {k: r[k] for k in ("caption", "unit", "bbox", "cell_values") if k in r.keys()}
     return Table(
-        r["page"], r["idx"], json.loads(r["header"]), json.loads(r["rows"]), caption=r["caption"], unit=r["unit"],
-        bbox=json.loads(r["bbox"]) if r["bbox"] else None,
-        values=json.loads(r["cell_values"]) if r["cell_values"] else [],
+        r["page"], r["idx"], json.loads(r["header"]), json.loads(r["rows"]), caption=extra.get("caption"),
+        unit=extra.get("unit"), bbox=json.loads(extra["bbox"]) if extra.get("bbox") else None,
+        values=json.loads(extra["cell_values"]) if extra.get("cell_values") else [],
     )
 
 

@@ -21,26 +21,20 @@ from typing import Any
 import click
 
 from catalog import DataDir, Filters, default_data_dir
+from catalog.export import HIT_COLUMNS, TREND_COLUMNS, VERSION_COLUMNS  # one declaration, shared with the web
+from catalog.export import hit_dict as _hit_dict
+from catalog.export import version_dict as _version_dict
 from catalog.models import STATUSES
 from search_cli.output import (
     _,
     format_option,
     gettext,
     ngettext,
-    plain,
     safe,
     set_language,
     write_json,
     write_rows,
 )
-
-VERSION_COLUMNS = (
-    "doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "pages",
-    "status", "error", "sha256", "superseded_by", "first_seen", "last_seen", "ocr_pages", "media_type",
-)
-HIT_COLUMNS = ("doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "page", "score",
-               "snippet", "link")
-TREND_COLUMNS = ("year", "pages", "documents", "archive_pages", "archive_documents", "failed", "per_1000_pages")
 
 
 class Failure(click.ClickException):
@@ -426,14 +420,6 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
         print_search(text, result, offset)
 
 
-def _hit_dict(hit: Any) -> dict[str, Any]:
-    return {
-        "doc_id": hit.doc_id, "url": hit.url, "title": hit.title, "year": hit.year, "period": hit.period,
-        "committee": hit.committee, "doctype": hit.doctype, "date": hit.date, "page": hit.page,
-        "score": round(float(hit.score), 4), "snippet": plain(hit.snippet), "link": f"{hit.url}#page={hit.page}",
-    }
-
-
 @cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @filter_options
@@ -529,11 +515,6 @@ def list_cmd(ctx: click.Context, fmt: str, csv_dialect: str, status: str | None,
         print_versions(rows)
     else:
         write_rows(rows, fmt, VERSION_COLUMNS, dialect=csv_dialect, sheet="dokumenter")
-
-
-def _version_dict(v: Any) -> dict[str, Any]:
-    d = v.to_dict()
-    return {k: d.get(k) for k in VERSION_COLUMNS} | {"provenance": d.get("provenance", {})}
 
 
 def _find(ctx: click.Context, doc_id: str):
@@ -672,6 +653,43 @@ def check(ctx: click.Context, repair: bool, fmt: str) -> None:
                    else ngettext("{n} problem found", "{n} problems found", len(problems)))
     unrepaired = [p for p in problems if not p.repaired]
     ctx.exit(1 if unrepaired else 0)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback serves other machines too.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the web UI in the default browser.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
+    """The archive in a browser: search, pages with the words highlighted, exports, feeds.
+
+    \b
+        hparkiv serve --open
+        hparkiv serve --host 0.0.0.0 --port 8080
+    """
+    import ipaddress
+
+    from web import serve as run_server
+
+    data_dir = data_dir_of(ctx)
+    if not data_dir.catalog.exists():
+        raise Failure(_("no archive in {root}; run `hparkiv update` first", root=data_dir.root))
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        click.echo(_("hparkiv: warning: serving on {host}: other machines can read the whole archive", host=host),
+                   err=True)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    click.echo(_("hparkiv: serving {root} on {url} (Ctrl-C stops)", root=data_dir.root, url=url), err=True)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
+    run_server(data_dir, host=host, port=port)
 
 
 @cli.command()
