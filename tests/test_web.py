@@ -557,3 +557,15 @@ def test_check_knows_the_render_cache_and_repair_cleans_it(archive, tmp_path, a_
     proc = hparkiv(data, "check", "--repair")
     assert "(repaired)" in proc.stdout and not orphan.exists() and kept.exists()
     assert hparkiv(data, "check").returncode == 0
+
+
+def test_concurrent_searches_agree(client):
+    """The server answers from many threads at once; the index's shared file reads must not garble."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["sykehjem", "barnehage", "budsjett", "kommune", '"Carpe Diem"', "skole"] * 4
+    expected = {q: client.get("/api/search", params={"q": q, "format": "jsonl"}).text for q in set(queries)}
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda q: (q, client.get("/api/search", params={"q": q, "format": "jsonl"})), queries))
+    for q, r in got:
+        assert r.status_code == 200 and r.text == expected[q], q

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,7 +37,8 @@ from catalog import DataDir
 from catalog.export import HIT_COLUMNS, TREND_COLUMNS, VERSION_COLUMNS, hit_dict, plain, safe, version_dict
 from catalog.status import archive_status
 from i18n import from_accept_language, normalise, translations
-from index import IndexMissing, QueryError, search
+from index import IndexMissing, QueryError
+from index import search as library_search
 from index.years import trend_years
 from web import charts, export, params, render
 from web.security import SecurityHeaders
@@ -134,6 +136,19 @@ def query_error(request: Request, e: QueryError) -> str:
 
 
 # --- shared lookups ---------------------------------------------------------------------------
+
+# The index is read through Whoosh file objects shared by every search of a process (seek,
+# then read): two searches at once in two threads garbled each other's reads (measured:
+# UnpicklingError under 8 concurrent clients). Searches are CPU-bound Python, serialised by
+# the GIL anyway, so one lock costs no throughput; renders run outside it.
+INDEX_LOCK = threading.Lock()
+
+
+def search(*args: Any, **kwargs: Any):
+    """index.search, one at a time per process (see INDEX_LOCK)."""
+    with INDEX_LOCK:
+        return library_search(*args, **kwargs)
+
 
 
 @cache
@@ -274,7 +289,8 @@ def page_view(request: Request, conn, v: Any, page_no: int) -> Response:
         from index.highlight import word_matcher
 
         try:
-            is_hit = word_matcher(data_dir, q)
+            with INDEX_LOCK:
+                is_hit = word_matcher(data_dir, q)
             found = search(data_dir, q, catalog.Filters(all_versions=True), limit=None, facets=False,
                            within=v.sha256)
             hit_pages = sorted({h.page for h in found.hits})
@@ -386,7 +402,8 @@ def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
     """Every budget year the archive covers, with matches (index.years, as `hparkiv trend`)."""
     conn = connect(request)
     try:
-        return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn)
+        with INDEX_LOCK:
+            return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn)
     finally:
         conn.close()
 
