@@ -335,10 +335,16 @@ def _notes_for(ctx: click.Context, filters: Filters, total: int, offset: int) ->
     import catalog
 
     notes: list[str] = []
+    if offset and total and offset >= total:
+        notes.append(ngettext("--offset {offset} is past the end: {n} page matches",
+                              "--offset {offset} is past the end: {n} pages match", total, offset=offset))
+    years_given = filters.year_from is not None or filters.year_to is not None
+    if not (years_given or filters.date_from or filters.date_to):
+        return notes  # nothing to ask the catalog (a plain search stays fast)
     conn = catalog.connect(data_dir_of(ctx))
     try:
         span = catalog.year_span(conn)
-        if span and (filters.year_from is not None or filters.year_to is not None):
+        if span and years_given:
             lo = filters.year_from if filters.year_from is not None else span[0]
             hi = filters.year_to if filters.year_to is not None else span[1]
             if hi < span[0] or lo > span[1]:
@@ -353,9 +359,6 @@ def _notes_for(ctx: click.Context, filters: Filters, total: int, offset: int) ->
                                       "add --undated to include them", n))
     finally:
         conn.close()
-    if offset and total and offset >= total:
-        notes.append(ngettext("--offset {offset} is past the end: {n} page matches",
-                              "--offset {offset} is past the end: {n} pages match", total, offset=offset))
     return notes
 
 
