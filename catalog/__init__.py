@@ -8,8 +8,10 @@ platformdirs, so `hparkiv search` starts fast.
 
 from catalog.db import (
     SCHEMA,
+    all_tables,
     conditional_headers,
     connect,
+    connect_readonly,
     count_undated,
     current_pages,
     dirty_versions,
@@ -37,6 +39,7 @@ from catalog.db import (
     transaction,
     urls_of,
     utcnow,
+    versions_at_urls_of,
     year_span,
     year_stats,
 )
@@ -44,6 +47,7 @@ from catalog.models import Filters, Link, PageText, Table, Version
 from catalog.paths import DataDir, default_data_dir
 
 __all__ = [
+    "all_tables",
     "conditional_headers",
     "dirty_versions",
     "fetch_failures",
@@ -69,6 +73,7 @@ __all__ = [
     "Table",
     "Version",
     "connect",
+    "connect_readonly",
     "current_pages",
     "default_data_dir",
     "find_version",
@@ -80,6 +85,7 @@ __all__ = [
     "record_version",
     "transaction",
     "utcnow",
+    "versions_at_urls_of",
     "count_undated",
     "year_span",
     "year_stats",
