@@ -8,6 +8,7 @@ platformdirs, so `hparkiv search` starts fast.
 
 from catalog.db import (
     SCHEMA,
+    all_tables,
     conditional_headers,
     connect,
     connect_readonly,
@@ -45,6 +46,7 @@ from catalog.models import Filters, Link, PageText, Table, Version
 from catalog.paths import DataDir, default_data_dir
 
 __all__ = [
+    "all_tables",
     "conditional_headers",
     "dirty_versions",
     "fetch_failures",

@@ -178,7 +178,9 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
     URLs as links, the header row frozen and filtered. openpyxl is imported only here."""
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     if out is None or sys.stdout.isatty():
-        raise click.ClickException(_("xlsx is a file: redirect it, as in `> treff.xlsx`"))
+        error = click.ClickException(_("xlsx is a file: redirect it, as in `> treff.xlsx`"))
+        error.exit_code = 2  # the user's input, as a bad flag
+        raise error
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
