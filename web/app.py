@@ -408,6 +408,67 @@ def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
         conn.close()
 
 
+def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
+    """The budget line `label` across the years (index.series, as `hparkiv series`)."""
+    from index.series import series as run_series
+
+    label = (request.query_params.get("label") or "").strip()
+    if len(label) > 200:
+        raise params.BadRequest("label too long (at most 200 characters)")
+    f, raw = params.filters(request.query_params)
+    if not label:
+        return label, None, raw
+    conn = connect(request)
+    try:
+        return label, run_series(conn, label, f, exact=request.query_params.get("exact") == "1"), raw
+    finally:
+        conn.close()
+
+
+def series_page(request: Request) -> Response:
+    from index.series import NoSuchLine, lines
+
+    try:
+        label, found, raw = series_lines(request)
+    except NoSuchLine:
+        label = request.query_params.get("label", "")
+        return page(request, "series.html", status=404, label=label, raw={}, found=None, budget=[], accounts=[],
+                    chart=None, error=_(request, "No table row matches %(label)s; try fewer words.", label=label))
+    budget, accounts = lines(found) if found else ([], [])
+    chart = None
+    if budget:
+        best: dict[int, Any] = {}
+        for line in budget:  # per year, the latest stage: vedtak over innstilling over forslag
+            order = {"forslag": 0, "innstilling": 1, "vedtak": 2}.get(line.stage, -1)
+            if line.year not in best or order >= best[line.year][0]:
+                best[line.year] = (order, line)
+        rows = [line for _o, line in (best[y] for y in sorted(best))]
+        lang, explicit = language(request)
+        chart = charts.bar_chart(
+            rows, title=_(request, "%(label)s per budget year (%(unit)s)", label=label, unit=found.unit or "?"),
+            description=_(request, "A bar for each budget year: the latest decided stage's value."),
+            link=lambda year: "/search?" + urlencode({"q": label, "year": year}),
+            label=lambda r: f"{r.year}: {r.value:,.1f} ({r.stage})", value=lambda r: r.value)
+    qs = urlencode({"label": label, **raw})
+    return page(request, "series.html", label=label, raw=raw, found=found, budget=budget, accounts=accounts,
+                chart=chart, error=None, export=qs)
+
+
+def api_series(request: Request) -> Response:
+    from index.series import POINT_COLUMNS, NoSuchLine
+
+    fmt = params.export_format(request.query_params)
+    try:
+        label, found, _raw = series_lines(request)
+    except NoSuchLine:
+        raise params.NotFound("no such line") from None
+    if found is None:
+        raise params.BadRequest("label is required")
+    if fmt == "json":
+        return JSONResponse(found.to_dict())
+    return export.stream(iter(found.to_dict()["points"]), fmt, POINT_COLUMNS, "series.csv" if fmt == "csv" else None)
+
+
 def status_page(request: Request) -> Response:
     return page(request, "status.html", info=archive_status(data_dir_of(request)))
 
@@ -575,6 +636,8 @@ def create_app(data_dir: DataDir) -> Starlette:
         Route("/doc/{doc_id}/tables.csv", tables_csv, methods=get),
         Route("/trend", trend_page, methods=get),
         Route("/status", status_page, methods=get),
+        Route("/series", series_page, methods=get),
+        Route("/api/series", api_series, methods=get),
         Route("/api/search", api_search, methods=get),
         Route("/api/documents", api_documents, methods=get),
         Route("/api/doc/{doc_id}", api_doc, methods=get),
