@@ -30,6 +30,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.tables
 	$(BIN)/python -m bench.web
 
 # Tesseract with Norwegian data, so scanned pages are OCR'd, and Chromium for the web UI's

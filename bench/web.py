@@ -7,8 +7,9 @@ time for the same queries in the same run, and page images (first render and cac
 The corpus is bench/search.py's (generated Norwegian budget pages through the real catalog
 and index; cached in bench/out/). `hparkiv serve` runs in its own process on loopback; the
 clients are threads of this process with one HTTP connection each. The library is timed
-twice: one search at a time, and 8 threads at once (the same load as the clients), since on
-2 cores 8 concurrent searches queue whatever the front end.
+twice: one search at a time, and 8 threads at once behind one lock (the same load as the
+clients; index.search is not thread-safe, so the web serialises it the same way), since
+on 2 cores 8 concurrent searches queue whatever the front end.
 """
 
 from __future__ import annotations
@@ -171,10 +172,13 @@ def main(argv: list[str] | None = None) -> int:
             search(data_dir, q, f, limit=SEARCH_LIMIT)
             alone.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
 
+    lock = threading.Lock()  # index.search is not thread-safe: the web serialises it the same way
+
     def lib_work(c: int, i: int) -> tuple[str, float]:
         kind, q, f = qs[(c + i) % len(qs)]
         t0 = time.perf_counter()
-        search(data_dir, q, f, limit=SEARCH_LIMIT)
+        with lock:
+            search(data_dir, q, f, limit=SEARCH_LIMIT)
         return kind, (time.perf_counter() - t0) * 1000
 
     lib8 = concurrently(args.clients, args.requests, lib_work)

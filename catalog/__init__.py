@@ -8,6 +8,7 @@ platformdirs, so `hparkiv search` starts fast.
 
 from catalog.db import (
     SCHEMA,
+    all_tables,
     conditional_headers,
     connect,
     connect_readonly,
@@ -19,6 +20,7 @@ from catalog.db import (
     find_version,
     finish_run,
     get_version,
+    holds_version,
     last_run,
     links_to,
     list_versions,
@@ -45,12 +47,14 @@ from catalog.models import Filters, Link, PageText, Table, Version
 from catalog.paths import DataDir, default_data_dir
 
 __all__ = [
+    "all_tables",
     "conditional_headers",
     "dirty_versions",
     "fetch_failures",
     "filter_sql",
     "finish_run",
     "get_version",
+    "holds_version",
     "last_run",
     "links_to",
     "mark_all_dirty",

@@ -47,7 +47,8 @@ def csv_cell(value: Any) -> Any:
 
 
 def _looks_numeric(value: str) -> bool:
-    return bool(re.fullmatch(r"-?[\d\s.,]+", value))
+    """An amount ("-1 234,5", "-4,2 %") or a lone dash: a spreadsheet runs none of these."""
+    return bool(re.fullmatch(r"-?[\d\s.,]*\d[\d\s.,]*%?|-", value))
 
 
 def hit_dict(hit: Any) -> dict[str, Any]:

@@ -305,8 +305,10 @@ def _query_text(words: tuple[str, ...]) -> str:
 
 def _query_failed(ctx: click.Context, e: Exception) -> Failure:
     """A query error (exit 2) or no index yet (exit 1, saying where an archive is)."""
-    from index.errors import IndexMissing, QueryError
+    from index.errors import IndexMissing, IndexOutdated, QueryError
 
+    if isinstance(e, IndexOutdated):
+        return Failure(_("the index was built before table search: `hparkiv index` rebuilds it"))
     if isinstance(e, IndexMissing):
         return Failure(_no_archive_message(ctx))
     if isinstance(e, QueryError):
@@ -333,10 +335,16 @@ def _notes_for(ctx: click.Context, filters: Filters, total: int, offset: int) ->
     import catalog
 
     notes: list[str] = []
+    if offset and total and offset >= total:
+        notes.append(ngettext("--offset {offset} is past the end: {n} page matches",
+                              "--offset {offset} is past the end: {n} pages match", total, offset=offset))
+    years_given = filters.year_from is not None or filters.year_to is not None
+    if not (years_given or filters.date_from or filters.date_to):
+        return notes  # nothing to ask the catalog (a plain search stays fast)
     conn = catalog.connect(data_dir_of(ctx))
     try:
         span = catalog.year_span(conn)
-        if span and (filters.year_from is not None or filters.year_to is not None):
+        if span and years_given:
             lo = filters.year_from if filters.year_from is not None else span[0]
             hi = filters.year_to if filters.year_to is not None else span[1]
             if hi < span[0] or lo > span[1]:
@@ -351,9 +359,6 @@ def _notes_for(ctx: click.Context, filters: Filters, total: int, offset: int) ->
                                       "add --undated to include them", n))
     finally:
         conn.close()
-    if offset and total and offset >= total:
-        notes.append(ngettext("--offset {offset} is past the end: {n} page matches",
-                              "--offset {offset} is past the end: {n} pages match", total, offset=offset))
     return notes
 
 
@@ -371,10 +376,11 @@ def _print_notes(notes: list[str]) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True,
               help="Best first, or by the document's date (newest or oldest first).")
 @click.option("--doc", "doc_ref", metavar="DOC_ID", help="Search within this one document.")
+@click.option("--tables", "only_tables", is_flag=True, help="Only pages that have a table.")
 @format_option()
 @click.pass_context
 def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, offset: int, sort: str,
-               doc_ref: str | None, fmt: str, csv_dialect: str, **fopts: Any) -> None:
+               doc_ref: str | None, only_tables: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
     """Search pages: words (all of them), "exact phrases", OR, -word, prefix*, 152/20, committee:HBO.
     After -- everything is the query, so it may start with -word.
 
@@ -390,6 +396,7 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
 
     text = _query_text(query)
     filters = build_filters(**fopts)
+    filters.tables = only_tables
     within = None
     if doc_ref:
         _conn, version = _find(ctx, doc_ref)
@@ -452,6 +459,40 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
         from search_cli.text import print_trend
 
         print_trend(text, data, count=count, normalise=normalise)
+
+
+@cli.command()
+@click.argument("label")
+@filter_options
+@click.option("--exact", is_flag=True, help="Match the row label exactly as written.")
+@format_option(choices=("text", "json", "csv", "xlsx"))
+@click.pass_context
+def series(ctx: click.Context, label: str, exact: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
+    """Follow one budget line through every table of every document, year by year.
+
+    \b
+        hparkiv series "Netto driftsresultat"
+        hparkiv series barnehager --year 2018-2024 --format csv
+    """
+    import catalog
+    from index.series import POINT_COLUMNS, NoSuchLine
+    from index.series import series as run_series
+
+    filters = build_filters(**fopts)
+    conn = catalog.connect(data_dir_of(ctx))
+    try:
+        found = run_series(conn, label, filters, exact=exact)
+    except NoSuchLine:
+        raise bad_input(_("no table row matches {label!r}; try fewer words, or leave out --exact",
+                          label=label)) from None
+    if fmt == "json":
+        write_json(found.to_dict())
+    elif fmt in ("csv", "xlsx"):
+        write_rows(found.to_dict()["points"], fmt, POINT_COLUMNS, dialect=csv_dialect, sheet="serie")
+    else:
+        from search_cli.text import print_series
+
+        print_series(found)
 
 
 @cli.command("list")
@@ -551,7 +592,8 @@ def tables(ctx: click.Context, doc_id: str, page: int | None, fmt: str, csv_dial
     # Tables are numbered from 1 on their page, the same in text, CSV, JSON and xlsx.
     if fmt == "json":
         write_json([{"doc_id": v.doc_id, "page": t.page, "index": t.index, "table": t.index + 1,
-                     "header": t.header, "rows": t.rows} for t in found])
+                     "caption": t.caption, "unit": t.unit, "bbox": t.bbox, "header": t.header, "rows": t.rows,
+                     "values": t.values} for t in found])
     elif fmt == "csv":
         from search_cli.output import csv_writer
 

@@ -557,3 +557,28 @@ def test_check_knows_the_render_cache_and_repair_cleans_it(archive, tmp_path, a_
     proc = hparkiv(data, "check", "--repair")
     assert "(repaired)" in proc.stdout and not orphan.exists() and kept.exists()
     assert hparkiv(data, "check").returncode == 0
+
+
+def test_concurrent_searches_agree(client):
+    """The server answers from many threads at once; the index's shared file reads must not garble."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["sykehjem", "barnehage", "budsjett", "kommune", '"Carpe Diem"', "skole"] * 4
+    expected = {q: client.get("/api/search", params={"q": q, "format": "jsonl"}).text for q in set(queries)}
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda q: (q, client.get("/api/search", params={"q": q, "format": "jsonl"})), queries))
+    for q, r in got:
+        assert r.status_code == 200 and r.text == expected[q], q
+
+
+def test_series_page_chart_table_and_exports_equal_the_cli(client, data_dir):
+    r = client.get("/series", params={"label": "Netto driftsresultat"}, headers=NB)
+    assert r.status_code == 200 and '<svg class="chart"' in r.text and "<desc" in r.text
+    assert '<table class="data">' in r.text and "/api/series?label=Netto+driftsresultat&amp;format=csv" in r.text
+    cli = cli_json(data_dir, "series", "Netto driftsresultat", "--format", "json")
+    assert client.get("/api/series", params={"label": "Netto driftsresultat"}).json() == cli
+    web_csv = client.get("/api/series", params={"label": "Netto driftsresultat", "format": "csv"}).text
+    proc = hparkiv(data_dir.root, "series", "Netto driftsresultat", "--format", "csv")
+    assert list(csv.reader(io.StringIO(web_csv))) == list(csv.reader(io.StringIO(proc.stdout)))
+    assert client.get("/series", params={"label": "zqxwv finnes ikke"}).status_code == 404
+    assert client.get("/api/series").status_code == 400

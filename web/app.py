@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,7 +37,8 @@ from catalog import DataDir
 from catalog.export import HIT_COLUMNS, TREND_COLUMNS, VERSION_COLUMNS, hit_dict, plain, safe, version_dict
 from catalog.status import archive_status
 from i18n import from_accept_language, normalise, translations
-from index import IndexMissing, QueryError, search
+from index import IndexMissing, QueryError
+from index import search as library_search
 from index.years import trend_years
 from web import charts, export, params, render
 from web.security import SecurityHeaders
@@ -134,6 +136,19 @@ def query_error(request: Request, e: QueryError) -> str:
 
 
 # --- shared lookups ---------------------------------------------------------------------------
+
+# The index is read through Whoosh file objects shared by every search of a process (seek,
+# then read): two searches at once in two threads garbled each other's reads (measured:
+# UnpicklingError under 8 concurrent clients). Searches are CPU-bound Python, serialised by
+# the GIL anyway, so one lock costs no throughput; renders run outside it.
+INDEX_LOCK = threading.Lock()
+
+
+def search(*args: Any, **kwargs: Any):
+    """index.search, one at a time per process (see INDEX_LOCK)."""
+    with INDEX_LOCK:
+        return library_search(*args, **kwargs)
+
 
 
 @cache
@@ -274,7 +289,8 @@ def page_view(request: Request, conn, v: Any, page_no: int) -> Response:
         from index.highlight import word_matcher
 
         try:
-            is_hit = word_matcher(data_dir, q)
+            with INDEX_LOCK:
+                is_hit = word_matcher(data_dir, q)
             found = search(data_dir, q, catalog.Filters(all_versions=True), limit=None, facets=False,
                            within=v.sha256)
             hit_pages = sorted({h.page for h in found.hits})
@@ -386,9 +402,71 @@ def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
     """Every budget year the archive covers, with matches (index.years, as `hparkiv trend`)."""
     conn = connect(request)
     try:
-        return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn)
+        with INDEX_LOCK:
+            return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn)
     finally:
         conn.close()
+
+
+def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
+    """The budget line `label` across the years (index.series, as `hparkiv series`)."""
+    from index.series import series as run_series
+
+    label = (request.query_params.get("label") or "").strip()
+    if len(label) > 200:
+        raise params.BadRequest("label too long (at most 200 characters)")
+    f, raw = params.filters(request.query_params)
+    if not label:
+        return label, None, raw
+    conn = connect(request)
+    try:
+        return label, run_series(conn, label, f, exact=request.query_params.get("exact") == "1"), raw
+    finally:
+        conn.close()
+
+
+def series_page(request: Request) -> Response:
+    from index.series import NoSuchLine, lines
+
+    try:
+        label, found, raw = series_lines(request)
+    except NoSuchLine:
+        label = request.query_params.get("label", "")
+        return page(request, "series.html", status=404, label=label, raw={}, found=None, budget=[], accounts=[],
+                    chart=None, error=_(request, "No table row matches %(label)s; try fewer words.", label=label))
+    budget, accounts = lines(found) if found else ([], [])
+    chart = None
+    if budget:
+        best: dict[int, Any] = {}
+        for line in budget:  # per year, the latest stage: vedtak over innstilling over forslag
+            order = {"forslag": 0, "innstilling": 1, "vedtak": 2}.get(line.stage, -1)
+            if line.year not in best or order >= best[line.year][0]:
+                best[line.year] = (order, line)
+        rows = [line for _o, line in (best[y] for y in sorted(best))]
+        lang, explicit = language(request)
+        chart = charts.bar_chart(
+            rows, title=_(request, "%(label)s per budget year (%(unit)s)", label=label, unit=found.unit or "?"),
+            description=_(request, "A bar for each budget year: the latest decided stage's value."),
+            link=lambda year: "/search?" + urlencode({"q": label, "year": year}),
+            label=lambda r: f"{r.year}: {r.value:,.1f} ({r.stage})", value=lambda r: r.value)
+    qs = urlencode({"label": label, **raw})
+    return page(request, "series.html", label=label, raw=raw, found=found, budget=budget, accounts=accounts,
+                chart=chart, error=None, export=qs)
+
+
+def api_series(request: Request) -> Response:
+    from index.series import POINT_COLUMNS, NoSuchLine
+
+    fmt = params.export_format(request.query_params)
+    try:
+        label, found, _raw = series_lines(request)
+    except NoSuchLine:
+        raise params.NotFound("no such line") from None
+    if found is None:
+        raise params.BadRequest("label is required")
+    if fmt == "json":
+        return JSONResponse(found.to_dict())
+    return export.stream(iter(found.to_dict()["points"]), fmt, POINT_COLUMNS, "series.csv" if fmt == "csv" else None)
 
 
 def status_page(request: Request) -> Response:
@@ -558,6 +636,8 @@ def create_app(data_dir: DataDir) -> Starlette:
         Route("/doc/{doc_id}/tables.csv", tables_csv, methods=get),
         Route("/trend", trend_page, methods=get),
         Route("/status", status_page, methods=get),
+        Route("/series", series_page, methods=get),
+        Route("/api/series", api_series, methods=get),
         Route("/api/search", api_search, methods=get),
         Route("/api/documents", api_documents, methods=get),
         Route("/api/doc/{doc_id}", api_doc, methods=get),
