@@ -314,6 +314,12 @@ def conditional_headers(conn: sqlite3.Connection, url: str) -> dict[str, str]:
     return headers
 
 
+def holds_version(conn: sqlite3.Connection, url: str) -> bool:
+    """Whether the catalog has a stored version at this URL."""
+    row = conn.execute("SELECT sha256 FROM urls WHERE url=?", (url,)).fetchone()
+    return bool(row and row["sha256"])
+
+
 def record_fetch_failure(
     conn: sqlite3.Connection, url: str, http_status: int | None, error: str, now: str | None = None
 ) -> None:
