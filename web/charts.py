@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 720, 260
-MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 44, 28, 16
+MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 72, 28, 16
 
 
 def bar_chart(rows: Sequence[Any], title: str, description: str, link: Callable[[int], str],
