@@ -85,7 +85,7 @@ def search(
     if sort not in SORTS:
         raise QueryError("unknown sort {sort!r} (use one of: {valid})", sort=sort, valid=", ".join(SORTS))
     ix = open_index(data_dir)
-    if filters.tables and "tables" not in ix.searcher.schema:
+    if filters is not None and filters.tables and "tables" not in ix.searcher.schema:
         raise IndexOutdated("the index was built before table search: `hparkiv index` rebuilds it")
     parsed = parse(query)
     filters = parsed.with_filters(filters or Filters())
