@@ -36,7 +36,7 @@ from catalog.db import (
     urls_of,
     utcnow,
 )
-from catalog.models import Filters, Link, PageText, Table, Version
+from catalog.models import Decision, Filters, Link, PageText, Proposal, Table, Version, Vote
 from catalog.paths import DataDir, default_data_dir
 
 __all__ = [
@@ -58,6 +58,9 @@ __all__ = [
     "urls_of",
     "SCHEMA",
     "DataDir",
+    "Decision",
+    "Proposal",
+    "Vote",
     "Filters",
     "Link",
     "PageText",

@@ -13,9 +13,13 @@ protocol does not print stays None.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
-from catalog.models import Decision, Proposal, Vote
+import catalog
+from catalog.decisions import Derived, store_decisions, versions_to_derive
+from catalog.models import Decision, PageText, Proposal, Version, Vote
 from crawler.source import Vocabulary, fold
 
 # Bump when the parser's output changes: stored decisions of older parsers are derived again.
@@ -65,16 +69,16 @@ _VOTE_FORMS = [
     # "Innstillingen ble vedtatt enstemmig."
     re.compile(rf"^(?P<motion>.+?)\s+{_BLE}\s+(?P<res>{_YES}|{_NO})\s+(?P<un>{_UNANIMOUS})$", re.I),
     # "Innstillingen ble vedtatt mot 3 stemmer (2Ap, R)."
-    re.compile(rf"^(?P<motion>.+?)\s+(?:{_BLE}\s+)?(?P<res>{_YES})\s+mot\s+(?P<against>{_NUM})\s+{_ST}(?:\s+{_g('ga')})?$",
+    re.compile(rf"^(?:(?P<motion>.+?)\s+)?(?:{_BLE}\s+)?(?P<res>{_YES})\s+mot\s+(?P<against>{_NUM})\s+{_ST}(?:\s+{_g('ga')})?$",
                re.I),
     # "… vedtatt med 36 (H, Frp) mot 15 stemmer (Ap, SV)." / "Forslaget falt med 3 mot 10 stemmer."
-    re.compile(rf"^(?P<motion>.+?)\s+(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})\s+med\s+(?P<for>{_NUM})(?:\s+{_ST})?"
+    re.compile(rf"^(?:(?P<motion>.+?)\s+)?(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})\s+med\s+(?P<for>{_NUM})(?:\s+{_ST})?"
                rf"(?:\s+{_g('gf')})?\s+mot\s+(?P<against>{_NUM})(?:\s+{_ST})?(?:\s+{_g('ga')})?$", re.I),
     # "Forslaget fra Ap fikk 5 stemmer (2Ap, R, Sp, MDG) og falt."
     re.compile(rf"^(?P<motion>.+?)\s+(?:fikk|fekk)\s+(?P<for>{_NUM})\s+{_ST}(?:\s+{_g('gf')})?,?\s+og\s+"
                rf"(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})$", re.I),
     # "Forslaget falt med 5 stemmer (2Ap, R, Sp, MDG)."
-    re.compile(rf"^(?P<motion>.+?)\s+(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})\s+med\s+(?P<for>{_NUM})\s+{_ST}"
+    re.compile(rf"^(?:(?P<motion>.+?)\s+)?(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})\s+med\s+(?P<for>{_NUM})\s+{_ST}"
                rf"(?:\s+{_g('gf')})?$", re.I),
 ]
 _ALTERNATIVE = re.compile(
@@ -445,3 +449,32 @@ def decisions_of(
     if kind == "tekstvedtak":
         return text_decisions(pages)
     return []
+
+
+# ---------------------------------------------------------------- into the catalog
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> Vocabulary:
+    from crawler.source import shipped_vocabulary
+
+    return shipped_vocabulary()
+
+
+def derive(version: Version, pages: Iterable[PageText]) -> Derived:
+    """A version's decisions from its page texts, ready for the catalog."""
+    found = decisions_of(((p.page, p.text) for p in pages), version.doctype, _vocabulary(), version.committee)
+    return Derived(decisions=found, parser_version=PARSER_VERSION, doctype=version.doctype)
+
+
+def derive_pending(conn: sqlite3.Connection) -> int:
+    """Derive decisions from stored page text wherever they are missing or stale (older
+    parser, changed type): no PDF is read again. Returns the number of versions done."""
+    done = 0
+    for sha in versions_to_derive(conn, PARSER_VERSION):
+        version = catalog.get_version(conn, sha)
+        if version is None:
+            continue
+        store_decisions(conn, sha, derive(version, catalog.pages_of(conn, sha)))
+        done += 1
+    return done

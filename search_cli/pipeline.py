@@ -155,4 +155,12 @@ def archive_status(data_dir: DataDir) -> dict[str, Any]:
         ],
         "failures": catalog.fetch_failures(conn),
         "index_exists": Path(data_dir.index).exists(),
+        "decisions": _decision_counts(conn),
     }
+
+
+def _decision_counts(conn: Any) -> dict[str, Any]:
+    from catalog.decisions import decision_counts
+
+    c = decision_counts(conn)
+    return {"decisions": c.decisions, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes}

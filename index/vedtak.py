@@ -1,0 +1,179 @@
+"""Searching decisions: a small Whoosh index of them beside the page index, and the filters
+`hparkiv vedtak` offers (party, outcome).
+
+The decision index lives inside the current index generation (`index/vedtak/`) and is
+rebuilt whole at the end of every index update: decisions are few (one per agenda item
+or text decision), so a rebuild takes a fraction of a second. It uses the page index's
+own field types, so a query is analysed exactly as `hparkiv search` analyses it, and the
+same query parser (index/query.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, Schema
+
+import catalog
+from catalog.decisions import list_decisions
+from catalog.models import Decision, Filters, Version, Vote
+from catalog.paths import DataDir
+from index.errors import IndexMissing, QueryError
+from index.query import fix_negations, parse
+
+OUTCOMES = ("vedtatt", "falt")
+SUBDIR = "vedtak"
+
+
+@dataclass
+class DecisionResult:
+    query: str | None
+    total: int
+    decisions: list[tuple[Version, Decision]] = field(default_factory=list)
+
+
+def decision_text(d: Decision) -> str:
+    """What makes a decision findable: title, recommendation, decision, proposals, votes."""
+    parts = [d.case, d.title, d.section, d.recommendation, d.decision]
+    parts += [f"{p.by}: {p.text}" for p in d.proposals]
+    parts += [v.text for v in d.votes]
+    return "\n".join(p for p in parts if p)
+
+
+def build_decision_index(data_dir: DataDir) -> int:
+    """(Re)build the decision index inside the current index generation; returns its size."""
+    if not whoosh_index.exists_in(str(data_dir.index)):
+        raise IndexMissing()
+    pages = whoosh_index.open_dir(str(data_dir.index))
+    try:
+        page_schema = pages.schema
+        schema = Schema(key=ID(stored=True, unique=True), text=page_schema["text"],
+                        exact=page_schema["exact"], parts=page_schema["parts"])
+    finally:
+        pages.close()
+    target = data_dir.index / SUBDIR
+    fresh = data_dir.index / (SUBDIR + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    conn = catalog.connect(data_dir)
+    try:
+        found = list_decisions(conn, Filters(all_versions=True))
+    finally:
+        conn.close()
+    ix = whoosh_index.create_in(str(fresh), schema)
+    writer = ix.writer()
+    for version, d in found:
+        body = decision_text(d)
+        writer.add_document(key=f"{version.sha256}:{d.seq}", text=body, exact=body, parts=body)
+    writer.commit()
+    ix.close()
+    old = data_dir.index / (SUBDIR + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)  # a reader between the two renames finds no index and says so
+    shutil.rmtree(old, ignore_errors=True)
+    return len(found)
+
+
+def _matching_keys(data_dir: DataDir, query: str) -> dict[str, float]:
+    parsed = parse(query)
+    path = data_dir.index / SUBDIR
+    if not whoosh_index.exists_in(str(path)):
+        raise IndexMissing()
+    ix = whoosh_index.open_dir(str(path))
+    try:
+        with ix.searcher() as s:
+            return {hit["key"]: hit.score for hit in s.search(fix_negations(parsed.query), limit=None)}
+    finally:
+        ix.close()
+
+
+def party_lost(vote: Vote, abbr: str) -> bool | None:
+    """Whether the party's side lost this vote: True/False where the protocol says which side
+    it was on (named in a side, or the motion is its proposal), None where it does not."""
+    if not vote.parsed or vote.result not in OUTCOMES:
+        return None
+    backs = abbr in vote.parties_for or abbr in vote.motion_parties
+    opposes = abbr in vote.parties_against or abbr in vote.alternative_parties
+    if not backs and not opposes:
+        return None
+    lost_backing = backs and vote.result == "falt"
+    lost_opposing = opposes and vote.result == "vedtatt"
+    return lost_backing or lost_opposing
+
+
+def _outcome_matches(d: Decision, party: str | None, outcome: str | None) -> bool:
+    if party is None and outcome is None:
+        return True
+    if party is None:
+        return any(v.parsed and v.result == outcome for v in d.votes)
+    sides = [party_lost(v, party) for v in d.votes]
+    sides_known = [s for s in sides if s is not None]
+    if outcome is None:
+        return bool(sides_known) or any(party in p.parties for p in d.proposals)
+    return any(s == (outcome == "falt") for s in sides_known)
+
+
+def resolve_party(text: str) -> str:
+    """A party's abbreviation as the sources print it, from any spelling; QueryError if unknown."""
+    from crawler.source import shipped_vocabulary
+
+    vocab = shipped_vocabulary()
+    party = vocab.party(text)
+    if party is None:
+        raise QueryError(f"unknown party {text!r}; known: {', '.join(vocab.party_abbrs())}")
+    return party.abbr
+
+
+def search_decisions(
+    data_dir: DataDir, query: str | None = None, filters: Filters | None = None, *,
+    party: str | None = None, outcome: str | None = None, limit: int | None = None, offset: int = 0,
+) -> DecisionResult:
+    """Decisions matching a query (best first) or all (newest first), narrowed by the
+    document filters, a party (its side named in a vote or proposal) and an outcome
+    (`--party Ap --outcome falt`: decisions where Ap's side lost a vote)."""
+    if outcome is not None and outcome not in OUTCOMES:
+        raise QueryError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+    abbr = resolve_party(party) if party else None
+    conn = catalog.connect(data_dir)
+    try:
+        found = list_decisions(conn, filters or Filters())
+    finally:
+        conn.close()
+    found = [(v, d) for v, d in found if _outcome_matches(d, abbr, outcome)]
+    if query is not None and query.strip():
+        scores = _matching_keys(data_dir, query)
+        found = [(v, d) for v, d in found if f"{v.sha256}:{d.seq}" in scores]
+        found.sort(key=lambda vd: -scores[f"{vd[0].sha256}:{vd[1].seq}"])
+    else:
+        found.sort(key=lambda vd: (vd[0].date or "", vd[0].sha256, -vd[1].seq), reverse=True)
+    total = len(found)
+    end = None if limit is None else offset + limit
+    return DecisionResult(query=query, total=total, decisions=found[offset:end])
+
+
+def decision_record(version: Version, d: Decision) -> dict[str, Any]:
+    """The JSON shape of one decision (README, `hparkiv vedtak --format json`)."""
+    return {
+        "doc_id": version.doc_id, "url": version.url, "page": d.page_from, "pages": [d.page_from, d.page_to],
+        "date": version.date, "year": version.year, "committee": version.committee,
+        "case": d.case, "archive_case": d.archive_case, "title": d.title, "kind": d.kind,
+        "section": d.section, "number": d.number,
+        "recommendation": d.recommendation, "recommendation_label": d.recommendation_label,
+        "decision": d.decision, "decision_label": d.decision_label,
+        "proposals": [{"by": p.by, "text": p.text, "parties": p.parties, "page": p.page} for p in d.proposals],
+        "votes": [vote_record(v) for v in d.votes],
+    }
+
+
+def vote_record(v: Vote) -> dict[str, Any]:
+    return {
+        "motion": v.motion, "alternative": v.alternative, "result": v.result, "for": v.votes_for,
+        "against": v.votes_against, "parties_for": v.parties_for, "parties_against": v.parties_against,
+        "counts_for": v.counts_for, "counts_against": v.counts_against, "unanimous": v.unanimous,
+        "parsed": v.parsed, "text": v.text, "page": v.page,
+    }
