@@ -258,7 +258,9 @@ def _sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str, bool]]:
             else:
                 merged.append(piece)
         for i, piece in enumerate(merged):
-            if out and i == 0 and not re.search(r"[.!?:]$", out[-1][1]):
+            if out and i == 0 and re.search(r"[a-zæøå]-$", out[-1][1]) and piece[:1].islower():
+                out[-1] = (out[-1][0], out[-1][1][:-1] + piece, out[-1][2])  # a word split over lines
+            elif out and i == 0 and not re.search(r"[.!?:]$", out[-1][1]):
                 out[-1] = (out[-1][0], out[-1][1] + " " + piece, out[-1][2])  # a sentence wrapped over lines
             else:
                 out.append((page, piece, i == 0))
