@@ -138,6 +138,17 @@ def check_locks(data_dir: DataDir) -> list[dict[str, Any]]:
         return []  # an update is running; its files are live
 
 
+def check_decisions(conn: Any) -> list[dict[str, Any]]:
+    """Every extracted version's decisions are derived, by the current parser, for its type."""
+    from catalog.decisions import versions_to_derive
+    from extract.vedtak import PARSER_VERSION
+
+    stale = versions_to_derive(conn, PARSER_VERSION)
+    if not stale:
+        return []
+    return [{"kind": "decisions-stale", "detail": f"{len(stale)} versions have no decisions derived by the current parser"}]
+
+
 def run_check(data_dir: DataDir, *, repair: bool = False) -> list[dict[str, Any]]:
     import catalog
 
@@ -147,6 +158,7 @@ def run_check(data_dir: DataDir, *, repair: bool = False) -> list[dict[str, Any]
     problems = check_files(data_dir, conn) + check_rows(data_dir, conn) + check_extraction(conn)
     problems += check_locks(data_dir)
     problems += check_index(data_dir, conn)
+    problems += check_decisions(conn)
     if repair and problems:
         _repair(data_dir, conn, problems)
     for p in problems:
@@ -191,6 +203,13 @@ def _repair(data_dir: DataDir, conn: Any, problems: list[dict[str, Any]]) -> Non
             extract_pending(data_dir)
             for p in problems:
                 if p["kind"] in ("not-extracted", "pages-lost"):
+                    p["repaired"] = True
+        if any(p["kind"] == "decisions-stale" for p in problems):
+            from extract.vedtak import derive_pending
+
+            derive_pending(conn)  # from the stored page text
+            for p in problems:
+                if p["kind"] == "decisions-stale":
                     p["repaired"] = True
         index_kinds = {"index-missing", "index-extra", "index-duplicates", "index-unreadable", "index-stale"}
         if any(p["kind"] in index_kinds for p in problems) or any(p.get("repaired") for p in problems):

@@ -248,6 +248,8 @@ def test_old_data_dir_gets_decisions_from_stored_pages(archive, tmp_path):
     for table in ("decisions", "votes", "proposals", "decision_state"):
         conn.execute(f"DELETE FROM {table}")
     conn.close()
+    found = hparkiv(copy, "check", "--format", "json")
+    assert found.returncode == 1 and "decisions-stale" in {p["kind"] for p in json.loads(found.stdout)["problems"]}
     proc = hparkiv(copy, "extract", check=True)
     assert "Traceback" not in proc.stderr
     conn = catalog.connect(DataDir(copy))
