@@ -102,16 +102,15 @@ def _vote(r: sqlite3.Row) -> Vote:
 
 def _decisions(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[tuple[str, Decision]]:
     rows = conn.execute(f"SELECT d.* FROM decisions d WHERE {where} ORDER BY d.sha256, d.seq", params).fetchall()
-    shas = sorted({r["sha256"] for r in rows})
     props: dict[tuple[str, int], list[Proposal]] = {}
     votes: dict[tuple[str, int], list[Vote]] = {}
-    for chunk in (shas[i:i + 500] for i in range(0, len(shas), 500)):
-        marks = ",".join("?" * len(chunk))
-        for r in conn.execute(f"SELECT * FROM proposals WHERE sha256 IN ({marks}) ORDER BY idx", chunk):
-            props.setdefault((r["sha256"], r["seq"]), []).append(
-                Proposal(by=r["by_text"], text=r["text"], parties=json.loads(r["parties"]), page=r["page"]))
-        for r in conn.execute(f"SELECT * FROM votes WHERE sha256 IN ({marks}) ORDER BY idx", chunk):
-            votes.setdefault((r["sha256"], r["seq"]), []).append(_vote(r))
+    for r in conn.execute(f"SELECT p.* FROM proposals p JOIN decisions d ON d.sha256 = p.sha256 AND d.seq = p.seq"
+                          f" WHERE {where} ORDER BY p.idx", params):
+        props.setdefault((r["sha256"], r["seq"]), []).append(
+            Proposal(by=r["by_text"], text=r["text"], parties=json.loads(r["parties"]), page=r["page"]))
+    for r in conn.execute(f"SELECT v.* FROM votes v JOIN decisions d ON d.sha256 = v.sha256 AND d.seq = v.seq"
+                          f" WHERE {where} ORDER BY v.idx", params):
+        votes.setdefault((r["sha256"], r["seq"]), []).append(_vote(r))
     out = []
     for r in rows:
         key = (r["sha256"], r["seq"])
@@ -130,16 +129,47 @@ def decisions_of(conn: sqlite3.Connection, sha256: str) -> list[Decision]:
     return [d for _, d in _decisions(conn, "d.sha256 = ?", [sha256])]
 
 
-def list_decisions(conn: sqlite3.Connection, filters: Filters | None = None) -> list[tuple[Version, Decision]]:
-    """Decisions of the versions the filters select (current versions unless all_versions)."""
+def list_decisions(
+    conn: sqlite3.Connection, filters: Filters | None = None, sha256s: set[str] | None = None
+) -> list[tuple[Version, Decision]]:
+    """Decisions of the versions the filters select (current versions unless all_versions),
+    only of these versions when `sha256s` is given."""
     from catalog.db import _version
 
     where, params = filter_sql(filters or Filters())
+    if sha256s is not None:
+        if not sha256s:
+            return []
+        where += f" AND sha256 IN ({','.join('?' * len(sha256s))})"
+        params = [*params, *sorted(sha256s)]
     versions = {r["sha256"]: _version(r) for r in conn.execute(f"SELECT * FROM versions WHERE {where}", params)}
     if not versions:
         return []
     found = _decisions(conn, "d.sha256 IN (SELECT sha256 FROM versions WHERE " + where + ")", params)
     return [(versions[sha], d) for sha, d in found if sha in versions]
+
+
+def decision_keys(conn: sqlite3.Connection, filters: Filters | None = None) -> list[tuple[str, int]]:
+    """(sha256, seq) of the decisions the filters select, newest meeting first, in document order."""
+    where, params = filter_sql(filters or Filters())
+    rows = conn.execute(
+        f"SELECT d.sha256, d.seq FROM decisions d JOIN (SELECT sha256, date FROM versions WHERE {where}) v"
+        " ON v.sha256 = d.sha256 ORDER BY v.date IS NULL, v.date DESC, d.sha256, d.seq", params)
+    return [(r["sha256"], r["seq"]) for r in rows]
+
+
+def load_decisions(conn: sqlite3.Connection, keys: list[tuple[str, int]]) -> list[tuple[Version, Decision]]:
+    """The decisions with these (sha256, seq) keys, with their versions, in the keys' order."""
+    from catalog.db import get_version
+
+    got: dict[tuple[str, int], Decision] = {}
+    for chunk in (keys[i:i + 400] for i in range(0, len(keys), 400)):
+        values = ",".join("(?,?)" for _ in chunk)
+        flat = [x for key in chunk for x in key]
+        for sha, d in _decisions(conn, f"(d.sha256, d.seq) IN (VALUES {values})", flat):
+            got[(sha, d.seq)] = d
+    versions = {sha: get_version(conn, sha) for sha in {k[0] for k in keys}}
+    return [(versions[k[0]], got[k]) for k in keys if k in got and versions[k[0]] is not None]  # type: ignore[misc]
 
 
 def decision_counts(conn: sqlite3.Connection, filters: Filters | None = None) -> DecisionCounts:

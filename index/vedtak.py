@@ -18,7 +18,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, Schema
 
 import catalog
-from catalog.decisions import list_decisions
+from catalog.decisions import decision_keys, list_decisions, load_decisions
 from catalog.models import Decision, Filters, Version, Vote
 from catalog.paths import DataDir
 from index.errors import IndexMissing, QueryError
@@ -79,17 +79,30 @@ def build_decision_index(data_dir: DataDir) -> int:
     return len(found)
 
 
+_OPEN: dict[str, tuple[str, Any]] = {}  # resolved path -> (TOC file name, open index): one per process
+
+
+def _open(data_dir: DataDir) -> Any:
+    """The decision index, opened once per process and again only when a new one is committed."""
+    path = (data_dir.index / SUBDIR).resolve()
+    try:
+        toc = max((p.name for p in path.glob("_MAIN_*.toc")), default="")
+    except OSError:
+        toc = ""
+    if not toc:
+        raise IndexMissing()
+    cached = _OPEN.get(str(path))
+    if cached and cached[0] == toc:
+        return cached[1]
+    ix = whoosh_index.open_dir(str(path))
+    _OPEN[str(path)] = (toc, ix)
+    return ix
+
+
 def _matching_keys(data_dir: DataDir, query: str) -> dict[str, float]:
     parsed = parse(query)
-    path = data_dir.index / SUBDIR
-    if not whoosh_index.exists_in(str(path)):
-        raise IndexMissing()
-    ix = whoosh_index.open_dir(str(path))
-    try:
-        with ix.searcher() as s:
-            return {hit["key"]: hit.score for hit in s.search(fix_negations(parsed.query), limit=None)}
-    finally:
-        ix.close()
+    with _open(data_dir).searcher() as s:
+        return {hit["key"]: hit.score for hit in s.search(fix_negations(parsed.query), limit=None)}
 
 
 def party_lost(vote: Vote, abbr: str) -> bool | None:
@@ -139,21 +152,20 @@ def search_decisions(
     if outcome is not None and outcome not in OUTCOMES:
         raise QueryError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
     abbr = resolve_party(party) if party else None
+    filters = filters or Filters()
+    scores = _matching_keys(data_dir, query) if query is not None and query.strip() else None
     conn = catalog.connect(data_dir)
     try:
-        found = list_decisions(conn, filters or Filters())
+        keys = decision_keys(conn, filters)
+        if scores is not None:
+            keys = sorted((k for k in keys if f"{k[0]}:{k[1]}" in scores), key=lambda k: -scores[f"{k[0]}:{k[1]}"])
+        end = None if limit is None else offset + limit
+        if abbr is None and outcome is None:
+            return DecisionResult(query=query, total=len(keys), decisions=load_decisions(conn, keys[offset:end]))
+        found = [(v, d) for v, d in load_decisions(conn, keys) if _outcome_matches(d, abbr, outcome)]
     finally:
         conn.close()
-    found = [(v, d) for v, d in found if _outcome_matches(d, abbr, outcome)]
-    if query is not None and query.strip():
-        scores = _matching_keys(data_dir, query)
-        found = [(v, d) for v, d in found if f"{v.sha256}:{d.seq}" in scores]
-        found.sort(key=lambda vd: -scores[f"{vd[0].sha256}:{vd[1].seq}"])
-    else:
-        found.sort(key=lambda vd: (vd[0].date or "", vd[0].sha256, -vd[1].seq), reverse=True)
-    total = len(found)
-    end = None if limit is None else offset + limit
-    return DecisionResult(query=query, total=total, decisions=found[offset:end])
+    return DecisionResult(query=query, total=len(found), decisions=found[offset:end])
 
 
 def decision_record(version: Version, d: Decision) -> dict[str, Any]:
