@@ -214,14 +214,17 @@ _FIELD_ARCHIVE = re.compile(r"^Arkiv(?:sak|saksnr|sak-dok)\.?(?:\s*nr\.?)?:?\s*(
 _FIELD_TITLE = re.compile(r"^Tittel:\s*(?P<title>.+)$", re.I)
 
 _WHO = r"(?P<who>[^:]{2,90}?)"
+_OF = r"(?:s|\s+si|\s+sitt|\s+sin)"  # "Formannskapets", Nynorsk "Kommunedirektøren si"
 _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("votes", re.compile(r"^(?P<label>Votering|Avstemning|Avstemming|Røysting)\s*:\s*(?P<rest>.*)$", re.I)),
     ("behandling", re.compile(r"^(?P<label>(?:[^:]{2,90}\s)?(?:behandling|handsaming)(?:\s+(?:i|av)\s+[^:]{2,80})?"
                               r"(?:\s+\d{1,2}\.\d{1,2}\.\d{2,4})?)\s*:\s*(?P<rest>)$", re.I)),
     ("recommendation", re.compile(
-        rf"^(?P<label>(?:{_WHO}s\s+)?(?:innstilling|innstillinga|tilråding|anbefaling|tilråding)(?:\s+til\s+vedtak)?"
-        rf"|(?:{_WHO.replace('who', 'who2')}s\s+)?(?:forslag|framlegg)\s+til\s+vedtak)\s*:\s*(?P<rest>.*)$", re.I)),
-    ("decision", re.compile(rf"^(?P<label>(?:{_WHO}s\s+)?vedtak(?:\s+i\s+[^:]{{2,80}})?)\s*:\s*(?P<rest>.*)$", re.I)),
+        rf"^(?P<label>(?:{_WHO}{_OF}\s+)?(?:innstilling|innstillinga|tilråding|tilrådinga|anbefaling)"
+        rf"(?:\s+til\s+vedtak)?|(?:{_WHO.replace('who', 'who2')}{_OF}\s+)?(?:forslag|framlegg)\s+til\s+vedtak)"
+        r"\s*:\s*(?P<rest>.*)$", re.I)),
+    ("decision", re.compile(rf"^(?P<label>(?:{_WHO}{_OF}\s+)?vedtak(?:\s+i\s+[^:]{{2,80}})?)\s*:\s*(?P<rest>.*)$",
+                            re.I)),
     ("proposal", re.compile(
         r"^(?P<label>(?:Felles|Tilleggs|Endrings|Alternativt\s+|Omforent\s+|Nytt\s+)?(?:forslag|framlegg)(?:\s+nr\.?\s*\d+)?"
         r"\s+(?:fra|frå|fremmet\s+av|fremma\s+av|sett\s+fram\s+av)\s+(?P<by>[^:]{1,120}))\s*:\s*(?P<rest>.*)$", re.I)),

@@ -172,6 +172,7 @@ def decision_record(version: Version, d: Decision) -> dict[str, Any]:
     """The JSON shape of one decision (README, `hparkiv vedtak --format json`)."""
     return {
         "doc_id": version.doc_id, "url": version.url, "page": d.page_from, "pages": [d.page_from, d.page_to],
+        "page_url": f"{version.url}#page={d.page_from}",  # PDF viewers open the page it stands on
         "date": version.date, "year": version.year, "committee": version.committee,
         "case": d.case, "archive_case": d.archive_case, "title": d.title, "kind": d.kind,
         "section": d.section, "number": d.number,

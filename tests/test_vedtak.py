@@ -254,3 +254,17 @@ def test_old_data_dir_gets_decisions_from_stored_pages(archive, tmp_path):
     assert "Traceback" not in proc.stderr
     conn = catalog.connect(DataDir(copy))
     assert conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == want > 0
+
+
+def test_nynorsk_item_with_inline_labels():
+    text = ("PS 40/23 Budsjett og økonomiplan 2024-2027\nArkivsak: 23/4567\nKommunedirektøren si tilråding:\n"
+            "Budsjettet vert vedteke.\nFramlegg frå Sp:\nTilskotet til lag og foreiningar vert auka.\n"
+            "Votering: Framlegget frå Sp fekk 2 røyster (Sp, KrF) og fall. Tilrådinga vart samrøystes vedteken.\n"
+            "Vedtak: Budsjettet vert vedteke.")
+    (d,) = protocol_decisions([(1, text)], VOCAB)
+    assert (d.case, d.archive_case) == ("40/23", "23/4567")
+    assert d.recommendation == "Budsjettet vert vedteke." and d.decision == "Budsjettet vert vedteke."
+    assert d.proposals[0].by == "Sp" and d.proposals[0].parties == ["Sp"]
+    first, second = d.votes
+    assert first.parsed and first.result == "falt" and first.votes_for == 2 and first.parties_for == ["Sp", "KrF"]
+    assert second.parsed and second.unanimous and second.result == "vedtatt"
