@@ -430,7 +430,7 @@ def vedtak(ctx: click.Context, query: str | None, party: str | None, outcome: st
         result = search_decisions(data_dir_of(ctx), query, filters, party=party, outcome=outcome,
                                   limit=limit or None)
     except QueryError as e:
-        raise bad_input(str(e)) from None
+        raise bad_input(str(e) if str(e).startswith(("unknown party", "outcome")) else f"bad query: {e}") from None
     except IndexMissing as e:
         raise Failure(str(e)) from None
     records = [decision_record(v, d) for v, d in result.decisions]
