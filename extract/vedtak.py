@@ -209,6 +209,7 @@ _CASE = r"\d{1,4}/\d{2}(?:\d{2})?"
 _ITEM_HEADING = re.compile(
     rf"^(?:(?:PS|Sak|RS|Saksnr\.?)\s+)?(?P<case>{_CASE})\s+(?:[-–]\s+(?P<archive>\d{{2,4}}/\d{{1,8}}(?:-\d+)?)\s+[-–]\s+|[-–]\s+)?"
     r"(?P<title>[A-ZÆØÅ0-9].*)$")
+_CASE_ALONE = re.compile(rf"^(?:PS|Sak|RS)\s+(?P<case>{_CASE})$")  # the title follows on the next line
 _FIELD_CASE = re.compile(rf"^(?:Saksnr|Saksnummer|Sak nr)\.?:?\s*(?P<case>{_CASE})$", re.I)
 _FIELD_ARCHIVE = re.compile(r"^Arkiv(?:sak|saksnr|sak-dok)\.?(?:\s*nr\.?)?:?\s*(?P<archive>\d{2,4}/\d{1,8})(?:-\d+)?$", re.I)
 _FIELD_TITLE = re.compile(r"^Tittel:\s*(?P<title>.+)$", re.I)
@@ -278,6 +279,7 @@ class _Item:
         self.who: str | None = None
         self.lines: list[tuple[int, str]] = []
         self.voted = False
+        self.want_title = False  # "Sak 152/20" alone on its line: the title is the next line
 
 
 def _flush(item: _Item, vocab: Vocabulary, committee: str | None) -> None:
@@ -345,6 +347,19 @@ def protocol_decisions(pages: Sequence[tuple[int, str]], vocab: Vocabulary, comm
             current = _Item(page, head.group("case"), head.group("archive"), head.group("title").strip())
             items.append(current)
             continue
+        alone = _CASE_ALONE.match(line)
+        if alone:
+            if current:
+                _flush(current, vocab, committee)
+            current = _Item(page, alone.group("case"), None, None)
+            current.want_title = True
+            items.append(current)
+            continue
+        if current is not None and current.want_title:
+            current.want_title = False
+            if not _label(line) and not _FIELD_ARCHIVE.match(line) and not _FIELD_TITLE.match(line):
+                current.d.title = line
+                continue
         field_case = _FIELD_CASE.match(line)
         if field_case:
             if current:

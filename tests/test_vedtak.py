@@ -268,3 +268,9 @@ def test_nynorsk_item_with_inline_labels():
     first, second = d.votes
     assert first.parsed and first.result == "falt" and first.votes_for == 2 and first.parties_for == ["Sp", "KrF"]
     assert second.parsed and second.unanimous and second.result == "vedtatt"
+
+
+def test_case_number_alone_on_its_line_takes_the_next_line_as_title():
+    text = "Sak 152/20\nBudsjett og økonomiplan 2021-2024\nVedtak:\nBudsjettet vedtas.\nVotering:\nEnstemmig."
+    (d,) = protocol_decisions([(1, text)], VOCAB)
+    assert (d.case, d.title, d.decision) == ("152/20", "Budsjett og økonomiplan 2021-2024", "Budsjettet vedtas.")
