@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml i18n/locale/nb/LC_MESSAGES/hparkiv.po
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/pybabel -q compile -d i18n/locale -D hparkiv
 	touch $(STAMP)

@@ -10,6 +10,7 @@ from catalog.db import (
     SCHEMA,
     conditional_headers,
     connect,
+    count_undated,
     current_pages,
     dirty_versions,
     fetch_failures,
@@ -35,6 +36,8 @@ from catalog.db import (
     transaction,
     urls_of,
     utcnow,
+    year_span,
+    year_stats,
 )
 from catalog.models import Decision, Filters, Link, PageText, Proposal, Table, Version, Vote
 from catalog.paths import DataDir, default_data_dir
@@ -78,4 +81,7 @@ __all__ = [
     "record_version",
     "transaction",
     "utcnow",
+    "count_undated",
+    "year_span",
+    "year_stats",
 ]

@@ -230,8 +230,8 @@ def record_version(
                 (
                     sha256, sha256[:12], url, size, media_type, content_type, cols["title"],
                     cols["year"], cols["period"], cols["committee"], cols["doctype"], cols["date"],
-                    json.dumps({k: v for k, v in provenance.items() if meta.get(k) is not None},
-                               ensure_ascii=False),
+                    # also for a field decided as none ("a calendar-year report names no plan period")
+                    json.dumps({k: v for k, v in provenance.items() if v}, ensure_ascii=False),
                     now, now,
                 ),
             )
@@ -504,8 +504,6 @@ def find_version(conn: sqlite3.Connection, ref: str) -> Version | None:
 _FILTER_CONDITIONS = (
     ("year_from", "year >= ?"),
     ("year_to", "year <= ?"),
-    ("committee", "committee = ?"),
-    ("doctype", "doctype = ?"),
     ("date_from", "date >= ?"),
     ("date_to", "date <= ?"),
     ("status", "status = ?"),
@@ -519,8 +517,15 @@ def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
     for name, condition in _FILTER_CONDITIONS:
         value = getattr(filters, name)
         if value is not None and value != "":
+            if filters.undated and name.startswith("date_"):
+                condition = f"({condition} OR date IS NULL OR date = '')"
             clauses.append(condition)
             params.append(value)
+    for name in ("committee", "doctype"):
+        values = filters.values(name)
+        if values:
+            clauses.append(f"{name} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
     if not filters.all_versions:
         clauses.append("superseded_by IS NULL")
     return (" AND ".join(clauses) or "1=1"), params
@@ -532,6 +537,38 @@ def list_versions(conn: sqlite3.Connection, filters: Filters | None = None) -> l
         f"SELECT * FROM versions WHERE {where} ORDER BY year IS NULL, year, date, title, sha256", params
     )
     return [_version(r) for r in rows]
+
+
+def year_stats(conn: sqlite3.Connection, filters: Filters | None = None) -> dict[int, dict[str, int]]:
+    """Per budget year, within `filters`: documents, their extracted pages, and how many
+    failed to give text (failed or no_text), so a trend can say where it is blind."""
+    from dataclasses import replace
+
+    where, params = filter_sql(replace(filters or Filters(), status=None))
+    rows = conn.execute(
+        f"""SELECT year, COUNT(*) AS documents,
+                   SUM((SELECT COUNT(*) FROM pages p WHERE p.sha256 = versions.sha256)) AS pages,
+                   SUM(status IN ('failed', 'no_text')) AS failed
+            FROM versions WHERE {where} AND year IS NOT NULL GROUP BY year ORDER BY year""",
+        params,
+    )
+    return {r["year"]: {"documents": r["documents"], "pages": r["pages"] or 0, "failed": r["failed"] or 0}
+            for r in rows}
+
+
+def year_span(conn: sqlite3.Connection) -> tuple[int, int] | None:
+    """The first and last budget year the archive holds (None when it holds no dated year)."""
+    row = conn.execute("SELECT MIN(year), MAX(year) FROM versions WHERE year IS NOT NULL").fetchone()
+    return (row[0], row[1]) if row and row[0] is not None else None
+
+
+def count_undated(conn: sqlite3.Connection, filters: Filters) -> int:
+    """Documents a date range leaves out because they have no date (the other filters kept)."""
+    from dataclasses import replace
+
+    where, params = filter_sql(replace(filters, date_from=None, date_to=None))
+    return conn.execute(f"SELECT COUNT(*) FROM versions WHERE {where} AND (date IS NULL OR date = '')",
+                        params).fetchone()[0]
 
 
 # --- runs --------------------------------------------------------------------------------

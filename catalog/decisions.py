@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.check import Problem
 from catalog.db import filter_sql, transaction, utcnow
 from catalog.models import Decision, Filters, Proposal, Version, Vote
 
@@ -83,6 +84,20 @@ def versions_to_derive(conn: sqlite3.Connection, parser_version: int) -> list[st
         (parser_version,),
     )
     return [r["sha256"] for r in rows]
+
+
+@dataclass
+class DecisionsStale(Problem):
+    """Extracted versions whose decisions are missing or were derived by an older parser."""
+
+    kind = "decisions-stale"
+
+
+def check_decisions(conn: sqlite3.Connection, parser_version: int) -> list[Problem]:
+    stale = versions_to_derive(conn, parser_version)
+    if not stale:
+        return []
+    return [DecisionsStale(f"{len(stale)} versions have no decisions derived by the current parser")]
 
 
 def _j(value: Any) -> str:

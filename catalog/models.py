@@ -73,16 +73,28 @@ class Table:
 
 @dataclass
 class Filters:
-    """The filters every listing and search takes; all optional."""
+    """The filters every listing and search takes; all optional.
+
+    `committee` and `doctype` take one slug or a tuple of slugs (any of them). A date
+    range leaves out documents without a date unless `undated` is set.
+    """
 
     year_from: int | None = None
     year_to: int | None = None
-    committee: str | None = None
-    doctype: str | None = None
+    committee: str | tuple[str, ...] | None = None
+    doctype: str | tuple[str, ...] | None = None
     date_from: str | None = None
     date_to: str | None = None
     all_versions: bool = False
     status: str | None = None
+    undated: bool = False
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """The slugs of a filter that takes several (committee, doctype)."""
+        value = getattr(self, name)
+        if not value:
+            return ()
+        return (value,) if isinstance(value, str) else tuple(value)
 
 
 @dataclass

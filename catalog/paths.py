@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,22 @@ class DataDir:
     @property
     def locks(self) -> Path:
         return self.root / "locks"
+
+    def lock(self, name: str, *, reentrant: bool = False) -> AbstractContextManager[None]:
+        """Hold the data dir's `name` lock ("update": a run; "index": the index writer).
+
+        Raises `catalog.locks.Locked` when another holder has it; see `catalog/locks.py`.
+        """
+        from catalog.locks import hold
+
+        self.ensure()
+        return hold(self.locks / f"{name}.lock", name, reentrant=reentrant)
+
+    def locked(self, name: str) -> bool:
+        """Whether another process holds the `name` lock now."""
+        from catalog.locks import held_elsewhere
+
+        return held_elsewhere(self.locks / f"{name}.lock")
 
     def file_path(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):

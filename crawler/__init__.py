@@ -1,6 +1,6 @@
 """Stage 1: collect every budget-process document with its context.
 
-The public API is `crawl()` (in `crawler.run`, also importable from here); it runs Scrapy
+The public API is `crawl()` (in `crawler.parent`, also importable from here); it runs Scrapy
 in a child process, so importing this package never imports Scrapy.
 
     from crawler import crawl
@@ -14,7 +14,7 @@ __all__ = ["CrawlError", "CrawlSummary", "crawl"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from crawler import run
+        from crawler import parent
 
-        return getattr(run, name)
+        return getattr(parent, name)
     raise AttributeError(name)

@@ -1,26 +1,35 @@
-"""Decide year, period, committee, doctype, date and title of a document from its context.
+"""Decide year, period, committee, doctype, date and title of a document: the whole policy.
 
-Each field is taken from the most specific place that says something about it (the link
-text, then the paragraph, the accordion title, the headings, the page, the URL) and keeps
-a provenance note such as `heading "Hovedutvalg bistand og omsorg"`, so a user can see why.
-When the context is silent, `fill_from_text` decides from the document's first page.
+`decide()` is the one entry point: the links to a document, its URL, its first page and the
+vocabulary in; a `Decision` out. Each field is taken from the most specific place that says
+something about it (the link text, then the paragraph, the accordion title, the headings, the
+page, the URL) and keeps a provenance note such as `heading "Hovedutvalg bistand og omsorg"`,
+so a user can see why. When the context is silent, the document's first page decides.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date as Date
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from crawler.context import clean_link_text, clean_text, find_periods
 from crawler.source import Committee, Doctype, Vocabulary, fold
+from crawler.title import is_weak_title, title_from_text
 
 MONTHS = {
     "januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
     "august": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
 }
-DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\s+(\d{4})(?!\d)", re.I)
+# Abbreviated months as the CMS and portal print them: "2. des. 2020", "23. sep 2020".
+MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sept": 9, "sep": 9,
+              "okt": 10, "nov": 11, "des": 12}
+DATE_WORDS = re.compile(
+    r"(?<!\d)(\d{1,2})\.\s*(" + "|".join([*MONTHS, *MONTH_ABBR]) + r")(?![a-zæøå])\.?\s+(\d{4})(?!\d)", re.I
+)
 DATE_DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
 DATE_ISO = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
 BUDGET_YEAR = re.compile(
@@ -29,6 +38,12 @@ BUDGET_YEAR = re.compile(
 GENERIC = {"pdf", "her", "les her", "klikk her", "les mer", "last ned", "lenke", "link", "protokollen",
            "protokoll", "dokument", "hoveddokument", "vedlegg", "word", "docx", "se her", "les",
            "åpne", "vis", "nedlasting"}
+# A report on a calendar year, whatever plan period's page links it: "Økonomimelding II 2020",
+# "Årsrapport 2019", "årsberetning for 2019", "KOSTRA-analyse 2020" (matched on folded text).
+CALENDAR_REPORT = re.compile(
+    r"(?<![a-z])(okonomimelding|tertialrapport|arsrapport|arsberetning|arsmelding|kostra)"
+    r"[^.:;!?]{0,40}?(?<!\d)((?:19|20)\d\d)(?!\d)(?!\s*[-–—]\s*\d)"
+)
 OWN_PROPOSAL = re.compile(r"\b(\w+s) forslag\b", re.I)
 MAIN_RULES = {"forslag": None, "innstilling": "formannskapet", "vedtak": "kommunestyret"}
 
@@ -122,10 +137,11 @@ def find_doctype(text: str, vocab: Vocabulary) -> tuple[Doctype, str] | None:
 
 
 def find_date(text: str) -> str | None:
-    """The first Norwegian date in `text` as ISO: "2. desember 2020", "18.11.2020", "02.12.20"."""
+    """The first Norwegian date in `text` as ISO: "2. desember 2020", "2. des. 2020", "18.11.2020", "02.12.20"."""
     candidates: list[tuple[int, str]] = []
     for m in DATE_WORDS.finditer(text):
-        candidates.append((m.start(), _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))))
+        month = m.group(2).lower()
+        candidates.append((m.start(), _iso(int(m.group(3)), MONTHS.get(month) or MONTH_ABBR[month], int(m.group(1)))))
     for m in DATE_DOTS.finditer(text):
         y = int(m.group(3))
         y = y + 2000 if y < 100 else y
@@ -161,6 +177,8 @@ def classify(ctx: dict[str, Any], url: str, vocab: Vocabulary) -> tuple[dict[str
     # doctype: the protocol of a meeting is a protocol whatever it is called
     if meeting.get("section") == "protokoll":
         meta["doctype"], prov["doctype"] = "protokoll", f'meeting section {_quote(meeting.get("section_title") or "Møteprotokoll")}'
+    elif meeting.get("section") == "innkalling":  # a summons is no process document of its own kind
+        meta["doctype"], prov["doctype"] = "annet", f"meeting summons {_quote(ctx.get('link_text') or 'Møteinnkalling')}"
     else:
         for place, text in levels:
             found = find_doctype(text, vocab)
@@ -298,9 +316,163 @@ def fill_from_text(
     return filled
 
 
-def finish(meta: dict[str, Any], prov: dict[str, str]) -> None:
+def apply_defaults(meta: dict[str, Any], prov: dict[str, str]) -> None:
     """Last defaults: an unknown doctype is `annet`; a dated document without a year gets the date's."""
     if meta.get("doctype") is None:
         meta["doctype"], prov["doctype"] = "annet", "default: nothing in the context or first page"
     if meta.get("year") is None and meta.get("date"):
         meta["year"], prov["year"] = int(meta["date"][:4]), f"year of date {meta['date']}"
+
+
+# --- the policy: every link, the URL and the first page -> one decision --------------------
+
+FIELDS_FROM_CONTEXT = ("doctype", "year", "period", "committee")
+
+
+class HasContext(Protocol):
+    """A link as the catalog stores it (`catalog.Link`): only its context matters here."""
+
+    context: dict[str, Any]
+
+
+@dataclass
+class Decision:
+    """A document's metadata and, per decided field, the evidence that decided it."""
+
+    meta: dict[str, Any]
+    provenance: dict[str, str]
+
+
+def is_silent(ctx: dict[str, Any]) -> bool:
+    """A link whose surroundings say nothing specific ("pdf" alone in an unlabelled box)."""
+    if ctx.get("meeting"):
+        return False
+    text = ctx.get("link_text") or ""
+    block = ctx.get("block") or ""
+    return is_generic(text) and (not block or is_generic(block)) and not ctx.get("label") \
+        and not ctx.get("title_attr")
+
+
+def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabulary, *,
+           filename: str = "") -> Decision:
+    """Classify one document from everything known about it. Pure: no I/O.
+
+    `first_page` is the text of its first pages ("" when it has none, e.g. not a PDF);
+    `filename` the name the server gave it (Content-Disposition), "" when none.
+    The rules, in order: links with a telling context come first and decide; other links only
+    fill gaps, and only when they agree on doctype and period; a weak title gives way to the
+    first page's heading; when every link is silent the first page decides the context fields;
+    otherwise the first page only fills what is still undecided (never the committee); a
+    calendar-year report's own title beats the section it stands in; then the defaults.
+    """
+    results = [(*classify(link.context, url, vocab), is_silent(link.context)) for link in links]
+    if not results:
+        results = [(*classify({}, url, vocab), True)]
+    results.sort(key=lambda r: r[2])  # links with a telling context first (stable otherwise)
+    meta, prov, silent = dict(results[0][0]), dict(results[0][1]), results[0][2]
+    for other, other_prov, _ in results[1:]:
+        if other.get("doctype") not in (None, meta.get("doctype")) or other.get("period") not in (
+            None, meta.get("period")
+        ):
+            continue  # another document's context (a different type or plan period): do not mix
+        for key, value in other.items():
+            if meta.get(key) is None and key not in prov and value is not None:
+                meta[key], prov[key] = value, other_prov.get(key, "")
+    weak_title = is_weak_title(meta.get("title"), prov.get("title"), vocab)
+    needs_text = silent or weak_title or any(meta.get(f) is None for f in FIELDS_FROM_CONTEXT + ("date",))
+    text = first_page if needs_text else ""
+    if text and weak_title and (own := title_from_text(text)):
+        meta["title"], prov["title"] = own, f"first page (the link said {meta.get('title')!r})"
+    elif weak_title and (stem := _file_title(filename)):
+        meta["title"], prov["title"] = stem, f"file name {_quote(filename)} (the link said {meta.get('title')!r})"
+    if text and silent:
+        _first_page_decides(meta, prov, text, vocab)
+    elif text:
+        fill_from_text(meta, prov, text, vocab, committee=False)
+    _calendar_year(meta, prov, _own_titles(links, first_page, filename), first_page, vocab)
+    apply_defaults(meta, prov)
+    for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
+        if isinstance(value, str):
+            meta[key] = clean_text(value)
+    return Decision(meta, {k: v for k, v in prov.items() if v})
+
+
+def _file_title(filename: str) -> str:
+    """ "Innspel_fra_Naeringsradet.docx" -> "Innspel fra Naeringsradet" (not a bare number or hash)."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", clean_text(filename))
+    stem = clean_text(re.sub(r"[_+]+", " ", stem))
+    return stem if len(stem) >= 8 and re.search(r"[^\W\d_]{3}", stem) else ""
+
+
+def _own_titles(links: Sequence[HasContext], first_page: str, filename: str) -> Levels:
+    """What names the document itself (not the section it stands in), most direct first."""
+    titles: Levels = []
+    for link in links:
+        ctx = link.context
+        named = [(place, value) for place, key in (("link text", "link_text"), ("link title", "title_attr"))
+                 if (value := clean_text(ctx.get(key))) and not is_generic(value)]
+        # The paragraph speaks for the document only when the link itself says nothing ("Last ned"):
+        # otherwise "… Se også årsrapporten 2019." would make a budget a calendar-year report.
+        if not named and (block := clean_text(ctx.get("block"))) and not is_generic(block):
+            named.append(("paragraph", block))
+        titles += named
+    if first_page and (own := title_from_text(first_page)):
+        titles.append(("first page", own))
+    if filename:
+        titles.append(("file name", filename))
+    return titles
+
+
+def _calendar_year(meta: dict[str, Any], prov: dict[str, str], titles: Levels, first_page: str,
+                   vocab: Vocabulary) -> None:
+    """A calendar-year report (Økonomimelding, Årsrapport, KOSTRA-analyse): its own title is stronger
+    evidence than the plan period's section it is linked from. The year is the title's; the period
+    is set only when the document names one; the doctype is `annet` unless the title names a
+    process type. The provenance says which evidence lost."""
+    found = next(((place, text, m) for place, text in titles if (m := CALENDAR_REPORT.search(fold(text)))), None)
+    if found is None:
+        return
+    place, text, m = found
+    said = f"{place} {_quote(text)}"
+
+    def lost(key: str, shown: Any) -> str:
+        return f"; won over {prov[key]} = {shown}" if prov.get(key) and shown is not None else ""
+
+    year = int(m.group(2))
+    if meta.get("year") != year:
+        prov["year"] = f"{said} (a calendar-year report{lost('year', meta.get('year'))})"
+    meta["year"] = year
+    own_period = next(((p, t) for p, t in [(place, text), ("first page", clean_text(first_page)[:600])]
+                       if find_periods(t)), None)
+    if own_period:
+        s, e, pos = find_periods(own_period[1])[0]
+        if meta.get("period") != f"{s}-{e}":
+            prov["period"] = f"{own_period[0]} {_quote(own_period[1][max(0, pos - 40):pos + 20])}" \
+                             f" (named by the report itself{lost('period', meta.get('period'))})"
+        meta["period"] = f"{s}-{e}"
+    elif meta.get("period"):
+        prov["period"] = f"none: a calendar-year report names no plan period{lost('period', meta['period'])}"
+        meta["period"] = None
+    named = find_doctype(text, vocab)
+    doctype = named[0].slug if named else "annet"
+    if meta.get("doctype") != doctype:
+        prov["doctype"] = (f"{said} names it" if named else "rule: a calendar-year report is annet") \
+            + lost("doctype", meta.get("doctype"))
+        meta["doctype"] = doctype
+    if prov.get("committee", "").startswith("rule:") and doctype not in MAIN_RULES:
+        meta["committee"] = None  # the rule belonged to the doctype that lost
+        prov.pop("committee")
+
+
+def _first_page_decides(meta: dict[str, Any], prov: dict[str, str], text: str, vocab: Vocabulary) -> None:
+    """A silent link: the document itself is the better witness; the context fills the rest."""
+    decided, decided_prov = dict(meta), dict(prov)
+    for key in FIELDS_FROM_CONTEXT:
+        meta[key] = None
+        prov.pop(key, None)
+    fill_from_text(meta, prov, text, vocab)
+    for key, value in decided.items():
+        if meta.get(key) is None and value is not None and key not in prov:
+            meta[key] = value
+            if key in decided_prov:
+                prov[key] = decided_prov[key]

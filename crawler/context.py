@@ -14,16 +14,14 @@ from urllib.parse import urldefrag, urljoin
 
 from lxml import etree, html
 
+from catalog.text import strip_controls
+
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCKS = {"p", "li", "td", "th", "dd", "dt", "div", "section", "article", "details", "summary",
           "blockquote", "figcaption", "tr", "ul", "ol", "table", "body", "main", "aside"}
 SKIP = {"script", "style", "noscript", "template", "svg", "head"}
 TITLE_CLASS = re.compile(r"accordion|title|heading|header|toggle|summary|trigger|expand|collaps", re.I)
 SPACE = re.compile(r"\s+")
-# Terminal escape sequences (CSI, OSC, other ESC codes) and the remaining C0/C1 controls and
-# bidi overrides: a hostile page must not plant them in titles that are printed later.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Suffixes the CMS and the portal add to link texts: "(PDF, 4,4 MB)", "| 763 KB", "(Hoveddokument)".
 _NOISE = [
@@ -37,7 +35,8 @@ _NOISE = [
 
 def clean_text(text: str | None) -> str:
     """Collapse whitespace (including non-breaking spaces); drop escape sequences and controls."""
-    text = _CONTROL.sub("", _ESCAPES.sub("", re.sub(r"[\t\n\r\f\v]", " ", text or "")))
+    # Escape sequences and controls go: a hostile page must not plant them in titles printed later.
+    text = strip_controls(re.sub(r"[\t\n\r\f\v]", " ", text or ""))
     return SPACE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
@@ -106,14 +105,26 @@ def _is_title_like(el: etree._Element) -> bool:
     return len(children) == 1 and _is_title_like(children[0]) and not el.xpath(".//a[@href]")
 
 
+def _labelled_by(el: etree._Element) -> str:
+    """The text of the element(s) an `aria-labelledby` names: a tab panel's tab, a region's heading."""
+    ids = (el.get("aria-labelledby") or "").split()
+    if not ids:
+        return ""
+    root = el.getroottree().getroot()
+    found = [root.xpath("//*[@id=$id]", id=i) for i in ids[:3]]
+    return clean_text(" ".join(_text(f[0]) for f in found if f))
+
+
 def _container_titles(a: etree._Element) -> list[str]:
-    """Titles of the blocks the link sits in, innermost first (accordion items, sections)."""
+    """Titles of the blocks the link sits in, innermost first (accordion items, tab panels, sections)."""
     titles: list[str] = []
     child = a
     for anc in a.iterancestors():
         if not isinstance(anc.tag, str):
             continue
-        if anc.tag == "details":
+        if label := _labelled_by(anc):
+            titles.append(label)
+        elif anc.tag == "details":
             summary = anc.find("summary")
             if summary is not None and summary is not child:
                 titles.append(_text(summary))
@@ -194,8 +205,9 @@ def extract_links(body: str | bytes, base_url: str, *, original_url: str | None 
                     since_heading = []
                 walker.skip_subtree()
                 continue
-            if tag in {"summary", "button"} or (tag != "a" and _is_title_like(el) and tag not in BLOCKS):
-                since_heading = []  # an accordion item starts: earlier labels no longer apply
+            if tag in {"summary", "button"} or (tag != "a" and _is_title_like(el) and tag not in BLOCKS) \
+                    or el.get("role") in ("tabpanel", "tablist"):
+                since_heading = []  # an accordion item or tab starts: earlier labels no longer apply
             if tag == "a" and el.get("href"):
                 href = el.get("href", "").strip()
                 if href.startswith(("#", "javascript:", "mailto:", "tel:")):

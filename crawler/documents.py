@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from email.message import Message
+from email.utils import collapse_rfc2231_value
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from catalog.sniff import OLE, PDF, ZIP, magic
+from catalog.text import strip_controls
+
 DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml",)
 DOC_TYPES = ("application/msword",)
 
@@ -14,14 +18,14 @@ DOC_TYPES = ("application/msword",)
 def media_type(body: bytes, content_type: str | None) -> str | None:
     """pdf | docx | doc | other for documents; None when it is an HTML page (or nothing we keep)."""
     ctype = (content_type or "").split(";")[0].strip().lower()
-    head = body[:1024]
-    if b"%PDF-" in head:
+    kind = magic(body[:1024])
+    if kind == PDF:
         return "pdf"
-    if body.startswith(b"PK\x03\x04"):
+    if kind == ZIP:
         if ctype.startswith(DOCX_TYPES) or _zip_has_word(body):
             return "docx"
         return "other"
-    if body.startswith(OLE_MAGIC):
+    if kind == OLE:
         return "doc"
     if ctype == "application/pdf":
         return "pdf" if not body else "other"
@@ -57,3 +61,19 @@ _FILE_HINT = re.compile(r"\b(pdf|docx?|word)\b|\d[\d,.]*\s*(kb|mb)\b|\blast ned\
 def announces_file(*texts: str | None) -> bool:
     """The link's own text or title says it points at a file, whatever its URL looks like."""
     return any(t and _FILE_HINT.search(t) for t in texts)
+
+
+def attachment_name(header: bytes | None) -> str:
+    """The file name a Content-Disposition header gives (RFC 6266, `filename*` included), or ""."""
+    if not header:
+        return ""
+    msg = Message()
+    msg["Content-Disposition"] = header.decode("latin-1")
+    names = [v for k, v in msg.get_params([], header="content-disposition") if k == "filename"]
+    # `filename*` (an RFC 2231 tuple, UTF-8) wins over the plain ASCII fallback
+    names.sort(key=lambda v: isinstance(v, tuple), reverse=True)
+    try:
+        name = collapse_rfc2231_value(names[0]) if names else ""
+    except (ValueError, LookupError):  # a malformed or unknown-charset parameter
+        return ""
+    return strip_controls(name.replace("\\", "/").rsplit("/", 1)[-1], keep="").strip()

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import logging
 
+from catalog.sniff import PDF, magic
+
 logger = logging.getLogger(__name__)
 
 
 def first_page_text(data: bytes, pages: int = 2, max_chars: int = 6000) -> str:
-    if not data or b"%PDF" not in data[:1024]:
+    if magic(data[:1024]) != PDF:
         return ""
     try:
         import pypdfium2 as pdfium
 
         pdf = pdfium.PdfDocument(data)
-    except Exception as e:  # noqa: BLE001 - pdfium raises its own error types for every bad file
+    except Exception as e:  # pdfium raises its own error types for every bad file
         logger.debug("no first page: %s", e)
         return ""
     parts: list[str] = []
@@ -29,7 +31,7 @@ def first_page_text(data: bytes, pages: int = 2, max_chars: int = 6000) -> str:
             parts.append(textpage.get_text_range())
             textpage.close()
             page.close()
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:  # the same: a page pdfium cannot read
         logger.debug("first page unreadable: %s", e)
     finally:
         pdf.close()

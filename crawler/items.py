@@ -28,7 +28,7 @@ class DocumentFetched:
     last_modified: str | None
     links: list[Link] = field(default_factory=list, repr=False)
     final_url: str | None = None  # after redirects, when different
-    archived_from: str | None = None  # the archive URL when the live one was gone
+    filename: str = ""  # the name in Content-Disposition, when the server gives one
     # filled by the pipelines
     meta: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)
@@ -51,7 +51,6 @@ class FetchFailed:
     url: str
     http_status: int | None
     reason: str
-    kind: str = "document"  # document | page
     links: list[Link] = field(default_factory=list)
 
 

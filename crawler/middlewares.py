@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from crawler.hosts import is_allowed
+
 
 class AllowedHostsMiddleware:
     """Refuse any request (robots.txt and redirects included) to a netloc we were not allowed.
 
     Scrapy's own OffsiteMiddleware compares host names only; loopback test servers differ
-    by port, so this compares host:port exactly as configured.
+    by port, so an entry may name a port (`host:port`); one without allows every port.
     """
 
-    def __init__(self, crawler) -> None:  # noqa: ANN001
+    def __init__(self, crawler) -> None:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler):  # noqa: ANN001, ANN206
+    def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
         allowed = getattr(self.crawler.spider, "allowed_netlocs", None)
         if allowed is None:
             return None
-        if urlsplit(request.url).netloc.lower() not in allowed:
+        if not is_allowed(request.url, allowed):
             raise IgnoreRequest(f"off-site: {request.url}")
         return None
 
@@ -37,7 +38,7 @@ class AllowedHostsMiddleware:
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retry, but waiting base * 2^n seconds (or the server's Retry-After) first."""
 
-    def __init__(self, settings) -> None:  # noqa: ANN001
+    def __init__(self, settings) -> None:
         super().__init__(settings)
         self.backoff = settings.getfloat("HPARKIV_RETRY_BACKOFF", 1.0)
 

@@ -12,25 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from catalog import DataDir, connect, record_fetch_failure, record_link, record_not_modified, record_version
-from crawler.classify import classify, fill_from_text, finish, is_generic
-from crawler.context import clean_text
+from crawler.classify import decide
 from crawler.firstpage import first_page_text
 from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
 from crawler.progress import emit
 from crawler.source import load_source
-from crawler.title import is_weak_title, title_from_text
-
-FIELDS_FROM_CONTEXT = ("doctype", "year", "period", "committee")
-
-
-def _silent(ctx: dict[str, Any]) -> bool:
-    """A link whose surroundings say nothing specific ("pdf" alone in an unlabelled box)."""
-    if ctx.get("meeting"):
-        return False
-    text = ctx.get("link_text") or ""
-    block = ctx.get("block") or ""
-    return is_generic(text) and (not block or is_generic(block)) and not ctx.get("label") \
-        and not ctx.get("title_attr")
 
 
 class ClassifyPipeline:
@@ -45,46 +31,10 @@ class ClassifyPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, DocumentFetched):
-            return item
-        results = [(*classify(link.context, item.url, self.vocab), _silent(link.context)) for link in item.links]
-        if not results:
-            results = [(*classify({}, item.url, self.vocab), True)]
-        results.sort(key=lambda r: r[2])  # links with a telling context first (stable otherwise)
-        meta, prov, silent = dict(results[0][0]), dict(results[0][1]), results[0][2]
-        for other, other_prov, _ in results[1:]:
-            if other.get("doctype") not in (None, meta.get("doctype")) or other.get("period") not in (
-                None, meta.get("period")
-            ):
-                continue  # another document's context (a different type or plan period): do not mix
-            for key, value in other.items():
-                if meta.get(key) is None and key not in prov and value is not None:
-                    meta[key], prov[key] = value, other_prov.get(key, "")
-        weak_title = is_weak_title(meta.get("title"), prov.get("title"), self.vocab)
-        needs_text = silent or weak_title or any(meta.get(f) is None for f in FIELDS_FROM_CONTEXT + ("date",))
-        text = first_page_text(item.body) if item.media_type == "pdf" and needs_text else ""
-        if text and weak_title and (own := title_from_text(text)):
-            meta["title"], prov["title"] = own, f"first page (the link said {meta.get('title')!r})"
-        if item.media_type == "pdf" and needs_text:
-            if text:
-                if silent:  # the document itself is the better witness
-                    decided, decided_prov = dict(meta), dict(prov)
-                    for key in FIELDS_FROM_CONTEXT:
-                        meta[key] = None
-                        prov.pop(key, None)
-                    fill_from_text(meta, prov, text, self.vocab)
-                    for key, value in decided.items():
-                        if meta.get(key) is None and value is not None and key not in prov:
-                            meta[key] = value
-                            if key in decided_prov:
-                                prov[key] = decided_prov[key]
-                else:
-                    fill_from_text(meta, prov, text, self.vocab, committee=False)
-        finish(meta, prov)
-        for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
-            if isinstance(value, str):
-                meta[key] = clean_text(value)
-        item.meta, item.provenance = meta, {k: v for k, v in prov.items() if v}
+        if isinstance(item, DocumentFetched):
+            first_page = first_page_text(item.body) if item.media_type == "pdf" else ""
+            decision = decide(item.links, item.url, first_page, self.vocab, filename=item.filename)
+            item.meta, item.provenance = decision.meta, decision.provenance
         return item
 
 
@@ -137,22 +87,30 @@ class CatalogPipeline:
             self.stats.inc_value("hparkiv/unchanged")
             self.stats.inc_value("hparkiv/documents_seen")
         elif isinstance(item, FetchFailed):
-            record_fetch_failure(self.conn, item.url, item.http_status, item.reason)
-            self._links(item.links)
-            self.stats.inc_value("hparkiv/failed")
-            failures = self.stats.get_value("hparkiv/failures", [])
-            self.stats.set_value("hparkiv/failures", [*failures, [item.url, item.reason]])
+            record_failure(self.conn, self.stats, item)
         elif isinstance(item, LinkFound):
             self._links([item.link])
         return item
 
     def _links(self, links: list[Any]) -> None:
-        for link in links:
-            record_link(self.conn, link)
-            self.stats.inc_value("hparkiv/links_found")
+        _record_links(self.conn, self.stats, links)
 
     def close_spider(self) -> None:
         self.conn.close()
+
+
+def record_failure(conn: Any, stats: Any, item: FetchFailed) -> None:
+    """A failed URL into the catalog (with its links) and into the run's failure list."""
+    record_fetch_failure(conn, item.url, item.http_status, item.reason)
+    _record_links(conn, stats, item.links)
+    stats.inc_value("hparkiv/failed")
+    stats.set_value("hparkiv/failures", [*stats.get_value("hparkiv/failures", []), [item.url, item.reason]])
+
+
+def _record_links(conn: Any, stats: Any, links: list[Any]) -> None:
+    for link in links:
+        record_link(conn, link)
+        stats.inc_value("hparkiv/links_found")
 
 
 class ProgressPipeline:

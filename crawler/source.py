@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 DEFAULT_SOURCE = "baerum"
 
@@ -133,7 +132,6 @@ class Source:
     meeting_plan: str = ""
     max_depth: int = 4
     max_file_mb: int = 200
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _patterns(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -194,7 +192,6 @@ def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
         meeting_plan=portal.get("plan", ""),
         max_depth=int(scope.get("max_depth", 4)),
         max_file_mb=int(scope.get("max_file_mb", 200)),
-        raw=data,
     )
 
 

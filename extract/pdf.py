@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from catalog.models import PageText, Table
+from catalog.sniff import OLE, PDF, ZIP, magic
 from extract.text import clean_text
 
 OK, NO_TEXT, FAILED = "ok", "no_text", "failed"
@@ -47,11 +48,12 @@ def sniff(path: Path) -> tuple[str, str | None]:
         return FAILED, "file missing from the data dir"
     if size == 0:
         return FAILED, "empty file (0 bytes)"
-    if b"%PDF-" in head[:1024]:
+    kind = magic(head)
+    if kind == PDF:
         return "pdf", None
-    if head.startswith(b"PK\x03\x04"):
+    if kind == ZIP:
         return "docx", None
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == OLE:
         return FAILED, "not a PDF (Word 97-2003 .doc, not supported; .docx and PDF are)"
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in lowered:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from catalog.text import strip_controls
+
 # Characters NFKC leaves alone but that we want as their plain forms.
 _CHAR_MAP = str.maketrans({
     "\u2212": "-",  # minus sign, used before amounts
@@ -33,7 +35,6 @@ _LAST_WORD = re.compile(r"(\S+)-$")
 
 
 _UNMAPPED = re.compile(r"\(cid:\d+\)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean_text(raw: str) -> str:
@@ -44,7 +45,7 @@ def clean_text(raw: str) -> str:
     # pdfminer writes "(cid:N)" for glyphs it cannot map to text (control codes among
     # them): noise for search and people alike, as are raw control characters.
     text = _UNMAPPED.sub("", unicodedata.normalize("NFKC", raw)).translate(_CHAR_MAP)
-    text = _CONTROL.sub("", text)
+    text = strip_controls(text)
     lines = [" ".join(line.split()) for line in text.split("\n")]
     lines = _join_split_words(lines)
     out: list[str] = []
@@ -108,16 +109,3 @@ def _join_kind(line: str, first: str) -> bool | None:
     if before.isalnum() and (first[:1].isupper() or first[:1].isdigit()):
         return True
     return None
-
-
-# An amount with group separators: "1 234 567", "-12 345", "1 234,5".
-_AMOUNT = re.compile(r"(?<![\d,.])(-?)(\d{1,3}(?: \d{3})+)(,\d+)?(?!\d)")
-
-
-def amount_tokens(text: str) -> list[str]:
-    """Digits-joined forms of the grouped amounts in `text` ("1 234 567" -> "1234567").
-
-    The index adds these so a search for 1234567 finds "1 234 567". Expects cleaned
-    text (plain spaces); amounts without group separators are already one token.
-    """
-    return [sign + digits.replace(" ", "") + (frac or "") for sign, digits, frac in _AMOUNT.findall(text)]

@@ -17,7 +17,9 @@ from importlib import resources
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-WORD_PATTERN = r"\w+"
+# Words are \w runs, except that digits followed by letters end there: a vote list's
+# "2Ap" or "3FrP" (two members of Ap) is the count and the party, so `Ap` finds it.
+WORD_PATTERN = r"\d+(?=[^\W\d_])|\w+"
 WORD_RE = re.compile(WORD_PATTERN)
 STOPWORDS = frozenset(stopwords_for_language("no"))
 _stem = stemmer_for_language("no")
@@ -67,12 +69,12 @@ def exact_analyzer():
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 
 
-def parts_analyzer(lexicon: frozenset[str]):
+def parts_analyzer(lexicon: frozenset[str], decompound: DecompoundFilter | None = None):
     """The compound-parts field: index-time splitting, stemmed like the main field."""
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
-        | DecompoundFilter(lexicon)
+        | (decompound or DecompoundFilter(lexicon))
         | StemFilter(stemfn=stem_token, cachesize=None)
     )
 
@@ -222,6 +224,120 @@ def _is_word_form(tail: str, lexicon: frozenset[str], stems: frozenset[str]) -> 
             if base in lexicon or (base[-1] == base[-2] and base[:-1] in lexicon):
                 return True
     return False
+
+
+# --- Scandinavian folding ------------------------------------------------------------------
+
+_FOLD_LETTERS = str.maketrans({"æ": "a", "ä": "a", "å": "a", "ø": "o", "ö": "o"})
+_DOUBLE_A = re.compile(r"a[aeo]")
+_DOUBLE_O = re.compile(r"o[eo]")
+
+
+def fold(word: str) -> str:
+    """Scandinavian folding, as Elasticsearch's `scandinavian_folding`: æ, ä, å -> a and
+    ø, ö -> o, then aa, ae, ao -> a and oe, oo -> o. So "Bærum" and "baerum" both fold to
+    "barum", "økonomi" and "okonomi" to "okonomi", "Åsen" and "Aasen" to "asen"."""
+    w = word.lower().translate(_FOLD_LETTERS)
+    return _DOUBLE_O.sub("o", _DOUBLE_A.sub("a", w))
+
+
+def folded_term(word: str) -> str:
+    """The `folded` field's term of a (lowercase) word: its stem, folded."""
+    return fold(stem(word))
+
+
+def folded_analyzer(decompound: DecompoundFilter):
+    """The folded field: stemmed words and compound parts whose folded form differs from
+    their stem (what folding leaves alone is found through the stemmed and parts fields
+    under the same term). `decompound` is shared with the parts field (one split cache)."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOPWORDS, minsize=1)
+        | WithPartsFilter(decompound)
+        | StemFilter(stemfn=stem_token, cachesize=None)
+        | FoldFilter()
+    )
+
+
+class WithPartsFilter(Filter):
+    """Each word, then its compound parts (if it is a compound)."""
+
+    def __init__(self, decompound: DecompoundFilter):
+        self.decompound = decompound
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WithPartsFilter) and other.decompound == self.decompound
+
+    def __hash__(self) -> int:
+        return hash(self.decompound)
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        for t in tokens:
+            word = t.text
+            yield t
+            for part in self.decompound.parts(word):
+                t.text = part
+                yield t
+
+
+class FoldFilter(Filter):
+    """Keeps only the tokens that folding changes, folded."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FoldFilter)
+
+    def __hash__(self) -> int:
+        return hash("FoldFilter")
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        for t in tokens:
+            f = fold(t.text)
+            if f != t.text:
+                t.text = f
+                yield t
+
+
+# --- case numbers --------------------------------------------------------------------------
+
+# Case numbers "152/20" (case 152 of 2020) and archive case numbers "20/13890", also
+# "087/20" or "2020/13890": one pattern, normalised so the ways of writing one number meet.
+CASE_PATTERN = r"(?<![\w/])\d{1,4} ?/ ?\d{2,6}(?![\w/])"
+CASE_RE = re.compile(CASE_PATTERN)
+
+
+def case_number(text: str) -> str | None:
+    """"087/20" -> "87/20", "2020/13890" -> "20/13890"; None if `text` is no case number."""
+    m = CASE_RE.fullmatch(text.strip())
+    if not m:
+        return None
+    parts = []
+    for p in m.group(0).replace(" ", "").split("/"):
+        n = int(p)
+        if len(p) == 4 and 1990 <= n <= 2049:
+            n %= 100  # a four-digit year is written with two digits in case numbers
+        parts.append(str(n))
+    return "/".join(parts)
+
+
+def refs_analyzer():
+    """The `refs` field: case numbers in the page, normalised by `case_number`."""
+    return RegexTokenizer(CASE_PATTERN) | CaseNumberFilter()
+
+
+class CaseNumberFilter(Filter):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CaseNumberFilter)
+
+    def __hash__(self) -> int:
+        return hash("CaseNumberFilter")
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        for t in tokens:
+            n = case_number(t.text)
+            if n:
+                t.text = n
+                yield t
 
 
 def joined_amounts(text: str) -> list[str]:

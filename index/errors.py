@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 
-class IndexError_(Exception):
-    """Base class (named so it does not shadow the built-in IndexError)."""
+class SearchIndexError(Exception):
+    """Base class of the index stage's errors (not the built-in IndexError)."""
 
 
-class IndexMissing(IndexError_):
+class IndexMissing(SearchIndexError):
     """There is no committed index in the data dir yet."""
 
     def __init__(self, message: str = "no index yet: run `hparkiv update`") -> None:
         super().__init__(message)
+        self.template = message
 
 
-class IndexLocked(IndexError_):
+class IndexLocked(SearchIndexError):
     """Another process holds the index writer lock."""
 
 
-class QueryError(IndexError_):
-    """The query cannot be parsed or would be too costly; the message is one line."""
+class QueryError(SearchIndexError):
+    """The query cannot be parsed or would be too costly; the message is one line.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(" ".join(message.split()))
+    The message is an English template with named fields (`"unknown field {name!r}"`,
+    name="x"), so each front end shows it in its own language: `e.translated(t.gettext)`.
+    """
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.template = " ".join(message.split())
+        self.params = params
+        super().__init__(self.template.format(**params) if params else self.template)
+
+    def translated(self, gettext) -> str:
+        """The message through a catalog's gettext (the template is the msgid)."""
+        text = gettext(self.template)
+        return text.format(**self.params) if self.params else text
+
+
+class FilterError(QueryError):
+    """A filter value (a flag or a `field:value` in the query) that names nothing known."""

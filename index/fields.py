@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-from index.analysis import STOPWORDS, WORD_RE, DecompoundFilter, pairs_analyzer, stem
+from index.analysis import STOPWORDS, WORD_RE, DecompoundFilter, WithPartsFilter, fold, pairs_analyzer, stem
 
 _last: list = [None, []]  # (the last body seen, its lowercase words): the four fields share it
 
@@ -98,3 +98,29 @@ class PairsText(TEXT):
         counts = Counter(a + " " + b for a, b in zip(words, words[1:], strict=False) if a in common and b in common)
         return _encode(counts, self.format.field_boost)
 
+
+
+class FoldedText(TEXT):
+    """The `folded` field: stems of words and compound parts that Scandinavian folding
+    changes, folded (as `folded_analyzer`)."""
+
+    def _decompound(self) -> DecompoundFilter:
+        for item in getattr(self.analyzer, "items", []):
+            if isinstance(item, WithPartsFilter):
+                return item.decompound
+        raise TypeError("folded field without a WithPartsFilter")
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            return super().index(value, **kwargs)
+        parts = self._decompound().parts
+        counts: Counter = Counter()
+        for w in words_of(value):
+            if w in STOPWORDS:
+                continue
+            for form in (w, *parts(w)):
+                s = stem(form)
+                f = fold(s)
+                if f != s:
+                    counts[f] += 1
+        return _encode(counts, self.format.field_boost)

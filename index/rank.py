@@ -1,9 +1,13 @@
-"""Bulk BM25F ranking: the scores of a whole match set at once, without a matcher per page.
+"""Ranking a match set: BM25F scores, best first, the same numbers as Whoosh's collector.
+
+`ranked` picks one of three ways, by what the query is and how many pages match:
+bulk scoring (`top_docs`, below), each match scored by skipping the query's matcher to
+it (`score_each`, few matches), or Whoosh's own collector (`collect`, everything else).
 
 Whoosh's `TopCollector` scores every page it visits in Python (~10 µs a page) and, for
 a query of two common words, block-quality skipping prunes nothing. When a query's score
 is a sum of boosted BM25F term scores (terms, Or of terms, And at the top, the positive
-side of AndNot), each term's posting list can instead be read a
+side of AndNot, both sides of AndMaybe), each term's posting list can instead be read a
 block at a time (ids and weights as stored) and scored with the same formula and the
 same numbers, then summed into one list indexed by page. Anything else (phrases, prefix
 and range queries, And under Or) returns None and keeps Whoosh's collector. Filters
@@ -14,16 +18,77 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from bisect import bisect_left
 from collections import deque
-from itertools import accumulate
+from itertools import islice
 from operator import add, neg
 from typing import Any
 
 from whoosh import query as Q
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
+from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
+
+from index.postings import term_postings
+
+# Whoosh's pruning collector was measured to drop better pages; it is used only when more
+# pages match than scoring them all (~10 µs a page) can afford.
+EXACT_COLLECT_UP_TO = 5000
+
+
+def ranked(searcher: Searcher, q: Q.Query, docs: set[int], wanted: int | None,
+           cache_key: object = None) -> list[tuple[int, float]]:
+    """The `wanted` best (docnum, score) of the match set `docs` (all when None) for `q`."""
+    got = top_docs(searcher, q, docs, wanted, cache_key)
+    if got is None and len(docs) <= EXACT_COLLECT_UP_TO:
+        got = score_each(searcher, q, docs, wanted)
+    if got is None:
+        got = collect(searcher, q, docs, wanted, len(docs), prune=not summable(q))
+    return got
+
+
+def collect(searcher: Searcher, q: Q.Query, allow: set[int], wanted: int | None, total: int,
+            prune: bool = True) -> list[tuple[int, float]]:
+    """The top `wanted` (docnum, score) by Whoosh's own collector.
+
+    Whoosh's top-N pruning (matcher replacement by max quality, block-quality skipping)
+    was measured to drop better pages (`budsjett` at 100,000 pages: its top 20 missed the
+    best-scored page), so queries `top_docs` ranks exactly are, when they fall back here
+    (few matches), collected with every match scored (`prune=False`).
+    """
+    collector = UnlimitedCollector() if not prune or wanted is None or wanted >= total else TopCollector(limit=wanted)
+    searcher.search_with_collector(q, FilterCollector(collector, allow=allow))
+    return [(h.docnum, h.score) for h in islice(collector.results(), wanted)]
+
+
+def score_each(searcher: Searcher, q: Q.Query, docs: set[int], wanted: int | None) -> list[tuple[int, float]]:
+    """Exact scores of a small match set: the query's matcher skips from one page of the set
+    to the next, so a filtered search costs its few pages, not the unfiltered query's many.
+
+    Ordered as Whoosh's collectors order (score descending, then page number).
+    """
+    context = searcher.context()
+    scored: list[tuple[int, float]] = []
+    ordered = sorted(docs)
+    for subsearcher, offset in searcher.leaf_searchers():
+        end = offset + subsearcher.doc_count_all()
+        matcher = q.matcher(subsearcher, context)
+        for d in ordered[bisect_left(ordered, offset):bisect_left(ordered, end)]:
+            local = d - offset
+            if not matcher.is_active():
+                break
+            if matcher.id() < local:
+                matcher.skip_to(local)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == local:
+                scored.append((d, matcher.score()))
+    return heapq.nsmallest(wanted, scored, key=_collector_order) if wanted is not None \
+        else sorted(scored, key=_collector_order)
+
+
+def _collector_order(pair: tuple[int, float]) -> tuple[float, int]:
+    return -pair[1], pair[0]
 
 
 def top_docs(searcher: Searcher, q: Q.Query, docs: set[int], wanted: int | None,
@@ -101,8 +166,9 @@ def _sum_groups(q: Q.Query, boost: float, out: list[list[tuple[Q.Term, float]]])
     And (or the query itself) is one group of Or-ed terms.
     """
     if isinstance(q, Q.ConstantScoreQuery):
-        # A filter: Whoosh scores it by its child's matcher (+1.0 a filter, measured), not
-        # by `score`; until that is reproduced exactly, filtered queries keep the collector.
+        # Filters never reach ranking (`search` ranks the query without them and applies
+        # them to the match set). Should one appear, Whoosh scores it by its child's
+        # matcher, not by `score`, which is not reproduced here: keep the collector.
         return False
     if getattr(q, "boost", 1.0) != 1.0 and not isinstance(q, (Q.And, Q.Or, Q.Term)):
         return False
@@ -111,6 +177,13 @@ def _sum_groups(q: Q.Query, boost: float, out: list[list[tuple[Q.Term, float]]])
         return all(_sum_groups(c, boost, out) for c in q.subqueries)
     if isinstance(q, Q.AndNot):
         return _sum_groups(q.a, boost, out)
+    if type(q) is Q.AndMaybe:
+        # Every ranked page matches `a`; `b` (a title boost) adds its terms where it matches.
+        if not _sum_groups(q.a, boost, out):
+            return False
+        group_b: list[tuple[Q.Term, float]] = []
+        out.append(group_b)
+        return _sum_terms(q.b, boost, group_b)
     group: list[tuple[Q.Term, float]] = []
     out.append(group)
     return _sum_terms(q, boost, group)
@@ -132,45 +205,29 @@ def _term_scores(searcher: Searcher, fieldname: str, text: Any, boost: float):
 
     The arithmetic is Whoosh's `bm25()` step for step with the scorer's own idf, average
     length, B and K1, and the field lengths its scorer reads, so the numbers are the same.
-    Yields (None, None) when the segment's postings or scorer are not the expected kind.
+    Yields (None, None) when the segment's scorer is not the expected kind.
     """
     weighting = searcher.weighting
-    for sub, base in searcher.leaf_searchers():
-        reader = sub.reader()
-        try:
-            m = reader.postings(fieldname, text)
-        except TermNotFound:
-            continue
-        if isinstance(m, FilterMatcher):
-            m = m.child  # deleted pages: never in the match set, so never ranked
-        sc = weighting.scorer(sub, fieldname, text)
-        lengths = weighting._lengths(reader, fieldname) if hasattr(weighting, "_lengths") else None
-        if type(sc) is not BM25FScorer or lengths is None or not hasattr(m, "_read_weights"):
+    field_lengths = getattr(weighting, "field_lengths", None)
+    # Deleted pages are never in the match set, so never ranked: their postings are kept.
+    for seg in term_postings(searcher, fieldname, text, weights=True):
+        sc = weighting.scorer(seg.segment, fieldname, text)
+        reader = seg.segment.reader()
+        lengths = field_lengths(reader, fieldname) if field_lengths is not None else None
+        if type(sc) is not BM25FScorer or lengths is None or seg.weights is None:
             yield None, None
             return
         idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
         k1p1 = K1 + 1
         norms = _norms(reader, fieldname, lengths, avgfl, B, K1)
-        ids: list[int] = []
-        weights: list[float] = []
-        while m.is_active():
-            if m._data is None:
-                m._read_data()
-            if m._byteids:
-                m._read_ids()
-                ids.extend(m._ids)
-            else:
-                ids.extend(accumulate(m._data[0]))
-            m._read_weights()
-            weights.extend(m._weights)
-            m._next_block()
+        ids, weights = seg.ids, seg.weights
         # bm25(idf, tf, fl, avgfl, B, K1) = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
         if boost == 1.0:
             scores = [idf * ((tf * k1p1) / (tf + n)) for tf, n in zip(weights, map(norms.__getitem__, ids), strict=True)]
         else:
             scores = [idf * ((tf * k1p1) / (tf + n)) * boost for tf, n in zip(weights, map(norms.__getitem__, ids), strict=True)]
-        if base:
-            ids = [d + base for d in ids]
+        if seg.base:
+            ids = [d + seg.base for d in ids]
         yield ids, scores
 
 

@@ -1,9 +1,10 @@
 """The index schema, declared once, and how a catalog page becomes an index document.
 
-One Whoosh document per page. Text is analysed four ways: `text` (stemmed, the main
+One Whoosh document per page. Text is analysed four main ways: `text` (stemmed, the main
 field), `exact` (unstemmed, for quoted phrases and prefixes), `parts` (the parts of
 compound words) and `pairs` (adjacent pairs of common words: such a two-word phrase is one term). The
-four fields share one tokenisation of the page (index/fields.py). Nothing large is stored: snippets come from the catalog's page text
+four fields (and `folded`) share one tokenisation of the page (index/fields.py); `refs`
+holds case numbers, `titles` the document's title. Nothing large is stored: snippets come from the catalog's page text
 for the hits on screen, which keeps the index small and stored-field reads cheap.
 Filter fields are sortable columns so facets and filters read compact per-document arrays.
 """
@@ -12,14 +13,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, Schema
+from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
 
 from catalog.models import Table, Version
-from index.analysis import exact_analyzer, joined_amounts, parts_analyzer, text_analyzer
-from index.fields import ExactText, PairsText, PartsText, StemmedText
+from index.analysis import (
+    DecompoundFilter,
+    exact_analyzer,
+    folded_analyzer,
+    joined_amounts,
+    parts_analyzer,
+    refs_analyzer,
+    text_analyzer,
+)
+from index.fields import ExactText, FoldedText, PairsText, PartsText, StemmedText
 
 # The fields a query may name (`year:2021`, `committee:formannskapet`, `type:forslag`).
-QUERY_FIELDS = {"year": "year", "committee": "committee", "type": "doctype", "doctype": "doctype"}
+QUERY_FIELDS = {"year": "year", "committee": "committee", "utvalg": "committee", "type": "doctype",
+                "doctype": "doctype"}
 
 # Facet fields, as the search result names them -> index field.
 FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype"}
@@ -28,6 +38,7 @@ FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype"}
 def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -> Schema:
     """The schema for one index; the lexicon (compound parts) and the common words (for
     word pairs) travel with it in the TOC."""
+    decompound = DecompoundFilter(lexicon)  # one split cache for the parts and folded fields
     return Schema(
         key=ID(unique=True),
         sha256=ID(stored=True, sortable=True),
@@ -43,9 +54,18 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
         url=STORED(),
         text=StemmedText(analyzer=text_analyzer(), phrase=False),
         exact=ExactText(analyzer=exact_analyzer(), phrase=True),
-        parts=PartsText(analyzer=parts_analyzer(lexicon), phrase=False, field_boost=0.5),
+        parts=PartsText(analyzer=parts_analyzer(lexicon, decompound), phrase=False, field_boost=0.5),
         pairs=PairsText(common),
+        # Scandinavian folding ("baerum" finds "Bærum"), case numbers ("152/20"), and the
+        # document's title on each of its pages (it counts in ranking).
+        folded=FoldedText(analyzer=folded_analyzer(decompound), phrase=False),
+        refs=TEXT(analyzer=refs_analyzer(), phrase=False),
+        titles=TEXT(analyzer=text_analyzer(), phrase=False),
     )
+
+
+# Fields a current index has; an index without one of them is rebuilt by the next update.
+CURRENT_FIELDS = ("folded", "refs", "titles")
 
 
 def page_text(text: str, tables: list[Table]) -> str:
@@ -77,6 +97,9 @@ def page_document(version: Version, page: int, text: str, tables: list[Table]) -
         "exact": body,
         "parts": body,
         "pairs": body,
+        "folded": body,
+        "refs": body,
+        "titles": version.title or "",
     }
     if version.year is not None:
         doc["year"] = version.year

@@ -22,10 +22,12 @@ from catalog.decisions import decision_keys, list_decisions, load_decisions
 from catalog.models import Decision, Filters, Version, Vote
 from catalog.paths import DataDir
 from index.errors import IndexMissing, QueryError
-from index.query import fix_negations, parse
+from index.query import ParsedQuery, fix_negations, pair_phrases, parse
 
 OUTCOMES = ("vedtatt", "falt")
 SUBDIR = "vedtak"
+# The page index's text fields a query may use; the decision index takes their types from it.
+TEXT_FIELDS = ("text", "exact", "parts", "folded", "refs", "pairs")
 
 
 @dataclass
@@ -50,8 +52,8 @@ def build_decision_index(data_dir: DataDir) -> int:
     pages = whoosh_index.open_dir(str(data_dir.index))
     try:
         page_schema = pages.schema
-        schema = Schema(key=ID(stored=True, unique=True), text=page_schema["text"],
-                        exact=page_schema["exact"], parts=page_schema["parts"])
+        fields = {name: page_schema[name] for name in TEXT_FIELDS if name in page_schema}
+        schema = Schema(key=ID(stored=True, unique=True), **fields)
     finally:
         pages.close()
     target = data_dir.index / SUBDIR
@@ -67,7 +69,7 @@ def build_decision_index(data_dir: DataDir) -> int:
     writer = ix.writer()
     for version, d in found:
         body = decision_text(d)
-        writer.add_document(key=f"{version.sha256}:{d.seq}", text=body, exact=body, parts=body)
+        writer.add_document(key=f"{version.sha256}:{d.seq}", **{name: body for name in schema.names() if name != "key"})
     writer.commit()
     ix.close()
     old = data_dir.index / (SUBDIR + ".old")
@@ -99,10 +101,13 @@ def _open(data_dir: DataDir) -> Any:
     return ix
 
 
-def _matching_keys(data_dir: DataDir, query: str) -> dict[str, float]:
-    parsed = parse(query)
-    with _open(data_dir).searcher() as s:
-        return {hit["key"]: hit.score for hit in s.search(fix_negations(parsed.query), limit=None)}
+def _matching_keys(data_dir: DataDir, parsed: ParsedQuery) -> dict[str, float]:
+    ix = _open(data_dir)
+    q = fix_negations(parsed.query)
+    if "pairs" in ix.schema:
+        q = pair_phrases(q, ix.schema["pairs"].common)
+    with ix.searcher() as s:
+        return {hit["key"]: hit.score for hit in s.search(q, limit=None)}
 
 
 def party_lost(vote: Vote, abbr: str) -> bool | None:
@@ -138,7 +143,7 @@ def resolve_party(text: str) -> str:
     vocab = shipped_vocabulary()
     party = vocab.party(text)
     if party is None:
-        raise QueryError(f"unknown party {text!r}; known: {', '.join(vocab.party_abbrs())}")
+        raise QueryError("unknown party {party!r}; known: {known}", party=text, known=", ".join(vocab.party_abbrs()))
     return party.abbr
 
 
@@ -150,10 +155,17 @@ def search_decisions(
     document filters, a party (its side named in a vote or proposal) and an outcome
     (`--party Ap --outcome falt`: decisions where Ap's side lost a vote)."""
     if outcome is not None and outcome not in OUTCOMES:
-        raise QueryError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+        raise QueryError("outcome must be one of {valid}, not {outcome!r}", valid=", ".join(OUTCOMES), outcome=outcome)
     abbr = resolve_party(party) if party else None
     filters = filters or Filters()
-    scores = _matching_keys(data_dir, query) if query is not None and query.strip() else None
+    scores = None
+    if query is not None and query.strip():
+        parsed = parse(query)
+        narrowed = parsed.with_filters(filters)  # the query's own fields (year:2021) narrow the flags
+        if narrowed is None:
+            return DecisionResult(query=query, total=0)
+        filters = narrowed
+        scores = _matching_keys(data_dir, parsed)
     conn = catalog.connect(data_dir)
     try:
         keys = decision_keys(conn, filters)

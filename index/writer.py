@@ -10,12 +10,11 @@ until the commit that holds it has succeeded, so a killed run is repaired by the
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,8 +25,10 @@ from whoosh.writing import SegmentWriter
 
 import catalog
 from catalog import DataDir, Version
+from catalog.locks import Locked
 from index.analysis import corpus_stats
 from index.errors import IndexLocked
+from index.postings import PageWriter, remove_unreferenced_files, segment_count
 from index.schema import make_schema, page_document
 
 Progress = Callable[[int, int], None]  # (versions done, versions total)
@@ -37,36 +38,6 @@ WRITER_MB = 256
 REBUILD_PROCS = 1  # measured: 2 processes + the final merge took twice as long (2 cores)
 # zlib level for posting blocks (Whoosh's default 3); see docs/benchmarks.md "## Search".
 COMPRESSION = 0
-
-
-class _LengthCache:
-    """A per-document reader whose field lengths are read once per field into a list.
-
-    Whoosh's postings writer asks for the field length of every posting (for the blocks'
-    min/max lengths); the plain reader decodes it from the column each time.
-    """
-
-    def __init__(self, pdr) -> None:
-        self._pdr = pdr
-        self._lengths: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        col = self._lengths.get(fieldname)
-        if col is None:
-            pdr = self._pdr
-            col = [pdr.doc_field_length(d, fieldname, default) for d in range(pdr.doc_count_all())]
-            self._lengths[fieldname] = col
-        return col[docnum]
-
-    def __getattr__(self, name: str):
-        return getattr(self._pdr, name)
-
-
-class PageWriter(SegmentWriter):
-    """Whoosh's segment writer, with field lengths cached while postings are written."""
-
-    def per_document_reader(self):
-        return _LengthCache(super().per_document_reader())
 
 
 @dataclass
@@ -84,7 +55,7 @@ def index_exists(data_dir: DataDir) -> bool:
     path = data_dir.index
     try:
         return path.is_dir() and whoosh_index.exists_in(str(path))
-    except Exception:  # noqa: BLE001 - Whoosh raises assorted errors for a garbled TOC
+    except Exception:  # Whoosh raises assorted errors for a garbled TOC
         return False
 
 
@@ -96,7 +67,7 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
         try:
             run_id = catalog.start_run(conn, "index")
             readable = _clean_stale(data_dir)
-            if rebuild or not readable or not index_exists(data_dir):
+            if rebuild or not readable or not index_exists(data_dir) or _outdated(data_dir):
                 summary = _rebuild(data_dir, conn, progress)
             else:
                 summary = _incremental(data_dir, conn, progress)
@@ -113,20 +84,12 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
 @contextmanager
 def writer_lock(data_dir: DataDir) -> Iterator[None]:
     """One index writer at a time, across processes; released by the OS if we are killed."""
-    data_dir.ensure()
-    path = data_dir.locks / "index.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
+    with ExitStack() as held:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            raise IndexLocked(f"another hparkiv update is writing the index (pid {holder})") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+            held.enter_context(data_dir.lock("index"))
+        except Locked as e:
+            raise IndexLocked(f"another hparkiv update is writing the index (pid {e.holder})") from None
         yield
-    finally:
-        os.close(fd)
 
 
 # --- full rebuild --------------------------------------------------------------------------
@@ -155,7 +118,7 @@ def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary
             if progress:
                 progress(n, len(versions))
         writer.commit()
-        if len(ix._segments()) > 1:
+        if segment_count(ix) > 1:
             ix.optimize()
         ix.close()
     except BaseException:
@@ -164,6 +127,20 @@ def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary
     _swap_in(data_dir, gen_dir)
     catalog.mark_indexed(conn, [v.sha256 for v in versions])
     return summary
+
+
+def _outdated(data_dir: DataDir) -> bool:
+    """An index from before a field was added (folding, case numbers, titles) is rebuilt."""
+    from index.schema import CURRENT_FIELDS
+
+    try:
+        ix = whoosh_index.open_dir(str(data_dir.index))
+    except Exception:  # noqa: BLE001 - unreadable: the caller's other checks decide
+        return False
+    try:
+        return any(name not in ix.schema for name in CURRENT_FIELDS)
+    finally:
+        ix.close()
 
 
 def _all_versions(conn) -> list[Version]:
@@ -301,10 +278,10 @@ def _clean_stale(data_dir: DataDir) -> bool:
         # commit; remove them now, so a killed run leaves no disk space behind.
         try:
             ix = whoosh_index.open_dir(str(data_dir.index))
-        except Exception:  # noqa: BLE001 - a garbled TOC raises anything; the caller rebuilds
+        except Exception:  # a garbled TOC raises anything; the caller rebuilds
             return False
         try:
-            whoosh_index.clean_files(storage, ix.indexname, ix.latest_generation(), ix._segments())
+            remove_unreferenced_files(storage, ix)
         finally:
             ix.close()
     return True

@@ -209,7 +209,7 @@ def budget_item_hu(ctx: Context, case: str, archive: str) -> Item:
     clerk wrote in a form no parser can read, and the committee's own decision."""
     title = f"{ctx.plan} {ctx.per} - høring i hovedutvalget"
     item = Item(_truth(ctx, case, archive, title))
-    _heading(item, ctx, case, archive, title, 2)
+    _heading(item, ctx, case, archive, title, 1)
     _section(item, "Innstilling:",
              f"{ctx.genitive()} merknader til {ctx.plan.lower()} {ctx.per} oversendes formannskapet.",
              "recommendation")
@@ -289,11 +289,12 @@ def other_item(ctx: Context, case: str, archive: str, kind: int, title: str = ""
 
 def protocol(
     ctx: Context, number: int, archive: str, notes: dict[int, str], layout: str = "protokoll",
-    others: list[tuple[str, str, str]] | None = None,
+    others: list[tuple[str, str, str]] | None = None, page_per_item: bool = False,
 ) -> tuple[DocText, list[dict]]:
     """A meeting protocol: the budget case `number` (with its archive case) and the items
     `others` (nr, archive case, title) after it; with layout="saksprotokoll", the protocol
-    of the budget case alone. `notes` are sentences to plant, by page."""
+    of the budget case alone. `notes` are sentences to plant, by page; `page_per_item`
+    starts each item on a new page, as some protocols do."""
     yy = ctx.when.year % 100
     t = DocText()
     head: list[tuple] = []
@@ -329,7 +330,7 @@ def protocol(
         for i, (nr, arkiv, title) in enumerate(others):
             kind = 0 if title == "Godkjenning av protokoll" else 1 + (number + i) % 2
             items.append(other_item(ctx, nr, arkiv, kind, title))
-    pages = _layout(head, items)
+    pages = _layout(head, items, page_per_item)
     for page_no, text in sorted(notes.items()):
         t.planted.append({"page": _place_note(pages, page_no, text), "text": text})
     t.pages = [[b[:2] for b in page] for page in pages]
@@ -345,7 +346,7 @@ def _height(block: tuple) -> tuple[list[str], int, int]:
     return lines, leading, leading * len(lines) + 6
 
 
-def _layout(head: list[tuple], items: list[Item]) -> list[list[tuple]]:
+def _layout(head: list[tuple], items: list[Item], page_per_item: bool = False) -> list[list[tuple]]:
     """Flow blocks onto pages; a splittable paragraph runs over a page break by whole lines."""
     pages: list[list[tuple]] = [[]]
     used = 0
@@ -375,7 +376,10 @@ def _layout(head: list[tuple], items: list[Item]) -> list[list[tuple]]:
 
     for block in head:
         put(block, None)
-    for item in items:
+    for n, item in enumerate(items):
+        if page_per_item and n and pages[-1]:
+            pages.append([])
+            used = 0
         for block in item.blocks:
             put(block, item)
     for item in items:

@@ -1,6 +1,7 @@
 """Serve a sample build over real loopback HTTP: main site, ACOS portal, Wayback archive.
 
-One ThreadingHTTPServer per host (127.0.0.1, .2, .3) on free ports, in daemon threads.
+One ThreadingHTTPServer per host of the build's truth (127.0.0.1, .2, .3 unless the build
+says otherwise) on free ports, in daemon threads.
 Every answer carries ETag, Last-Modified and Content-Length, and conditional requests
 get 304, so the crawler's caching can be tested against it.
 """
@@ -52,6 +53,7 @@ class _Body:
     data: bytes
     ctype: str
     last_modified: int
+    headers: dict[str, str] = field(default_factory=dict)  # extra headers (Content-Disposition)
     etag: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -80,7 +82,7 @@ class SampleServer:
     # -- lifecycle
 
     def start(self) -> SampleServer:
-        for name, ip in HOSTS.items():
+        for name, ip in (self.truth.hosts or HOSTS).items():
             httpd = _QuietServer((ip, 0), _make_handler(self, name))
             self._servers[name] = httpd
             setattr(self, f"{name}_url", f"http://{ip}:{httpd.server_address[1]}")
@@ -157,7 +159,7 @@ class SampleServer:
         data = (self.dest / route["file"]).read_bytes()
         if route["ctype"].startswith("text/html"):
             data = self.fill(data)
-        return _Body(data, route["ctype"], route["last_modified"])
+        return _Body(data, route["ctype"], route["last_modified"], route.get("headers", {}))
 
     def cdx(self, query: dict[str, list[str]]) -> tuple[bytes, str]:
         """A subset of the Wayback CDX server API over our snapshots."""
@@ -234,7 +236,7 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
         protocol_version = "HTTP/1.1"
         server_version = "Sample/1.0"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             """Quiet: the request log is kept in server.requests instead."""
 
         def do_HEAD(self) -> None:
@@ -259,7 +261,8 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
                 self.wfile.write(body)
 
         def send_body(self, body: _Body, head: bool) -> None:
-            headers = {"ETag": body.etag, "Last-Modified": _http_date(body.last_modified), "Accept-Ranges": "none"}
+            headers = {"ETag": body.etag, "Last-Modified": _http_date(body.last_modified), "Accept-Ranges": "none",
+                       **body.headers}
             inm = self.headers.get("If-None-Match")
             ims = self.headers.get("If-Modified-Since")
             fresh = False
@@ -293,7 +296,7 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
                 target = _path_of(target)
             path = target.split("?", 1)[0]
             if path == "/robots.txt":
-                self.send(200, ROBOTS[host].encode(), "text/plain; charset=utf-8", None, head)
+                self.send(200, ROBOTS.get(host, ROBOTS["portal"]).encode(), "text/plain; charset=utf-8", None, head)
                 return
             if host == "wayback":
                 self.wayback(target, head)

@@ -304,14 +304,15 @@ def short_text(w: Writer, heading: str, sub: str, n_pages: int) -> DocText:
 
 def protocol_text(
     w: Writer, committee: str, when: dt.date, s: int, notes: dict[int, str], case: int, archive: str,
-    others: list[tuple[str, str]] | None = None, layout: str = "protokoll",
+    others: list[tuple[str, str, str]] | None = None, layout: str = "protokoll", page_per_item: bool = False,
 ) -> DocText:
     """A protocol carrying decisions (sample.protocols); `notes` are planted sentences by page."""
     ctx = protocols.Context(
         rng=random.Random(w.rng.randrange(2**32)), committee=committee, cname=COMMITTEES[committee][0],
         when=when, year=s, chief=chief(s), role=role(s), plan=plan_name(s),
     )
-    t, decisions = protocols.protocol(ctx, case, archive, notes, layout=layout, others=others)
+    t, decisions = protocols.protocol(ctx, case, archive, notes, layout=layout, others=others,
+                                      page_per_item=page_per_item)
     t.decisions = decisions
     return t
 
@@ -389,7 +390,10 @@ def build_site(dest: Path, variant: int) -> Truth:
     for c, back in hu.items():
         when = fd - dt.timedelta(days=back)
         note = f"{COMMITTEES[c][0]} anbefaler at {TOPICS[back]} prioriteres i {s}."
-        t = protocol_text(w, c, when, s, {2: note}, 60 + back, f"{when.year % 100}/{b.rng.randint(10000, 19999)}")
+        yy = when.year % 100
+        # Cases 002-004 with the archive cases yy/13890-13892 as the portal prints them, one item a page.
+        others = [(f"003/{yy}", f"{yy}/13891", "Godkjenning av protokoll"), (f"004/{yy}", f"{yy}/13892", "")]
+        t = protocol_text(w, c, when, s, {2: note}, 2, f"{yy}/13890", others=others, page_per_item=True)
         b.add_doc(
             f"protokoll-{c}", "main", f"/contentassets/{b.hex32()}/{b.pick(['protokoll', 'prot', 'behandling'])}-{c[:4]}-{when:%d%m%y}.pdf",
             t, {"title": f"Protokoll {COMMITTEES[c][0]} {short_date(when)}", "year": s, "period": per, "committee": c,
@@ -428,6 +432,8 @@ def build_site(dest: Path, variant: int) -> Truth:
     )  # fmt: skip
     t = short_text(w, "Uttalelse fra hovedverneombudet og fagforeningene", f"{name} {per}", 3)
     t.plant(2, "Fagforeningene advarer mot at effektiviseringskravet rammer grunnbemanningen.")
+    # Typed on a keyboard without æøå, as input from outside often is (folding must find it).
+    t.plant(3, "Vi ber om at Baerum kommune ma sikre okonomien til snobroytingsentreprenorene for aa beholde dem.")
     b.add_doc(
         "innspill-samarbeid", "main", f"/contentassets/{b.hex32()}/uttalelse-fagforeninger-{s}.pdf", t,
         {"title": "Uttalelse fra hovedverneombudet og fagforeningene", "year": s, "period": per,

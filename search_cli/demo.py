@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from catalog import DataDir, Filters
-from search_cli.output import plain, safe
+from search_cli.output import _, ngettext, plain, safe
 
 DEMO_MARKER = ".hparkiv-demo"
 EXAMPLE_QUERIES = ("sykehjemsplasser", "barnehage", '"Carpe Diem"')
@@ -28,7 +28,7 @@ def _fresh_demo_dir(data_dir: DataDir) -> None:
     if root.exists() and any(root.iterdir()):
         if not (root / DEMO_MARKER).exists():
             raise click.ClickException(
-                f"{root} holds data that is not a demo archive; give the demo an empty --data-dir"
+                _("{root} holds data that is not a demo archive; give the demo an empty --data-dir", root=root)
             )
         shutil.rmtree(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -44,12 +44,12 @@ def run_demo(data_dir: DataDir, *, variant: int = 0, verbose: bool = False) -> b
 
     started = time.monotonic()
     site = sample_cache_dir(variant)
-    click.echo(f"Building the sample archive (variant {variant}) in {site} …", err=True)
+    click.echo(_("Building the sample archive (variant {variant}) in {site} …", variant=variant, site=site), err=True)
     sample.build(site, variant=variant)
     _fresh_demo_dir(data_dir)
     with sample.serve(site) as server, update_lock(data_dir):
-        click.echo(f"Serving it on {server.main_url} (site), {server.portal_url} (meeting portal), "
-                   f"{server.wayback_url} (web archive)", err=True)
+        click.echo(_("Serving it on {site} (site), {portal} (meeting portal), {wayback} (web archive)",
+                     site=server.main_url, portal=server.portal_url, wayback=server.wayback_url), err=True)
         host = server.portal_url.split("://", 1)[1]
         pipeline.run_crawl(data_dir, verbose=verbose, source="baerum", start_urls=(server.landing_url,),
                            allow_hosts=(host,), wayback=server.wayback_url, no_wayback=False, delay=0.0)
@@ -59,28 +59,31 @@ def run_demo(data_dir: DataDir, *, variant: int = 0, verbose: bool = False) -> b
     conn = catalog.connect(data_dir)
     versions = catalog.list_versions(conn, Filters())
     click.echo()
-    click.echo(f"The archive in {data_dir.root} now holds {len(versions)} documents.")
+    click.echo(ngettext("The archive in {root} now holds {n} document.", "The archive in {root} now holds {n} documents.",
+                        len(versions), root=data_dir.root))
     for label, counter in (
-        ("per year", Counter(str(v.year or "?") for v in versions)),
-        ("per type", Counter(v.doctype or "?" for v in versions)),
-        ("per committee", Counter(v.committee or "-" for v in versions)),
-        ("per status", Counter(v.status for v in versions)),
+        (_("per year"), Counter(str(v.year or "?") for v in versions)),
+        (_("per type"), Counter(v.doctype or "?" for v in versions)),
+        (_("per committee"), Counter(v.committee or "-" for v in versions)),
+        (_("per status"), Counter(v.status for v in versions)),
     ):
         click.echo(f"  {label}: " + ", ".join(f"{k} {n}" for k, n in sorted(counter.items())))
     failed = [v for v in versions if v.status in ("failed", "no_text")]
     for v in failed:
         click.echo(f"  {v.status}: {v.doc_id} {safe(v.url)}: {safe(v.error)}")
     for f in catalog.fetch_failures(conn):
-        click.echo(f"  not fetched: {safe(f['url'])}: {safe(f['error'])}")
+        click.echo("  " + _("not fetched: {url}: {error}", url=safe(f["url"]), error=safe(f["error"])))
 
     any_hits = False
     for q in EXAMPLE_QUERIES:
         result = search(data_dir, q, Filters(), limit=3)
         any_hits = any_hits or result.total > 0
         click.echo()
-        click.echo(f"$ hparkiv search {q!s}    → {result.total} pages")
+        click.echo(f"$ hparkiv search {q!s}    → " + ngettext("{n} page", "{n} pages", result.total))
         for h in result.hits:
-            click.echo(f"  {h.year} {h.doctype or '-'} {safe(h.title)[:60]} s. {h.page}: {plain(h.snippet)[:110]}")
+            page = _("p. {page}", page=h.page)
+            click.echo(f"  {h.year} {h.doctype or '-'} {safe(h.title)[:60]} {page}: {plain(h.snippet)[:110]}")
     click.echo()
-    click.echo(f"Done in {time.monotonic() - started:.0f} s. Try: hparkiv --data-dir {data_dir.root} search barnehage")
+    click.echo(_("Done in {seconds} s. Try: hparkiv --data-dir {root} search barnehage",
+                 seconds=f"{time.monotonic() - started:.0f}", root=data_dir.root))
     return bool(versions) and any_hits

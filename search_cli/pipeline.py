@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from catalog import DataDir
-from search_cli.output import safe
+from search_cli.output import _, ngettext, safe
 
 
 def _console():
@@ -32,40 +32,43 @@ def _crawl_options(source: str, start_urls: tuple[str, ...], allow_hosts: tuple[
 
 def run_crawl(data_dir: DataDir, *, verbose: bool = False, **opts: Any) -> Any:
     """Stage 1 with a live status line; raises click errors the user can act on."""
-    from crawler.run import CrawlError, crawl
+    from crawler.parent import CrawlError, crawl
     from search_cli.lock import update_lock
 
     console = _console()
     kwargs = _crawl_options(**opts)
-    with update_lock(data_dir), console.status("crawling…") as status:
+    with update_lock(data_dir), console.status(_("crawling…")) as status:
 
         def progress(p: dict[str, Any]) -> None:
-            status.update(
-                f"crawling: {p.get('pages_visited', 0)} pages, documents "
-                f"{p.get('new', 0)} new / {p.get('changed', 0)} changed / "
-                f"{p.get('unchanged', 0)} unchanged / {p.get('failed', 0)} failed"
-            )
+            status.update(_("crawling: {pages} pages, documents {new} new / {changed} changed / "
+                            "{unchanged} unchanged / {failed} failed", pages=p.get("pages_visited", 0),
+                            new=p.get("new", 0), changed=p.get("changed", 0), unchanged=p.get("unchanged", 0),
+                            failed=p.get("failed", 0)))
 
         try:
             summary = crawl(data_dir, verbose=verbose, progress=progress, **kwargs)
         except CrawlError as e:
-            raise click.ClickException(f"the crawl could not run: {e}") from None
+            raise click.ClickException(_("the crawl could not run: {reason}", reason=e)) from None
         except ValueError as e:
             raise click.BadParameter(str(e)) from None
     console.print(
-        f"crawl: {summary.pages_visited} pages visited, {summary.documents_seen} documents "
-        f"({summary.new} new, {summary.changed} changed, {summary.unchanged} unchanged, "
-        f"{summary.failed} failed)"
+        _("crawl: {pages} pages visited, {documents} documents ({new} new, {changed} changed, "
+          "{unchanged} unchanged, {failed} failed)", pages=summary.pages_visited, documents=summary.documents_seen,
+          new=summary.new, changed=summary.changed, unchanged=summary.unchanged, failed=summary.failed),
+        markup=False,
     )
     for url, reason in summary.failures[:20]:
-        console.print(f"  failed: {safe(url)}: {safe(reason)}", markup=False)
+        console.print("  " + _("failed: {url}: {reason}", url=safe(url), reason=safe(reason)), markup=False)
     if len(summary.failures) > 20:
-        console.print(f"  … and {len(summary.failures) - 20} more (see `hparkiv status`)")
+        console.print("  " + _("… and {n} more (see `hparkiv status`)", n=len(summary.failures) - 20), markup=False)
     for w in summary.warnings:
-        console.print(f"[bold yellow]warning:[/] {safe(w)}")
+        console.print("[bold yellow]" + _("warning:") + "[/] " + safe(w).replace("[", "\\["))
+    for note in summary.notes():
+        console.print(_("note: {note}", note=safe(note)), markup=False)
     if summary.pages_visited == 0 and summary.documents_seen == 0:
-        why = summary.failures[0][1] if summary.failures else "no answer"
-        raise click.ClickException(f"no start page could be fetched ({why}); the archive is unchanged")
+        why = summary.failures[0][1] if summary.failures else _("no answer")
+        raise click.ClickException(_("no start page could be fetched ({reason}); the archive is unchanged",
+                                     reason=why))
     return summary
 
 
@@ -79,8 +82,9 @@ def run_extract(data_dir: DataDir, *, workers: int | None = None, ocr: bool | No
 
     console = _console()
     started = time.monotonic()
-    with update_lock(data_dir), Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("documents, {task.fields[pages]} pages ({task.fields[rate]} pages/s)"),
+    with update_lock(data_dir), Progress(TextColumn(_("extracting")), BarColumn(), MofNCompleteColumn(),
+                  TextColumn(_("documents, {pages} pages ({rate} pages/s)",
+                               pages="{task.fields[pages]}", rate="{task.fields[rate]}")),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
         task = bar.add_task("extract", total=None, pages=0, rate="-")
 
@@ -91,13 +95,15 @@ def run_extract(data_dir: DataDir, *, workers: int | None = None, ocr: bool | No
 
         summary = extract_pending(data_dir, workers=workers, force=force, ocr=ocr, progress=progress)
     console.print(
-        f"extract: {summary.done} documents ({summary.ok} ok, {summary.no_text} without text, "
-        f"{summary.failed} failed), {summary.pages} pages in {summary.seconds:.1f} s"
+        _("extract: {done} documents ({ok} ok, {no_text} without text, {failed} failed), {pages} pages in {seconds} s",
+          done=summary.done, ok=summary.ok, no_text=summary.no_text, failed=summary.failed, pages=summary.pages,
+          seconds=f"{summary.seconds:.1f}"),
+        markup=False,
     )
     for doc_id, reason in summary.failures[:20]:
         console.print(f"  {doc_id}: {safe(reason)}", markup=False)
     if getattr(summary, "hint", None):
-        console.print(f"  hint: {safe(summary.hint)}", markup=False)
+        console.print("  " + _("hint: {hint}", hint=safe(summary.hint)), markup=False)
     return summary
 
 
@@ -109,24 +115,25 @@ def run_index(data_dir: DataDir, *, rebuild: bool = False) -> Any:
 
     console = _console()
     try:
-        with update_lock(data_dir), console.status("indexing…"):
+        with update_lock(data_dir), console.status(_("indexing…")):
             summary = update_index(data_dir, rebuild=rebuild)
     except IndexLocked as e:
         raise click.ClickException(str(e)) from None
-    console.print(f"index: {summary.documents} documents, {summary.pages} pages updated")
+    console.print(ngettext("index: {n} document, {pages} pages updated", "index: {n} documents, {pages} pages updated",
+                           summary.documents, pages=summary.pages), markup=False)
     return summary
 
 
 def run_update(data_dir: DataDir, *, verbose: bool = False, workers: int | None = None,
-               ocr: bool | None = None, **crawl_opts: Any) -> bool:
-    """Crawl, extract, index. True when the run completed (some documents may have failed)."""
+               ocr: bool | None = None, **crawl_opts: Any) -> None:
+    """Crawl, extract, index. Returns when the run completed (some documents may have failed);
+    raises a click error when it could not proceed."""
     from search_cli.lock import update_lock
 
     with update_lock(data_dir):
         run_crawl(data_dir, verbose=verbose, **crawl_opts)
         run_extract(data_dir, workers=workers, ocr=ocr)
         run_index(data_dir)
-    return True
 
 
 def archive_status(data_dir: DataDir) -> dict[str, Any]:

@@ -1,7 +1,9 @@
-"""Output for people: grouped hits, tables and bars. Every document string passes `safe`."""
+"""Output for people: grouped hits, tables and bars. Every document string passes `safe`,
+every message the message catalog (`_`, `ngettext`), so a run speaks one language."""
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -9,7 +11,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from search_cli.output import safe
+from search_cli.output import N_, _, ngettext, safe
 
 _console = Console(highlight=False, soft_wrap=True)
 
@@ -27,51 +29,99 @@ def _snippet(snippet: str) -> Text:
     return out
 
 
+def _sentence(snippet: str) -> str:
+    """The sentence of a snippet that holds its first match: pages that repeat a sentence
+    (a standard paragraph, a running head) give the same one, whatever surrounds it."""
+    text = snippet.strip("… ").strip()
+    marked = [s for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+", text) if "[[" in s]
+    return marked[0] if marked else text
+
+
 def _meta(year: Any, committee: Any, doctype: Any, date: Any = None) -> str:
-    parts = [str(year) if year else "år ukjent", committee or "-", doctype or "-"]
+    parts = [str(year) if year else _("year unknown"), committee or "-", doctype or "-"]
     if date:
         parts.append(str(date))
     return " · ".join(safe(p) for p in parts)
+
+
+FACET_LABELS = {"year": N_("Budget years"), "committee": N_("Committees (utvalg)"), "doctype": N_("Document types")}
 
 
 def print_search(query: str, result: Any, offset: int = 0) -> None:
     """Hits grouped by document, each page with its snippet and a link that opens that page."""
     shown = len(result.hits)
     if not result.total:
-        _console.print(Text(f"No pages match {safe(query)!r}."))
+        _console.print(Text(_("No pages match {query!r}.", query=safe(query))))
+    elif shown:
+        _console.print(Text(ngettext("{n} page matches {query!r}; showing {first}-{last}",
+                                     "{n} pages match {query!r}; showing {first}-{last}", result.total,
+                                     query=safe(query), first=offset + 1, last=offset + shown), style="bold"))
     else:
-        _console.print(Text(f"{result.total} pages match {safe(query)!r}; showing {offset + 1}-{offset + shown}",
-                            style="bold"))
+        _console.print(Text(ngettext("{n} page matches {query!r}", "{n} pages match {query!r}", result.total,
+                                     query=safe(query)), style="bold"))
     groups: OrderedDict[str, list[Any]] = OrderedDict()
     for h in result.hits:
         groups.setdefault(h.doc_id, []).append(h)
+    doc_pages = getattr(result, "doc_pages", {}) or {}
     for doc_id, hits in groups.items():
         h0 = hits[0]
         _console.print()
-        head = Text(safe(h0.title) or "(uten tittel)", style="bold")
+        head = Text(safe(h0.title) or _("(untitled)"), style="bold")
         head.append(f"  [{doc_id}]", style="dim")
+        more = doc_pages.get(h0.sha256, 0) - len(hits)
+        if more > 0:
+            head.append("  " + ngettext("+{n} more page", "+{n} more pages", more), style="magenta")
         _console.print(head)
         _console.print(Text(_meta(h0.year, h0.committee, h0.doctype, h0.date), style="cyan"))
+        # The same snippet on many pages (a running head, a repeated sentence) is shown once.
+        same: OrderedDict[str, list[Any]] = OrderedDict()
         for h in hits:
-            line = Text(f"  s. {h.page}: ", style="green")
-            line.append_text(_snippet(h.snippet))
+            same.setdefault(_sentence(h.snippet), []).append(h)
+        for pages in same.values():
+            snip = min((h.snippet for h in pages), key=len)
+            numbers = ", ".join(str(p) for p in sorted(h.page for h in pages))
+            label = _("p. {page}", page=numbers) if len(pages) == 1 else _("pp. {pages}", pages=numbers)
+            line = Text("  " + label + ": ", style="green")
+            line.append_text(_snippet(snip))
             _console.print(line)
-            _console.print(Text(f"    {safe(h.url)}#page={h.page}", style="dim"))
-    for field, counts in (result.facets or {}).items():
+            _console.print(Text(f"    {safe(pages[0].url)}#page={pages[0].page}", style="dim"))
+    for name, counts in (result.facets or {}).items():
         if counts:
             top = ", ".join(f"{safe(k)} ({v})" for k, v in list(counts.items())[:12])
-            _console.print(Text(f"{field}: {top}", style="dim"))
+            _console.print(Text(f"{_(FACET_LABELS.get(name, name))}: {top}", style="dim"))
 
 
-def print_trend(query: str, rows: list[dict[str, Any]]) -> None:
-    table = RichTable(title=f"Treff per budsjettår: {safe(query)}")
-    table.add_column("År", justify="right")
-    table.add_column("Sider", justify="right")
-    table.add_column("Dokumenter", justify="right")
+def print_trend(query: str, rows: list[dict[str, Any]], count: str = "pages", normalise: bool = False) -> None:
+    """A bar per budget year, zero years included; years with failed documents are marked."""
+    if not any(r["pages"] for r in rows):
+        _console.print(Text(_("No pages match {query!r}.", query=safe(query))))
+        if rows:
+            _console.print(Text(_("The archive covers {first}–{last}.", first=rows[0]["year"], last=rows[-1]["year"]),
+                                style="dim"))
+        return
+    key = "per_1000_pages" if normalise else count
+    title = {"pages": _("Matching pages per budget year: {query}"),
+             "documents": _("Matching documents per budget year: {query}"),
+             "per_1000_pages": _("Matching pages per 1,000 pages of the year: {query}")}[key]
+    table = RichTable(title=title.format(query=safe(query)) if "{query}" in title else title)
+    table.add_column(_("Year"), justify="right")
+    table.add_column(_("Pages"), justify="right")
+    table.add_column(_("Documents"), justify="right")
+    if normalise:
+        table.add_column(_("Per 1,000 pages"), justify="right")
     table.add_column("")
-    peak = max((r["pages"] for r in rows), default=0) or 1
+    table.add_column(_("Note"))
+    peak = max((r[key] or 0 for r in rows), default=0) or 1
     for r in rows:
-        table.add_row(str(r["year"]), str(r["pages"]), str(r["documents"]), "█" * round(30 * r["pages"] / peak))
+        note = ngettext("{n} document without text", "{n} documents without text", r["failed"]) if r["failed"] else ""
+        if not r["archive_documents"]:
+            note = _("no documents this year")
+        cells = [str(r["year"]), str(r["pages"]), str(r["documents"])]
+        if normalise:
+            cells.append("-" if r["per_1000_pages"] is None else f"{r['per_1000_pages']:.1f}")
+        cells.append("█" * round(30 * (r[key] or 0) / peak))
+        cells.append(note)
+        table.add_row(*cells)
     _console.print(table)
 
 
@@ -80,47 +130,63 @@ def print_versions(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         status = r["status"] + ("/superseded" if r.get("superseded_by") else "")
         title = safe(r["title"]) + (f" — {safe(r['error'])}" if r.get("error") else "")
-        pages = f"{r['pages']} s." if r.get("pages") else ""
+        pages = ngettext("{n} page", "{n} pages", r["pages"]) if r.get("pages") else ""
         _console.print(Text(
             f"{r['doc_id']}  {r['year'] or '':<4}  {safe(r['committee'] or '-'):<22}  "
-            f"{safe(r['doctype'] or '-'):<12}  {safe(r['date'] or ''):<10}  {pages:>6}  {status:<9}  {title}"
+            f"{safe(r['doctype'] or '-'):<12}  {safe(r['date'] or ''):<10}  {pages:>9}  {status:<9}  {title}"
         ))
-    _console.print(Text(f"{len(rows)} documents", style="dim"))
+    _console.print(Text(ngettext("{n} document", "{n} documents", len(rows)), style="dim"))
+
+
+SHOW_LABELS = {
+    "doc_id": N_("doc_id"), "sha256": N_("sha256"), "title": N_("title"), "year": N_("year"), "period": N_("period"),
+    "committee": N_("committee"), "doctype": N_("type"), "date": N_("date"), "pages": N_("pages"), "status": N_("status"),
+    "error": N_("error"), "superseded_by": N_("superseded by"), "first_seen": N_("first seen"), "last_seen": N_("last seen"),
+}
 
 
 def print_show(v: Any, urls: list[dict[str, Any]], links: list[Any], pages: list[Any]) -> None:
-    _console.print(Text(safe(v.title) or "(uten tittel)", style="bold"))
-    for field in ("doc_id", "sha256", "title", "year", "period", "committee", "doctype", "date", "pages", "status",
-                  "error", "superseded_by", "first_seen", "last_seen"):
-        value = getattr(v, field)
-        if value is None or value == "":
+    _console.print(Text(safe(v.title) or _("(untitled)"), style="bold"))
+    for name, label in SHOW_LABELS.items():
+        value = getattr(v, name)
+        how = v.provenance.get(name)
+        if (value is None or value == "") and not how:
             continue
-        how = v.provenance.get(field)
-        line = Text(f"{field:>13}: {safe(value)}")
+        shown = safe(value) if value not in (None, "") else "-"  # "-": decided: none
+        line = Text(f"{_(label):>14}: {shown}")
         if how:
             line.append(f"   ({safe(how)})", style="dim")
         _console.print(line)
+    if v.status in ("failed", "no_text"):
+        _console.print(Text(_("This document has no text: {reason}", reason=safe(v.error) or v.status), style="bold"))
     for u in urls:
-        _console.print(Text(f"{'url':>13}: {safe(u['url'])}  (seen {u['first_seen']} – {u['last_seen']})"))
+        seen = _("seen {first} – {last}", first=u["first_seen"], last=u["last_seen"])
+        _console.print(Text(f"{'url':>14}: {safe(u['url'])}  ({seen})"))
     for link in links:
         ctx = link.context or {}
         where = safe(ctx.get("heading") or ctx.get("section") or ctx.get("page_title") or "")
         snap = f" [Wayback {link.snapshot}]" if link.snapshot else ""
-        _console.print(Text(f"{'linked from':>13}: {safe(link.source_page)}{snap}  “{safe(link.text)}”"
-                            + (f" under “{where}”" if where else ""), style="dim"))
+        under = " " + _("under “{where}”", where=where) if where else ""
+        label = _("linked from")
+        _console.print(Text(f"{label:>14}: {safe(link.source_page)}{snap}  “{safe(link.text)}”{under}", style="dim"))
     for p in pages:
         _console.print()
-        _console.print(Text(f"— side {p.page}" + (" (OCR)" if p.ocr else "") + " —", style="bold"))
+        ocr = " (OCR)" if p.ocr else ""
+        _console.print(Text("— " + _("page {page}", page=p.page) + ocr + " —", style="bold"))
         _console.print(Text(safe(p.text)))
 
 
 def print_tables(v: Any, tables: list[Any]) -> None:
+    """Each table under its caption and unit; row labels wrap, never cut."""
     if not tables:
-        _console.print(Text(f"No tables found in {v.doc_id}."))
+        _console.print(Text(_("No tables found in {doc}.", doc=v.doc_id)))
     for t in tables:
-        table = RichTable(title=f"{safe(v.title)} — s. {t.page}, tabell {t.index + 1}")
-        for h in t.header:
-            table.add_column(safe(h))
+        title = _("{title} — p. {page}, table {n}", title=safe(v.title), page=t.page, n=t.index + 1)
+        extra = [safe(x) for x in (getattr(t, "caption", None), getattr(t, "unit", None)) if x]
+        table = RichTable(title=title, caption=" · ".join(extra) or None, expand=False)
+        for i, h in enumerate(t.header):
+            table.add_column(safe(h), overflow="fold", justify="left" if i == 0 else "right",
+                             no_wrap=i > 0)
         width = len(t.header)
         for r in t.rows:
             cells = [safe(c) for c in r][:width] if width else [safe(c) for c in r]
@@ -128,65 +194,71 @@ def print_tables(v: Any, tables: list[Any]) -> None:
         _console.print(table)
 
 
+STATUS_LABELS = {"by_status": N_("status"), "by_year": N_("years"), "by_doctype": N_("types"), "by_committee": N_("committees")}
+
+
 def print_status(info: dict[str, Any]) -> None:
-    _console.print(Text(f"data dir: {info['data_dir']}", style="bold"))
-    _console.print(f"documents: {info['documents']} ({info.get('superseded_versions', 0)} superseded versions "
-                   f"kept), pages: {info.get('pages', 0)}")
-    for key in ("by_status", "by_year", "by_doctype", "by_committee"):
+    _console.print(Text(_("data dir: {path}", path=info["data_dir"]), style="bold"))
+    _console.print(Text(_("documents: {n} ({superseded} superseded versions kept), pages: {pages}",
+                          n=info["documents"], superseded=info.get("superseded_versions", 0),
+                          pages=info.get("pages", 0))))
+    for key, label in STATUS_LABELS.items():
         if info.get(key):
-            _console.print(Text(f"{key[3:]}: " + ", ".join(f"{safe(k)} {v}" for k, v in info[key].items())))
+            _console.print(Text(f"{_(label)}: " + ", ".join(f"{safe(k)} {v}" for k, v in info[key].items())))
     dec = info.get("decisions")
     if dec:
-        _console.print(f"decisions: {dec['decisions']} ("
-                       + ", ".join(f"{k} {v}" for k, v in dec["by_kind"].items())
-                       + f"), votes: {dec['votes']}, vote statements not parsed (kept as printed): "
-                       f"{dec['unparsed_votes']}")
+        _console.print(Text(_("decisions: {n} ({kinds}), votes: {votes}, vote statements not parsed (kept as printed): "
+                              "{unparsed}", n=dec["decisions"],
+                              kinds=", ".join(f"{k} {v}" for k, v in dec["by_kind"].items()),
+                              votes=dec["votes"], unparsed=dec["unparsed_votes"])))
     for stage, run in (info.get("runs") or {}).items():
         if run:
             counts = ", ".join(f"{k} {v}" for k, v in run["stats"].items() if isinstance(v, int | float))
-            _console.print(Text(f"last {stage}: {run['finished']}: {counts}", style="dim"))
+            _console.print(Text(_("last {stage}: {finished}: {counts}", stage=stage, finished=run["finished"],
+                                  counts=counts), style="dim"))
     for d in info.get("failed_documents", []):
         _console.print(Text(f"{d['status']}: {d['doc_id']} {safe(d['url'])}: {safe(d['error'])}"))
     for f in info.get("failures", []):
-        _console.print(Text(f"fetch failed: {safe(f['url'])}: {safe(f['error'])}"))
+        _console.print(Text(_("fetch failed: {url}: {error}", url=safe(f["url"]), error=safe(f["error"]))))
 
 
 def print_decisions(records: list[dict[str, Any]], total: int | None = None) -> None:
     """One block per decision: date, committee, case, title and decision; then each vote on a line."""
     if total is not None:
-        _console.print(Text(f"{total} decision(s)", style="bold"))
+        _console.print(Text(ngettext("{n} decision", "{n} decisions", total, n=total), style="bold"))
     for r in records:
         head = " · ".join(safe(x) for x in (r["date"], r["committee"], r["case"] or r["section"], r["title"]) if x)
         if r["kind"] == "tekstvedtak":
-            head += f" · point {r['number']}"
+            head += " · " + _("point {n}", n=r["number"])
         _console.print(Text(f"\n{head}", style="bold"))
         _console.print(Text(f"  {r['doc_id']} p. {r['pages'][0]}" + (f"-{r['pages'][1]}" if r["pages"][1] != r["pages"][0] else "")
                             + f"  {safe(r['url'])}", style="dim"))
         if r["recommendation"]:
             _console.print(Text(f"  {safe(r['recommendation_label'] or 'Innstilling')}: {safe(r['recommendation'])}"))
         for p in r["proposals"]:
-            _console.print(Text(f"  Forslag fra {safe(p['by'])}: {safe(p['text'])}"))
+            _console.print(Text("  " + _("Proposal by {by}: {text}", by=safe(p["by"]), text=safe(p["text"]))))
         if r["decision"]:
             _console.print(Text(f"  {safe(r['decision_label'] or 'Vedtak')}: {safe(r['decision'])}"))
         for v in r["votes"]:
-            _console.print(Text("  vote: " + vote_line(v)))
+            _console.print(Text("  " + _("vote: {vote}", vote=vote_line(v))))
 
 
 def vote_line(v: dict[str, Any]) -> str:
     """A vote on one line: motion, result, numbers and sides; an unparsed one as printed."""
     if not v["parsed"]:
-        return f"NOT PARSED (as printed): {safe(v['text'])}"
-    parts = [safe(v["motion"] or "(the recommendation)")]
+        return _("NOT PARSED (as printed): {text}", text=safe(v["text"]))
+    parts = [safe(v["motion"] or _("(not named)"))]
     if v["alternative"]:
-        parts.append(f"against {safe(v['alternative'])}")
+        parts.append(_("against {motion}", motion=safe(v["alternative"])))
     parts.append(v["result"] or "?")
     if v["unanimous"]:
-        parts.append("unanimous")
+        parts.append(_("unanimous"))
     if v["for"] is not None or v["against"] is not None:
         parts.append(f"{'?' if v['for'] is None else v['for']}-{'?' if v['against'] is None else v['against']}")
     for side in ("for", "against"):
         names = v[f"parties_{side}"]
         if names:
             counts = v[f"counts_{side}"]
-            parts.append(f"{side}: " + ", ".join(f"{counts[n]}{n}" if n in counts else n for n in names))
+            label = _("in favour: {parties}") if side == "for" else _("against: {parties}")
+            parts.append(label.format(parties=", ".join(f"{counts[n]}{n}" if n in counts else n for n in names)))
     return " · ".join(parts)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from processes import hparkiv, update_args
 
 import sample
 from sample import SampleServer, Truth, build, load_truth, serve
@@ -36,24 +34,6 @@ def sample_server(sample_dir: Path) -> Iterator[SampleServer]:
     """A fresh server per test, so request logs and 500-counters start empty."""
     with serve(sample_dir) as server:
         yield server
-
-
-def hparkiv(data_dir: Path, *args: str, check: bool = False, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run the real CLI in a new process, as a user would."""
-    env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "COLUMNS": "120"}
-    env.pop("HPARKIV_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "search_cli", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"hparkiv {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
-    return proc
-
-
-def update_args(server: SampleServer) -> list[str]:
-    """`hparkiv update` pointed at a loopback sample server instead of the real site."""
-    portal_host = server.portal_url.split("://", 1)[1]
-    return ["update", "--start-url", server.landing_url, "--allow-host", portal_host,
-            "--wayback", server.wayback_url, "--delay", "0"]
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +140,55 @@ def test_partial_downloads_of_a_killed_run_are_removed(dd):
     partial.write_bytes(b"%PDF half")
     assert dd.remove_partial_files() == 1
     assert not partial.exists() and dd.file_path(sha).exists()
+
+
+def test_a_lock_refuses_a_second_holder_unless_reentrant(dd):
+    from catalog.locks import Locked
+
+    with dd.lock("index"):
+        with pytest.raises(Locked) as e, dd.lock("index"):
+            pass
+        assert e.value.holder == str(os.getpid())
+    with dd.lock("update", reentrant=True), dd.lock("update", reentrant=True):
+        assert not dd.locked("update")  # our own hold is not another process's
+    with dd.lock("index"):  # both released
+        pass
+
+
+def test_a_lock_held_by_another_process_is_seen_and_released_when_it_dies(dd):
+    code = ("import sys, time; from catalog import DataDir\n"
+            f"with DataDir(__import__('pathlib').Path({str(dd.root)!r})).lock('update'):\n"
+            "    print('held', flush=True); time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parent.parent)
+    try:
+        assert child.stdout.readline().strip() == "held"
+        assert dd.locked("update")
+        with pytest.raises(Exception, match=rf"pid {child.pid}"), dd.lock("update"):
+            pass
+    finally:
+        child.kill()
+        child.wait()
+    assert not dd.locked("update")
+    with dd.lock("update"):
+        pass
+
+
+def test_strip_controls_removes_escapes_controls_and_bidi_overrides():
+    from catalog.text import strip_controls
+
+    hostile = "Bud\x1b[31msjett\x1b]0;pwned\x07 2021\x00\u202e\tog\nmer\r"
+    assert strip_controls(hostile) == "Budsjett 2021\tog\nmer"
+    assert strip_controls(hostile, keep="\n", replacement=" ") == "Budsjett 2021   og\nmer "
+    assert strip_controls("a\rb", keep="\t\n\r") == "a\rb"
+
+
+@pytest.mark.parametrize("head,kind", [
+    (b"%PDF-1.7\n", "pdf"), (b"\xef\xbb\xbfjunk %PDF-1.4", "pdf"), (b"PK\x03\x04rest", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "ole"), (b"<!doctype html><html>", None), (b"", None),
+    (b"%PDF without the dash", None),
+])
+def test_magic_bytes_decide_the_kind(head, kind):
+    from catalog.sniff import magic
+
+    assert magic(head) == kind

@@ -17,7 +17,7 @@ import pytest
 
 from catalog import DataDir, connect, fetch_failures, links_to, list_versions
 from catalog.models import Filters
-from crawler.run import CrawlSummary, crawl
+from crawler.parent import CrawlSummary, crawl
 from sample import SampleServer, Truth, load_truth, serve
 
 FIELDS = ("year", "period", "committee", "doctype")
@@ -82,9 +82,10 @@ def test_each_field_has_provenance(crawled) -> None:
 def test_off_site_and_disallowed_never_requested(crawled, sample_truth: Truth) -> None:
     server, data, _ = crawled
     requested = {e.path for e in server.requests}
-    for item in sample_truth.never_request:
-        if "path" in item:
-            assert item["path"] not in requested, item
+    forbidden = [item for item in sample_truth.never_request if "path" in item]
+    assert forbidden and len(requested) > 1, "there was something to avoid, and a crawl that could have asked"
+    for item in forbidden:
+        assert item["path"] not in requested, item
     conn = connect(data)
     hosts = {row["url"].split("/")[2] for row in conn.execute("SELECT url FROM urls UNION SELECT url FROM links")}
     allowed = {u.split("://", 1)[1] for u in (server.main_url, server.portal_url, server.wayback_url)}
@@ -95,6 +96,7 @@ def test_off_site_and_disallowed_never_requested(crawled, sample_truth: Truth) -
 def test_skipped_meeting_documents_not_kept(crawled, sample_truth: Truth) -> None:
     server, data, _ = crawled
     found = versions_by_url(data)
+    assert sample_truth.skipped and found, "documents to skip, beside documents kept"
     for item in sample_truth.skipped:
         url = getattr(server, f"{item['host']}_url") + item["path"]
         assert url not in found, item
@@ -198,7 +200,7 @@ KILL_SCRIPT = """
 import sys
 from pathlib import Path
 from catalog import DataDir
-from crawler.run import crawl
+from crawler.parent import crawl
 crawl(DataDir(Path(sys.argv[1])), start_urls=[sys.argv[2]], allow_hosts=[sys.argv[3]], wayback=sys.argv[4],
       download_delay=0.05)
 """

@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 import catalog
 from catalog import DataDir, Filters
 from crawler.documents import announces_file
-from crawler.run import crawl
+from crawler.parent import crawl
 
 
 def _pdf(lines: list[str]) -> bytes:
@@ -53,7 +53,7 @@ PAGES = {
 class _Handler(BaseHTTPRequestHandler):
     requested: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:  # the http.server API
         self.requested.append(self.path)
         ctype, body = PAGES.get(self.path, ("text/plain", b""))
         self.send_response(200 if self.path in PAGES else 404)

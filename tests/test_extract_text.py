@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extract.tables import is_amount, looks_tabular, merge_header, tidy
-from extract.text import amount_tokens, clean_cell, clean_text
+from extract.text import clean_cell, clean_text
 
 
 @pytest.mark.parametrize(
@@ -46,12 +46,6 @@ def test_line_end_hyphens(raw: str, expected: str) -> None:
 )
 def test_normalisation(raw: str, expected: str) -> None:
     assert clean_text(raw) == expected
-
-
-def test_amount_tokens() -> None:
-    text = "Ramme 1 234 567 og -12 345 samt 1 234,5; år 2021 2022 2023, 45 og 12,5 %"
-    assert amount_tokens(text) == ["1234567", "-12345", "1234,5"]
-    assert amount_tokens(clean_text("kr 1\u00a0234\u00a0567")) == ["1234567"]
 
 
 @given(st.text(alphabet=st.sampled_from("abcæøå ABC-\n\u00a0\u2009\u00ad0123456789,"), max_size=80))

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from processes import hparkiv
 
 import catalog
 from catalog import DataDir, PageText
 from index import search, trend, update_index
 from index.errors import QueryError
-from sample.faults import hparkiv
 
 PAGES = [
     "Sykehjemsplasser og barnehageplassene i Bærum kommune, handlingsprogram 2021-2024.",

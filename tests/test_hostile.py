@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import hparkiv
 
-from sample.faults import hparkiv
 from sample.hostile import HOSTILE, serve_hostile
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -81,6 +81,7 @@ def test_no_control_characters_reach_the_terminal(hostile_archive: dict, args: t
     proc = hparkiv(hostile_archive["data"], *args)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.replace("\r\n", "\n") if "csv" in args else proc.stdout
+    assert out.strip(), "something was printed to check"
     assert not CONTROL.search(out), repr(CONTROL.findall(out))
     assert not CONTROL.search(proc.stderr)
 

@@ -28,3 +28,53 @@ def test_bokmal_catalog_translates_and_pluralises():
     assert nb.ngettext("{n} page", "{n} pages", 3).format(n=3) == "3 sider"
     en = translations("en")
     assert en.ngettext("{n} page", "{n} pages", 1).format(n=1) == "1 page"
+
+
+def test_every_message_of_the_cli_and_the_query_layer_has_a_bokmal_translation():
+    """Messages are found as Babel finds them (`_`, `ngettext`, `N_` and the query errors'
+    templates), so a new message without a translation fails here, not in front of a user."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+
+    root = Path(__file__).resolve().parents[1]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "QueryError": None, "FilterError": None}
+    nb = translations("nb")
+    missing = []
+    for package in ("search_cli", "index"):
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+                root / package, method_map=[("**.py", "python")], keywords=keywords, options_map={}):
+            if isinstance(message, tuple):
+                got = nb.ngettext(message[0], message[1], 2)
+                untranslated = got == message[1]
+            else:
+                untranslated = nb.gettext(message) == message and message not in _SAME_IN_BOTH
+            if untranslated:
+                missing.append(f"{package}/{filename}:{lineno}: {message!r}")
+    assert not missing, "\n".join(missing)
+
+
+_SAME_IN_BOTH = {"doc_id", "sha256", "status", "type", "per status", "per type"}
+
+
+def test_every_command_summary_and_option_help_has_a_bokmal_translation():
+    """Help is a message too: each command's first paragraph and each option's help."""
+    import inspect
+
+    import click
+
+    from search_cli.cli import cli
+
+    nb = translations("nb")
+    missing = []
+
+    def walk(cmd: click.Command) -> None:
+        head = " ".join(inspect.cleandoc(cmd.help or "").partition("\n\n")[0].split())
+        texts = [head] + [" ".join(p.help.split()) for p in cmd.get_params(click.Context(cmd))
+                          if isinstance(p, click.Option) and p.help]
+        missing.extend(f"{cmd.name}: {t!r}" for t in texts if t and nb.gettext(t) == t)
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(cli)
+    assert not missing, "\n".join(missing)

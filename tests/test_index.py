@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 import catalog
 from catalog import DataDir, Filters, PageText, Table
 from index import IndexLocked, IndexMissing, QueryError, search, trend, update_index
-from index.analysis import build_lexicon, split_compound, stem
+from index.analysis import build_lexicon, joined_amounts, split_compound, stem
 from index.query import parse
-from index.search import close_all, matching_pages, snippet
+from index.search import matching_pages
+from index.searcher import close_all
+from index.snippets import snippet
 from index.writer import indexed_pages, writer_lock
 
 BASE = "https://www.baerum.kommune.no/politikk/hp/"
@@ -145,6 +147,13 @@ def test_amounts_and_table_cells_are_searchable(archive) -> None:
     assert pages_of(data_dir, '"1 234 567"') == {(shas["forslag21"], 2)}
     assert pages_of(data_dir, "45000") == {(shas["forslag21"], 3)}
     assert pages_of(data_dir, "grunnskoleopplæring") == {(shas["forslag21"], 3), (shas["protokoll22"], 2)}
+
+
+def test_joined_amounts() -> None:
+    """Grouped amounts are also indexed joined, so 1234567 finds "1 234 567" (any space kind)."""
+    text = "Ramme 1 234 567 og -12 345 samt 1 234,5; år 2021 2022 2023, 45 og 12,5 %"
+    assert joined_amounts(text) == ["1234567", "12345", "1234"]
+    assert joined_amounts("kr 1\u202f234\u202f567 og 1\u00a0234") == ["1234567", "1234"]
 
 
 def test_field_syntax(archive) -> None:
@@ -379,7 +388,7 @@ def test_decompounding_recall(archive) -> None:
     """Recall of compound queries with the parts field and with the stemmed field alone."""
     from whoosh import query as Q
 
-    from index.search import open_index
+    from index.searcher import open_index
 
     data_dir, _conn, shas = archive
     searcher = open_index(data_dir).searcher
@@ -398,7 +407,8 @@ def test_decompounding_recall(archive) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aæbkSø IİÅ-1 2\n.ß"), max_size=60)
-       | st.sampled_from(["Barnehageplassene og sykehjemsplasser i 2021", "mill. kroner 1 234 567 mill kroner"]))
+       | st.sampled_from(["Barnehageplassene og sykehjemsplasser i 2021", "mill. kroner 1 234 567 mill kroner",
+                          "Bærum økonomiplan 2Ap Åsen baerum", "sykehjemsplassene på Østerås"]))
 def test_shared_tokenisation_equals_the_analyzers(text: str) -> None:
     """The fields' one-pass indexing (index/fields.py) gives the postings their analyzers would."""
     from whoosh.fields import FieldType
@@ -407,7 +417,7 @@ def test_shared_tokenisation_equals_the_analyzers(text: str) -> None:
 
     schema = make_schema(frozenset({"barnehage", "barn", "hage", "plass", "sykehjem", "kroner"}),
                          frozenset({"mill", "kroner", "i", "og", "1", "ß"}))
-    for name in ("text", "exact", "parts", "pairs"):
+    for name in ("text", "exact", "parts", "pairs", "folded"):
         field = schema[name]
         fast = sorted(field.index(text))
         slow = sorted(FieldType.index(field, text, mode="index"))
@@ -420,11 +430,44 @@ def test_pair_phrases_match_what_positions_match(archive, phrase: str) -> None:
     """Phrases answered from the word-pair field (and the exact set algebra) equal Whoosh's Phrase."""
     from whoosh import query as Q
 
+    from index.docsets import docset
     from index.query import pair_phrases
-    from index.search import _docset, open_index
+    from index.searcher import open_index
 
     data_dir, _conn, _shas = archive
     searcher = open_index(data_dir).searcher
     q = Q.Phrase("exact", phrase.split())
     for common in (searcher.schema["pairs"].common, frozenset()):  # pair terms, or positions only
-        assert _docset(searcher, pair_phrases(q, common)) == set(searcher.docs_for_query(q))
+        assert docset(searcher, pair_phrases(q, common)) == set(searcher.docs_for_query(q))
+
+
+def test_posting_blocks_equal_whoosh_matchers(archive) -> None:
+    """index/postings.py reads Whoosh's private block layout: its ids and weights must be the
+    matcher's own, deleted pages reported, in every segment (re-run after a Whoosh upgrade)."""
+    from whoosh import index as whoosh_index
+
+    from index.postings import term_postings
+    from index.searcher import open_index
+
+    data_dir, _conn, shas = archive
+    ix = whoosh_index.open_dir(str(data_dir.index))
+    writer = ix.writer()
+    assert writer.delete_by_term("sha256", shas["vedtak23"]) == 2
+    writer.commit(merge=False)
+    ix.close()
+    searcher = open_index(data_dir).searcher
+    deleted_seen = False
+    for fieldname, text in [("text", stem("barnehage")), ("text", stem("økes")), ("exact", "og"),
+                            ("parts", stem("plass")), ("doctype", "protokoll"), ("superseded", False)]:
+        want = []
+        for sub, base in searcher.leaf_searchers():
+            m = sub.reader().postings(fieldname, text)  # Whoosh's matcher skips deleted pages itself
+            while m.is_active():
+                want.append((m.id() + base, m.weight()))
+                m.next()
+        got = []
+        for seg in term_postings(searcher, fieldname, text, weights=True):
+            deleted_seen = deleted_seen or bool(seg.deleted)
+            got += [(d + seg.base, w) for d, w in zip(seg.ids, seg.weights, strict=True) if d not in seg.deleted]
+        assert want and got == want, (fieldname, text)
+    assert deleted_seen, "the deleted pages were still in the postings, and reported"

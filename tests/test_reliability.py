@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from processes import hparkiv, kill_group, normalized_list, normalized_search, start, update_args
 
 import sample
-from sample.faults import hparkiv, kill_group, normalized_list, normalized_search, start, update_args
 
 QUERIES = ("barnehage", '"Carpe Diem" OR demenslandsby', "sykehjem*", "budsjett -skole")
 VERSIONS = "SELECT COUNT(*) FROM versions"
@@ -111,7 +111,7 @@ def test_second_update_is_refused_and_searches_stay_consistent(
     conn.close()
     from catalog import DataDir
     from index import search
-    from index.search import close_all
+    from index.searcher import close_all
 
     expected = {q: reference["search"][q]["total"] for q in QUERIES}
     first = start(data, *update_args(server))

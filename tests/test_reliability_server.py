@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from catalog import DataDir, connect, fetch_failures
-from crawler.run import crawl
+from crawler.parent import crawl
 from sample import Truth, serve
 from sample.server import BURST
 from sample.site import canonical

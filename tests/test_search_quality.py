@@ -39,7 +39,9 @@ def planted_cases(truth) -> list[tuple[str, int, str]]:
 def test_every_planted_sentence_is_found_as_a_phrase_on_its_page(found, sample_truth):
     data_dir, keys = found
     missing = []
-    for key, page, text in planted_cases(sample_truth):
+    cases = planted_cases(sample_truth)
+    assert len(cases) > 10, "the sample plants sentences to find"
+    for key, page, text in cases:
         words = text.rstrip(".").split()
         phrase = '"' + " ".join(w.strip(",.:;()") for w in words[:6]) + '"'
         if (keys[key], page) not in pages_of_hits(data_dir, phrase):
@@ -97,7 +99,7 @@ def test_decompounding_recall_on_the_sample_archive(found):
     from whoosh import query as Q
 
     from index.analysis import stem
-    from index.search import open_index
+    from index.searcher import open_index
 
     data_dir, _ = found
     conn = catalog.connect(data_dir)

@@ -19,11 +19,13 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from catalog import DataDir, Link, conditional_headers, connect, record_fetch_failure, record_link
-from crawler.acos import parse_meeting
+from catalog import DataDir, Link, conditional_headers, connect
 from crawler.context import extract_links
-from crawler.documents import announces_file, looks_like_html, media_type
+from crawler.documents import announces_file, attachment_name, looks_like_html, media_type
+from crawler.hosts import is_allowed
 from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
+from crawler.meeting_page import parse_meeting
+from crawler.pipelines import record_failure
 from crawler.reasons import failure_reason
 from crawler.source import Source, load_source
 
@@ -34,6 +36,9 @@ GONE = (404, 410)
 # budsjetter" at /arkiv/) are followed this close to the start pages, not deeper: beyond that,
 # any news item mentioning "budsjett" would pull the crawl across the whole site.
 TEXT_FOLLOW_DEPTH = 2
+# The pager of a paginated meeting plan: "Neste side ›", "Next", "»", "2".
+PAGER = re.compile(r"^\s*(neste|next|eldre|›|»|\d{1,3}\s*$)", re.I)
+MAX_PLAN_PAGES = 20
 ARCHIVED = re.compile(r"^https?://[^/]+/web/(\d{1,14})[a-z_]*/(.+)$")
 
 
@@ -41,6 +46,11 @@ def _link_order(link: Link) -> tuple[bool, int, str, str]:
     """Live pages before archived snapshots, pages nearer the start first: an order that does
     not depend on which response arrived first."""
     return (bool(link.snapshot), len(link.source_page), link.source_page, link.text)
+
+
+def _same_path(url: str, other: str) -> bool:
+    a, b = urlsplit(url), urlsplit(other)
+    return (a.netloc, a.path) == (b.netloc, b.path)
 
 
 class BudgetSpider(scrapy.Spider):
@@ -61,6 +71,7 @@ class BudgetSpider(scrapy.Spider):
         self.seen_digests: set[str] = set()
         self.plan_folders: set[str] = set()
         self.deferred: list[str] = []  # document URLs to fetch once every page has been read
+        self.not_allowed: dict[str, set[str]] = {}  # host -> URLs we would have followed there
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BudgetSpider:
@@ -171,8 +182,7 @@ class BudgetSpider(scrapy.Spider):
             if meta.get("archived"):
                 reason += " (also missing from the web archive)"
             self.handled.add(url)
-            yield FetchFailed(url, response.status, reason, kind if kind == "document" else "page",
-                              self.contexts.get(url, []))
+            yield FetchFailed(url, response.status, reason, self.contexts.get(url, []))
             return
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         body = response.body
@@ -201,7 +211,7 @@ class BudgetSpider(scrapy.Spider):
             last_modified=None if archived else (header(b"Last-Modified") or b"").decode("latin-1") or None,
             links=sorted(self.contexts.get(url, []), key=_link_order),
             final_url=response.url if response.url != url and not archived else None,
-            archived_from=response.url if archived else None,
+            filename=attachment_name(header(b"Content-Disposition")),
         )
 
     def parse_page(self, response: Response) -> Iterator[Any]:
@@ -212,7 +222,11 @@ class BudgetSpider(scrapy.Spider):
         depth = meta.get("depth_", 0)
         for lc in links:
             url = self._live(lc.url)
-            if not self._allowed(url) or self._denied(url):
+            if self._denied(url):
+                continue
+            if not self._allowed(url):
+                if self._wanted(url, lc.context, depth):
+                    self._not_allowed(url)
                 continue
             if snapshot:
                 self.snapshot_of.setdefault(url, snapshot)
@@ -238,11 +252,15 @@ class BudgetSpider(scrapy.Spider):
             yield from self._plan_requests(page_url)
         for doc in meeting.documents:
             url = self._live(doc.url)
-            # A meeting found via a budget page: its protocol too. Via a meeting plan: budget items only.
-            keep = (doc.section == "protokoll" and (budget_items or not from_plan)) or (
+            # A budget meeting's whole record: its summons and protocol when it was linked from a
+            # budget page or its agenda has a budget item; of the agenda, the budget items.
+            keep = (doc.section in ("protokoll", "innkalling") and (budget_items or not from_plan)) or (
                 doc.section == "item" and self._budget(doc.item)
             )
-            if not keep or not self._allowed(url):
+            if not keep:
+                continue
+            if not self._allowed(url):
+                self._not_allowed(url)
                 continue
             context = {
                 "link_text": doc.text,
@@ -273,14 +291,24 @@ class BudgetSpider(scrapy.Spider):
                     yield self._page_request(url, depth=self.source.max_depth, kind="plan")
 
     def parse_plan(self, response: Response) -> Iterator[Any]:
+        """A committee's meeting plan: its meetings, and its next pages when it is paginated."""
         page_url = response.meta["url"]
         yield PageVisited(page_url)
         page, links = extract_links(response.body, response.url)
+        pages_read = response.meta.get("plan_page", 1)
         for lc in links:
             url = self._live(lc.url)
-            if self._allowed(url) and self.source.meeting_page.search(url):
+            if not self._allowed(url):
+                if self.source.meeting_page.search(url):
+                    self._not_allowed(url)
+                continue
+            if self.source.meeting_page.search(url):
                 request = self._page_request(url, self.source.max_depth, via=lc.context, kind="meeting")
                 request.meta["from_plan"] = True
+                yield request
+            elif PAGER.match(lc.text) and pages_read < MAX_PLAN_PAGES and _same_path(url, page_url):
+                request = self._page_request(url, self.source.max_depth, kind="plan")
+                request.meta["plan_page"] = pages_read + 1
                 yield request
 
     def _document_link(self, url: str, link: Link) -> Iterator[Any]:
@@ -300,14 +328,10 @@ class BudgetSpider(scrapy.Spider):
         if failure.check(IgnoreRequest):
             if "redirect" in failure.getErrorMessage().lower():
                 self.handled.add(url)
-                yield FetchFailed(url, None, "too many redirects (a redirect loop?)",
-                                  "document" if meta.get("kind") == "document" else "page",
-                                  self.contexts.get(url, []))
+                yield FetchFailed(url, None, "too many redirects (a redirect loop?)", self.contexts.get(url, []))
             if "robots.txt" in failure.getErrorMessage().lower():
                 self.handled.add(url)  # linked, but the site asks robots not to fetch it: say so
-                yield FetchFailed(url, None, "disallowed by robots.txt",
-                                  "document" if meta.get("kind") == "document" else "page",
-                                  self.contexts.get(url, []))
+                yield FetchFailed(url, None, "disallowed by robots.txt", self.contexts.get(url, []))
             return  # otherwise off-site: never requested, nothing to record
         if meta.get("kind") == "cdx":
             self.logger.warning("CDX query failed: %s", failure.getErrorMessage())
@@ -318,8 +342,7 @@ class BudgetSpider(scrapy.Spider):
             return
         self.handled.add(url)
         reason = failure_reason(failure, self.crawler.settings)
-        kind = "document" if meta.get("kind") == "document" else "page"
-        yield FetchFailed(url, None, reason, kind, self.contexts.get(url, []))
+        yield FetchFailed(url, None, reason, self.contexts.get(url, []))
 
     # --- scope --------------------------------------------------------------------------
 
@@ -331,8 +354,18 @@ class BudgetSpider(scrapy.Spider):
         return url
 
     def _allowed(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and parts.netloc.lower() in self.allowed_netlocs
+        return is_allowed(url, self.allowed_netlocs)
+
+    def _wanted(self, url: str, context: dict[str, Any], depth: int) -> bool:
+        """Would this link be followed if its host were allowed? (Footer links to social media are not.)"""
+        return bool(
+            self.source.meeting_page.search(url) or self._is_document(url)
+            or announces_file(context.get("raw_text"), context.get("title_attr"))
+            or (depth < self.source.max_depth and (self._follow(url) or self._budget(context.get("link_text") or "")))
+        )
+
+    def _not_allowed(self, url: str) -> None:
+        self.not_allowed.setdefault(urlsplit(url).netloc.lower(), set()).add(url)
 
     def _target(self, url: str) -> str:
         parts = urlsplit(url)
@@ -355,14 +388,8 @@ class BudgetSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """Documents that never got an answer (dropped by a middleware) are recorded, not lost."""
-        stats = self.crawler.stats
         for url, links in self.contexts.items():
-            if url in self.handled or reason != "finished":
-                continue
-            record_fetch_failure(self.conn, url, None, "no answer (request dropped)")
-            for link in links:
-                record_link(self.conn, link)
-            stats.inc_value("hparkiv/failed")
-            stats.set_value("hparkiv/failures",
-                            [*stats.get_value("hparkiv/failures", []), [url, "no answer (request dropped)"]])
+            if url not in self.handled and reason == "finished":
+                record_failure(self.conn, self.crawler.stats, FetchFailed(url, None, "no answer (request dropped)", links))
+        self.crawler.stats.set_value("hparkiv/not_allowed", {h: len(u) for h, u in sorted(self.not_allowed.items())})
         self.conn.close()

@@ -1,7 +1,7 @@
-"""The crawl's child process: `python -m crawler.runner CONFIG_JSON`.
+"""The crawl's child process: `python -m crawler.child CONFIG_JSON`.
 
 Twisted's reactor cannot be restarted, so every crawl runs in a fresh process; the parent
-(`crawler.run.crawl`) reads the progress lines this prints on stdout.
+(`crawler.parent.crawl`) reads the progress lines this prints on stdout.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def run(config: dict[str, Any]) -> dict[str, Any]:
     summary = progress_counts(stats)
     summary["event"] = "summary"
     summary["failures"] = stats.get("hparkiv/failures", [])
+    summary["not_allowed"] = stats.get("hparkiv/not_allowed", {})
     summary["warnings"] = warnings_for(summary, previous)
     finish_run(conn, run_id, {k: v for k, v in summary.items() if k != "event"})
     conn.close()
@@ -68,7 +69,7 @@ def warnings_for(summary: dict[str, Any], previous: dict[str, Any] | None) -> li
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m crawler.runner CONFIG_JSON", file=sys.stderr)
+        print("usage: python -m crawler.child CONFIG_JSON", file=sys.stderr)
         return 2
     emit(run(json.loads(args[0])))
     return 0

@@ -1,4 +1,4 @@
-"""Helpers for reliability tests: run `hparkiv` as a real process, kill it, compare archives.
+"""Run `hparkiv` as a real process (as a user would), kill it, compare archives.
 
 The CLI runs in its own process group (`start_new_session=True`) so that a kill -9 of the
 group also takes the crawler child and the extraction workers with it, as a power cut or
@@ -19,20 +19,24 @@ from urllib.parse import urlsplit
 
 from sample.server import SampleServer
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent  # tests/ is one level below the repo
 VOLATILE = {"first_seen", "last_seen", "score"}  # differ between two correct runs
 
 
 def env_for(data_dir: Path) -> dict[str, str]:
-    """The environment of a child `hparkiv`: our code importable, no debug tracebacks."""
+    """The environment of a child `hparkiv`: our code importable, no debug tracebacks, English."""
     env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "COLUMNS": "120",
-           "PYTHONPATH": str(REPO)}
-    env.pop("HPARKIV_DEBUG", None)
+           "PYTHONPATH": str(REPO), "LANG": "C.UTF-8"}
+    for var in ("HPARKIV_DEBUG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # English unless a test says --lang
+        env.pop(var, None)
     return env
 
 
-def hparkiv(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run `python -m search_cli ARGS` on a data dir and wait for it (killed after timeout)."""
+def hparkiv(data_dir: Path, *args: str, check: bool = False, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `python -m search_cli ARGS` on a data dir and wait for it (killed after timeout).
+
+    With `check`, a non-zero exit fails the test with the end of stderr.
+    """
     proc = start(data_dir, *args)
     try:
         out, err = proc.communicate(timeout=timeout)
@@ -40,6 +44,8 @@ def hparkiv(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.Comp
         kill_group(proc)
         out, err = proc.communicate()
         raise AssertionError(f"hparkiv {' '.join(args)} hung for {timeout} s:\n{err[-2000:]}") from None
+    if check and proc.returncode != 0:
+        raise AssertionError(f"hparkiv {' '.join(args)} exited {proc.returncode}:\n{err[-3000:]}")
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 

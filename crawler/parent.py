@@ -1,6 +1,6 @@
-"""`crawl()`: the crawler's public entry point, runs Scrapy in a child process.
+"""The parent process of a crawl: `crawl()` starts `crawler.child` and reads its progress lines.
 
-Importing this module does not import Scrapy: the child (`crawler.runner`) does.
+Importing this module does not import Scrapy: the child process (`crawler.child`) does.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from catalog import DataDir
 from crawler import progress as progress_protocol
+from crawler.hosts import host_entry
 from crawler.source import Source, load_source
 
 
@@ -36,13 +37,14 @@ class CrawlSummary:
     links_found: int = 0
     warnings: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    not_allowed: dict[str, int] = field(default_factory=dict)  # host -> links not followed there
 
-
-def _netloc(host_or_url: str) -> str:
-    text = host_or_url.strip()
-    if "://" in text:
-        return urlsplit(text).netloc.lower()
-    return text.strip("/").lower()
+    def notes(self) -> list[str]:
+        """What the run left out on purpose but a user may want: links to hosts not allowed."""
+        return [
+            f"{n} link{'s' if n != 1 else ''} to {host} not followed: host not allowed (add it with --allow-host)"
+            for host, n in self.not_allowed.items()
+        ]
 
 
 def crawl_config(
@@ -63,9 +65,10 @@ def crawl_config(
             raise ValueError(f"not an http(s) URL: {url!r}")
     starts = list(start_urls) or list(src.start_urls)
     # --start-url replaces the source's pages *and* hosts: a test server never leaks to the real site.
-    hosts = [_netloc(u) for u in start_urls] if start_urls else [_netloc(h) for h in src.allowed_hosts]
-    hosts += [_netloc(u) for u in src.start_urls if not start_urls]
-    hosts += [_netloc(h) for h in allow_hosts]
+    # An entry without a port allows its host on every port (see crawler.hosts).
+    hosts = [host_entry(u) for u in start_urls] if start_urls else [host_entry(h) for h in src.allowed_hosts]
+    hosts += [host_entry(u) for u in src.start_urls if not start_urls]
+    hosts += [host_entry(h) for h in allow_hosts]
     if wayback is None:
         base = None if start_urls else src.wayback
     elif wayback is False or wayback is True:
@@ -75,7 +78,7 @@ def crawl_config(
     if base:
         if urlsplit(base).scheme not in ("http", "https"):
             raise ValueError(f"not an http(s) URL: {base!r}")
-        hosts.append(_netloc(base))
+        hosts.append(host_entry(base))
     return {
         "source": str(Path(source).resolve()) if Path(str(source)).suffix == ".toml" else str(source),
         "start_urls": starts,
@@ -112,7 +115,7 @@ def crawl(
     )
     data_dir.ensure()
     data_dir.remove_partial_files()  # what a killed run was writing when it died
-    cmd = [sys.executable, "-m", "crawler.runner", json.dumps(config)]
+    cmd = [sys.executable, "-m", "crawler.child", json.dumps(config)]
     stderr_tail: deque[str] = deque(maxlen=40)
     summary: dict[str, Any] | None = None
     with subprocess.Popen(
@@ -141,6 +144,7 @@ def crawl(
         failed=summary["failed"], links_found=summary["links_found"],
         warnings=list(summary.get("warnings", [])),
         failures=[(u, r) for u, r in summary.get("failures", [])],
+        not_allowed=dict(summary.get("not_allowed", {})),
     )
 
 

@@ -27,6 +27,8 @@ ITEM = re.compile(
 # A protocol link outside the agenda items is the meeting's protocol even without a
 # "Møteprotokoll" heading above it (some skins list it under "Møtedokumenter" or nothing).
 PROTOCOL_LINK = re.compile(r"^(møte)?protokoll\b", re.I)
+# Likewise the summons ("Møteinnkalling - Kommunestyret - 02.12.2020").
+SUMMONS_LINK = re.compile(r"^(møte)?innkalling\b", re.I)
 MEETING_TITLE = re.compile(r"Møte i (.+?) den (\d{1,2}\.\d{1,2}\.\d{2,4})", re.I)
 SECTION_PROTOCOL = re.compile(r"^(møte)?protokoll(er)?\s*:?$", re.I)
 SECTION_AGENDA = re.compile(r"^(sakskart|saksliste|møteinnkalling|innkalling|saker( til behandling)?)\s*:?$", re.I)
@@ -38,7 +40,7 @@ LINE_BREAKS = {"div", "p", "tr", "li", "dt", "dd", "td", "th", "br", "h1", "h2",
 class MeetingDoc:
     url: str
     text: str  # link text, cleaned
-    section: str  # "protokoll" | "sakskart" | "item"
+    section: str  # "protokoll" | "innkalling" | "sakskart" | "item"
     item: str = ""  # "149/20 - 20/12345 - Title" when the document belongs to an agenda item
     item_title: str = ""
     section_title: str = ""
@@ -113,7 +115,7 @@ def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[st
     meeting.title = clean_text(h1.text_content()) if h1 is not None else ""
     if not meeting.title and title_el is not None:
         meeting.title = clean_text(title_el.text_content())
-    meeting.committee = _field(lines, "utvalg")
+    meeting.committee = _field(lines, r"utvalg?\b")  # "Utval" in Nynorsk skins
     date_text = _field(lines, "(?:møte)?dato")
     meeting.date = find_date(date_text) if date_text else None
     m = MEETING_TITLE.search(meeting.title) or next(filter(None, map(MEETING_TITLE.search, lines)), None)
@@ -133,6 +135,8 @@ def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[st
                 where = "item" if item else section or "sakskart"
                 if where == "sakskart" and PROTOCOL_LINK.match(text):
                     where = "protokoll"
+                elif where == "sakskart" and SUMMONS_LINK.match(text):
+                    where = "innkalling"
                 meeting.documents.append(
                     MeetingDoc(url, text, where, item, item_title, section_title if not item else "")
                 )

@@ -1,0 +1,218 @@
+"""Checks that the stored files and the catalog agree, and the repairs that keep good data.
+
+`hparkiv check` (search_cli/check.py) runs these with the index's checks (index/check.py).
+Each finding is a typed `Problem`; repairs set its `repaired` or extend its `detail`.
+Repairs never touch good data: stray files go, a wrong row is corrected from its file,
+a lost file is downloaded again by the next `update`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from catalog.db import transaction
+from catalog.paths import DataDir
+
+
+@dataclass
+class Problem:
+    """Something in the data dir that disagrees with the rest; `detail` is one line for the user."""
+
+    kind: ClassVar[str] = "problem"
+    detail: str
+    repaired: bool = field(default=False, kw_only=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """As `hparkiv check --format json` shows it."""
+        out: dict[str, Any] = {"kind": self.kind, "detail": self.detail}
+        if self.repaired:
+            out["repaired"] = True
+        return out
+
+
+@dataclass
+class NoCatalog(Problem):
+    kind = "no-catalog"
+
+
+@dataclass
+class TempFile(Problem):
+    """A download a killed run left half-written."""
+
+    kind = "temp-file"
+    path: Path
+
+
+@dataclass
+class OrphanFile(Problem):
+    """A stored file no catalog row refers to."""
+
+    kind = "orphan-file"
+    path: Path
+
+
+@dataclass
+class CorruptFile(Problem):
+    """A stored file whose bytes no longer hash to its name."""
+
+    kind = "corrupt-file"
+    path: Path
+    sha256: str
+
+
+@dataclass
+class MissingFile(Problem):
+    """A version whose file is gone."""
+
+    kind = "missing-file"
+    sha256: str
+
+
+@dataclass
+class BadDocId(Problem):
+    """A row whose doc_id is not its hash's prefix."""
+
+    kind = "row-mismatch"
+
+
+@dataclass
+class WrongSize(Problem):
+    """A row whose size is not its (good) file's."""
+
+    kind = "row-mismatch"
+    sha256: str
+    size: int  # the file's
+
+
+@dataclass
+class NotExtracted(Problem):
+    kind = "not-extracted"
+
+
+@dataclass
+class PagesLost(Problem):
+    """A version marked extracted whose pages are gone."""
+
+    kind = "pages-lost"
+    sha256: str
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def check_files(data_dir: DataDir, conn: sqlite3.Connection) -> list[Problem]:
+    """Every stored file is named by its hash and known to the catalog, and vice versa."""
+    busy = data_dir.locked("update")
+    problems: list[Problem] = []
+    known = {r["sha256"] for r in conn.execute("SELECT sha256 FROM versions")}
+    seen: set[str] = set()
+    bad: set[str] = set()
+    if data_dir.files.exists():
+        for path in sorted(data_dir.files.rglob("*")):
+            if not path.is_file():
+                continue
+            name = path.name
+            if busy and (name.startswith(".tmp-") or name not in known):
+                continue  # a running update is writing it, or has yet to record it
+            if name.startswith(".tmp-"):
+                problems.append(TempFile(f"unfinished download {path}", path=path))
+                continue
+            if path.parent.name != name[:2] or name not in known:
+                problems.append(OrphanFile(f"{path} is in no catalog row", path=path))
+                continue
+            actual = sha256_of(path)
+            if actual != name:
+                problems.append(CorruptFile(f"{path} hashes to {actual[:12]}…", path=path, sha256=name))
+                bad.add(name)
+                continue
+            seen.add(name)
+    for sha in sorted(known - seen - bad):
+        problems.append(MissingFile(f"version {sha[:12]} has no stored file", sha256=sha))
+    return problems
+
+
+def sha256_of(path: os.PathLike[str]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_rows(data_dir: DataDir, conn: sqlite3.Connection) -> list[Problem]:
+    """Each catalog row agrees with its file: doc_id is the hash's prefix, size is the file's."""
+    problems: list[Problem] = []
+    for r in conn.execute("SELECT sha256, doc_id, size FROM versions ORDER BY sha256"):
+        path = data_dir.files / r["sha256"][:2] / r["sha256"]
+        if r["doc_id"] != r["sha256"][:12]:
+            problems.append(BadDocId(f"{r['doc_id']} is not the prefix of {r['sha256']}"))
+        elif path.is_file() and path.stat().st_size != r["size"]:
+            size = path.stat().st_size
+            problems.append(WrongSize(f"{r['doc_id']}: catalog says {r['size']} bytes, file has {size}",
+                                      sha256=r["sha256"], size=size))
+    return problems
+
+
+def check_extraction(conn: sqlite3.Connection) -> list[Problem]:
+    """Every version is extracted (with its pages) or has a recorded failure."""
+    rows = conn.execute("SELECT doc_id FROM versions WHERE status='pending' ORDER BY doc_id").fetchall()
+    problems: list[Problem] = [NotExtracted(f"{r['doc_id']} has no extraction and no recorded failure")
+                               for r in rows]
+    lost = conn.execute(
+        "SELECT sha256, doc_id FROM versions v WHERE status='ok'"
+        " AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.sha256=v.sha256) ORDER BY doc_id"
+    ).fetchall()
+    problems += [PagesLost(f"{r['doc_id']} is extracted but its pages are gone", sha256=r["sha256"])
+                 for r in lost]
+    return problems
+
+
+def page_keys(conn: sqlite3.Connection) -> set[tuple[str, int]]:
+    """(sha256, page) of every extracted page: what the index must hold."""
+    return {(r["sha256"], r["page"]) for r in conn.execute("SELECT sha256, page FROM pages")}
+
+
+def changed_since_indexed(conn: sqlite3.Connection) -> int:
+    """Extracted versions that changed since the index last took them."""
+    return conn.execute("SELECT COUNT(*) FROM versions WHERE index_dirty=1 AND status<>'pending'").fetchone()[0]
+
+
+# --- repairs -----------------------------------------------------------------------------
+
+
+def repair(conn: sqlite3.Connection, problems: list[Problem]) -> None:
+    """Mend the file and row problems; call with the update lock held.
+
+    Versions whose pages are lost are set back to pending: extracting them again (the
+    caller's next step) restores their pages from their files.
+    """
+    corrupt = {p.sha256 for p in problems if isinstance(p, CorruptFile)}
+    for p in problems:
+        if isinstance(p, (TempFile, OrphanFile)):
+            p.path.unlink(missing_ok=True)
+            p.repaired = True
+        elif isinstance(p, (CorruptFile, MissingFile)):
+            if isinstance(p, CorruptFile):
+                p.path.unlink(missing_ok=True)
+            with transaction(conn):
+                # Forget the validators so the next `update` downloads the document again.
+                conn.execute("UPDATE urls SET etag=NULL, last_modified=NULL WHERE sha256=?", (p.sha256,))
+            p.detail += "; the next `hparkiv update` downloads it again"
+    for p in problems:
+        if isinstance(p, WrongSize) and p.sha256 not in corrupt:
+            with transaction(conn):  # the file matches its hash, so the row is wrong
+                conn.execute("UPDATE versions SET size=? WHERE sha256=?", (p.size, p.sha256))
+            p.repaired = True
+        if isinstance(p, PagesLost):
+            with transaction(conn):
+                conn.execute("UPDATE versions SET status='pending' WHERE sha256=?", (p.sha256,))
+
+
+def needs_extraction(problems: list[Problem]) -> list[Problem]:
+    """The problems that extracting pending versions repairs."""
+    return [p for p in problems if isinstance(p, (NotExtracted, PagesLost))]
