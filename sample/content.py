@@ -146,6 +146,27 @@ class Writer:
         ]
         return page, header, rows[0]
 
+    def protocol_page(self, committee_name: str, case: str, archive_case: str = "") -> list[Block]:
+        """Møteprotokoll-style page with Innstilling / Votering / Vedtak."""
+        a, b = self.rng.sample(["Ap", "MDG", "SV", "R", "Sp"], 2)
+        votes = self.rng.randint(3, 6)
+        return [
+            ("h2", case),
+            *([("p", f"Arkivsak: {archive_case}")] if archive_case else []),
+            ("p", f"{committee_name}s behandling:"),
+            ("p", "Innstilling: " + self.paragraph(2)),
+            ("p", f"{a} fremmet følgende forslag: " + self.sentence()),
+            ("p", "Votering:"),
+            ("p", f"{a}s forslag fikk {votes} stemmer (2{a}, R, Sp, {b}) og falt."),
+            (
+                "p",
+                f"Ved alternativ votering mellom innstillingen og {b}s forslag ble innstillingen "
+                "vedtatt mot 3 stemmer (2Ap, R).",
+            ),
+            ("p", "Vedtak: " + self.paragraph(2)),
+            ("p", "Fellesforslaget ble enstemmig vedtatt."),
+        ]
+
     def question(self, number: int) -> list[Block]:
         party = self.rng.choice(PARTIES)
         topic = self.rng.choice(TOPICS)

@@ -419,7 +419,7 @@ SARSKILTE = [
 ]
 
 
-def tekstvedtak_pages(rng: random.Random, year: int, name: str, per: str) -> tuple[list[list[tuple]], list[dict]]:
+def tekstvedtak_pages(year: int, name: str, per: str) -> tuple[list[list[tuple]], list[dict]]:
     """Two pages of the adopted budget: "A Tekstvedtak" and "B Særskilte vedtak", numbered
     points, the first and third page of their own; truth: (section, number, text) on pages 3-4."""
     n = 3 + year % 3

@@ -280,10 +280,7 @@ def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date) -> DocTex
             f"Del 2 – {role(s)} forslag {long_date(forslag_date(s))} (hvit del)",
         ]
     t.pages.append([("h2", "Innhold"), ("lines", parts + chapters)])
-    if kind == "vedtak":  # pages 3-4: the text decisions
-        pages, t.decisions = protocols.tekstvedtak_pages(w.rng, s, name, period(s))
-        t.pages.extend(pages)
-    for n in range(len(t.pages) + 1, n_pages + 1):
+    for n in range(3, n_pages + 1):
         if n % 7 == 5:
             page, header, first = w.table_page(f"C.{n % 11 + 1} Hovedoversikt – netto driftsramme", s)
             t.pages.append(page)
@@ -291,6 +288,8 @@ def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date) -> DocTex
                 t.tables.append({"page": n, "header": header, "first_row": first})
         else:
             t.pages.append(w.prose_page(f"{chapters[n % len(chapters)]} (forts.)", 4))
+    if kind == "vedtak":  # pages 3-4 hold the text decisions (their prose drawn all the same)
+        t.pages[2:4], t.decisions = protocols.tekstvedtak_pages(s, name, period(s))
     return t
 
 
@@ -306,9 +305,16 @@ def protocol_text(
     w: Writer, committee: str, when: dt.date, s: int, notes: dict[int, str], case: int, archive: str,
     others: list[tuple[str, str, str]] | None = None, layout: str = "protokoll", page_per_item: bool = False,
 ) -> DocText:
-    """A protocol carrying decisions (sample.protocols); `notes` are planted sentences by page."""
+    """A protocol carrying decisions (sample.protocols); `notes` are planted sentences by page.
+
+    Its text comes from its own random stream; the shared one still draws what the earlier
+    generator drew (`Writer.protocol_page`), so every other document keeps its text.
+    """
+    pages_before = 2 if layout == "saksprotokoll" else 4 if page_per_item else 3  # main-site ones had 4
+    for n in range(2, pages_before + 1):
+        w.protocol_page(COMMITTEES[committee][0], f"{n:03d}", "")
     ctx = protocols.Context(
-        rng=random.Random(w.rng.randrange(2**32)), committee=committee, cname=COMMITTEES[committee][0],
+        rng=random.Random(f"{committee}-{when}-{layout}"), committee=committee, cname=COMMITTEES[committee][0],
         when=when, year=s, chief=chief(s), role=role(s), plan=plan_name(s),
     )
     t, decisions = protocols.protocol(ctx, case, archive, notes, layout=layout, others=others,

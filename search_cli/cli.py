@@ -614,7 +614,7 @@ def tables(ctx: click.Context, doc_id: str, page: int | None, fmt: str, csv_dial
 @format_option(choices=("text", "json", "csv"))
 @click.pass_context
 def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcome: str | None,
-           limit: int | None, fmt: str, **fopts: Any) -> None:
+           limit: int | None, fmt: str, csv_dialect: str, **fopts: Any) -> None:
     """Decisions and votes: what was decided, on whose proposal, how each party voted.
 
         hparkiv vedtak sykehjem --year 2021
@@ -639,7 +639,7 @@ def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcom
 
         rows = [r | {"votes": " | ".join(vote_line(v) for v in r["votes"]),
                      "proposals": " | ".join(f"{p['by']}: {p['text']}" for p in r["proposals"])} for r in records]
-        write_rows(rows, "csv", DECISION_COLUMNS)
+        write_rows(rows, "csv", DECISION_COLUMNS, dialect=csv_dialect, sheet="vedtak")
     else:
         from search_cli.text import print_decisions
 
