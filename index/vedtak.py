@@ -21,7 +21,7 @@ import catalog
 from catalog.decisions import decision_keys, list_decisions, load_decisions
 from catalog.models import Decision, Filters, Version, Vote
 from catalog.paths import DataDir
-from index.errors import IndexMissing, QueryError
+from index.errors import FilterError, IndexMissing
 from index.query import ParsedQuery, fix_negations, pair_phrases, parse
 
 OUTCOMES = ("vedtatt", "falt")
@@ -137,13 +137,13 @@ def _outcome_matches(d: Decision, party: str | None, outcome: str | None) -> boo
 
 
 def resolve_party(text: str) -> str:
-    """A party's abbreviation as the sources print it, from any spelling; QueryError if unknown."""
+    """A party's abbreviation as the sources print it, from any spelling; FilterError if unknown."""
     from crawler.source import shipped_vocabulary
 
     vocab = shipped_vocabulary()
     party = vocab.party(text)
     if party is None:
-        raise QueryError("unknown party {party!r}; known: {known}", party=text, known=", ".join(vocab.party_abbrs()))
+        raise FilterError("unknown party {party!r}; known: {known}", party=text, known=", ".join(vocab.party_abbrs()))
     return party.abbr
 
 
@@ -155,7 +155,7 @@ def search_decisions(
     document filters, a party (its side named in a vote or proposal) and an outcome
     (`--party Ap --outcome falt`: decisions where Ap's side lost a vote)."""
     if outcome is not None and outcome not in OUTCOMES:
-        raise QueryError("outcome must be one of {valid}, not {outcome!r}", valid=", ".join(OUTCOMES), outcome=outcome)
+        raise FilterError("outcome must be one of {valid}, not {outcome!r}", valid=", ".join(OUTCOMES), outcome=outcome)
     abbr = resolve_party(party) if party else None
     filters = filters or Filters()
     scores = None

@@ -620,6 +620,7 @@ def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcom
         hparkiv vedtak sykehjem --year 2021
         hparkiv vedtak --party Ap --outcome falt --format json
     """
+    from index.errors import FilterError
     from index.vedtak import decision_record, search_decisions
 
     text = " ".join(query).strip() or None
@@ -629,6 +630,8 @@ def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcom
     try:
         result = search_decisions(data_dir_of(ctx), text, filters, party=party, outcome=outcome,
                                   limit=limit or None)
+    except FilterError as e:  # an unknown party: no query error
+        raise bad_input(e.translated(gettext)) from None
     except Exception as e:  # noqa: BLE001 - sorted by _query_failed; anything else re-raised
         raise _query_failed(ctx, e) from None
     records = [decision_record(v, d) for v, d in result.decisions]
