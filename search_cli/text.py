@@ -225,7 +225,7 @@ def print_status(info: dict[str, Any]) -> None:
 def print_decisions(records: list[dict[str, Any]], total: int | None = None) -> None:
     """One block per decision: date, committee, case, title and decision; then each vote on a line."""
     if total is not None:
-        _console.print(Text(ngettext("{n} decision", "{n} decisions", total, n=total), style="bold"))
+        _console.print(Text(ngettext("{n} decision", "{n} decisions", total), style="bold"))
     for r in records:
         head = " · ".join(safe(x) for x in (r["date"], r["committee"], r["case"] or r["section"], r["title"]) if x)
         if r["kind"] == "tekstvedtak":
