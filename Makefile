@@ -30,10 +30,16 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.tables
+	$(BIN)/python -m bench.web
 
-# Tesseract with Norwegian data, so scanned pages are OCR'd (Debian/Ubuntu; needs root).
+# Tesseract with Norwegian data, so scanned pages are OCR'd, and Chromium for the web UI's
+# browser tests (Debian/Ubuntu; needs root). Idempotent: installs only what is missing.
 system-deps:
-	apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-nor
+	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx nor; then \
+	  apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-nor; fi
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -8,8 +8,10 @@ platformdirs, so `hparkiv search` starts fast.
 
 from catalog.db import (
     SCHEMA,
+    all_tables,
     conditional_headers,
     connect,
+    connect_readonly,
     count_undated,
     current_pages,
     dirty_versions,
@@ -18,6 +20,7 @@ from catalog.db import (
     find_version,
     finish_run,
     get_version,
+    holds_version,
     last_run,
     links_to,
     list_versions,
@@ -36,6 +39,7 @@ from catalog.db import (
     transaction,
     urls_of,
     utcnow,
+    versions_at_urls_of,
     year_span,
     year_stats,
 )
@@ -43,12 +47,14 @@ from catalog.models import Decision, Filters, Link, PageText, Proposal, Table, V
 from catalog.paths import DataDir, default_data_dir
 
 __all__ = [
+    "all_tables",
     "conditional_headers",
     "dirty_versions",
     "fetch_failures",
     "filter_sql",
     "finish_run",
     "get_version",
+    "holds_version",
     "last_run",
     "links_to",
     "mark_all_dirty",
@@ -70,6 +76,7 @@ __all__ = [
     "Table",
     "Version",
     "connect",
+    "connect_readonly",
     "current_pages",
     "default_data_dir",
     "find_version",
@@ -81,6 +88,7 @@ __all__ = [
     "record_version",
     "transaction",
     "utcnow",
+    "versions_at_urls_of",
     "count_undated",
     "year_span",
     "year_stats",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,14 @@ class OrphanFile(Problem):
     """A stored file no catalog row refers to."""
 
     kind = "orphan-file"
+    path: Path
+
+
+@dataclass
+class RenderOrphan(Problem):
+    """A file in the web's page-image cache that is no page image of a known version."""
+
+    kind = "render-orphan"
     path: Path
 
 
@@ -136,6 +145,22 @@ def check_files(data_dir: DataDir, conn: sqlite3.Connection) -> list[Problem]:
     return problems
 
 
+def check_renders(data_dir: DataDir, conn: sqlite3.Connection) -> list[Problem]:
+    """The web UI's page-image cache (`renders/`): half-written files and images of no known
+    version. It is a cache: repair deletes what does not belong, and may empty it whole."""
+    if not data_dir.renders.exists():
+        return []
+    known = {r[0] for r in conn.execute("SELECT sha256 FROM versions")}
+    problems: list[Problem] = []
+    for path in sorted(p for p in data_dir.renders.rglob("*") if not p.is_dir()):
+        m = re.fullmatch(r"([0-9a-f]{64})-\d+-\d+\.webp", path.name)
+        if path.name.startswith(".tmp-"):
+            problems.append(TempFile(f"{path} is a half-written page image", path=path))
+        elif not m or m.group(1) not in known or path.parent.name != m.group(1)[:2]:
+            problems.append(RenderOrphan(f"{path} is no page image of a known version", path=path))
+    return problems
+
+
 def sha256_of(path: os.PathLike[str]) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -193,7 +218,7 @@ def repair(conn: sqlite3.Connection, problems: list[Problem]) -> None:
     """
     corrupt = {p.sha256 for p in problems if isinstance(p, CorruptFile)}
     for p in problems:
-        if isinstance(p, (TempFile, OrphanFile)):
+        if isinstance(p, (TempFile, OrphanFile, RenderOrphan)):
             p.path.unlink(missing_ok=True)
             p.repaired = True
         elif isinstance(p, (CorruptFile, MissingFile)):

@@ -17,7 +17,7 @@ from typing import Any
 from catalog.models import META_FIELDS, Filters, Link, PageText, Table, Version
 from catalog.paths import DataDir
 
-SCHEMA_VERSION = 2  # 2: decisions, proposals, votes, decision_state (derived on the next run)
+SCHEMA_VERSION = 3  # 2: tables keep caption, unit, bbox and parsed values; 3: decisions, proposals, votes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -85,6 +85,10 @@ CREATE TABLE IF NOT EXISTS tables (
     idx    INTEGER NOT NULL,
     header TEXT NOT NULL,                    -- JSON list of strings
     rows   TEXT NOT NULL,                    -- JSON list of lists of strings
+    caption     TEXT,                        -- "Tabell 3 Netto driftsrammer" or the heading above
+    unit        TEXT,                        -- as printed: "Tall i mill. kroner"
+    bbox        TEXT,                        -- JSON [x0, top, x1, bottom] in points
+    cell_values TEXT,                        -- JSON: per cell of rows, its amount or null
     PRIMARY KEY (sha256, page, idx)
 );
 CREATE TABLE IF NOT EXISTS runs (
@@ -169,8 +173,43 @@ def connect(data_dir: DataDir) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=60000")
     conn.executescript(SCHEMA)
+    _migrate_table_columns(conn)
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     return conn
+
+
+def connect_readonly(data_dir: DataDir) -> sqlite3.Connection:
+    """Open an existing catalog for reading only (the web UI): no schema, no writes, no creation.
+
+    Raises sqlite3.OperationalError when there is no catalog.
+    """
+    conn = sqlite3.connect(f"{data_dir.catalog.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                           check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
+
+
+# Columns the tables table gained in schema 2 (caption, unit, bbox, parsed values).
+_TABLE_COLUMNS_V2 = {"caption": "TEXT", "unit": "TEXT", "bbox": "TEXT", "cell_values": "TEXT"}
+
+
+def _migrate_table_columns(conn: sqlite3.Connection) -> None:
+    """Schema 1 -> 2, keyed on the columns themselves so it runs once whatever the version number.
+
+    Old catalogs get the columns, and their versions that have tables go back to
+    `pending`: the next `hparkiv extract`/`update` re-reads them with the table reader
+    that keeps amounts whole (text and pages stay searchable meanwhile).
+    """
+    have = {r["name"] for r in conn.execute("PRAGMA table_info(tables)")}
+    missing = {k: v for k, v in _TABLE_COLUMNS_V2.items() if k not in have}
+    if not missing:
+        return
+    with transaction(conn):
+        for name, kind in missing.items():
+            conn.execute(f"ALTER TABLE tables ADD COLUMN {name} {kind}")
+        conn.execute("UPDATE versions SET status='pending' WHERE status='ok'"
+                     " AND sha256 IN (SELECT DISTINCT sha256 FROM tables)")
 
 
 @contextmanager
@@ -331,6 +370,12 @@ def conditional_headers(conn: sqlite3.Connection, url: str) -> dict[str, str]:
     return headers
 
 
+def holds_version(conn: sqlite3.Connection, url: str) -> bool:
+    """Whether the catalog has a stored version at this URL."""
+    row = conn.execute("SELECT sha256 FROM urls WHERE url=?", (url,)).fetchone()
+    return bool(row and row["sha256"])
+
+
 def record_fetch_failure(
     conn: sqlite3.Connection, url: str, http_status: int | None, error: str, now: str | None = None
 ) -> None:
@@ -389,6 +434,18 @@ def urls_of(conn: sqlite3.Connection, sha256: str) -> list[dict[str, Any]]:
 # --- extract -----------------------------------------------------------------------------
 
 
+def versions_at_urls_of(conn: sqlite3.Connection, sha256: str) -> list[Version]:
+    """Every version served at any URL this version was served at (itself included), newest first:
+    a document's history, current and superseded."""
+    rows = conn.execute(
+        "SELECT DISTINCT v.* FROM versions v JOIN url_versions uv ON uv.sha256 = v.sha256"
+        " WHERE uv.url IN (SELECT url FROM url_versions WHERE sha256=?) OR v.sha256=?"
+        " ORDER BY v.first_seen DESC, v.sha256",
+        (sha256, sha256),
+    )
+    return [_version(r) for r in rows]
+
+
 def pending_versions(conn: sqlite3.Connection, force: bool = False) -> list[Version]:
     """Versions that still need extraction (all of them with `force`)."""
     where = "" if force else "WHERE status='pending'"
@@ -422,10 +479,13 @@ def mark_extracted(
             [(sha256, p.page, p.text, int(p.ocr)) for p in pages],
         )
         conn.executemany(
-            "INSERT INTO tables (sha256, page, idx, header, rows) VALUES (?,?,?,?,?)",
+            "INSERT INTO tables (sha256, page, idx, header, rows, caption, unit, bbox, cell_values)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
             [
                 (sha256, t.page, t.index, json.dumps(t.header, ensure_ascii=False),
-                 json.dumps(t.rows, ensure_ascii=False))
+                 json.dumps(t.rows, ensure_ascii=False), t.caption, t.unit,
+                 json.dumps(t.bbox) if t.bbox is not None else None,
+                 json.dumps(t.values) if t.values else None)
                 for t in tables
             ],
         )
@@ -445,13 +505,30 @@ def pages_of(conn: sqlite3.Connection, sha256: str) -> list[PageText]:
 
 
 def tables_of(conn: sqlite3.Connection, sha256: str, page: int | None = None) -> list[Table]:
-    sql = "SELECT page, idx, header, rows FROM tables WHERE sha256=?"
+    sql = "SELECT * FROM tables WHERE sha256=?"
     params: list[Any] = [sha256]
     if page is not None:
         sql += " AND page=?"
         params.append(page)
     rows = conn.execute(sql + " ORDER BY page, idx", params)
-    return [Table(r["page"], r["idx"], json.loads(r["header"]), json.loads(r["rows"])) for r in rows]
+    return [_table(r) for r in rows]
+
+
+def _table(r: sqlite3.Row) -> Table:
+    # A catalog opened read-only (the web) may predate schema 2's columns.
+    extra = {k: r[k] for k in ("caption", "unit", "bbox", "cell_values") if k in r.keys()}
+    return Table(
+        r["page"], r["idx"], json.loads(r["header"]), json.loads(r["rows"]), caption=extra.get("caption"),
+        unit=extra.get("unit"), bbox=json.loads(extra["bbox"]) if extra.get("bbox") else None,
+        values=json.loads(extra["cell_values"]) if extra.get("cell_values") else [],
+    )
+
+
+def all_tables(conn: sqlite3.Connection, filters: Filters | None = None) -> Iterator[tuple[Version, Table]]:
+    """(version, table) for every table of the versions the filters select (current versions by default)."""
+    for v in list_versions(conn, filters or Filters()):
+        for r in conn.execute("SELECT * FROM tables WHERE sha256=? ORDER BY page, idx", (v.sha256,)):
+            yield v, _table(r)
 
 
 # --- index -------------------------------------------------------------------------------

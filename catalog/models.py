@@ -63,12 +63,21 @@ class PageText:
 
 @dataclass
 class Table:
-    """One table found on a page: a header row and body rows of cell strings."""
+    """One table found on a page: a header row and body rows of cell strings as printed.
+
+    `values` has one number (or None) per cell of `rows`: the amount the cell prints.
+    `unit` is the unit phrase as printed ("Tall i mill. kroner"); `bbox` is
+    [x0, top, x1, bottom] in PDF points from the page's top left.
+    """
 
     page: int
     index: int
     header: list[str]
     rows: list[list[str]]
+    caption: str | None = None
+    unit: str | None = None
+    bbox: list[float] | None = None
+    values: list[list[float | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -88,6 +97,7 @@ class Filters:
     all_versions: bool = False
     status: str | None = None
     undated: bool = False
+    tables: bool = False  # only pages with a table (search)
 
     def values(self, name: str) -> tuple[str, ...]:
         """The slugs of a filter that takes several (committee, doctype)."""

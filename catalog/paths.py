@@ -44,6 +44,15 @@ class DataDir:
     def locks(self) -> Path:
         return self.root / "locks"
 
+    @property
+    def renders(self) -> Path:
+        """The web's cache of page images, by (sha256, page, width); always safe to empty."""
+        return self.root / "renders"
+
+    def render_path(self, sha256: str, page: int, width: int) -> Path:
+        self.file_path(sha256)  # validates the digest
+        return self.renders / sha256[:2] / f"{sha256}-{int(page)}-{int(width)}.webp"
+
     def lock(self, name: str, *, reentrant: bool = False) -> AbstractContextManager[None]:
         """Hold the data dir's `name` lock ("update": a run; "index": the index writer).
 

@@ -88,7 +88,7 @@ def extract_pdf(
         return failed(reason or "not a PDF")
     import pdfplumber
 
-    from extract.tables import find_tables
+    from extract.tables import continue_table, find_tables
 
     pages: list[PageText] = []
     found: list[Table] = []
@@ -106,8 +106,10 @@ def extract_pdf(
                         text = clean_text(page.extract_text() or "")
                         pages.append(PageText(i + 1, text))
                         if tables:
-                            for k, (header, rows) in enumerate(find_tables(page, text)):
-                                found.append(Table(i + 1, k, header, rows))
+                            page_tables = find_tables(page, text)
+                            if page_tables:
+                                continue_table(found[-1] if found else None, page_tables[0])
+                            found.extend(page_tables)
                 finally:
                     page.close()
                 if on_page is not None:

@@ -1,46 +1,50 @@
-"""Budget tables from a pdfplumber page: header row plus body rows of clean cell strings.
+"""Budget tables from a pdfplumber page, read from the words' positions.
 
-Table finding is the slowest part of extraction, so it runs only where a table can be:
-pages with ruling lines (the `lines` strategy, exact for ruled tables) or pages whose
-text looks like a budget table (numeric columns, "Tall i mill. kroner", "Regnskap",
-"Budsjett"), where columns are read from the right edges of the amounts.
+One reading serves every layout (ruled grids, banded and zebra tables, whitespace-only
+tables), because what makes a budget table is the same in all of them: a label column
+on the left and right-aligned amount columns. Rules and fills differ by layout and are
+only hints (a short rule under a group title tells how many columns it spans).
+
+How a page is read:
+1. Characters become lines (by vertical middle) and lines become segments: runs of
+   characters without a column-wide gap. "4 497,9" stays one segment whatever space
+   separates its groups (space, thin space, no-break space, or only a gap).
+2. Lines with amounts right of a label are body rows; consecutive rows make a table,
+   broken by a caption ("Tabell N"), a wide gap or prose.
+3. Amount columns are the overlap-union of the amount segments: right-aligned amounts
+   of any width overlap at their right ends, neighbouring columns never do.
+4. Up to three lines above the rows are the header; a segment over several columns is
+   a group title and prefixes each ("Økonomiplan" over "2023" -> "Økonomiplan 2023").
+5. Above the header: the caption (the "Tabell N" line, else the nearest heading) and
+   the unit ("Tall i mill. kroner"), which may also stand in the header.
+
+Table finding runs only where a table can be (ruling lines, or text that looks tabular).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass, field
 from typing import Any
 
-from extract.text import clean_cell
+from catalog.amounts import find_unit, is_amount, is_numeric_cell, is_year, parse_amount
+from catalog.models import Table
 
-LINES_SETTINGS: dict[str, Any] = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-}
-# Within this distance (pt) right edges of amounts belong to the same column.
-COLUMN_TOLERANCE = 6.0
+__all__ = ["continue_table", "find_tables", "has_ruling", "is_amount", "looks_tabular", "page_tables"]
 
-_NUMBER = re.compile(r"^[-+]?\(?\d{1,3}(?:[ .]\d{3})*(?:,\d+)?\)?%?$|^[-+]?\d+(?:,\d+)?%?$")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-_AMOUNT_RUN = re.compile(r"(?:-?\d{1,3}(?: \d{3})*(?:,\d+)?(?: |$)){2,}$")
-_TABLE_WORDS = ("tall i mill", "tall i 1000", "tall i hele", "regnskap", "budsjett", "økonomiplan")
-
-
-def is_number(cell: str) -> bool:
-    """An amount or plain number cell ("1 234,5", "-12 345", "4,2%", "2021")."""
-    return bool(_NUMBER.match(cell.strip()))
-
-
-def is_amount(cell: str) -> bool:
-    """A number that is not a year: what body rows have and header rows do not."""
-    return is_number(cell) and not _YEAR.match(cell.strip())
+_AMOUNT_RUN = re.compile(r"(?:-?\(?\d{1,3}(?: \d{3})*(?:,\d+)?\)?(?: %)?(?: |$)){2,}$")
+_ONE_AMOUNT = re.compile(r"\D -?\(?\d{1,3}(?: \d{3})*(?:,\d+)?\)?$")
+_TABLE_WORDS = ("tall i", "i 1000", "hele kroner", "regnskap", "budsjett", "økonomiplan", "tabell")
+_GROUPED = re.compile(r"\d[ ,.]\d")  # thousands or decimals: an amount, not a page number
+_CAPTION = re.compile(r"^(?:tabell|tab\.|tabel)\s*\d+", re.I)
+_SUPERSCRIPT = str.maketrans("0123456789*", "⁰¹²³⁴⁵⁶⁷⁸⁹*")
+_CHAR_MAP = str.maketrans({"\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " "})
+MAX_HEADER_LINES = 3
 
 
 def has_ruling(page: Any) -> bool:
-    """At least two horizontal and two vertical edges: a ruled table may be here."""
+    """At least two horizontal and two vertical edges: a ruled or banded table may be here."""
     horizontal = vertical = 0
     for edge in page.edges:
         if edge["orientation"] == "h":
@@ -53,156 +57,396 @@ def has_ruling(page: Any) -> bool:
 
 
 def looks_tabular(text: str) -> bool:
-    """Text with numeric columns: three lines ending in two or more amounts, or fewer with a budget caption."""
-    numeric_lines = sum(1 for line in text.split("\n") if _AMOUNT_RUN.search(line))
-    if numeric_lines >= 3:
+    """Text with amount columns: three lines ending in two or more amounts, or two lines
+    ending in an amount on a page with a table word ("Tall i mill. kroner", "Tabell")."""
+    lines = text.split("\n")
+    if sum(1 for line in lines if _AMOUNT_RUN.search(line)) >= 3:
         return True
     lowered = text.lower()
-    return numeric_lines >= 2 and any(w in lowered for w in _TABLE_WORDS)
+    if not any(w in lowered for w in _TABLE_WORDS):
+        return False
+    return sum(1 for line in lines if _AMOUNT_RUN.search(line) or _ONE_AMOUNT.search(line)) >= 2
 
 
-def find_tables(page: Any, text: str | None = None) -> list[tuple[list[str], list[list[str]]]]:
-    """(header, rows) for each table on the page; [] quickly on pages that cannot hold one.
+def find_tables(page: Any, text: str | None = None) -> list[Table]:
+    """The tables of one page, [] quickly on pages that cannot hold one.
 
-    `text` is the page's clean text if already extracted (used for the tabular test).
+    `text` is the page's clean text if already extracted (used for the quick test).
     """
-    if has_ruling(page):
-        raw = page.extract_tables(LINES_SETTINGS)
-        tables = [t for t in (tidy(r) for r in raw) if t]
-        if tables:
-            return tables
-    if text is None:
-        text = page.extract_text() or ""
-    if not looks_tabular(text):
+    if not has_ruling(page):
+        if text is None:
+            text = page.extract_text() or ""
+        if not looks_tabular(text):
+            return []
+    return page_tables(page)
+
+
+def continue_table(previous: Table | None, table: Table) -> None:
+    """A headerless first table on a page continuing the last table of the page before
+    (same columns, no caption of its own) takes that table's header, caption and unit."""
+    if previous is None or table.index != 0 or previous.page != table.page - 1:
+        return
+    if any(table.header) or table.caption or len(table.header) != len(previous.header):
+        return
+    table.header = list(previous.header)
+    table.caption = previous.caption
+    table.unit = table.unit or previous.unit
+
+
+# ------------------------------------------------------------------ lines and segments
+
+
+@dataclass
+class Seg:
+    """A run of characters on one line with no column-wide gap inside."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    size: float
+    bold: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return is_numeric_cell(self.text) and not is_year(self.text)
+
+
+@dataclass
+class Line:
+    segs: list[Seg]
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segs)
+
+    @property
+    def x0(self) -> float:
+        return self.segs[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.segs[-1].x1
+
+
+def page_lines(page: Any) -> list[Line]:
+    """The page's text lines, top to bottom, each cut into segments."""
+    chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
+    if not chars:
         return []
-    return text_tables(page)
-
-
-def text_tables(page: Any) -> list[tuple[list[str], list[list[str]]]]:
-    """Unruled budget tables: runs of lines with right-aligned amount columns.
-
-    pdfplumber's `text` strategy merges a row label with the first amount (the amounts'
-    left edges do not align), so we read columns from the amounts' right edges instead.
-    Words keep their inner blanks, so "1 234,5" is one cell and the wide gaps between
-    columns separate cells.
-    """
-    words = page.extract_words(keep_blank_chars=True, x_tolerance=1.5, y_tolerance=3)
-    lines: list[list[dict[str, Any]]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - w["top"]) <= 3:
-            lines[-1].append(w)
+    chars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
+    groups: list[list[dict[str, Any]]] = []
+    anchor = 0.0
+    for c in chars:
+        mid = (c["top"] + c["bottom"]) / 2
+        if groups and mid - anchor <= 0.5 * max(c["size"], groups[-1][0]["size"]):
+            groups[-1].append(c)
         else:
-            lines.append([w])
-    for line in lines:
-        line.sort(key=lambda w: w["x0"])
-    tables = []
+            groups.append([c])
+            anchor = mid
+    lines = []
+    for group in groups:
+        sizes = sorted(c["size"] for c in group)
+        size = sizes[len(sizes) // 2]
+        bottoms = sorted(c["bottom"] for c in group)
+        base = bottoms[len(bottoms) // 2]
+        group.sort(key=lambda c: c["x0"])
+        segs = _segments(group, size, base)
+        lines.append(Line(segs, min(c["top"] for c in group), max(c["bottom"] for c in group), size))
+    return lines
+
+
+def _segments(chars: list[dict[str, Any]], size: float, base: float) -> list[Seg]:
+    """Cut a line's characters at gaps wider than a column gap; small raised digits are footnote marks."""
+    segs: list[Seg] = []
+    parts: list[str] = []
+    cur: list[dict[str, Any]] = []
+
+    def close() -> None:
+        if cur:
+            text = " ".join("".join(parts).split())
+            bold = "bold" in str(cur[0].get("fontname", "")).lower()
+            segs.append(Seg(cur[0]["x0"], cur[-1]["x1"], min(c["top"] for c in cur), max(c["bottom"] for c in cur),
+                            text, size, bold))
+
+    for c in chars:
+        ch = c["text"]
+        raised = c["size"] < 0.8 * size and c["bottom"] < base - 0.2 * size
+        ch = ch.translate(_SUPERSCRIPT) if raised else unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP)
+        if cur:
+            gap = c["x0"] - cur[-1]["x1"]
+            if gap > 0.75 * size:
+                close()
+                cur, parts = [], []
+            elif gap > 0.12 * size and not raised:
+                parts.append(" ")
+        cur.append(c)
+        parts.append(ch)
+    close()
+    return _join_split_amounts(segs)
+
+
+_GROUP_HEAD = re.compile(r"^[-(]?\d{1,3}$")
+_GROUP_TAIL = re.compile(r"^\d{3}(?:[ ,]\d+)*\)?(?: ?%)?[¹²³⁴⁵⁶⁷⁸⁹⁰*]*$")
+
+
+def _join_split_amounts(segs: list[Seg]) -> list[Seg]:
+    """Join "4" and "497,9" when only a narrow gap parts them: one amount is never two cells."""
+    out: list[Seg] = []
+    for s in segs:
+        if out and _GROUP_HEAD.match(out[-1].text) and _GROUP_TAIL.match(s.text) and s.x0 - out[-1].x1 < 1.2 * s.size:
+            prev = out[-1]
+            out[-1] = Seg(prev.x0, s.x1, min(prev.top, s.top), max(prev.bottom, s.bottom),
+                          f"{prev.text} {s.text}", s.size, prev.bold)
+        else:
+            out.append(s)
+    return out
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _is_body(line: Line) -> bool:
+    return len(line.segs) >= 2 and any(s.numeric for s in line.segs[1:]) and not _CAPTION.match(line.text)
+
+
+@dataclass
+class _Block:
+    body: list[Line] = field(default_factory=list)
+    header: list[Line] = field(default_factory=list)
+    boundary: float = 0.0  # where the amount columns begin
+    label_end: float = 0.0  # right end of the longest row label
+    columns: list[tuple[float, float]] = field(default_factory=list)
+
+
+def page_tables(page: Any, page_number: int | None = None) -> list[Table]:
+    """Every table on the page, top to bottom."""
+    lines = page_lines(page)
+    number = page_number if page_number is not None else getattr(page, "page_number", 0)
+    h_rules = [e for e in page.edges if e["orientation"] == "h"]
+    tables: list[Table] = []
+    used_until = -1  # index of the last line taken by a table
     i = 0
     while i < len(lines):
-        if _amount_count(lines[i]) < 2:
+        if not _is_body(lines[i]):
             i += 1
             continue
         start = i
-        while i < len(lines) and _amount_count(lines[i]) >= 2:
+        block = _Block(body=[lines[i]])
+        i += 1
+        while i < len(lines):
+            line, prev = lines[i], block.body[-1]
+            if line.mid - prev.mid > 3.2 * max(line.size, prev.size):
+                break
+            if _is_body(line):
+                block.body.append(line)
+            elif _label_only(line, block) and i + 1 < len(lines) and _is_body(lines[i + 1]):
+                block.body.append(line)
+            else:
+                break
             i += 1
-        if i - start >= 2:
-            table = _table_from_lines(lines[max(0, start - 2):start], lines[start:i])
-            if table:
-                tables.append(table)
+        _set_columns(block)
+        if not block.columns:
+            continue
+        n_head = _take_header(block, lines, start, used_until)
+        table = _build(block, lines, start - n_head, used_until, h_rules, number, len(tables))
+        if table is not None:
+            tables.append(table)
+            used_until = i - 1
     return tables
 
 
-def _amount_count(line: list[dict[str, Any]]) -> int:
-    return sum(1 for w in line if is_amount(clean_cell(w["text"])))
+def _label_only(line: Line, block: _Block) -> bool:
+    """A row with a label and no amounts (a sector heading inside the table)."""
+    first = block.body[0]
+    amounts = [s for s in first.segs[1:] if s.numeric]
+    return len(line.segs) == 1 and bool(amounts) and line.x0 >= first.x0 - 2 and line.x1 < amounts[0].x0
 
 
-def _table_from_lines(
-    above: list[list[dict[str, Any]]], body: list[list[dict[str, Any]]]
-) -> tuple[list[str], list[list[str]]] | None:
-    edges: list[float] = []  # right edges of the amount columns
-    for line in body:
-        for w in line:
-            if is_amount(clean_cell(w["text"])) and not any(abs(w["x1"] - e) <= COLUMN_TOLERANCE for e in edges):
-                edges.append(w["x1"])
-    edges.sort()
-
-    def row_of(line: list[dict[str, Any]]) -> list[str] | None:
-        cells = [""] * (len(edges) + 1)
-        for w in line:
-            text = clean_cell(w["text"])
-            near = [k for k, e in enumerate(edges) if abs(w["x1"] - e) <= COLUMN_TOLERANCE]
-            if near:
-                cells[near[0] + 1] = text
-            elif w["x1"] < edges[0] - COLUMN_TOLERANCE:
-                cells[0] = f"{cells[0]} {text}".strip()
-            else:
-                return None  # text that fits no column: not part of this table
-        return cells
-
-    rows = [r for r in (row_of(line) for line in body) if r]
-    header_rows = [r for r in (row_of(line) for line in above) if r and sum(1 for c in r[1:] if c) * 2 >= len(edges)]
-    if len(rows) < 2 or len(edges) < 2:
-        return None
-    return tidy(header_rows + rows)
+def _set_columns(block: _Block) -> None:
+    numeric = [s for line in block.body for s in line.segs[1:] if s.numeric]
+    if not numeric:
+        return
+    block.boundary = min(s.x0 for s in numeric) - 0.5
+    block.label_end = max((s.x1 for line in block.body for s in line.segs if s.x1 <= block.boundary + 1),
+                          default=block.boundary)
+    spans: list[list[float]] = []
+    for s in sorted(numeric, key=lambda s: s.x0):
+        if spans and s.x0 < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], s.x1)
+        else:
+            spans.append([s.x0, s.x1])
+    # text cells right of the labels that fit in no amount column make columns of their own
+    for line in block.body:
+        for s in line.segs:
+            if s.x0 > block.boundary and not s.numeric and not any(_overlap(s.x0, s.x1, a, b) > 0 for a, b in spans):
+                spans.append([s.x0, s.x1])
+    spans.sort()
+    block.columns = [(a, b) for a, b in spans]
 
 
-def tidy(raw: list[list[str | None]]) -> tuple[list[str], list[list[str]]] | None:
-    """Clean cells, drop empty rows and columns, split off a (merged) header."""
-    rows = [[clean_cell(c) for c in row] for row in raw]
-    spans = [[c is None for c in row] for row in raw]  # None: covered by a merged cell
-    keep_rows = [i for i, row in enumerate(rows) if any(row)]
-    rows = [rows[i] for i in keep_rows]
-    spans = [spans[i] for i in keep_rows]
-    if not rows:
-        return None
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    spans = [s + [False] * (width - len(s)) for s in spans]
-    keep_cols = [j for j in range(width) if any(r[j] for r in rows)]
-    if len(keep_cols) < 2 or len(rows) < 2:
-        return None
-    rows = [[r[j] for j in keep_cols] for r in rows]
-    spans = [[s[j] for j in keep_cols] for s in spans]
-    n_header = _header_rows(rows)
-    header = merge_header(rows[:n_header], spans[:n_header]) if n_header else rows[0]
-    body = rows[max(n_header, 1):]
-    if not body:
-        return None
-    return header, body
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
 
 
-def _header_rows(rows: list[list[str]]) -> int:
-    """Leading rows with no amounts outside the first column (years allowed), at most 3."""
+def _slots(block: _Block) -> list[tuple[float, float]]:
+    """Each amount column's share of the width: from mid-gap to mid-gap."""
+    cols = block.columns
+    out = []
+    for j, (a, b) in enumerate(cols):
+        left = block.boundary if j == 0 else (cols[j - 1][1] + a) / 2
+        right = (b + cols[j + 1][0]) / 2 if j + 1 < len(cols) else b + 0.6 * (b - a) + 20
+        out.append((left, right))
+    return out
+
+
+def _take_header(block: _Block, lines: list[Line], start: int, used_until: int) -> int:
+    """Lines directly above the rows whose words sit over the amount columns."""
+    slots = _slots(block)
     n = 0
-    for row in rows[:3]:
-        if any(is_amount(c) for c in row[1:]):
+    below = block.body[0]
+    k = start - 1
+    while k > used_until and n < MAX_HEADER_LINES:
+        line = lines[k]
+        if below.mid - line.mid > 2.6 * max(line.size, below.size) or _CAPTION.match(line.text):
+            break
+        right = [s for s in line.segs if s.x1 > block.boundary + 1]
+        if not right or any(s.x0 < block.label_end - 2 and s.x1 > block.boundary + 4 for s in line.segs):
+            break  # nothing over the amounts, or text running across: a caption or prose
+        if any(s.x0 > slots[-1][1] for s in right):
             break
         n += 1
-    if n == len(rows):  # a table of words only: its first row is the header
-        return 1
+        below = line
+        k -= 1
+    block.header = lines[start - n:start]
     return n
 
 
-def merge_header(rows: list[list[str]], spans: list[list[bool]] | None = None) -> list[str]:
-    """Join stacked header rows column by column: "Regnskap" over "2019" -> "Regnskap 2019".
+def _covered(seg: Seg, slots: list[tuple[float, float]]) -> list[int]:
+    width = max(seg.x1 - seg.x0, 1.0)
+    hit = [j for j, (a, b) in enumerate(slots) if _overlap(seg.x0, seg.x1, a, b) >= min(0.3 * width, 0.3 * (b - a))]
+    if not hit:  # in a gap between two columns: over both
+        centre = (seg.x0 + seg.x1) / 2
+        nearest = min(range(len(slots)), key=lambda j: abs((slots[j][0] + slots[j][1]) / 2 - centre))
+        hit = [nearest]
+    return hit
 
-    A label spanning several columns (e.g. "Økonomiplan" over 2021-2024) is a group
-    title, not part of one column's name, so it is left out of the column names.
-    """
-    if len(rows) == 1:
-        return rows[0]
-    width = len(rows[0])
-    merged: list[str] = []
-    for j in range(width):
-        parts = []
-        for r, row in enumerate(rows):
-            cell = row[j]
-            if not cell:
+
+def _header_cells(block: _Block, h_rules: list[dict[str, Any]]) -> list[str]:
+    slots = _slots(block)
+    ncol = len(slots)
+    label_parts: list[str] = []
+    parts: list[list[str]] = [[] for _ in range(ncol)]
+    for depth, line in enumerate(block.header):
+        assigned: dict[int, Seg] = {}
+        spanning: list[tuple[Seg, list[int]]] = []
+        for s in line.segs:
+            if s.x1 <= block.boundary + 1:
+                label_parts.append(s.text)
                 continue
-            spans_right = (
-                spans is not None and r < len(rows) - 1 and j + 1 < width and spans[r][j + 1]
-            )
-            if spans_right:
-                continue
-            parts.append(cell)
-        merged.append(" ".join(parts))
-    return merged
+            cols = _covered(s, slots)
+            rule = _rule_under(s, h_rules, block)
+            if rule is not None:
+                cols = sorted(set(cols) | {j for j, (a, b) in enumerate(block.columns)
+                                           if _overlap(rule[0], rule[1], a, b) > 0})
+            elif depth < len(block.header) - 1:
+                spanning.append((s, cols))
+            for j in cols:
+                assigned[j] = s
+        for s, cols in spanning:  # a group title without a rule: centred over its columns
+            for j in _centred_group(s, cols, assigned, block.columns):
+                assigned[j] = s
+        for j in range(ncol):
+            if j in assigned and assigned[j].text not in parts[j][-1:]:
+                parts[j].append(assigned[j].text)
+    return [" ".join(label_parts)] + [" ".join(p) for p in parts]
+
+
+def _centred_group(seg: Seg, cols: list[int], assigned: dict[int, Seg], columns: list[tuple[float, float]]) -> list[int]:
+    """The widest run of columns, free in this header line, that the segment is centred over."""
+    centre = (seg.x0 + seg.x1) / 2
+    lo, hi = min(cols), max(cols)
+    pitch = (columns[-1][1] - columns[0][0]) / max(len(columns), 1)
+    best = cols
+    a = lo
+    while a >= 0 and (a == lo or a not in assigned):
+        b = hi
+        while b < len(columns) and (b == hi or b not in assigned):
+            if abs((columns[a][0] + columns[b][1]) / 2 - centre) < 0.2 * pitch and b - a + 1 > len(best):
+                best = list(range(a, b + 1))
+            b += 1
+        a -= 1
+    return best
+
+
+def _rule_under(seg: Seg, h_rules: list[dict[str, Any]], block: _Block) -> tuple[float, float] | None:
+    """A short rule drawn just under a header segment: the extent of a group title."""
+    width = block.columns[-1][1] - block.boundary
+    for e in h_rules:
+        if 0 <= e["top"] - seg.bottom <= seg.size and e["x1"] - e["x0"] < 0.8 * width:
+            if _overlap(e["x0"], e["x1"], seg.x0, seg.x1) > 0 and e["x1"] - e["x0"] > seg.x1 - seg.x0:
+                return e["x0"], e["x1"]
+    return None
+
+
+def _row_cells(line: Line, block: _Block) -> list[str]:
+    cells = [""] * (len(block.columns) + 1)
+    for s in line.segs:
+        if s.x1 <= block.boundary + 1 or (s is line.segs[0] and not s.numeric and s.x0 < block.boundary):
+            j = 0
+        else:
+            best = max(range(len(block.columns)), key=lambda k: _overlap(s.x0, s.x1, *block.columns[k]))
+            j = best + 1
+        cells[j] = f"{cells[j]} {s.text}".strip()
+    return cells
+
+
+def _build(block: _Block, lines: list[Line], first: int, used_until: int, h_rules: list[dict[str, Any]],
+           page: int, index: int) -> Table | None:
+    rows = [_row_cells(line, block) for line in block.body]
+    if len(rows) < 2 and not block.header:
+        return None
+    header = _header_cells(block, h_rules) if block.header else [""] * (len(block.columns) + 1)
+    caption, unit = _caption_and_unit(lines, first, used_until)
+    if unit is None:
+        unit = next((u for u in (find_unit(h) for h in header) if u), None)
+    if len(block.columns) == 1 and not (unit or any(is_year(h.split()[-1]) for h in header[1:] if h)) \
+            and not any(_GROUPED.search(row[1]) for row in rows):
+        return None  # one column of small whole numbers and nothing saying "amounts": a contents list
+    top_line = block.header[0] if block.header else block.body[0]
+    bbox = [
+        round(min(line.x0 for line in block.header + block.body), 1), round(top_line.top, 1),
+        round(max(line.x1 for line in block.header + block.body), 1), round(block.body[-1].bottom, 1),
+    ]
+    values = [[None] + [parse_amount(c) for c in row[1:]] for row in rows]
+    return Table(page, index, header, rows, caption=caption, unit=unit, bbox=bbox, values=values)
+
+
+def _caption_and_unit(lines: list[Line], first: int, used_until: int) -> tuple[str | None, str | None]:
+    """The "Tabell N" line above the table (else the nearest heading), and the unit line."""
+    caption = heading = unit = None
+    k = first - 1
+    body_size = lines[first].size if first < len(lines) else 8.0
+    while k > used_until and first - k <= 8:
+        line = lines[k]
+        if lines[first].top - line.bottom > 160:
+            break
+        text = line.text
+        if unit is None:
+            unit = find_unit(text)
+        if _CAPTION.match(text):
+            caption = text
+            break
+        if heading is None and (line.segs[0].bold or line.size >= 1.4 * body_size) and len(text) < 90 \
+                and not text.endswith(".") and find_unit(text) != text:
+            heading = text
+        k -= 1
+    return caption or heading, unit

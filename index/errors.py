@@ -15,6 +15,10 @@ class IndexMissing(SearchIndexError):
         self.template = message
 
 
+class IndexOutdated(SearchIndexError):
+    """The index was built by an older hparkiv and lacks a field a search needs."""
+
+
 class IndexLocked(SearchIndexError):
     """Another process holds the index writer lock."""
 

@@ -407,6 +407,8 @@ def filter_query(filters: Filters) -> Q.Query | None:
         if filters.undated:  # documents without a date are kept
             dated = Q.Or([dated, Q.Not(Q.Every("date"))])
         parts.append(dated)
+    if filters.tables:
+        parts.append(Q.Term("tables", True))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else Q.And(parts)

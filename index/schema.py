@@ -50,6 +50,7 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
         doctype=ID(stored=True, sortable=True),
         date=ID(stored=True, sortable=True),
         superseded=BOOLEAN(stored=True),
+        tables=BOOLEAN(),  # the page has a table (`search --tables`)
         title=STORED(),
         url=STORED(),
         text=StemmedText(analyzer=text_analyzer(), phrase=False),
@@ -65,13 +66,15 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
 
 
 # Fields a current index has; an index without one of them is rebuilt by the next update.
-CURRENT_FIELDS = ("folded", "refs", "titles")
+CURRENT_FIELDS = ("folded", "refs", "titles", "tables")
 
 
 def page_text(text: str, tables: list[Table]) -> str:
-    """What a page makes searchable: its text, its table cells, and amounts with spaces joined."""
+    """What a page makes searchable: its text, its tables (caption, unit, header, cells), and
+    amounts with spaces joined."""
     chunks = [text]
     for t in tables:
+        chunks.extend(c for c in (t.caption, t.unit) if c)
         chunks.append(" | ".join(c for c in t.header if c))
         chunks.extend(" | ".join(c for c in row if c) for row in t.rows)
     body = "\n".join(c for c in chunks if c)
@@ -91,6 +94,7 @@ def page_document(version: Version, page: int, text: str, tables: list[Table]) -
         "page": page,
         "period": version.period,
         "superseded": version.superseded_by is not None,
+        "tables": bool(tables),
         "title": version.title,
         "url": version.url,
         "text": body,

@@ -18,7 +18,7 @@ from whoosh import query as Q
 from catalog.models import Filters, Table
 from catalog.paths import DataDir
 from index.docsets import facet_counts, matching_docs, term_docs
-from index.errors import QueryError
+from index.errors import IndexOutdated, QueryError
 from index.query import MAX_PREFIX_TERMS, Highlight, filter_query, fix_negations, pair_phrases, parse
 from index.rank import ranked
 from index.schema import page_text
@@ -85,6 +85,8 @@ def search(
     if sort not in SORTS:
         raise QueryError("unknown sort {sort!r} (use one of: {valid})", sort=sort, valid=", ".join(SORTS))
     ix = open_index(data_dir)
+    if filters.tables and "tables" not in ix.searcher.schema:
+        raise IndexOutdated("the index was built before table search: `hparkiv index` rebuilds it")
     parsed = parse(query)
     filters = parsed.with_filters(filters or Filters())
     if filters is None:  # the query's fields and the flags exclude each other

@@ -7,6 +7,7 @@ many, and a count can be normalised by the pages the archive holds for that year
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 import catalog
@@ -26,17 +27,22 @@ class TrendYear:
     per_1000_pages: float | None  # matching pages per 1,000 pages of the year
 
 
-def trend_years(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[TrendYear]:
-    """One row per budget year from the first to the last the archive (and the filters) cover."""
+def trend_years(data_dir: DataDir, query: str, filters: Filters | None = None,
+                conn: sqlite3.Connection | None = None) -> list[TrendYear]:
+    """One row per budget year from the first to the last the archive (and the filters) cover.
+
+    `conn`: a catalog connection to read from (the web passes its read-only one)."""
     from index.search import trend
 
     filters = filters or Filters()
     found = {r.year: r for r in trend(data_dir, query, filters)}
-    conn = catalog.connect(data_dir)
+    own = conn is None
+    conn = catalog.connect(data_dir) if conn is None else conn
     try:
         stats = catalog.year_stats(conn, filters)
     finally:
-        conn.close()
+        if own:
+            conn.close()
     years = set(stats) | set(found)
     if not years:
         return []

@@ -91,6 +91,7 @@ class DocText:
     tables: list[dict] = field(default_factory=list)
     words: list[dict] = field(default_factory=list)
     decisions: list[dict] = field(default_factory=list)  # what the document decides (sample.protocols)
+    series: list[dict] = field(default_factory=list)  # planted budget-line cells (sample/budgetline.py)
 
     def plant(self, page: int, text: str) -> None:
         """Add a sentence to a page (1-based) and remember it for the truth file."""

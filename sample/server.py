@@ -8,6 +8,7 @@ get 304, so the crawler's caching can be tested against it.
 
 from __future__ import annotations
 
+import calendar
 import email.utils
 import hashlib
 import json
@@ -399,7 +400,7 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
             data = (server.dest / snap["file"]).read_bytes()
             if snap["ctype"].startswith("text/html"):
                 data = server.fill(data)
-            body = _Body(data, snap["ctype"], int(time.mktime(time.strptime(found_ts, "%Y%m%d%H%M%S"))))
+            body = _Body(data, snap["ctype"], calendar.timegm(time.strptime(found_ts, "%Y%m%d%H%M%S")))  # UTC
             self.send_body(body, head)
 
     return Handler

@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from sample import pdfs, protocols
+from sample import budgetline, pdfs, protocols
 from sample.content import TOPICS, UNIQUE_WORDS, DocText, Writer
 from sample.truth import GENERATOR_VERSION, HOSTS, Truth, TruthDoc
 
@@ -221,6 +221,7 @@ class SiteBuilder:
             doc.planted = doc.planted or text.planted
             doc.tables = text.tables
             doc.decisions = text.decisions
+            doc.series = text.series
             self.texts[key] = text
         doc.fail_first = behaviour.get("fail_first", 0)
         if live:
@@ -281,7 +282,11 @@ def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date) -> DocTex
         ]
     t.pages.append([("h2", "Innhold"), ("lines", parts + chapters)])
     for n in range(3, n_pages + 1):
-        if n % 7 == 5:
+        if n == 3:  # key figures with the planted budget line (sample/budgetline.py); same rng use as prose
+            prose = w.prose_page(f"{chapters[n % len(chapters)]} (forts.)", 4)
+            t.pages.append(budgetline.table_blocks(s, kind, "Hovedtall", prose[1][1]))
+            t.series = budgetline.points(s, kind)
+        elif n % 7 == 5:
             page, header, first = w.table_page(f"C.{n % 11 + 1} Hovedoversikt – netto driftsramme", s)
             t.pages.append(page)
             if len(t.tables) < 3:

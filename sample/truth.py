@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-GENERATOR_VERSION = 4  # bump whenever the generated site changes: cached builds are keyed on it
+GENERATOR_VERSION = 5  # bump whenever the generated site changes: cached builds are keyed on it
 HOSTS = {"main": "127.0.0.1", "portal": "127.0.0.2", "wayback": "127.0.0.3"}
 
 
@@ -34,6 +34,7 @@ class TruthDoc:
     only_in_wayback: bool = False
     planted: list[dict] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
+    series: list[dict] = field(default_factory=list)  # planted cells of the budget line `series` must return
     media_type: str = "pdf"  # pdf | docx | other
     content_type: str = "application/pdf"
     link_text: str = ""

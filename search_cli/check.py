@@ -30,7 +30,7 @@ def run_check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
         return [catalog_check.NoCatalog(f"no archive in {data_dir.root}; run `hparkiv update`")]
     conn = catalog.connect(data_dir)
     problems = (catalog_check.check_files(data_dir, conn) + catalog_check.check_rows(data_dir, conn)
-                + catalog_check.check_extraction(conn))
+                + catalog_check.check_extraction(conn) + catalog_check.check_renders(data_dir, conn))
     problems += index_check.check_leftovers(data_dir)
     problems += index_check.check_index(data_dir, conn)
     problems += _check_decisions(conn)

@@ -21,26 +21,20 @@ from typing import Any
 import click
 
 from catalog import DataDir, Filters, default_data_dir
+from catalog.export import HIT_COLUMNS, TREND_COLUMNS, VERSION_COLUMNS  # one declaration, shared with the web
+from catalog.export import hit_dict as _hit_dict
+from catalog.export import version_dict as _version_dict
 from catalog.models import STATUSES
 from search_cli.output import (
     _,
     format_option,
     gettext,
     ngettext,
-    plain,
     safe,
     set_language,
     write_json,
     write_rows,
 )
-
-VERSION_COLUMNS = (
-    "doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "pages",
-    "status", "error", "sha256", "superseded_by", "first_seen", "last_seen", "ocr_pages", "media_type",
-)
-HIT_COLUMNS = ("doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "page", "score",
-               "snippet", "link")
-TREND_COLUMNS = ("year", "pages", "documents", "archive_pages", "archive_documents", "failed", "per_1000_pages")
 
 
 class Failure(click.ClickException):
@@ -311,8 +305,10 @@ def _query_text(words: tuple[str, ...]) -> str:
 
 def _query_failed(ctx: click.Context, e: Exception) -> Failure:
     """A query error (exit 2) or no index yet (exit 1, saying where an archive is)."""
-    from index.errors import IndexMissing, QueryError
+    from index.errors import IndexMissing, IndexOutdated, QueryError
 
+    if isinstance(e, IndexOutdated):
+        return Failure(_("the index was built before table search: `hparkiv index` rebuilds it"))
     if isinstance(e, IndexMissing):
         return Failure(_no_archive_message(ctx))
     if isinstance(e, QueryError):
@@ -339,10 +335,16 @@ def _notes_for(ctx: click.Context, filters: Filters, total: int, offset: int) ->
     import catalog
 
     notes: list[str] = []
+    if offset and total and offset >= total:
+        notes.append(ngettext("--offset {offset} is past the end: {n} page matches",
+                              "--offset {offset} is past the end: {n} pages match", total, offset=offset))
+    years_given = filters.year_from is not None or filters.year_to is not None
+    if not (years_given or filters.date_from or filters.date_to):
+        return notes  # nothing to ask the catalog (a plain search stays fast)
     conn = catalog.connect(data_dir_of(ctx))
     try:
         span = catalog.year_span(conn)
-        if span and (filters.year_from is not None or filters.year_to is not None):
+        if span and years_given:
             lo = filters.year_from if filters.year_from is not None else span[0]
             hi = filters.year_to if filters.year_to is not None else span[1]
             if hi < span[0] or lo > span[1]:
@@ -357,9 +359,6 @@ def _notes_for(ctx: click.Context, filters: Filters, total: int, offset: int) ->
                                       "add --undated to include them", n))
     finally:
         conn.close()
-    if offset and total and offset >= total:
-        notes.append(ngettext("--offset {offset} is past the end: {n} page matches",
-                              "--offset {offset} is past the end: {n} pages match", total, offset=offset))
     return notes
 
 
@@ -377,10 +376,11 @@ def _print_notes(notes: list[str]) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True,
               help="Best first, or by the document's date (newest or oldest first).")
 @click.option("--doc", "doc_ref", metavar="DOC_ID", help="Search within this one document.")
+@click.option("--tables", "only_tables", is_flag=True, help="Only pages that have a table.")
 @format_option()
 @click.pass_context
 def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, offset: int, sort: str,
-               doc_ref: str | None, fmt: str, csv_dialect: str, **fopts: Any) -> None:
+               doc_ref: str | None, only_tables: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
     """Search pages: words (all of them), "exact phrases", OR, -word, prefix*, 152/20, committee:HBO.
     After -- everything is the query, so it may start with -word.
 
@@ -396,6 +396,7 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
 
     text = _query_text(query)
     filters = build_filters(**fopts)
+    filters.tables = only_tables
     within = None
     if doc_ref:
         _conn, version = _find(ctx, doc_ref)
@@ -420,14 +421,6 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
 
         result.facets = facets
         print_search(text, result, offset)
-
-
-def _hit_dict(hit: Any) -> dict[str, Any]:
-    return {
-        "doc_id": hit.doc_id, "url": hit.url, "title": hit.title, "year": hit.year, "period": hit.period,
-        "committee": hit.committee, "doctype": hit.doctype, "date": hit.date, "page": hit.page,
-        "score": round(float(hit.score), 4), "snippet": plain(hit.snippet), "link": f"{hit.url}#page={hit.page}",
-    }
 
 
 @cli.command(cls=QueryCommand)
@@ -468,6 +461,40 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
         print_trend(text, data, count=count, normalise=normalise)
 
 
+@cli.command()
+@click.argument("label")
+@filter_options
+@click.option("--exact", is_flag=True, help="Match the row label exactly as written.")
+@format_option(choices=("text", "json", "csv", "xlsx"))
+@click.pass_context
+def series(ctx: click.Context, label: str, exact: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
+    """Follow one budget line through every table of every document, year by year.
+
+    \b
+        hparkiv series "Netto driftsresultat"
+        hparkiv series barnehager --year 2018-2024 --format csv
+    """
+    import catalog
+    from index.series import POINT_COLUMNS, NoSuchLine
+    from index.series import series as run_series
+
+    filters = build_filters(**fopts)
+    conn = catalog.connect(data_dir_of(ctx))
+    try:
+        found = run_series(conn, label, filters, exact=exact)
+    except NoSuchLine:
+        raise bad_input(_("no table row matches {label!r}; try fewer words, or leave out --exact",
+                          label=label)) from None
+    if fmt == "json":
+        write_json(found.to_dict())
+    elif fmt in ("csv", "xlsx"):
+        write_rows(found.to_dict()["points"], fmt, POINT_COLUMNS, dialect=csv_dialect, sheet="serie")
+    else:
+        from search_cli.text import print_series
+
+        print_series(found)
+
+
 @cli.command("list")
 @filter_options
 @click.option("--status", type=click.Choice(STATUSES), help="Only this status.")
@@ -491,11 +518,6 @@ def list_cmd(ctx: click.Context, fmt: str, csv_dialect: str, status: str | None,
         print_versions(rows)
     else:
         write_rows(rows, fmt, VERSION_COLUMNS, dialect=csv_dialect, sheet="dokumenter")
-
-
-def _version_dict(v: Any) -> dict[str, Any]:
-    d = v.to_dict()
-    return {k: d.get(k) for k in VERSION_COLUMNS} | {"provenance": d.get("provenance", {})}
 
 
 def _find(ctx: click.Context, doc_id: str):
@@ -584,7 +606,8 @@ def tables(ctx: click.Context, doc_id: str, page: int | None, fmt: str, csv_dial
     # Tables are numbered from 1 on their page, the same in text, CSV, JSON and xlsx.
     if fmt == "json":
         write_json([{"doc_id": v.doc_id, "page": t.page, "index": t.index, "table": t.index + 1,
-                     "header": t.header, "rows": t.rows} for t in found])
+                     "caption": t.caption, "unit": t.unit, "bbox": t.bbox, "header": t.header, "rows": t.rows,
+                     "values": t.values} for t in found])
     elif fmt == "csv":
         from search_cli.output import csv_writer
 
@@ -696,6 +719,43 @@ def check(ctx: click.Context, repair: bool, fmt: str) -> None:
                    else ngettext("{n} problem found", "{n} problems found", len(problems)))
     unrepaired = [p for p in problems if not p.repaired]
     ctx.exit(1 if unrepaired else 0)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback serves other machines too.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the web UI in the default browser.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
+    """The archive in a browser: search, pages with the words highlighted, exports, feeds.
+
+    \b
+        hparkiv serve --open
+        hparkiv serve --host 0.0.0.0 --port 8080
+    """
+    import ipaddress
+
+    from web import serve as run_server
+
+    data_dir = data_dir_of(ctx)
+    if not data_dir.catalog.exists():
+        raise Failure(_("no archive in {root}; run `hparkiv update` first", root=data_dir.root))
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        click.echo(_("hparkiv: warning: serving on {host}: other machines can read the whole archive", host=host),
+                   err=True)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    click.echo(_("hparkiv: serving {root} on {url} (Ctrl-C stops)", root=data_dir.root, url=url), err=True)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
+    run_server(data_dir, host=host, port=port)
 
 
 @cli.command()

@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from catalog.export import csv_cell as _csv_cell
 from catalog.text import strip_controls
 from i18n import pick_language, translations
 
@@ -177,7 +178,9 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
     URLs as links, the header row frozen and filtered. openpyxl is imported only here."""
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     if out is None or sys.stdout.isatty():
-        raise click.ClickException(_("xlsx is a file: redirect it, as in `> treff.xlsx`"))
+        error = click.ClickException(_("xlsx is a file: redirect it, as in `> treff.xlsx`"))
+        error.exit_code = 2  # the user's input, as a bad flag
+        raise error
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -235,21 +238,6 @@ def _xlsx_cell(value: Any) -> Any:
         return number
     # A string that starts like a formula stays a string (openpyxl would store a formula).
     return "'" + text if text[:1] == "=" else text
-
-
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str):
-        value = safe(value)
-        # Spreadsheets run cells that start like formulas; quote them.
-        if value[:1] in ("=", "+", "@") or (value[:1] == "-" and not _looks_numeric(value)):
-            return "'" + value
-    return value
-
-
-def _looks_numeric(value: str) -> bool:
-    return bool(re.fullmatch(r"-?[\d\s.,]+", value))
 
 
 def highlight(snippet: str) -> str:

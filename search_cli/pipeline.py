@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import click
@@ -137,37 +135,7 @@ def run_update(data_dir: DataDir, *, verbose: bool = False, workers: int | None 
 
 
 def archive_status(data_dir: DataDir) -> dict[str, Any]:
-    """Counts and last runs, from the catalog alone (cheap)."""
-    import catalog
+    """Counts and last runs, from the catalog alone (cheap); shared with the web's /status."""
+    from catalog.status import archive_status as status_of
 
-    if not data_dir.catalog.exists():
-        return {"data_dir": str(data_dir.root), "documents": 0, "by_status": {}, "runs": {}, "failures": []}
-    conn = catalog.connect(data_dir)
-    versions = catalog.list_versions(conn, catalog.Filters(all_versions=True))
-    current = [v for v in versions if not v.superseded_by]
-    by_status = Counter(v.status for v in current)
-    return {
-        "data_dir": str(data_dir.root),
-        "documents": len(current),
-        "superseded_versions": len(versions) - len(current),
-        "pages": sum(v.pages or 0 for v in current),
-        "by_status": dict(by_status),
-        "by_year": dict(sorted(Counter(str(v.year) for v in current).items())),
-        "by_doctype": dict(Counter(v.doctype or "?" for v in current).most_common()),
-        "by_committee": dict(Counter(v.committee or "-" for v in current).most_common()),
-        "runs": {s: catalog.last_run(conn, s) for s in ("crawl", "extract", "index")},
-        "failed_documents": [
-            {"doc_id": v.doc_id, "url": v.url, "status": v.status, "error": v.error}
-            for v in current if v.status in ("failed", "no_text")
-        ],
-        "failures": catalog.fetch_failures(conn),
-        "index_exists": Path(data_dir.index).exists(),
-        "decisions": _decision_counts(conn),
-    }
-
-
-def _decision_counts(conn: Any) -> dict[str, Any]:
-    from catalog.decisions import decision_counts
-
-    c = decision_counts(conn)
-    return {"decisions": c.decisions, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes}
+    return status_of(data_dir)

@@ -125,6 +125,50 @@ def print_trend(query: str, rows: list[dict[str, Any]], count: str = "pages", no
     _console.print(table)
 
 
+def _nok(value: float) -> str:
+    """1234567.5 -> "1 234 567,5" (decimals only where the value has them)."""
+    text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+STAGE_LABELS = {"forslag": N_("proposal"), "innstilling": N_("recommendation"), "vedtak": N_("adopted"),
+                "budsjett": N_("budget"), "regnskap": N_("accounts")}
+
+
+def print_series(found: Any) -> None:
+    """One line per year and stage (proposal, recommendation, adopted), the change from the
+    year before and a bar; the accounts apart; figures of one year that disagree shown
+    each with the document it came from."""
+    from index.series import lines
+
+    budget, accounts = lines(found)
+    _console.print(Text(ngettext("{label} ({unit}): {n} figure from {docs} documents",
+                                 "{label} ({unit}): {n} figures from {docs} documents", len(found.points),
+                                 label=safe(found.label), unit=safe(found.unit or _("unit unknown")),
+                                 docs=len({p.doc_id for p in found.points})), style="bold"))
+    peak = max((abs(line.value) for line in budget + accounts), default=0) or 1
+    for title, rows in ((_("Budget"), budget), (_("Accounts"), accounts)):
+        if not rows:
+            continue
+        _console.print(Text(title, style="bold"))
+        for line in rows:
+            change = f"{line.change:+.1f} %".replace(".", ",") if line.change is not None else ""
+            source = ""
+            if line.disagree:
+                first = line.sources[0]
+                source = "  ≠ " + _("{title}, p. {page}", title=safe(first.title or first.doc_id), page=first.page)
+            stage = _(STAGE_LABELS.get(line.stage, line.stage))
+            _console.print(Text(
+                f"  {line.year}  {stage:<14} {_nok(line.value):>16}  {change:>8}  "
+                f"{'█' * max(1, round(24 * abs(line.value) / peak)):<24}{source}"
+            ))
+    unknown = sum(1 for p in found.points if not p.unit_known)
+    if unknown:
+        _console.print(Text(ngettext("{n} figure without a known unit is left out here (see --format json)",
+                                     "{n} figures without a known unit are left out here (see --format json)",
+                                     unknown), style="dim"))
+
+
 def print_versions(rows: list[dict[str, Any]]) -> None:
     """One line a document, columns aligned, never wrapped: easy to read and to grep."""
     for r in rows:

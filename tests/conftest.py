@@ -43,3 +43,11 @@ def archive(sample_dir, tmp_path_factory):
     with sample.serve(sample_dir) as server:
         proc = hparkiv(data_dir, *update_args(server), check=True)
     return data_dir, proc
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can act on a failure (screenshots)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -192,3 +192,41 @@ def test_magic_bytes_decide_the_kind(head, kind):
     from catalog.sniff import magic
 
     assert magic(head) == kind
+
+
+def test_tables_keep_caption_unit_bbox_and_values(dd):
+    conn = catalog.connect(dd)
+    sha, _ = _add(conn, dd, "http://a/t.pdf", b"%PDF t")
+    table = Table(3, 0, ["Tall i mill. kroner", "2021"], [["Skatt", "(4 497,9)"], ["Sum", "–"]],
+                  caption="Tabell 2 Frie inntekter", unit="Tall i mill. kroner", bbox=[56.0, 100.5, 300.0, 180.0],
+                  values=[[None, -4497.9], [None, None]])
+    catalog.mark_extracted(conn, sha, status="ok", error=None, pages=[PageText(3, "x")], tables=[table])
+    assert catalog.tables_of(conn, sha) == [table]
+
+
+def test_schema_1_catalog_gains_table_columns_and_rereads_its_tables(dd):
+    """An existing data dir keeps working: columns are added, versions with tables go back to pending."""
+    conn = sqlite3.connect(dd.catalog)
+    conn.executescript(catalog.SCHEMA.replace(
+        "    caption     TEXT,                        -- \"Tabell 3 Netto driftsrammer\" or the heading above\n"
+        "    unit        TEXT,                        -- as printed: \"Tall i mill. kroner\"\n"
+        "    bbox        TEXT,                        -- JSON [x0, top, x1, bottom] in points\n"
+        "    cell_values TEXT,                        -- JSON: per cell of rows, its amount or null\n", ""))
+    assert "caption" not in {r[1] for r in conn.execute("PRAGMA table_info(tables)")}
+    now = "2020-01-01T00:00:00Z"
+    for sha in ("a" * 64, "b" * 64):
+        conn.execute("INSERT INTO versions (sha256, doc_id, url, size, media_type, first_seen, last_seen, status)"
+                     " VALUES (?,?,?,?,?,?,?,'ok')", (sha, sha[:12], f"http://a/{sha[0]}.pdf", 1, "pdf", now, now))
+    conn.execute("INSERT INTO tables (sha256, page, idx, header, rows) VALUES (?,1,0,?,?)",
+                 ("a" * 64, '["", "2021"]', '[["Skatt", "4"], ["Sum", "497,9"]]'))
+    conn.execute("PRAGMA user_version=1")
+    conn.commit()
+    conn.close()
+    conn = catalog.connect(dd)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    (old,) = catalog.tables_of(conn, "a" * 64)
+    assert old.rows == [["Skatt", "4"], ["Sum", "497,9"]] and old.caption is None and old.values == []
+    assert [v.sha256 for v in catalog.pending_versions(conn)] == ["a" * 64]  # re-read with the new reader
+    conn.close()
+    conn = catalog.connect(dd)  # a second open changes nothing more
+    assert [v.sha256 for v in catalog.pending_versions(conn)] == ["a" * 64]

@@ -185,7 +185,7 @@ def test_second_update_downloads_nothing_new(sample_dir, archive, tmp_path):
     assert "0 new" in proc.stderr
     assert any(r.status == 304 for r in asked), "the second run asks again, conditionally"
     assert any("wfdocument.ashx" in r.path for r in asked), "portal documents are asked about too"
-    assert downloaded == []
+    assert downloaded == []  # site, portal and web-archive documents alike
 
 
 def _is_document(server, r) -> bool:
@@ -213,3 +213,36 @@ def test_update_that_reaches_no_page_exits_1_with_the_reason(tmp_path):
     proc = hparkiv(tmp_path / "d", "update", "--start-url", f"http://127.0.0.1:{port}/budsjett/", "--delay", "0")
     assert proc.returncode == 1
     assert "no start page could be fetched" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_tables_csv_is_spreadsheet_safe_and_json_has_the_table_shape(tmp_path):
+    """`tables --format csv` uses the shared CSV writer: formula-like cells are quoted, header cells
+    made safe, negative amounts stay numbers. JSON carries caption, unit, bbox and values."""
+    import catalog
+    from catalog import DataDir, PageText, Table
+
+    data_dir = DataDir(tmp_path / "data").ensure()
+    conn = catalog.connect(data_dir)
+    body = b"%PDF-1.4 tables"
+    sha = data_dir.store_bytes(body)
+    catalog.record_version(conn, url="http://127.0.0.1/t.pdf", sha256=sha, size=len(body), media_type="pdf",
+                           content_type="application/pdf", etag=None, last_modified=None, meta={}, provenance={})
+    table = Table(2, 0, ["=HYPERLINK(\"x\")", "Regnskap\x1b[31m 2020", "@2021"],
+                  [["Skatt", "-4 497,9", "-4,2 %"], ["+cmd", "(12,0)", "-"]],
+                  caption="Tabell 1 Frie inntekter", unit="Tall i mill. kroner", bbox=[56.0, 90.0, 400.0, 160.0],
+                  values=[[None, -4497.9, -4.2], [None, -12.0, None]])
+    catalog.mark_extracted(conn, sha, status="ok", error=None, pages=[PageText(1, "a"), PageText(2, "b")],
+                           tables=[table])
+    conn.close()
+    proc = hparkiv(data_dir.root, "tables", sha[:12], "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.reader(io.StringIO(proc.stdout)))
+    assert rows[0] == ["page", "table", "'=HYPERLINK(\"x\")", "Regnskap 2020", "'@2021"]
+    assert rows[1] == ["2", "1", "Skatt", "-4 497,9", "-4,2 %"]
+    assert rows[2] == ["2", "1", "'+cmd", "(12,0)", "-"]
+    found = as_json(hparkiv(data_dir.root, "tables", sha[:12], "--format", "json"))
+    assert found == [{"doc_id": sha[:12], "page": 2, "index": 0, "table": 1, "caption": "Tabell 1 Frie inntekter",
+                      "unit": "Tall i mill. kroner", "bbox": [56.0, 90.0, 400.0, 160.0], "header": table.header,
+                      "rows": table.rows, "values": table.values}]
+    text = hparkiv(data_dir.root, "tables", sha[:12], "--page", "2")
+    assert text.returncode == 0 and "Tabell 1 Frie inntekter" in text.stdout and "\x1b" not in text.stdout

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.tables import is_amount, looks_tabular, merge_header, tidy
+from extract.tables import is_amount, looks_tabular
 from extract.text import clean_cell, clean_text
 
 
@@ -63,29 +63,6 @@ def test_cell_is_one_line() -> None:
 def test_amount_versus_year() -> None:
     assert is_amount("1 234,5") and is_amount("-12 345") and is_amount("45")
     assert not is_amount("2021") and not is_amount("Budsjett 2020")
-
-
-def test_merge_two_row_header() -> None:
-    rows = [["Tall i mill. kroner", "Regnskap", "Budsjett", "", ""], ["", "2019", "2020", "2021", "2022"]]
-    assert merge_header(rows) == ["Tall i mill. kroner", "Regnskap 2019", "Budsjett 2020", "2021", "2022"]
-
-
-def test_group_label_spanning_columns_is_not_a_column_name() -> None:
-    rows = [["", "Regnskap", "Økonomiplan", ""], ["Område", "2019", "2021", "2022"]]
-    spans = [[False, False, False, True], [False, False, False, False]]
-    assert merge_header(rows, spans) == ["Område", "Regnskap 2019", "2021", "2022"]
-
-
-def test_tidy_splits_header_and_drops_empty() -> None:
-    raw = [
-        ["Tall i mill. kroner", "Regnskap", "Budsjett", None],
-        ["", "2019", "2020", None],
-        ["Barn og unge", "1 234,5", "1\u00a0300,0", None],
-        ["", "", "", None],
-    ]
-    header, rows = tidy(raw)  # type: ignore[misc]
-    assert header == ["Tall i mill. kroner", "Regnskap 2019", "Budsjett 2020"]
-    assert rows == [["Barn og unge", "1 234,5", "1 300,0"]]
 
 
 def test_prose_is_not_tabular() -> None:

@@ -18,6 +18,7 @@ import catalog
 from catalog import DataDir, Filters, PageText, Table
 from index import IndexLocked, IndexMissing, QueryError, search, trend, update_index
 from index.analysis import build_lexicon, joined_amounts, split_compound, stem
+from index.errors import IndexOutdated
 from index.query import parse
 from index.search import matching_pages
 from index.searcher import close_all
@@ -471,3 +472,63 @@ def test_posting_blocks_equal_whoosh_matchers(archive) -> None:
             got += [(d + seg.base, w) for d, w in zip(seg.ids, seg.weights, strict=True) if d not in seg.deleted]
         assert want and got == want, (fieldname, text)
     assert deleted_seen, "the deleted pages were still in the postings, and reported"
+
+
+def test_a_table_caption_and_row_labels_find_its_page(tmp_path: Path) -> None:
+    data_dir = DataDir(tmp_path / "data")
+    conn = catalog.connect(data_dir)
+    table = Table(2, 0, ["Programområde", "Regnskap 2019", "2021"], [["23 Barnehager", "1 234,5", "1 300,0"]],
+                  caption="Tabell 4 Netto driftsrammer", unit="Tall i mill. kroner")
+    sha = add_doc(conn, data_dir, "tab", ["Innledning om økonomien.", "Se tabellen."], DOCS["forslag21"]["meta"],
+                  {2: table})
+    update_index(data_dir)
+    try:
+        assert pages_of(data_dir, "netto driftsrammer") == {(sha, 2)}
+        assert pages_of(data_dir, '"tall i mill. kroner"') == {(sha, 2)}
+        assert pages_of(data_dir, "barnehager") == {(sha, 2)}
+    finally:
+        close_all()
+        conn.close()
+
+
+def test_search_tables_keeps_only_pages_with_tables(archive) -> None:
+    data_dir, _conn, shas = archive
+    everything = pages_of(data_dir, "skole")
+    assert len(everything) > 1  # pages without tables match too
+    assert pages_of(data_dir, "skole", Filters(tables=True)) == {(shas["forslag21"], 3)}
+
+
+def test_an_index_from_before_table_search_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older index lacks the `tables` field: `--tables` says to rebuild, and the next update does."""
+    import index.schema
+    import index.writer
+
+    real = index.schema.make_schema
+
+    def old_schema(lexicon, common=frozenset()):
+        schema = real(lexicon, common)
+        schema.remove("tables")
+        return schema
+
+    def old_page_document(*args, **kwargs):
+        doc = index.schema.page_document(*args, **kwargs)
+        doc.pop("tables")
+        return doc
+
+    data_dir = DataDir(tmp_path / "data")
+    conn = catalog.connect(data_dir)
+    sha = add_doc(conn, data_dir, "forslag21", DOCS["forslag21"]["pages"], DOCS["forslag21"]["meta"],
+                  DOCS["forslag21"]["tables"])
+    with monkeypatch.context() as m:
+        m.setattr(index.writer, "make_schema", old_schema)
+        m.setattr(index.writer, "page_document", old_page_document)
+        update_index(data_dir)
+    try:
+        with pytest.raises(IndexOutdated, match="hparkiv index"):
+            search(data_dir, "skole", Filters(tables=True))
+        close_all()
+        assert update_index(data_dir).rebuilt
+        assert pages_of(data_dir, "skole", Filters(tables=True)) == {(sha, 3)}
+    finally:
+        close_all()
+        conn.close()

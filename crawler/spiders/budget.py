@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -19,7 +21,7 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from catalog import DataDir, Link, conditional_headers, connect
+from catalog import DataDir, Link, conditional_headers, connect, holds_version
 from crawler.context import extract_links
 from crawler.documents import announces_file, attachment_name, looks_like_html, media_type
 from crawler.hosts import is_allowed
@@ -46,6 +48,12 @@ def _link_order(link: Link) -> tuple[bool, int, str, str]:
     """Live pages before archived snapshots, pages nearer the start first: an order that does
     not depend on which response arrived first."""
     return (bool(link.snapshot), len(link.source_page), link.source_page, link.text)
+
+
+def _http_date(ts: str) -> str:
+    """A Wayback timestamp (YYYYMMDDhhmmss, UTC) as an HTTP date."""
+    moment = datetime.strptime(ts.ljust(14, "0")[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    return format_datetime(moment, usegmt=True)
 
 
 def _same_path(url: str, other: str) -> bool:
@@ -155,8 +163,12 @@ class BudgetSpider(scrapy.Spider):
     def _archive_request(self, url: str, ts: str, kind: str, depth: int = 0,
                          via: dict[str, Any] | None = None) -> scrapy.Request:
         assert self.wayback
+        # A capture never changes after its timestamp: a document we already hold from the archive
+        # is asked for only if modified since then (an archive that ignores this just sends it again).
+        headers = {"If-Modified-Since": _http_date(ts)} if kind == "document" and holds_version(self.conn, url) else {}
         return scrapy.Request(
             f"{self.wayback}/web/{ts}id_/{url}", callback=self.parse_any, errback=self.failed, priority=5,
+            headers=headers,
             meta={"kind": kind, "url": url, "depth_": depth, "snapshot": ts, "via": via, "archived": True,
                   "handle_httpstatus_list": HANDLED},
         )

@@ -1,0 +1,55 @@
+"""What the archive holds, from the catalog alone (cheap): for `hparkiv status` and the web's /status."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from catalog.db import connect_readonly, fetch_failures, last_run, list_versions
+from catalog.models import Filters
+from catalog.paths import DataDir
+
+
+def archive_status(data_dir: DataDir) -> dict[str, Any]:
+    """Documents per status, year, type and committee; the last run of each stage; failures."""
+    if not data_dir.catalog.exists():
+        return {"data_dir": str(data_dir.root), "documents": 0, "by_status": {}, "runs": {}, "failures": []}
+    conn = connect_readonly(data_dir)
+    try:
+        versions = list_versions(conn, Filters(all_versions=True))
+        current = [v for v in versions if not v.superseded_by]
+        by_status = Counter(v.status for v in current)
+        return {
+            "data_dir": str(data_dir.root),
+            "documents": len(current),
+            "superseded_versions": len(versions) - len(current),
+            "pages": sum(v.pages or 0 for v in current),
+            "by_status": dict(by_status),
+            "by_year": dict(sorted(Counter(str(v.year) for v in current).items())),
+            "by_doctype": dict(Counter(v.doctype or "?" for v in current).most_common()),
+            "by_committee": dict(Counter(v.committee or "-" for v in current).most_common()),
+            "runs": {s: last_run(conn, s) for s in ("crawl", "extract", "index")},
+            "failed_documents": [
+                {"doc_id": v.doc_id, "url": v.url, "status": v.status, "error": v.error}
+                for v in current if v.status in ("failed", "no_text")
+            ],
+            "failures": fetch_failures(conn),
+            "index_exists": Path(data_dir.index).exists(),
+            "decisions": _decision_counts(conn),
+        }
+    finally:
+        conn.close()
+
+
+def _decision_counts(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Decisions, votes and the vote statements that could not be parsed (zero in a catalog
+    that no writer has opened since decisions existed: read-only, its tables are not there)."""
+    from catalog.decisions import decision_counts
+
+    try:
+        c = decision_counts(conn)
+    except sqlite3.OperationalError:
+        return {"decisions": 0, "by_kind": {}, "votes": 0, "unparsed_votes": 0}
+    return {"decisions": c.decisions, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes}
