@@ -43,7 +43,7 @@ from catalog.db import (
     year_span,
     year_stats,
 )
-from catalog.models import Filters, Link, PageText, Table, Version
+from catalog.models import Decision, Filters, Link, PageText, Proposal, Table, Version, Vote
 from catalog.paths import DataDir, default_data_dir
 
 __all__ = [
@@ -67,6 +67,9 @@ __all__ = [
     "urls_of",
     "SCHEMA",
     "DataDir",
+    "Decision",
+    "Proposal",
+    "Vote",
     "Filters",
     "Link",
     "PageText",

@@ -17,7 +17,7 @@ from typing import Any
 from catalog.models import META_FIELDS, Filters, Link, PageText, Table, Version
 from catalog.paths import DataDir
 
-SCHEMA_VERSION = 2  # 2: tables keep caption, unit, bbox and parsed values
+SCHEMA_VERSION = 3  # 2: tables keep caption, unit, bbox and parsed values; 3: decisions, proposals, votes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -97,6 +97,62 @@ CREATE TABLE IF NOT EXISTS runs (
     started  TEXT NOT NULL,
     finished TEXT,
     stats    TEXT NOT NULL DEFAULT '{}'
+);
+-- Decisions (extract/vedtak.py): derived from the pages of protocols ("sak": an agenda item)
+-- and adopted budgets ("tekstvedtak": one numbered point), replaced whenever pages are.
+CREATE TABLE IF NOT EXISTS decisions (
+    sha256         TEXT NOT NULL,
+    seq            INTEGER NOT NULL,         -- order in the document
+    kind           TEXT NOT NULL,            -- sak | tekstvedtak
+    case_no        TEXT,                     -- "152/20"
+    archive_case   TEXT,                     -- "20/18211"
+    title          TEXT,
+    section        TEXT,                     -- tekstvedtak: "Tekstvedtak", "Særskilte vedtak"
+    number         INTEGER,                  -- tekstvedtak: the point's number
+    recommendation TEXT,
+    recommendation_label TEXT,               -- "Kommunedirektørens forslag til vedtak"
+    decision       TEXT,
+    decision_label TEXT,                     -- "Kommunestyrets vedtak"
+    page_from      INTEGER NOT NULL,
+    page_to        INTEGER NOT NULL,
+    PRIMARY KEY (sha256, seq)
+);
+CREATE TABLE IF NOT EXISTS proposals (
+    sha256  TEXT NOT NULL,
+    seq     INTEGER NOT NULL,                -- the decision's
+    idx     INTEGER NOT NULL,
+    by_text TEXT NOT NULL,                   -- who, as printed: "H, V og KrF", "Kari Nordmann (MDG)"
+    parties TEXT NOT NULL DEFAULT '[]',      -- JSON list of party abbreviations
+    text    TEXT NOT NULL,
+    page    INTEGER,
+    PRIMARY KEY (sha256, seq, idx)
+);
+CREATE TABLE IF NOT EXISTS votes (
+    sha256        TEXT NOT NULL,
+    seq           INTEGER NOT NULL,          -- the decision's
+    idx           INTEGER NOT NULL,
+    text          TEXT NOT NULL,             -- the statement as printed
+    parsed        INTEGER NOT NULL,          -- 0: could not be read; only `text` is set
+    motion        TEXT,
+    alternative   TEXT,                      -- the other motion of an alternative vote
+    result        TEXT,                      -- vedtatt | falt
+    votes_for     INTEGER,                   -- NULL where the protocol gives no number
+    votes_against INTEGER,
+    parties_for   TEXT NOT NULL DEFAULT '[]',-- JSON lists of abbreviations; counts as JSON objects
+    parties_against TEXT NOT NULL DEFAULT '[]',
+    counts_for    TEXT NOT NULL DEFAULT '{}',
+    counts_against TEXT NOT NULL DEFAULT '{}',
+    unanimous     INTEGER NOT NULL DEFAULT 0,
+    motion_parties TEXT NOT NULL DEFAULT '[]',
+    alternative_parties TEXT NOT NULL DEFAULT '[]',
+    page          INTEGER,
+    PRIMARY KEY (sha256, seq, idx)
+);
+CREATE TABLE IF NOT EXISTS decision_state (
+    sha256         TEXT PRIMARY KEY,         -- a version whose decisions are derived
+    parser_version INTEGER NOT NULL,         -- by this parser (older: derived again)
+    doctype        TEXT,                     -- for this type (changed: derived again)
+    derived_at     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS links_by_url ON links(url);
 CREATE INDEX IF NOT EXISTS url_versions_by_sha ON url_versions(sha256);
@@ -406,10 +462,16 @@ def mark_extracted(
     tables: list[Table],
     page_count: int | None = None,
     now: str | None = None,
+    decisions: Any = None,
 ) -> None:
-    """Store one version's extraction result in a single transaction."""
+    """Store one version's extraction result in a single transaction (with the decisions
+    derived from its pages, a `catalog.decisions.Derived`, when given)."""
     now = now or utcnow()
     with transaction(conn):
+        if decisions is not None:
+            from catalog.decisions import write_decisions
+
+            write_decisions(conn, sha256, decisions)
         conn.execute("DELETE FROM pages WHERE sha256=?", (sha256,))
         conn.execute("DELETE FROM tables WHERE sha256=?", (sha256,))
         conn.executemany(

@@ -105,3 +105,58 @@ class Filters:
         if not value:
             return ()
         return (value,) if isinstance(value, str) else tuple(value)
+
+
+@dataclass
+class Vote:
+    """One vote statement of a protocol. `parsed` False: kept as printed, nothing guessed
+    (every other field then empty). Party lists are abbreviations as the source prints them;
+    counts only where the protocol names them ("2Ap" -> {"Ap": 2})."""
+
+    text: str
+    parsed: bool = True
+    motion: str | None = None  # what was voted on, as printed ("Forslaget fra Ap", "innstillingen")
+    alternative: str | None = None  # in an alternative vote: the motion it was voted against
+    result: str | None = None  # vedtatt | falt
+    votes_for: int | None = None
+    votes_against: int | None = None
+    parties_for: list[str] = field(default_factory=list)
+    parties_against: list[str] = field(default_factory=list)
+    counts_for: dict[str, int] = field(default_factory=dict)
+    counts_against: dict[str, int] = field(default_factory=dict)
+    unanimous: bool = False
+    motion_parties: list[str] = field(default_factory=list)  # who proposed the motion, if it says
+    alternative_parties: list[str] = field(default_factory=list)
+    page: int | None = None
+
+
+@dataclass
+class Proposal:
+    """A proposal made in the meeting: who made it, as printed, and its text."""
+
+    by: str
+    text: str
+    parties: list[str] = field(default_factory=list)
+    page: int | None = None
+
+
+@dataclass
+class Decision:
+    """An agenda item of a protocol (kind "sak") or one numbered text decision of an adopted
+    budget (kind "tekstvedtak"), with the pages it stands on."""
+
+    kind: str  # sak | tekstvedtak
+    seq: int  # its order in the document
+    page_from: int
+    page_to: int
+    case: str | None = None  # "152/20"
+    archive_case: str | None = None  # "20/18211"
+    title: str | None = None
+    section: str | None = None  # tekstvedtak: "Tekstvedtak", "Særskilte vedtak"
+    number: int | None = None  # tekstvedtak: the point's number
+    recommendation: str | None = None
+    recommendation_label: str | None = None  # "Kommunedirektørens forslag til vedtak"
+    decision: str | None = None
+    decision_label: str | None = None  # "Kommunestyrets vedtak"
+    proposals: list[Proposal] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)

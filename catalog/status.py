@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,19 @@ def archive_status(data_dir: DataDir) -> dict[str, Any]:
             ],
             "failures": fetch_failures(conn),
             "index_exists": Path(data_dir.index).exists(),
+            "decisions": _decision_counts(conn),
         }
     finally:
         conn.close()
+
+
+def _decision_counts(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Decisions, votes and the vote statements that could not be parsed (zero in a catalog
+    that no writer has opened since decisions existed: read-only, its tables are not there)."""
+    from catalog.decisions import decision_counts
+
+    try:
+        c = decision_counts(conn)
+    except sqlite3.OperationalError:
+        return {"decisions": 0, "by_kind": {}, "votes": 0, "unparsed_votes": 0}
+    return {"decisions": c.decisions, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes}

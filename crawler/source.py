@@ -10,6 +10,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -66,13 +67,25 @@ class Vocabulary:
     doctypes: tuple[Doctype, ...]
     parties: tuple[Party, ...] = ()
 
+    @cached_property
+    def _committee_keys(self) -> dict[str, Committee]:
+        keys: dict[str, Committee] = {}
+        for c in self.committees:
+            for n in c.names():
+                keys.setdefault(fold(n), c)
+        return keys
+
+    @cached_property
+    def _party_keys(self) -> dict[str, Party]:
+        keys: dict[str, Party] = {}
+        for p in self.parties:
+            for n in p.names():
+                keys.setdefault(fold(n), p)
+        return keys
+
     def committee(self, text: str) -> Committee | None:
         """Resolve a user's --committee value: slug, abbreviation or name, case-insensitive."""
-        key = fold(text.strip())
-        for c in self.committees:
-            if key in {fold(n) for n in c.names()}:
-                return c
-        return None
+        return self._committee_keys.get(fold(text.strip()))
 
     def doctype(self, text: str) -> Doctype | None:
         key = fold(text.strip())
@@ -87,11 +100,8 @@ class Vocabulary:
         key = fold(text.strip().strip(".,:;()"))
         if not key:
             return None
-        for candidate in (key, key.removesuffix("'s").removesuffix("s")):
-            for p in self.parties:
-                if candidate in {fold(n) for n in p.names()}:
-                    return p
-        return None
+        keys = self._party_keys
+        return keys.get(key) or keys.get(key.removesuffix("'s").removesuffix("s"))
 
     def party_abbrs(self) -> list[str]:
         return [p.abbr for p in self.parties]

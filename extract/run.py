@@ -26,6 +26,7 @@ from typing import Any
 
 import catalog
 from catalog import DataDir, Version
+from extract import vedtak
 from extract.pdf import NO_TEXT, OK, ExtractResult, extract_document, failed
 
 PROGRESS_INTERVAL_S = 0.1
@@ -52,6 +53,7 @@ class ExtractSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     hint: str | None = None  # how to get text for the no_text documents, if we know
     peak_worker_rss_mb: float = 0.0  # largest peak RSS any worker reached
+    decisions_derived: int = 0  # versions whose decisions were derived from stored pages
 
 
 # --- worker side ------------------------------------------------------------------------
@@ -220,6 +222,7 @@ def extract_pending(
         queue = deque(sorted(versions, key=lambda v: -v.size))
         total = len(queue)
         if not total:
+            summary.decisions_derived = vedtak.derive_pending(conn)
             return summary
         use_ocr = ocr_mod.tesseract_available() if ocr is None else ocr
         run_id = catalog.start_run(conn, "extract")
@@ -229,6 +232,7 @@ def extract_pending(
         if summary.no_text and not use_ocr:
             summary.hint = ocr_mod.HINT if not ocr_mod.tesseract_available() else "run with --ocr"
         summary.seconds = time.monotonic() - t0
+        summary.decisions_derived = vedtak.derive_pending(conn)  # versions extracted before decisions existed
         catalog.finish_run(conn, run_id, {
             "done": summary.done, "ok": summary.ok, "no_text": summary.no_text, "failed": summary.failed,
             "pages": summary.pages, "seconds": round(summary.seconds, 2), "workers": n_workers,
@@ -274,6 +278,7 @@ def _run_pool(
         catalog.mark_extracted(
             conn, version.sha256, status=result.status, error=result.error,
             pages=result.pages, tables=result.tables, page_count=result.page_count,
+            decisions=vedtak.derive(version, result.pages),
         )
         summary.done += 1
         summary.pages += len(result.pages)

@@ -90,6 +90,7 @@ class DocText:
     planted: list[dict] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
     words: list[dict] = field(default_factory=list)
+    decisions: list[dict] = field(default_factory=list)  # what the document decides (sample.protocols)
     series: list[dict] = field(default_factory=list)  # planted budget-line cells (sample/budgetline.py)
 
     def plant(self, page: int, text: str) -> None:

@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from sample import budgetline, pdfs
+from sample import budgetline, pdfs, protocols
 from sample.content import TOPICS, UNIQUE_WORDS, DocText, Writer
 from sample.truth import GENERATOR_VERSION, HOSTS, Truth, TruthDoc
 
@@ -220,6 +220,7 @@ class SiteBuilder:
             doc.pages = doc.pages or len(text.pages)
             doc.planted = doc.planted or text.planted
             doc.tables = text.tables
+            doc.decisions = text.decisions
             doc.series = text.series
             self.texts[key] = text
         doc.fail_first = behaviour.get("fail_first", 0)
@@ -292,6 +293,8 @@ def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date) -> DocTex
                 t.tables.append({"page": n, "header": header, "first_row": first})
         else:
             t.pages.append(w.prose_page(f"{chapters[n % len(chapters)]} (forts.)", 4))
+    if kind == "vedtak":  # pages 3-4 hold the text decisions (their prose drawn all the same)
+        t.pages[2:4], t.decisions = protocols.tekstvedtak_pages(s, name, period(s))
     return t
 
 
@@ -303,20 +306,25 @@ def short_text(w: Writer, heading: str, sub: str, n_pages: int) -> DocText:
     return t
 
 
-def protocol_text(w: Writer, committee: str, when: dt.date, s: int, n_pages: int) -> DocText:
-    name = COMMITTEES[committee][0]
-    t = DocText()
-    t.pages.append(
-        [
-            ("h1", f"Protokoll {name} {short_date(when)}"),
-            ("p", f"Møtedato: {short_date(when)} Møtested: Kommunestyresalen, Rådhuset"),
-            ("p", "Godkjenning av innkalling og saksliste: Enstemmig godkjent."),
-        ]
+def protocol_text(
+    w: Writer, committee: str, when: dt.date, s: int, notes: dict[int, str], case: int, archive: str,
+    others: list[tuple[str, str, str]] | None = None, layout: str = "protokoll", page_per_item: bool = False,
+) -> DocText:
+    """A protocol carrying decisions (sample.protocols); `notes` are planted sentences by page.
+
+    Its text comes from its own random stream; the shared one still draws what the earlier
+    generator drew (`Writer.protocol_page`), so every other document keeps its text.
+    """
+    pages_before = 2 if layout == "saksprotokoll" else 4 if page_per_item else 3  # main-site ones had 4
+    for n in range(2, pages_before + 1):
+        w.protocol_page(COMMITTEES[committee][0], f"{n:03d}", "")
+    ctx = protocols.Context(
+        rng=random.Random(f"{committee}-{when}-{layout}"), committee=committee, cname=COMMITTEES[committee][0],
+        when=when, year=s, chief=chief(s), role=role(s), plan=plan_name(s),
     )
-    for n in range(2, n_pages + 1):
-        yy = when.year % 100
-        # The case's archive number ("arkivsak") as the portal prints it: year / serial.
-        t.pages.append(w.protocol_page(name, f"Sak {n:03d}/{yy} {plan_name(s)} {period(s)}", f"{yy}/{13888 + n}"))
+    t, decisions = protocols.protocol(ctx, case, archive, notes, layout=layout, others=others,
+                                      page_per_item=page_per_item)
+    t.decisions = decisions
     return t
 
 
@@ -392,8 +400,11 @@ def build_site(dest: Path, variant: int) -> Truth:
     hu = {"barn-og-unge": 8, "bistand-og-omsorg": 7, "miljo-idrett-og-kultur": 6, "eldreradet": 9}
     for c, back in hu.items():
         when = fd - dt.timedelta(days=back)
-        t = protocol_text(w, c, when, s, 4)
-        t.plant(2, f"{COMMITTEES[c][0]} anbefaler at {TOPICS[back]} prioriteres i {s}.")
+        note = f"{COMMITTEES[c][0]} anbefaler at {TOPICS[back]} prioriteres i {s}."
+        yy = when.year % 100
+        # Cases 002-004 with the archive cases yy/13890-13892 as the portal prints them, one item a page.
+        others = [(f"003/{yy}", f"{yy}/13891", "Godkjenning av protokoll"), (f"004/{yy}", f"{yy}/13892", "")]
+        t = protocol_text(w, c, when, s, {2: note}, 2, f"{yy}/13890", others=others, page_per_item=True)
         b.add_doc(
             f"protokoll-{c}", "main", f"/contentassets/{b.hex32()}/{b.pick(['protokoll', 'prot', 'behandling'])}-{c[:4]}-{when:%d%m%y}.pdf",
             t, {"title": f"Protokoll {COMMITTEES[c][0]} {short_date(when)}", "year": s, "period": per, "committee": c,
@@ -646,8 +657,8 @@ def build_portal(b: SiteBuilder, w: Writer, s: int) -> None:
             )  # fmt: skip
             hp_docs.append(("Internt notat", d))
         elif committee == "funksjonsnedsettelse":
-            t = protocol_text(w, committee, when, s, 2)
-            t.plant(2, f"Rådet slutter seg til {chief(s)}s forslag med en merknad om tilgjengelighet.")
+            note = f"Rådet slutter seg til {chief(s)}s forslag med en merknad om tilgjengelighet."
+            t = protocol_text(w, committee, when, s, {1: note}, case_no[committee], arkiv, layout="saksprotokoll")
             d = b.add_doc(
                 f"portal-{committee}-saksprotokoll", "portal", portal_doc("p"), t,
                 {**meta, "title": f"Saksprotokoll {hp_title}", "doctype": "protokoll"},
@@ -693,8 +704,9 @@ def build_portal(b: SiteBuilder, w: Writer, s: int) -> None:
         sakskart_link = {"path": sakskart, "size": len(body), "title": f"Møteinnkalling - {cname} - {short_date(when)} (Hoveddokument)"}
         prot_link = None
         if has_protocol:
-            t = protocol_text(w, committee, when, s, 3)
-            t.plant(2, f"Votering i {cname}: forslaget om {TOPICS[6]} fikk 5 stemmer (2Ap, R, Sp, MDG) og falt.")
+            note = f"{cname} drøftet forslaget om {TOPICS[6]} før saken ble tatt opp."
+            others = [(it["nr"], it["arkiv"], it["title"]) for it in items[1:]]
+            t = protocol_text(w, committee, when, s, {2: note}, case_no[committee], arkiv, others=others)
             d = b.add_doc(
                 f"portal-{committee}-protokoll", "portal", portal_doc("m"), t,
                 {**meta, "title": f"Protokoll - {cname} {when:%d %m %y}", "doctype": "protokoll"},

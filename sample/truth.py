@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-GENERATOR_VERSION = 4  # bump whenever the generated site changes: cached builds are keyed on it
+GENERATOR_VERSION = 5  # bump whenever the generated site changes: cached builds are keyed on it
 HOSTS = {"main": "127.0.0.1", "portal": "127.0.0.2", "wayback": "127.0.0.3"}
 
 
@@ -44,6 +44,9 @@ class TruthDoc:
     fail_first: int = 0  # number of 500 answers before the 200
     wayback_timestamp: str | None = None
     ocr: bool = False  # text only recoverable by OCR
+    # Decisions the document carries (agenda items of protocols, text decisions of an adopted
+    # budget), as sample.protocols wrote them: the answer key of the decision parser.
+    decisions: list[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -11,6 +11,14 @@ from __future__ import annotations
 
 from catalog import DataDir
 from catalog.check import Problem
+from catalog.decisions import DecisionsStale
+
+
+def _check_decisions(conn) -> list[Problem]:
+    from catalog.decisions import check_decisions
+    from extract.vedtak import PARSER_VERSION
+
+    return check_decisions(conn, PARSER_VERSION)
 
 
 def run_check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
@@ -25,6 +33,7 @@ def run_check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
                 + catalog_check.check_extraction(conn) + catalog_check.check_renders(data_dir, conn))
     problems += index_check.check_leftovers(data_dir)
     problems += index_check.check_index(data_dir, conn)
+    problems += _check_decisions(conn)
     if repair and problems:
         _repair(data_dir, conn, problems)
     return problems
@@ -44,5 +53,12 @@ def _repair(data_dir: DataDir, conn, problems: list[Problem]) -> None:
 
             extract_pending(data_dir)
             for p in unextracted:
+                p.repaired = True
+        stale = [p for p in problems if isinstance(p, DecisionsStale)]
+        if stale:
+            from extract.vedtak import derive_pending
+
+            derive_pending(conn)  # from the stored page text: no document is read again
+            for p in stale:
                 p.repaired = True
         index_check.repair_index(data_dir, problems, catalog_changed=any(p.repaired for p in problems))

@@ -538,17 +538,31 @@ def _find(ctx: click.Context, doc_id: str):
 @cli.command()
 @click.argument("doc_id")
 @click.option("--page", type=click.IntRange(min=1), help="Print this page's text.")
+@click.option("--decisions", "with_decisions", is_flag=True, help="The decisions the document carries.")
 @format_option(choices=("text", "json"))
 @click.pass_context
-def show(ctx: click.Context, doc_id: str, page: int | None, fmt: str) -> None:
+def show(ctx: click.Context, doc_id: str, page: int | None, with_decisions: bool, fmt: str) -> None:
     """A document's metadata (with how each field was decided), links and a page's text.
 
     \b
         hparkiv show 3fa9c2d1e0b4 --page 12
+        hparkiv show 3fa9c2d1e0b4 --decisions
     """
     import catalog
 
     conn, v = _find(ctx, doc_id)
+    if with_decisions:
+        from catalog.decisions import decisions_of
+        from index.vedtak import decision_record
+
+        records = [decision_record(v, d) for d in decisions_of(conn, v.sha256)]
+        if fmt == "json":
+            write_json({"doc_id": v.doc_id, "total": len(records), "decisions": records})
+        else:
+            from search_cli.text import print_decisions
+
+            print_decisions(records, len(records))
+        return
     links = catalog.links_to(conn, v.sha256)
     urls = catalog.urls_of(conn, v.sha256)
     pages = catalog.pages_of(conn, v.sha256)
@@ -611,6 +625,55 @@ def tables(ctx: click.Context, doc_id: str, page: int | None, fmt: str, csv_dial
         from search_cli.text import print_tables
 
         print_tables(v, found)
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@filter_options
+@click.option("--party", help="A party (Ap, H, MDG, … or its name): decisions where it took a side.")
+@click.option("--outcome", type=click.Choice(["vedtatt", "falt"]),
+              help="With --party: its side won (vedtatt) or lost (falt); alone: a vote with this result.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Decisions to show (text: 20). 0 = all.")
+@format_option(choices=("text", "json", "csv"))
+@click.pass_context
+def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcome: str | None,
+           limit: int | None, fmt: str, csv_dialect: str, **fopts: Any) -> None:
+    """Decisions and votes: what was decided, on whose proposal, how each party voted.
+
+        hparkiv vedtak sykehjem --year 2021
+        hparkiv vedtak --party Ap --outcome falt --format json
+    """
+    from index.errors import FilterError
+    from index.vedtak import decision_record, search_decisions
+
+    text = " ".join(query).strip() or None
+    filters = build_filters(**fopts)
+    if limit is None:
+        limit = 20 if fmt == "text" else 0
+    try:
+        result = search_decisions(data_dir_of(ctx), text, filters, party=party, outcome=outcome,
+                                  limit=limit or None)
+    except FilterError as e:  # an unknown party: no query error
+        raise bad_input(e.translated(gettext)) from None
+    except Exception as e:  # noqa: BLE001 - sorted by _query_failed; anything else re-raised
+        raise _query_failed(ctx, e) from None
+    records = [decision_record(v, d) for v, d in result.decisions]
+    if fmt == "json":
+        write_json({"query": text, "total": result.total, "decisions": records})
+    elif fmt == "csv":
+        from search_cli.text import vote_line
+
+        rows = [r | {"votes": " | ".join(vote_line(v) for v in r["votes"]),
+                     "proposals": " | ".join(f"{p['by']}: {p['text']}" for p in r["proposals"])} for r in records]
+        write_rows(rows, "csv", DECISION_COLUMNS, dialect=csv_dialect, sheet="vedtak")
+    else:
+        from search_cli.text import print_decisions
+
+        print_decisions(records, result.total)
+
+
+DECISION_COLUMNS = ("doc_id", "url", "page", "date", "year", "committee", "case", "archive_case", "title", "kind",
+                    "section", "number", "recommendation", "decision", "proposals", "votes")
 
 
 @cli.command()

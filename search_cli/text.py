@@ -249,6 +249,12 @@ def print_status(info: dict[str, Any]) -> None:
     for key, label in STATUS_LABELS.items():
         if info.get(key):
             _console.print(Text(f"{_(label)}: " + ", ".join(f"{safe(k)} {v}" for k, v in info[key].items())))
+    dec = info.get("decisions")
+    if dec:
+        _console.print(Text(_("decisions: {n} ({kinds}), votes: {votes}, vote statements not parsed (kept as printed): "
+                              "{unparsed}", n=dec["decisions"],
+                              kinds=", ".join(f"{k} {v}" for k, v in dec["by_kind"].items()),
+                              votes=dec["votes"], unparsed=dec["unparsed_votes"])))
     for stage, run in (info.get("runs") or {}).items():
         if run:
             counts = ", ".join(f"{k} {v}" for k, v in run["stats"].items() if isinstance(v, int | float))
@@ -258,3 +264,45 @@ def print_status(info: dict[str, Any]) -> None:
         _console.print(Text(f"{d['status']}: {d['doc_id']} {safe(d['url'])}: {safe(d['error'])}"))
     for f in info.get("failures", []):
         _console.print(Text(_("fetch failed: {url}: {error}", url=safe(f["url"]), error=safe(f["error"]))))
+
+
+def print_decisions(records: list[dict[str, Any]], total: int | None = None) -> None:
+    """One block per decision: date, committee, case, title and decision; then each vote on a line."""
+    if total is not None:
+        _console.print(Text(ngettext("{n} decision", "{n} decisions", total), style="bold"))
+    for r in records:
+        head = " · ".join(safe(x) for x in (r["date"], r["committee"], r["case"] or r["section"], r["title"]) if x)
+        if r["kind"] == "tekstvedtak":
+            head += " · " + _("point {n}", n=r["number"])
+        _console.print(Text(f"\n{head}", style="bold"))
+        _console.print(Text(f"  {r['doc_id']} p. {r['pages'][0]}" + (f"-{r['pages'][1]}" if r["pages"][1] != r["pages"][0] else "")
+                            + f"  {safe(r['url'])}", style="dim"))
+        if r["recommendation"]:
+            _console.print(Text(f"  {safe(r['recommendation_label'] or 'Innstilling')}: {safe(r['recommendation'])}"))
+        for p in r["proposals"]:
+            _console.print(Text("  " + _("Proposal by {by}: {text}", by=safe(p["by"]), text=safe(p["text"]))))
+        if r["decision"]:
+            _console.print(Text(f"  {safe(r['decision_label'] or 'Vedtak')}: {safe(r['decision'])}"))
+        for v in r["votes"]:
+            _console.print(Text("  " + _("vote: {vote}", vote=vote_line(v))))
+
+
+def vote_line(v: dict[str, Any]) -> str:
+    """A vote on one line: motion, result, numbers and sides; an unparsed one as printed."""
+    if not v["parsed"]:
+        return _("NOT PARSED (as printed): {text}", text=safe(v["text"]))
+    parts = [safe(v["motion"] or _("(not named)"))]
+    if v["alternative"]:
+        parts.append(_("against {motion}", motion=safe(v["alternative"])))
+    parts.append(v["result"] or "?")
+    if v["unanimous"]:
+        parts.append(_("unanimous"))
+    if v["for"] is not None or v["against"] is not None:
+        parts.append(f"{'?' if v['for'] is None else v['for']}-{'?' if v['against'] is None else v['against']}")
+    for side in ("for", "against"):
+        names = v[f"parties_{side}"]
+        if names:
+            counts = v[f"counts_{side}"]
+            label = _("in favour: {parties}") if side == "for" else _("against: {parties}")
+            parts.append(label.format(parties=", ".join(f"{counts[n]}{n}" if n in counts else n for n in names)))
+    return " · ".join(parts)

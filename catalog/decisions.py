@@ -1,0 +1,200 @@
+"""Decisions in the catalog: written with a version's pages, read back for search and show.
+
+The tables are declared with the rest of the schema (catalog/db.py). A version's
+decisions are replaced as a whole, inside the caller's transaction, so they always
+belong to the pages stored beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog.check import Problem
+from catalog.db import filter_sql, transaction, utcnow
+from catalog.models import Decision, Filters, Proposal, Version, Vote
+
+
+@dataclass
+class Derived:
+    """What the decision parser made of one version's pages."""
+
+    decisions: list[Decision]
+    parser_version: int
+    doctype: str | None
+
+
+@dataclass
+class DecisionCounts:
+    decisions: int = 0
+    votes: int = 0
+    unparsed_votes: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def write_decisions(conn: sqlite3.Connection, sha256: str, derived: Derived) -> None:
+    """Replace a version's decisions (call inside a transaction)."""
+    for table in ("decisions", "proposals", "votes"):
+        conn.execute(f"DELETE FROM {table} WHERE sha256=?", (sha256,))
+    for d in derived.decisions:
+        conn.execute(
+            "INSERT INTO decisions (sha256, seq, kind, case_no, archive_case, title, section, number,"
+            " recommendation, recommendation_label, decision, decision_label, page_from, page_to)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (sha256, d.seq, d.kind, d.case, d.archive_case, d.title, d.section, d.number, d.recommendation,
+             d.recommendation_label, d.decision, d.decision_label, d.page_from, d.page_to),
+        )
+        conn.executemany(
+            "INSERT INTO proposals (sha256, seq, idx, by_text, parties, text, page) VALUES (?,?,?,?,?,?,?)",
+            [(sha256, d.seq, i, p.by, _j(p.parties), p.text, p.page) for i, p in enumerate(d.proposals)],
+        )
+        conn.executemany(
+            "INSERT INTO votes (sha256, seq, idx, text, parsed, motion, alternative, result, votes_for,"
+            " votes_against, parties_for, parties_against, counts_for, counts_against, unanimous,"
+            " motion_parties, alternative_parties, page) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (sha256, d.seq, i, v.text, int(v.parsed), v.motion, v.alternative, v.result, v.votes_for,
+                 v.votes_against, _j(v.parties_for), _j(v.parties_against), _j(v.counts_for),
+                 _j(v.counts_against), int(v.unanimous), _j(v.motion_parties), _j(v.alternative_parties), v.page)
+                for i, v in enumerate(d.votes)
+            ],
+        )
+    conn.execute(
+        "INSERT INTO decision_state (sha256, parser_version, doctype, derived_at) VALUES (?,?,?,?)"
+        " ON CONFLICT(sha256) DO UPDATE SET parser_version=excluded.parser_version,"
+        " doctype=excluded.doctype, derived_at=excluded.derived_at",
+        (sha256, derived.parser_version, derived.doctype, utcnow()),
+    )
+
+
+def store_decisions(conn: sqlite3.Connection, sha256: str, derived: Derived) -> None:
+    with transaction(conn):
+        write_decisions(conn, sha256, derived)
+
+
+def versions_to_derive(conn: sqlite3.Connection, parser_version: int) -> list[str]:
+    """Extracted versions whose decisions were never derived, or by an older parser, or for
+    another document type (a data dir from before decisions existed gets them all here)."""
+    rows = conn.execute(
+        "SELECT v.sha256 FROM versions v LEFT JOIN decision_state s ON s.sha256 = v.sha256"
+        " WHERE v.status = 'ok' AND (s.sha256 IS NULL OR s.parser_version <> ?"
+        " OR COALESCE(s.doctype, '') <> COALESCE(v.doctype, '')) ORDER BY v.sha256",
+        (parser_version,),
+    )
+    return [r["sha256"] for r in rows]
+
+
+@dataclass
+class DecisionsStale(Problem):
+    """Extracted versions whose decisions are missing or were derived by an older parser."""
+
+    kind = "decisions-stale"
+
+
+def check_decisions(conn: sqlite3.Connection, parser_version: int) -> list[Problem]:
+    stale = versions_to_derive(conn, parser_version)
+    if not stale:
+        return []
+    return [DecisionsStale(f"{len(stale)} versions have no decisions derived by the current parser")]
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _vote(r: sqlite3.Row) -> Vote:
+    return Vote(
+        text=r["text"], parsed=bool(r["parsed"]), motion=r["motion"], alternative=r["alternative"],
+        result=r["result"], votes_for=r["votes_for"], votes_against=r["votes_against"],
+        parties_for=json.loads(r["parties_for"]), parties_against=json.loads(r["parties_against"]),
+        counts_for=json.loads(r["counts_for"]), counts_against=json.loads(r["counts_against"]),
+        unanimous=bool(r["unanimous"]), motion_parties=json.loads(r["motion_parties"]),
+        alternative_parties=json.loads(r["alternative_parties"]), page=r["page"],
+    )
+
+
+def _decisions(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[tuple[str, Decision]]:
+    rows = conn.execute(f"SELECT d.* FROM decisions d WHERE {where} ORDER BY d.sha256, d.seq", params).fetchall()
+    props: dict[tuple[str, int], list[Proposal]] = {}
+    votes: dict[tuple[str, int], list[Vote]] = {}
+    for r in conn.execute(f"SELECT p.* FROM proposals p JOIN decisions d ON d.sha256 = p.sha256 AND d.seq = p.seq"
+                          f" WHERE {where} ORDER BY p.idx", params):
+        props.setdefault((r["sha256"], r["seq"]), []).append(
+            Proposal(by=r["by_text"], text=r["text"], parties=json.loads(r["parties"]), page=r["page"]))
+    for r in conn.execute(f"SELECT v.* FROM votes v JOIN decisions d ON d.sha256 = v.sha256 AND d.seq = v.seq"
+                          f" WHERE {where} ORDER BY v.idx", params):
+        votes.setdefault((r["sha256"], r["seq"]), []).append(_vote(r))
+    out = []
+    for r in rows:
+        key = (r["sha256"], r["seq"])
+        out.append((r["sha256"], Decision(
+            kind=r["kind"], seq=r["seq"], page_from=r["page_from"], page_to=r["page_to"], case=r["case_no"],
+            archive_case=r["archive_case"], title=r["title"], section=r["section"], number=r["number"],
+            recommendation=r["recommendation"], recommendation_label=r["recommendation_label"],
+            decision=r["decision"], decision_label=r["decision_label"],
+            proposals=props.get(key, []), votes=votes.get(key, []),
+        )))
+    return out
+
+
+def decisions_of(conn: sqlite3.Connection, sha256: str) -> list[Decision]:
+    """One version's decisions, in document order."""
+    return [d for _, d in _decisions(conn, "d.sha256 = ?", [sha256])]
+
+
+def list_decisions(
+    conn: sqlite3.Connection, filters: Filters | None = None, sha256s: set[str] | None = None
+) -> list[tuple[Version, Decision]]:
+    """Decisions of the versions the filters select (current versions unless all_versions),
+    only of these versions when `sha256s` is given."""
+    from catalog.db import _version
+
+    where, params = filter_sql(filters or Filters())
+    if sha256s is not None:
+        if not sha256s:
+            return []
+        where += f" AND sha256 IN ({','.join('?' * len(sha256s))})"
+        params = [*params, *sorted(sha256s)]
+    versions = {r["sha256"]: _version(r) for r in conn.execute(f"SELECT * FROM versions WHERE {where}", params)}
+    if not versions:
+        return []
+    found = _decisions(conn, "d.sha256 IN (SELECT sha256 FROM versions WHERE " + where + ")", params)
+    return [(versions[sha], d) for sha, d in found if sha in versions]
+
+
+def decision_keys(conn: sqlite3.Connection, filters: Filters | None = None) -> list[tuple[str, int]]:
+    """(sha256, seq) of the decisions the filters select, newest meeting first, in document order."""
+    where, params = filter_sql(filters or Filters())
+    rows = conn.execute(
+        f"SELECT d.sha256, d.seq FROM decisions d JOIN (SELECT sha256, date FROM versions WHERE {where}) v"
+        " ON v.sha256 = d.sha256 ORDER BY v.date IS NULL, v.date DESC, d.sha256, d.seq", params)
+    return [(r["sha256"], r["seq"]) for r in rows]
+
+
+def load_decisions(conn: sqlite3.Connection, keys: list[tuple[str, int]]) -> list[tuple[Version, Decision]]:
+    """The decisions with these (sha256, seq) keys, with their versions, in the keys' order."""
+    from catalog.db import get_version
+
+    got: dict[tuple[str, int], Decision] = {}
+    for chunk in (keys[i:i + 400] for i in range(0, len(keys), 400)):
+        values = ",".join("(?,?)" for _ in chunk)
+        flat = [x for key in chunk for x in key]
+        for sha, d in _decisions(conn, f"(d.sha256, d.seq) IN (VALUES {values})", flat):
+            got[(sha, d.seq)] = d
+    versions = {sha: get_version(conn, sha) for sha in {k[0] for k in keys}}
+    return [(versions[k[0]], got[k]) for k in keys if k in got and versions[k[0]] is not None]  # type: ignore[misc]
+
+
+def decision_counts(conn: sqlite3.Connection, filters: Filters | None = None) -> DecisionCounts:
+    """How many decisions and votes the catalog holds, and how many vote statements could not be read."""
+    where, params = filter_sql(filters or Filters())
+    scope = f"sha256 IN (SELECT sha256 FROM versions WHERE {where})"
+    counts = DecisionCounts()
+    for r in conn.execute(f"SELECT kind, COUNT(*) n FROM decisions WHERE {scope} GROUP BY kind", params):
+        counts.by_kind[r["kind"]] = r["n"]
+    counts.decisions = sum(counts.by_kind.values())
+    row = conn.execute(f"SELECT COUNT(*) n, COALESCE(SUM(parsed = 0), 0) u FROM votes WHERE {scope}", params).fetchone()
+    counts.votes, counts.unparsed_votes = row["n"], row["u"]
+    return counts

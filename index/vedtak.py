@@ -1,0 +1,204 @@
+"""Searching decisions: a small Whoosh index of them beside the page index, and the filters
+`hparkiv vedtak` offers (party, outcome).
+
+The decision index lives inside the current index generation (`index/vedtak/`) and is
+rebuilt whole at the end of every index update: decisions are few (one per agenda item
+or text decision), so a rebuild takes a fraction of a second. It uses the page index's
+own field types, so a query is analysed exactly as `hparkiv search` analyses it, and the
+same query parser (index/query.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, Schema
+
+import catalog
+from catalog.decisions import decision_keys, list_decisions, load_decisions
+from catalog.models import Decision, Filters, Version, Vote
+from catalog.paths import DataDir
+from index.errors import FilterError, IndexMissing
+from index.query import ParsedQuery, fix_negations, pair_phrases, parse
+
+OUTCOMES = ("vedtatt", "falt")
+SUBDIR = "vedtak"
+# The page index's text fields a query may use; the decision index takes their types from it.
+TEXT_FIELDS = ("text", "exact", "parts", "folded", "refs", "pairs")
+
+
+@dataclass
+class DecisionResult:
+    query: str | None
+    total: int
+    decisions: list[tuple[Version, Decision]] = field(default_factory=list)
+
+
+def decision_text(d: Decision) -> str:
+    """What makes a decision findable: title, recommendation, decision, proposals, votes."""
+    parts = [d.case, d.title, d.section, d.recommendation, d.decision]
+    parts += [f"{p.by}: {p.text}" for p in d.proposals]
+    parts += [v.text for v in d.votes]
+    return "\n".join(p for p in parts if p)
+
+
+def build_decision_index(data_dir: DataDir) -> int:
+    """(Re)build the decision index inside the current index generation; returns its size."""
+    if not whoosh_index.exists_in(str(data_dir.index)):
+        raise IndexMissing()
+    pages = whoosh_index.open_dir(str(data_dir.index))
+    try:
+        page_schema = pages.schema
+        fields = {name: page_schema[name] for name in TEXT_FIELDS if name in page_schema}
+        schema = Schema(key=ID(stored=True, unique=True), **fields)
+    finally:
+        pages.close()
+    target = data_dir.index / SUBDIR
+    fresh = data_dir.index / (SUBDIR + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    conn = catalog.connect(data_dir)
+    try:
+        found = list_decisions(conn, Filters(all_versions=True))
+    finally:
+        conn.close()
+    ix = whoosh_index.create_in(str(fresh), schema)
+    writer = ix.writer()
+    for version, d in found:
+        body = decision_text(d)
+        writer.add_document(key=f"{version.sha256}:{d.seq}", **{name: body for name in schema.names() if name != "key"})
+    writer.commit()
+    ix.close()
+    old = data_dir.index / (SUBDIR + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)  # a reader between the two renames finds no index and says so
+    shutil.rmtree(old, ignore_errors=True)
+    return len(found)
+
+
+_OPEN: dict[str, tuple[str, Any]] = {}  # resolved path -> (TOC file name, open index): one per process
+
+
+def _open(data_dir: DataDir) -> Any:
+    """The decision index, opened once per process and again only when a new one is committed."""
+    path = (data_dir.index / SUBDIR).resolve()
+    try:
+        toc = max((p.name for p in path.glob("_MAIN_*.toc")), default="")
+    except OSError:
+        toc = ""
+    if not toc:
+        raise IndexMissing()
+    cached = _OPEN.get(str(path))
+    if cached and cached[0] == toc:
+        return cached[1]
+    ix = whoosh_index.open_dir(str(path))
+    _OPEN[str(path)] = (toc, ix)
+    return ix
+
+
+def _matching_keys(data_dir: DataDir, parsed: ParsedQuery) -> dict[str, float]:
+    ix = _open(data_dir)
+    q = fix_negations(parsed.query)
+    if "pairs" in ix.schema:
+        q = pair_phrases(q, ix.schema["pairs"].common)
+    with ix.searcher() as s:
+        return {hit["key"]: hit.score for hit in s.search(q, limit=None)}
+
+
+def party_lost(vote: Vote, abbr: str) -> bool | None:
+    """Whether the party's side lost this vote: True/False where the protocol says which side
+    it was on (named in a side, or the motion is its proposal), None where it does not."""
+    if not vote.parsed or vote.result not in OUTCOMES:
+        return None
+    backs = abbr in vote.parties_for or abbr in vote.motion_parties
+    opposes = abbr in vote.parties_against or abbr in vote.alternative_parties
+    if not backs and not opposes:
+        return None
+    lost_backing = backs and vote.result == "falt"
+    lost_opposing = opposes and vote.result == "vedtatt"
+    return lost_backing or lost_opposing
+
+
+def _outcome_matches(d: Decision, party: str | None, outcome: str | None) -> bool:
+    if party is None and outcome is None:
+        return True
+    if party is None:
+        return any(v.parsed and v.result == outcome for v in d.votes)
+    sides = [party_lost(v, party) for v in d.votes]
+    sides_known = [s for s in sides if s is not None]
+    if outcome is None:
+        return bool(sides_known) or any(party in p.parties for p in d.proposals)
+    return any(s == (outcome == "falt") for s in sides_known)
+
+
+def resolve_party(text: str) -> str:
+    """A party's abbreviation as the sources print it, from any spelling; FilterError if unknown."""
+    from crawler.source import shipped_vocabulary
+
+    vocab = shipped_vocabulary()
+    party = vocab.party(text)
+    if party is None:
+        raise FilterError("unknown party {party!r}; known: {known}", party=text, known=", ".join(vocab.party_abbrs()))
+    return party.abbr
+
+
+def search_decisions(
+    data_dir: DataDir, query: str | None = None, filters: Filters | None = None, *,
+    party: str | None = None, outcome: str | None = None, limit: int | None = None, offset: int = 0,
+) -> DecisionResult:
+    """Decisions matching a query (best first) or all (newest first), narrowed by the
+    document filters, a party (its side named in a vote or proposal) and an outcome
+    (`--party Ap --outcome falt`: decisions where Ap's side lost a vote)."""
+    if outcome is not None and outcome not in OUTCOMES:
+        raise FilterError("outcome must be one of {valid}, not {outcome!r}", valid=", ".join(OUTCOMES), outcome=outcome)
+    abbr = resolve_party(party) if party else None
+    filters = filters or Filters()
+    scores = None
+    if query is not None and query.strip():
+        parsed = parse(query)
+        narrowed = parsed.with_filters(filters)  # the query's own fields (year:2021) narrow the flags
+        if narrowed is None:
+            return DecisionResult(query=query, total=0)
+        filters = narrowed
+        scores = _matching_keys(data_dir, parsed)
+    conn = catalog.connect(data_dir)
+    try:
+        keys = decision_keys(conn, filters)
+        if scores is not None:
+            keys = sorted((k for k in keys if f"{k[0]}:{k[1]}" in scores), key=lambda k: -scores[f"{k[0]}:{k[1]}"])
+        end = None if limit is None else offset + limit
+        if abbr is None and outcome is None:
+            return DecisionResult(query=query, total=len(keys), decisions=load_decisions(conn, keys[offset:end]))
+        found = [(v, d) for v, d in load_decisions(conn, keys) if _outcome_matches(d, abbr, outcome)]
+    finally:
+        conn.close()
+    return DecisionResult(query=query, total=len(found), decisions=found[offset:end])
+
+
+def decision_record(version: Version, d: Decision) -> dict[str, Any]:
+    """The JSON shape of one decision (README, `hparkiv vedtak --format json`)."""
+    return {
+        "doc_id": version.doc_id, "url": version.url, "page": d.page_from, "pages": [d.page_from, d.page_to],
+        "page_url": f"{version.url}#page={d.page_from}",  # PDF viewers open the page it stands on
+        "date": version.date, "year": version.year, "committee": version.committee,
+        "case": d.case, "archive_case": d.archive_case, "title": d.title, "kind": d.kind,
+        "section": d.section, "number": d.number,
+        "recommendation": d.recommendation, "recommendation_label": d.recommendation_label,
+        "decision": d.decision, "decision_label": d.decision_label,
+        "proposals": [{"by": p.by, "text": p.text, "parties": p.parties, "page": p.page} for p in d.proposals],
+        "votes": [vote_record(v) for v in d.votes],
+    }
+
+
+def vote_record(v: Vote) -> dict[str, Any]:
+    return {
+        "motion": v.motion, "alternative": v.alternative, "result": v.result, "for": v.votes_for,
+        "against": v.votes_against, "parties_for": v.parties_for, "parties_against": v.parties_against,
+        "counts_for": v.counts_for, "counts_against": v.counts_against, "unanimous": v.unanimous,
+        "parsed": v.parsed, "text": v.text, "page": v.page,
+    }
