@@ -2,8 +2,8 @@
 
 Every route is a thin function: read and validate the request (web/params.py), call the
 library (index/, catalog/), render a template or stream an export (web/export.py). The
-routes are a contract (README): `/`, `/search`, `/doc/{id}`, `/trend`, `/status`,
-`/api/search|documents|doc/{id}|trend|status`, `/feed.atom`.
+routes are a contract (README): `/`, `/search`, `/doc/{id}`, `/trend`, `/series`, `/vedtak`, `/status`,
+`/api/search|documents|doc/{id}|trend|series|vedtak|status`, `/feed.atom`.
 
 Handlers are plain functions: Starlette runs them in its thread pool, so a slow search or
 render never blocks the event loop.
@@ -469,6 +469,66 @@ def api_series(request: Request) -> Response:
     return export.stream(iter(found.to_dict()["points"]), fmt, POINT_COLUMNS, "series.csv" if fmt == "csv" else None)
 
 
+def vedtak_search(request: Request, limit: int | None, offset: int = 0) -> tuple[Any, dict[str, str]]:
+    """Decisions for the request (index.vedtak, as `hparkiv vedtak`): the result and the
+    request's filters as given (for links). A bad filter raises QueryError (status 400)."""
+    from index.vedtak import OUTCOMES, search_decisions
+
+    q = params.query_text(request.query_params, required=False)
+    party = (request.query_params.get("party") or "").strip()
+    outcome = (request.query_params.get("outcome") or "").strip()
+    if len(party) > 40:
+        raise params.BadRequest("party too long (at most 40 characters)")
+    if outcome and outcome not in OUTCOMES:
+        raise params.BadRequest(f"outcome must be one of {', '.join(OUTCOMES)}")
+    f, raw = params.filters(request.query_params)
+    raw = {"q": q, **raw, "party": party, "outcome": outcome}
+    with INDEX_LOCK:
+        result = search_decisions(data_dir_of(request), q or None, f, party=party or None,
+                                  outcome=outcome or None, limit=limit, offset=offset)
+    return result, {k: v for k, v in raw.items() if v}
+
+
+def vedtak_page(request: Request) -> Response:
+    from index.vedtak import decision_record
+
+    size = params.PAGE_SIZE
+    raw = {k: request.query_params.get(k, "").strip() for k in ("q", "year", "committee", "party", "outcome")}
+    context: dict[str, Any] = {"raw": raw, "error": None, "result": None, "records": [], "dropped": [],
+                               "page_no": 1}
+    try:
+        page_no = context["page_no"] = params.int_param(request.query_params, "page", 1, 1, params.MAX_RESULT_PAGE)
+        result, given = vedtak_search(request, size, (page_no - 1) * size)
+    except QueryError as e:
+        context["error"] = query_error(request, e)
+        return page(request, "vedtak.html", status=400, **context)
+    except params.BadRequest as e:
+        context["error"] = _(request, "Bad request: %(reason)s", reason=str(e))
+        return page(request, "vedtak.html", status=400, **context)
+    context["result"] = result
+    context["records"] = [decision_record(v, d) for v, d in result.decisions]
+    context["pages"] = max(1, min(params.MAX_RESULT_PAGE, -(-result.total // size)))
+    context["query"] = urlencode(given)
+    context["export"] = urlencode(given)
+    if not result.total:  # zero hits: each filter or the words, dropped, as links
+        context["dropped"] = [(k, v, urlencode({kk: vv for kk, vv in given.items() if kk != k}))
+                              for k, v in given.items()]
+    return page(request, "vedtak.html", **context)
+
+
+def api_vedtak(request: Request) -> Response:
+    from index.vedtak import decision_record
+
+    fmt = params.export_format(request.query_params)
+    result, given = vedtak_search(request, None)
+    records = (decision_record(v, d) for v, d in result.decisions)
+    if fmt == "json":  # the shape of `hparkiv vedtak --format json`
+        return JSONResponse({"query": given.get("q"), "total": result.total, "decisions": list(records)})
+    if fmt == "jsonl":
+        return export.stream(records, fmt, None, None)
+    return export.stream(export.decision_rows(records), "csv", export.DECISION_COLUMNS, "vedtak.csv")
+
+
 def status_page(request: Request) -> Response:
     return page(request, "status.html", info=archive_status(data_dir_of(request)))
 
@@ -638,6 +698,8 @@ def create_app(data_dir: DataDir) -> Starlette:
         Route("/status", status_page, methods=get),
         Route("/series", series_page, methods=get),
         Route("/api/series", api_series, methods=get),
+        Route("/vedtak", vedtak_page, methods=get),
+        Route("/api/vedtak", api_vedtak, methods=get),
         Route("/api/search", api_search, methods=get),
         Route("/api/documents", api_documents, methods=get),
         Route("/api/doc/{doc_id}", api_doc, methods=get),

@@ -55,6 +55,19 @@ def table_rows(tables: Iterable[Any]) -> Iterator[list[Any]]:
             yield [t.page, t.index + 1, *[safe(c) for c in r]]
 
 
+# The columns of `hparkiv vedtak --format csv`; proposals and votes one cell each.
+DECISION_COLUMNS = ("doc_id", "url", "page", "date", "year", "committee", "case", "archive_case", "title", "kind",
+                    "section", "number", "recommendation", "decision", "proposals", "votes")
+
+
+def decision_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Decision records (index.vedtak.decision_record) as CSV rows: proposals as "by: text"
+    and votes as printed in the protocol, each joined by " | " (language-neutral data)."""
+    for r in records:
+        yield r | {"proposals": " | ".join(f"{p['by']}: {p['text']}" for p in r["proposals"]),
+                   "votes": " | ".join(v["text"] or "" for v in r["votes"])}
+
+
 def _csv(rows: Iterable[Any], columns: Sequence[str] | None) -> Iterator[str]:
     buf = io.StringIO()
     if columns is not None:
