@@ -221,21 +221,34 @@ def print_show(v: Any, urls: list[dict[str, Any]], links: list[Any], pages: list
 
 
 def print_tables(v: Any, tables: list[Any]) -> None:
-    """Each table under its caption and unit; row labels wrap, never cut."""
+    """Each table under its caption and unit, numbered as in CSV and JSON. Nothing is ever
+    cut: every number keeps its full width, row labels wrap (fold) where they must, and a
+    table too wide for the terminal is printed wider (the terminal wraps its lines)."""
     if not tables:
         _console.print(Text(_("No tables found in {doc}.", doc=v.doc_id)))
     for t in tables:
         title = _("{title} — p. {page}, table {n}", title=safe(v.title), page=t.page, n=t.index + 1)
         extra = [safe(x) for x in (getattr(t, "caption", None), getattr(t, "unit", None)) if x]
-        table = RichTable(title=title, caption=" · ".join(extra) or None, expand=False)
-        for i, h in enumerate(t.header):
-            table.add_column(safe(h), overflow="fold", justify="left" if i == 0 else "right",
-                             no_wrap=i > 0)
-        width = len(t.header)
-        for r in t.rows:
-            cells = [safe(c) for c in r][:width] if width else [safe(c) for c in r]
-            table.add_row(*cells)
-        _console.print(table)
+        header = [safe(h) for h in t.header]
+        width = len(header) or max((len(r) for r in t.rows), default=0)
+        rows = [([safe(c) for c in r] + [""] * width)[:width] for r in t.rows]
+        header = (header + [""] * width)[:width]
+        _console.print(Text("\n" + title, style="bold"))
+        if extra:
+            _console.print(Text(" · ".join(extra)))
+        table = RichTable(expand=False)
+        needed = 1
+        for i in range(width):
+            cells = [r[i] for r in rows]
+            longest = max((len(c) for c in cells), default=0)
+            # A label column wraps down to 16 characters; a number column never narrows below its widest cell.
+            least = min(longest, 16) if i == 0 else longest
+            least = max(least, min(len(header[i]), 16), 1)
+            table.add_column(header[i], overflow="fold", justify="left" if i == 0 else "right", min_width=least)
+            needed += least + 3
+        for r in rows:
+            table.add_row(*r)
+        _console.print(table, width=max(_console.width, needed))
 
 
 STATUS_LABELS = {"by_status": N_("status"), "by_year": N_("years"), "by_doctype": N_("types"), "by_committee": N_("committees")}

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import catalog
+from catalog import DataDir
 from catalog.models import Table
 from extract.pdf import extract_pdf
 from sample.tablecorpus import LAYOUTS, Golden, build_corpus, load_goldens
@@ -100,3 +102,47 @@ def test_contents_list_with_page_numbers_is_no_table(tmp_path: Path) -> None:
     with pdfplumber.open(path) as pdf:  # the reader itself, not only the quick page test before it
         assert page_tables(pdf.pages[0]) == []
     assert extract_pdf(path, ocr=False).tables == []
+
+
+# --- `hparkiv tables` text output, through the real CLI on the sample archive ---------------------
+
+
+def _tables_text(data_dir: Path, doc_id: str, columns: int) -> str:
+    import subprocess
+    import sys
+
+    from processes import env_for
+
+    proc = subprocess.run([sys.executable, "-m", "search_cli", "tables", doc_id], capture_output=True, text=True,
+                          env=env_for(data_dir) | {"COLUMNS": str(columns)}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("columns", [40, 200])
+def test_tables_text_shows_caption_unit_and_never_cuts_labels_or_numbers(archive, columns: int) -> None:
+    import json
+
+    from processes import hparkiv
+
+    data_dir = Path(archive[0])
+    conn = catalog.connect_readonly(DataDir(data_dir))
+    doc_id = conn.execute("SELECT v.doc_id FROM tables t JOIN versions v USING (sha256) WHERE t.caption IS NOT NULL "
+                          "AND t.unit IS NOT NULL GROUP BY v.doc_id ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    conn.close()
+    found = json.loads(hparkiv(data_dir, "tables", doc_id, "--format", "json", check=True).stdout)
+    text = _tables_text(data_dir, doc_id, columns)
+    blocks = [b for b in text.strip("\n").split("\n\n") if b.strip()]
+    assert len(blocks) == len(found)
+    for t, block in zip(found, blocks, strict=True):
+        lines = block.splitlines()
+        assert lines[0].endswith(f"p. {t['page']}, table {t['table']}")  # the CSV's and JSON's number
+        extra = " · ".join(x for x in (t["caption"], t["unit"]) if x)
+        if extra:
+            assert lines[1] == extra
+        body = [line for line in lines if line.startswith("│")]
+        cells = [[c.strip() for c in line.strip("│").split("│")] for line in body]
+        labels = "".join(c[0] for c in cells).replace(" ", "")
+        assert labels == "".join(r[0] for r in t["rows"]).replace(" ", "")  # folded, never cut
+        printed_numbers = {c for row in cells for c in row[1:] if c}
+        assert {c for r in t["rows"] for c in r[1:] if c} <= printed_numbers  # every number whole, on one line

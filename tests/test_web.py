@@ -244,10 +244,20 @@ def test_page_view_steps_between_hits_in_the_document(client, data_dir, a_hit):
 
 def test_page_tables_as_html_and_csv_equal_to_the_cli(client, data_dir):
     conn = catalog.connect_readonly(data_dir)
-    row = conn.execute("SELECT v.doc_id, t.page FROM tables t JOIN versions v USING (sha256) LIMIT 1").fetchone()
+    row = conn.execute("SELECT v.doc_id, t.page FROM tables t JOIN versions v USING (sha256) "
+                       "WHERE t.caption IS NOT NULL AND t.unit IS NOT NULL LIMIT 1").fetchone()
     conn.close()
-    r = client.get(f"/doc/{row['doc_id']}", params={"page": row["page"]})
+    r = client.get(f"/doc/{row['doc_id']}", params={"page": row["page"]}, headers=EN)
     assert '<table class="data">' in r.text
+    captions = re.findall(r"<caption>(.*?)</caption>", r.text, re.S)
+    conn = catalog.connect_readonly(data_dir)
+    found = catalog.tables_of(conn, catalog.find_version(conn, row["doc_id"]).sha256, row["page"])
+    conn.close()
+    assert len(captions) == len(found)
+    for t, caption in zip(found, captions, strict=True):  # numbered as the CSV, with caption and unit
+        assert caption.startswith(f"Table {t.index + 1}")
+        for part in (t.caption, t.unit):
+            assert part is None or str(escape(part)) in caption
     web = client.get(f"/doc/{row['doc_id']}/tables.csv", params={"page": row["page"]})
     assert web.headers["content-type"].startswith("text/csv")
     proc = hparkiv(data_dir.root, "tables", row["doc_id"], "--page", str(row["page"]), "--format", "csv")
