@@ -1,7 +1,7 @@
 """A budget line planted in every Handlingsprogram / BØP of the sample, for `hparkiv series`.
 
 "Netto driftsresultat" stands in a key-figures table ("Hovedtall") on page 3 of each
-plan document, with the columns a plan prints: last year's accounts, this year's
+plan document (page 4 of an adopted plan, after its text decisions), with the columns a plan prints: last year's accounts, this year's
 budget, the budget year and the economic-plan years. The true figures are fixed here
 in whole 100 000 kr, so they print exactly both in mill. kroner (one decimal) and in
 1000 kr; plans up to 2019 print "Tall i mill. kroner", later ones "i 1000 kr", and the
@@ -94,10 +94,10 @@ def table_blocks(start: int, stage: str, heading: str, paragraph: str) -> list[B
     return [("h2", heading), ("p", paragraph), ("table", caption, header, [other[0], line, other[1], other[2]])]
 
 
-def points(start: int, stage: str) -> list[dict]:
-    """The truth: one point per printed cell of the planted line, value in kroner."""
+def points(start: int, stage: str, page: int = 3) -> list[dict]:
+    """The truth: one point per printed cell of the planted line, value in kroner, with its page."""
     return [
         {"label": LABEL, "column": name, "year": year, "kind": kind, "value_kr": v * 100_000,
-         "text": printed(v, start), "unit": unit_of(start)[0]}
+         "text": printed(v, start), "unit": unit_of(start)[0], "page": page}
         for (name, year, kind), v in zip(columns(start), values(start, stage), strict=True)
     ]

@@ -293,8 +293,12 @@ def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date) -> DocTex
                 t.tables.append({"page": n, "header": header, "first_row": first})
         else:
             t.pages.append(w.prose_page(f"{chapters[n % len(chapters)]} (forts.)", 4))
-    if kind == "vedtak":  # pages 3-4 hold the text decisions (their prose drawn all the same)
+    if kind == "vedtak":  # pages 3-4 hold the text decisions (their prose drawn all the same);
+        # the key figures follow "C Hovedoversikter" on page 4, as in a real adopted plan
+        key_figures = t.pages[2]
         t.pages[2:4], t.decisions = protocols.tekstvedtak_pages(s, name, period(s))
+        t.pages[3] = t.pages[3] + key_figures
+        t.series = budgetline.points(s, kind, page=4)
     return t
 
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-GENERATOR_VERSION = 5  # bump whenever the generated site changes: cached builds are keyed on it
+GENERATOR_VERSION = 6  # bump whenever the generated site changes: cached builds are keyed on it
 HOSTS = {"main": "127.0.0.1", "portal": "127.0.0.2", "wayback": "127.0.0.3"}
 
 

@@ -131,12 +131,10 @@ def _nok(value: float) -> str:
     return text.replace(",", " ").replace(".", ",")
 
 
-STAGE_LABELS = {"forslag": N_("proposal"), "innstilling": N_("recommendation"), "vedtak": N_("adopted"),
-                "budsjett": N_("budget"), "regnskap": N_("accounts")}
 
 
 def print_series(found: Any) -> None:
-    """One line per year and stage (proposal, recommendation, adopted), the change from the
+    """One line per year and stage (forslag, innstilling, vedtak), the change from the
     year before and a bar; the accounts apart; figures of one year that disagree shown
     each with the document it came from."""
     from index.series import lines
@@ -157,7 +155,7 @@ def print_series(found: Any) -> None:
             if line.disagree:
                 first = line.sources[0]
                 source = "  ≠ " + _("{title}, p. {page}", title=safe(first.title or first.doc_id), page=first.page)
-            stage = _(STAGE_LABELS.get(line.stage, line.stage))
+            stage = line.stage  # a domain word (forslag, innstilling, vedtak): Norwegian in both languages
             _console.print(Text(
                 f"  {line.year}  {stage:<14} {_nok(line.value):>16}  {change:>8}  "
                 f"{'█' * max(1, round(24 * abs(line.value) / peak)):<24}{source}"

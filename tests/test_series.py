@@ -113,7 +113,9 @@ def test_series_csv_and_text(archive) -> None:
     text = hparkiv(data_dir, "--lang", "nb", "series", "Netto driftsresultat", check=True).stdout
     assert "Budsjett" in text and "Regnskap" in text and "vedtak" in text and "forslag" in text and "█" in text
     english = hparkiv(data_dir, "--lang", "en", "series", "Netto driftsresultat", check=True).stdout
-    assert "Budget" in english and "Accounts" in english and "adopted" in english and "proposal" in english
+    # the stages are domain words, Norwegian in both languages
+    assert "Budget" in english and "Accounts" in english and "vedtak" in english and "forslag" in english
+    assert "adopted" not in english and "proposal" not in english
     assert "%" in text  # change from the year before
     # the sample's programme-area tables print different figures for one year: shown apart, labelled
     disagreeing = hparkiv(data_dir, "series", "barnehage", "--year", "2021", check=True).stdout
@@ -132,9 +134,10 @@ def test_table_pages_are_searchable_and_search_tables_keeps_them(archive, sample
     """The planted key-figures table's caption finds its page; --tables keeps only pages with tables."""
     data_dir, _ = archive
     plans = {p["doc"].title for p in _planted(sample_truth)}
+    planted_pages = {p["page"] for p in _planted(sample_truth)}
     found = json.loads(hparkiv(data_dir, "search", "Tabell 1 Hovedtall", "--tables", "--format", "json",
                                check=True).stdout)
-    assert found["total"] >= len(plans) and all(h["page"] == 3 for h in found["hits"][:len(plans)])
+    assert found["total"] >= len(plans) and all(h["page"] in planted_pages for h in found["hits"][:len(plans)])
     every = json.loads(hparkiv(data_dir, "search", "budsjett", "--format", "json", "--limit", "1", check=True).stdout)
     tables = json.loads(hparkiv(data_dir, "search", "budsjett", "--tables", "--format", "json", check=True).stdout)
     assert 0 < tables["total"] < every["total"]
