@@ -261,6 +261,8 @@ def test_page_tables_as_html_and_csv_equal_to_the_cli(client, data_dir):
         assert caption.startswith(f"Table {t.index + 1}")
         for part in (t.caption, t.unit):
             assert part is None or str(escape(part)) in caption
+    if any(v is not None for t in found for row in t.values for v in row):
+        assert '<td class="num">' in r.text  # amounts right-aligned
     web = client.get(f"/doc/{row['doc_id']}/tables.csv", params={"page": row["page"]})
     assert web.headers["content-type"].startswith("text/csv")
     proc = hparkiv(data_dir.root, "tables", row["doc_id"], "--page", str(row["page"]), "--format", "csv")
@@ -664,6 +666,7 @@ def test_vedtak_zero_hits_suggests_dropping_a_filter(client):
     assert r.status_code == 200 and "No decisions match." in r.text and "Decisions found: 0" in r.text
     hrefs = [h.replace("&amp;", "&") for h in parsed(r.text).hrefs]
     assert "/vedtak?q=sykehjem&party=Ap&lang=en" in hrefs
+    assert "Year: 1999" in r.text and "the words: sykehjem" in r.text
 
 
 def test_vedtak_escapes_a_hostile_query_and_party(client):
