@@ -223,7 +223,7 @@ def test_schema_1_catalog_gains_table_columns_and_rereads_its_tables(dd):
     conn.commit()
     conn.close()
     conn = catalog.connect(dd)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == catalog.db.SCHEMA_VERSION
     (old,) = catalog.tables_of(conn, "a" * 64)
     assert old.rows == [["Skatt", "4"], ["Sum", "497,9"]] and old.caption is None and old.values == []
     assert [v.sha256 for v in catalog.pending_versions(conn)] == ["a" * 64]  # re-read with the new reader
