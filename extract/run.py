@@ -180,8 +180,13 @@ def _stop_worker(slot: _Slot, kill: bool = False) -> None:
     slot.conn.close()
 
 
+def _near_memory_cap(peak_mb: float, memory_mb: int) -> bool:
+    """A worker this close to its cap was failing for memory, whatever ended it (a crash, the clock)."""
+    return peak_mb >= 0.9 * memory_mb
+
+
 def _death_reason(exitcode: int | None, memory_mb: int, peak_mb: float) -> str:
-    if peak_mb >= 0.9 * memory_mb:
+    if _near_memory_cap(peak_mb, memory_mb):
         return f"gave up: used more than {_size(memory_mb)} memory"
     if exitcode is not None and exitcode < 0:
         sig = -exitcode
@@ -325,7 +330,10 @@ def _run_pool(
                     record(slot, failed(reason))
                     alive = False
                 elif slot.version is not None and time.monotonic() > slot.deadline(timeout_s):
-                    record(slot, failed(f"timed out after {timeout_s:g} s"))
+                    # Slow at its memory cap (paging through a heap at the limit) is out of memory.
+                    record(slot, failed(f"gave up: used more than {_size(memory_mb)} memory"
+                                        if _near_memory_cap(slot.peak_mb.value, memory_mb)
+                                        else f"timed out after {timeout_s:g} s"))
                     alive = False
                 elif slot.version is not None and slot.stuck_at_memory_cap(memory_mb):
                     record(slot, failed(f"gave up: used more than {_size(memory_mb)} memory"))

@@ -152,13 +152,13 @@ def populate(root: Path, paths: list[Path]) -> tuple[DataDir, dict[str, str]]:
     data_dir = DataDir(root)
     conn = catalog.connect(data_dir)
     shas = {}
-    for path in paths:
+    for i, path in enumerate(paths):
         data = path.read_bytes()
         sha = data_dir.store_bytes(data)
-        catalog.record_version(
+        catalog.record_version(  # seen one second apart, so they are extracted in the order given
             conn, url=f"https://www.baerum.kommune.no/{path.name}", sha256=sha, size=len(data),
             media_type="docx" if path.suffix == ".docx" else "pdf", content_type="application/pdf",
-            etag=None, last_modified=None, meta={}, provenance={},
+            etag=None, last_modified=None, meta={}, provenance={}, now=f"2020-12-02T00:{i // 60:02d}:{i % 60:02d}Z",
         )
         shas[path.name] = sha
     conn.close()
@@ -203,7 +203,10 @@ def test_slow_document_is_bounded(files: dict[str, Path], tmp_path: Path) -> Non
 def test_killed_worker_fails_only_its_document(files: dict[str, Path], tmp_path: Path) -> None:
     import multiprocessing
 
-    data_dir, shas = populate(tmp_path / "data", [files["long.pdf"], files["good.pdf"]])
+    # 300 pages: still being read when the first page's progress arrives and the worker is killed.
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(budget_pdf(300, table_every=10))
+    data_dir, shas = populate(tmp_path / "data", [slow, files["good.pdf"]])
     killed: list[int] = []
 
     def kill_first_worker(p: dict) -> None:
@@ -216,7 +219,7 @@ def test_killed_worker_fails_only_its_document(files: dict[str, Path], tmp_path:
 
     summary = extract_pending(data_dir, workers=1, ocr=False, progress=kill_first_worker)
     assert killed
-    assert summary.failures == [(shas["long.pdf"][:12], "worker killed (signal SIGKILL; out of memory? limit 1 GB)")]
+    assert summary.failures == [(shas["slow.pdf"][:12], "worker killed (signal SIGKILL; out of memory? limit 1 GB)")]
     assert summary.ok == 1
 
 
