@@ -25,9 +25,9 @@ from pathlib import Path
 
 import catalog
 from catalog import DataDir, PageText
-from crawler.source import load_source
 from extract.vedtak import decisions_of, derive
 from sample import pdfs, protocols
+from sources import load_source
 
 COMMITTEES = [("kommunestyret", "Kommunestyret"), ("formannskapet", "Formannskapet"),
               ("barn-og-unge", "Hovedutvalg for barn og unge"), ("eldreradet", "Eldrerådet")]

@@ -17,8 +17,8 @@ from catalog import DataDir, connect, finish_run, last_run, start_run
 from crawler.pipelines import progress_counts
 from crawler.progress import emit
 from crawler.settings import build_settings
-from crawler.source import load_source
 from crawler.spiders.budget import BudgetSpider
+from sources import load_source
 
 # A run that finds fewer than this share of the last run's links probably met a rebuilt site.
 LINK_DROP = 0.5

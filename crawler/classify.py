@@ -17,8 +17,8 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from crawler.context import clean_link_text, clean_text, find_periods
-from crawler.source import Committee, Doctype, Vocabulary, fold
 from crawler.title import is_weak_title, title_from_text
+from sources import Committee, Doctype, Vocabulary, name_key
 
 MONTHS = {
     "januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
@@ -100,13 +100,13 @@ def context_levels(ctx: dict[str, Any], url: str = "") -> Levels:
 
 def find_committee(text: str, vocab: Vocabulary) -> Committee | None:
     """The committee named earliest in `text` (names, aliases, genitive forms, abbreviations)."""
-    folded = fold(text)
+    folded = name_key(text)
     best: tuple[int, int, Committee] | None = None
     for c in vocab.committees:
         for name in c.names():
             if name == c.abbr or name == c.slug:
                 continue
-            pat = r"(?<![a-z0-9])" + re.escape(fold(name)) + r"(?:s|et|ets|en|ene|ns)?(?![a-z0-9])"
+            pat = r"(?<![a-z0-9])" + re.escape(name_key(name)) + r"(?:s|et|ets|en|ene|ns)?(?![a-z0-9])"
             m = re.search(pat, folded)
             if m and (best is None or (m.start(), -len(name)) < (best[0], best[1])):
                 best = (m.start(), -len(name), c)
@@ -120,11 +120,11 @@ def find_committee(text: str, vocab: Vocabulary) -> Committee | None:
 def find_doctype(text: str, vocab: Vocabulary) -> tuple[Doctype, str] | None:
     """The doctype named earliest in `text` ("Saksprotokoll … rådets uttalelse" is a protocol);
     at the same position the vocabulary's order decides."""
-    folded = fold(text)
+    folded = name_key(text)
     best: tuple[int, int, Doctype, str] | None = None
     for rank, d in enumerate(vocab.doctypes):
         for phrase in d.phrases:
-            m = re.search(r"(?<![a-z0-9])" + re.escape(fold(phrase)), folded)
+            m = re.search(r"(?<![a-z0-9])" + re.escape(name_key(phrase)), folded)
             if m and (best is None or (m.start(), rank) < (best[0], best[1])):
                 best = (m.start(), rank, d, phrase)
     proposal = OWN_PROPOSAL.search(text)
@@ -160,8 +160,8 @@ def _iso(y: int, m: int, d: int) -> str:
 
 
 def is_generic(text: str) -> bool:
-    t = fold(clean_link_text(text)).strip(" .:!")
-    return len(t) < 4 or t in {fold(g) for g in GENERIC}
+    t = name_key(clean_link_text(text)).strip(" .:!")
+    return len(t) < 4 or t in {name_key(g) for g in GENERIC}
 
 
 # --- the classifier ------------------------------------------------------------------------
@@ -429,7 +429,7 @@ def _calendar_year(meta: dict[str, Any], prov: dict[str, str], titles: Levels, f
     evidence than the plan period's section it is linked from. The year is the title's; the period
     is set only when the document names one; the doctype is `annet` unless the title names a
     process type. The provenance says which evidence lost."""
-    found = next(((place, text, m) for place, text in titles if (m := CALENDAR_REPORT.search(fold(text)))), None)
+    found = next(((place, text, m) for place, text in titles if (m := CALENDAR_REPORT.search(name_key(text)))), None)
     if found is None:
         return
     place, text, m = found

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from catalog import DataDir
 from crawler import progress as progress_protocol
 from crawler.hosts import host_entry
-from crawler.source import Source, load_source
+from sources import Source, load_source
 
 
 class CrawlError(RuntimeError):

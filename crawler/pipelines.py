@@ -16,7 +16,7 @@ from crawler.classify import decide
 from crawler.firstpage import first_page_text
 from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
 from crawler.progress import emit
-from crawler.source import load_source
+from sources import load_source
 
 
 class ClassifyPipeline:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.source import Vocabulary, fold
+from sources import Vocabulary, name_key
 
 POINTER = re.compile(r"^(her (kan|vil|finner) (du|man)|link til|lenke til|klikk|trykk|les |se |last ned)",
                      re.IGNORECASE)
@@ -47,6 +47,6 @@ def title_from_text(text: str, limit: int = 150) -> str | None:
         if len(" ".join(picked)) >= 60 or len(picked) == 3:
             break
     title = " ".join(picked).strip()
-    if len(title) < 8 or not re.search(r"[a-zæøå]{3}", fold(title)):
+    if len(title) < 8 or not re.search(r"[a-zæøå]{3}", name_key(title)):
         return None
     return title[:limit]

@@ -20,7 +20,7 @@ from functools import lru_cache
 import catalog
 from catalog.decisions import Derived, store_decisions, versions_to_derive
 from catalog.models import Decision, PageText, Proposal, Version, Vote
-from crawler.source import Vocabulary, fold
+from sources import Vocabulary, name_key
 
 # Bump when the parser's output changes: stored decisions of older parsers are derived again.
 PARSER_VERSION = 1
@@ -149,11 +149,11 @@ def _parse_alternative(pair: str, rest: str, vocab: Vocabulary) -> Vote | None:
     for res_m in re.finditer(rf"\s+(?P<res>{_YES})(?=\s|$)", rest, re.I):
         winner, tail = rest[: res_m.start()], rest[res_m.end():]
         splits = [(pair[: m.start()], pair[m.end():]) for m in re.finditer(r"\s+og\s+", pair)]
-        matches = [(a, b) for a, b in splits if fold(winner) in (fold(a), fold(b))]
+        matches = [(a, b) for a, b in splits if name_key(winner) in (name_key(a), name_key(b))]
         if len(matches) != 1:
             continue
         a, b = matches[0]
-        other = b if fold(winner) == fold(a) else a
+        other = b if name_key(winner) == name_key(a) else a
         vote = _parse_simple(f"{winner} vedtatt{tail}", vocab)
         if vote is None or vote.result != "vedtatt":
             return None
@@ -476,7 +476,7 @@ def decisions_of(
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> Vocabulary:
-    from crawler.source import shipped_vocabulary
+    from sources import shipped_vocabulary
 
     return shipped_vocabulary()
 

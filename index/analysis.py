@@ -233,7 +233,7 @@ _DOUBLE_A = re.compile(r"a[aeo]")
 _DOUBLE_O = re.compile(r"o[eo]")
 
 
-def fold(word: str) -> str:
+def scandinavian_fold(word: str) -> str:
     """Scandinavian folding, as Elasticsearch's `scandinavian_folding`: æ, ä, å -> a and
     ø, ö -> o, then aa, ae, ao -> a and oe, oo -> o. So "Bærum" and "baerum" both fold to
     "barum", "økonomi" and "okonomi" to "okonomi", "Åsen" and "Aasen" to "asen"."""
@@ -243,7 +243,7 @@ def fold(word: str) -> str:
 
 def folded_term(word: str) -> str:
     """The `folded` field's term of a (lowercase) word: its stem, folded."""
-    return fold(stem(word))
+    return scandinavian_fold(stem(word))
 
 
 def folded_analyzer(decompound: DecompoundFilter):
@@ -292,7 +292,7 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens: Iterator) -> Iterator:
         for t in tokens:
-            f = fold(t.text)
+            f = scandinavian_fold(t.text)
             if f != t.text:
                 t.text = f
                 yield t

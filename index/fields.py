@@ -17,7 +17,15 @@ from collections.abc import Iterator
 from whoosh.fields import TEXT
 from whoosh.system import pack_uint
 
-from index.analysis import STOPWORDS, WORD_RE, DecompoundFilter, WithPartsFilter, fold, pairs_analyzer, stem
+from index.analysis import (
+    STOPWORDS,
+    WORD_RE,
+    DecompoundFilter,
+    WithPartsFilter,
+    pairs_analyzer,
+    scandinavian_fold,
+    stem,
+)
 
 _last: list = [None, []]  # (the last body seen, its lowercase words): the four fields share it
 
@@ -120,7 +128,7 @@ class FoldedText(TEXT):
                 continue
             for form in (w, *parts(w)):
                 s = stem(form)
-                f = fold(s)
+                f = scandinavian_fold(s)
                 if f != s:
                     counts[f] += 1
         return _encode(counts, self.format.field_boost)

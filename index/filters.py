@@ -24,7 +24,7 @@ Values = str | Iterable[str] | None
 @cache
 def vocabulary():
     """The shipped sources' committees and types (stdlib-only import: no Scrapy)."""
-    from crawler.source import shipped_vocabulary
+    from sources import shipped_vocabulary
 
     return shipped_vocabulary()
 

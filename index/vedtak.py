@@ -138,7 +138,7 @@ def _outcome_matches(d: Decision, party: str | None, outcome: str | None) -> boo
 
 def resolve_party(text: str) -> str:
     """A party's abbreviation as the sources print it, from any spelling; FilterError if unknown."""
-    from crawler.source import shipped_vocabulary
+    from sources import shipped_vocabulary
 
     vocab = shipped_vocabulary()
     party = vocab.party(text)

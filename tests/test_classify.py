@@ -6,7 +6,7 @@ from typing import Any
 
 from catalog import Link
 from crawler.classify import decide
-from crawler.source import load_source
+from sources import load_source
 
 VOCAB = load_source("baerum").vocabulary
 URL = "https://www.baerum.kommune.no/globalassets/dok/a1b2.pdf"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from crawler.source import load_source
 from crawler.title import is_weak_title, title_from_text
+from sources import load_source
 
 VOCAB = load_source().vocabulary
 

@@ -14,7 +14,7 @@ from crawler.documents import media_type
 from crawler.meeting_page import parse_meeting
 from crawler.parent import CrawlSummary, crawl_config
 from crawler.settings import build_settings
-from crawler.source import available_sources, load_source
+from sources import available_sources, load_source
 
 VOCAB = load_source("baerum").vocabulary
 BASE = "https://www.baerum.kommune.no/politikk/hp/"
@@ -305,13 +305,13 @@ def test_crawler_package_does_not_import_scrapy() -> None:
     import subprocess
     import sys
 
-    code = "import sys, crawler, crawler.source, crawler.parent; print('scrapy' in sys.modules)"
+    code = "import sys, crawler, sources, crawler.parent; print('scrapy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_shipped_vocabulary_knows_every_municipality_and_baerum_first() -> None:
-    from crawler.source import shipped_vocabulary
+    from sources import shipped_vocabulary
 
     vocab = shipped_vocabulary()
     assert vocab.committee("HBU").slug == "barn-og-unge"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.source import load_source
 from sample import Truth, load_truth, serve
 from sample.third import HOSTS, LANDING, build_third
+from sources import load_source
 
 
 @pytest.fixture(scope="module")

@@ -67,8 +67,8 @@ from conftest import hparkiv  # noqa: E402
 
 import catalog  # noqa: E402
 from catalog import DataDir  # noqa: E402
-from crawler.source import load_source  # noqa: E402
 from extract.vedtak import decisions_of, parse_vote, protocol_decisions, text_decisions  # noqa: E402
+from sources import load_source  # noqa: E402
 
 VOCAB = load_source("baerum").vocabulary
 

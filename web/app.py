@@ -154,7 +154,7 @@ def search(*args: Any, **kwargs: Any):
 @cache
 def vocabulary():
     """Committees and document types of every shipped source (light: TOML only, no Scrapy)."""
-    from crawler.source import shipped_vocabulary
+    from sources import shipped_vocabulary
 
     return shipped_vocabulary()
 

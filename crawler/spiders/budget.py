@@ -29,7 +29,7 @@ from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, Lin
 from crawler.meeting_page import parse_meeting
 from crawler.pipelines import record_failure
 from crawler.reasons import failure_reason
-from crawler.source import Source, load_source
+from sources import Source, load_source
 
 # Statuses the callback sees itself (3xx other than 304 are left to the redirect middleware).
 HANDLED = [304, 400, 401, 403, 404, 405, 406, 410, 429, 451, 500, 501, 502, 503, 504]

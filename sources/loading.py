@@ -1,116 +1,19 @@
 """Sources are data: start pages, allowed hosts, scope rules and vocabularies in a TOML file.
 
-This module imports only the standard library, so the CLI can resolve `--committee HBU`
-without loading Scrapy.
+Standard library only, so the CLI can resolve `--committee HBU` without loading Scrapy.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
+from sources.vocabulary import Committee, Doctype, Party, Vocabulary, name_key
+
 DEFAULT_SOURCE = "baerum"
-
-
-@dataclass(frozen=True)
-class Committee:
-    slug: str
-    name: str
-    abbr: str = ""
-    aliases: tuple[str, ...] = ()
-    portal_ids: tuple[int, ...] = ()
-
-    def names(self) -> tuple[str, ...]:
-        """Every spelling that identifies this committee, longest first."""
-        all_names = {self.slug, self.name, *self.aliases}
-        if self.abbr:
-            all_names.add(self.abbr)
-        return tuple(sorted(all_names, key=len, reverse=True))
-
-
-@dataclass(frozen=True)
-class Party:
-    """A political party: its abbreviation as the municipality prints it in protocols
-    ("Ap", "Frp", "MDG"), its full name and other spellings ("FrP", "Arbeiderpartiets")."""
-
-    abbr: str
-    name: str
-    aliases: tuple[str, ...] = ()
-
-    def names(self) -> tuple[str, ...]:
-        """Every spelling that identifies this party, longest first."""
-        return tuple(sorted({self.abbr, self.name, *self.aliases}, key=len, reverse=True))
-
-
-@dataclass(frozen=True)
-class Doctype:
-    slug: str
-    name: str
-    phrases: tuple[str, ...] = ()
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents except the Norwegian letters' identity (æ->ae, ø->o, å->a)."""
-    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    committees: tuple[Committee, ...]
-    doctypes: tuple[Doctype, ...]
-    parties: tuple[Party, ...] = ()
-
-    @cached_property
-    def _committee_keys(self) -> dict[str, Committee]:
-        keys: dict[str, Committee] = {}
-        for c in self.committees:
-            for n in c.names():
-                keys.setdefault(fold(n), c)
-        return keys
-
-    @cached_property
-    def _party_keys(self) -> dict[str, Party]:
-        keys: dict[str, Party] = {}
-        for p in self.parties:
-            for n in p.names():
-                keys.setdefault(fold(n), p)
-        return keys
-
-    def committee(self, text: str) -> Committee | None:
-        """Resolve a user's --committee value: slug, abbreviation or name, case-insensitive."""
-        return self._committee_keys.get(fold(text.strip()))
-
-    def doctype(self, text: str) -> Doctype | None:
-        key = fold(text.strip())
-        for d in self.doctypes:
-            if key in (fold(d.slug), fold(d.name)):
-                return d
-        return None
-
-    def party(self, text: str) -> Party | None:
-        """Resolve a party's abbreviation, name or alias, case-insensitive and with or without
-        æøå ("frp", "Hoyre"); a genitive s is accepted ("Aps forslag", "Høyres")."""
-        key = fold(text.strip().strip(".,:;()"))
-        if not key:
-            return None
-        keys = self._party_keys
-        return keys.get(key) or keys.get(key.removesuffix("'s").removesuffix("s"))
-
-    def party_abbrs(self) -> list[str]:
-        return [p.abbr for p in self.parties]
-
-    def committee_slugs(self) -> list[str]:
-        return [c.slug for c in self.committees]
-
-    def doctype_slugs(self) -> list[str]:
-        return [d.slug for d in self.doctypes]
 
 
 @dataclass(frozen=True)
@@ -139,7 +42,7 @@ def _patterns(items: list[str]) -> tuple[re.Pattern[str], ...]:
 
 
 def available_sources() -> list[str]:
-    folder = resources.files("crawler") / "sources"
+    folder = resources.files("sources")
     return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
@@ -149,7 +52,7 @@ def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
     if path.suffix == ".toml" and path.exists():
         text = path.read_text(encoding="utf-8")
     else:
-        res = resources.files("crawler") / "sources" / f"{name_or_path}.toml"
+        res = resources.files("sources") / f"{name_or_path}.toml"
         if not res.is_file():
             raise ValueError(f"unknown source {name_or_path!r}; shipped: {', '.join(available_sources())}")
         text = res.read_text(encoding="utf-8")
@@ -209,7 +112,7 @@ def shipped_vocabulary() -> Vocabulary:
         for d in vocab.doctypes:
             doctypes.setdefault(d.slug, d)
         for p in vocab.parties:
-            parties.setdefault(fold(p.abbr), p)
+            parties.setdefault(name_key(p.abbr), p)
     return Vocabulary(
         committees=tuple(committees.values()),
         doctypes=tuple(doctypes.values()),

@@ -1,0 +1,109 @@
+"""The vocabulary of a municipality's documents: committees, parties and document types.
+
+Ground floor: standard library only, imported by every stage and front end.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Committee:
+    slug: str
+    name: str
+    abbr: str = ""
+    aliases: tuple[str, ...] = ()
+    portal_ids: tuple[int, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """Every spelling that identifies this committee, longest first."""
+        all_names = {self.slug, self.name, *self.aliases}
+        if self.abbr:
+            all_names.add(self.abbr)
+        return tuple(sorted(all_names, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Party:
+    """A political party: its abbreviation as the municipality prints it in protocols
+    ("Ap", "Frp", "MDG"), its full name and other spellings ("FrP", "Arbeiderpartiets")."""
+
+    abbr: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """Every spelling that identifies this party, longest first."""
+        return tuple(sorted({self.abbr, self.name, *self.aliases}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Doctype:
+    slug: str
+    name: str
+    phrases: tuple[str, ...] = ()
+
+
+def name_key(text: str) -> str:
+    """The key a name is matched by: lower case, æ -> ae, ø -> o, å -> a, other accents dropped
+    ("Høyre" and "hoyre" meet). Not the index's Scandinavian folding (`index.analysis`)."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    committees: tuple[Committee, ...]
+    doctypes: tuple[Doctype, ...]
+    parties: tuple[Party, ...] = ()
+
+    @cached_property
+    def _committee_keys(self) -> dict[str, Committee]:
+        keys: dict[str, Committee] = {}
+        for c in self.committees:
+            for n in c.names():
+                keys.setdefault(name_key(n), c)
+        return keys
+
+    @cached_property
+    def _party_keys(self) -> dict[str, Party]:
+        keys: dict[str, Party] = {}
+        for p in self.parties:
+            for n in p.names():
+                keys.setdefault(name_key(n), p)
+        return keys
+
+    def committee(self, text: str) -> Committee | None:
+        """Resolve a user's --committee value: slug, abbreviation or name, case-insensitive."""
+        return self._committee_keys.get(name_key(text.strip()))
+
+    def doctype(self, text: str) -> Doctype | None:
+        key = name_key(text.strip())
+        for d in self.doctypes:
+            if key in (name_key(d.slug), name_key(d.name)):
+                return d
+        return None
+
+    def party(self, text: str) -> Party | None:
+        """Resolve a party's abbreviation, name or alias, case-insensitive and with or without
+        æøå ("frp", "Hoyre"); a genitive s is accepted ("Aps forslag", "Høyres")."""
+        key = name_key(text.strip().strip(".,:;()"))
+        if not key:
+            return None
+        keys = self._party_keys
+        return keys.get(key) or keys.get(key.removesuffix("'s").removesuffix("s"))
+
+    def party_abbrs(self) -> list[str]:
+        return [p.abbr for p in self.parties]
+
+    def committee_slugs(self) -> list[str]:
+        return [c.slug for c in self.committees]
+
+    def doctype_slugs(self) -> list[str]:
+        return [d.slug for d in self.doctypes]
+
+
