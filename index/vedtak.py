@@ -185,26 +185,3 @@ def search_decisions(
         conn.close()
     return DecisionResult(query=query, total=len(found), decisions=found[offset:end])
 
-
-def decision_record(version: Version, d: Decision) -> dict[str, Any]:
-    """The JSON shape of one decision (README, `hparkiv vedtak --format json`)."""
-    return {
-        "doc_id": version.doc_id, "url": version.url, "page": d.page_from, "pages": [d.page_from, d.page_to],
-        "page_url": f"{version.url}#page={d.page_from}",  # PDF viewers open the page it stands on
-        "date": version.date, "year": version.year, "committee": version.committee,
-        "case": d.case, "archive_case": d.archive_case, "title": d.title, "kind": d.kind,
-        "section": d.section, "number": d.number,
-        "recommendation": d.recommendation, "recommendation_label": d.recommendation_label,
-        "decision": d.decision, "decision_label": d.decision_label,
-        "proposals": [{"by": p.by, "text": p.text, "parties": p.parties, "page": p.page} for p in d.proposals],
-        "votes": [vote_record(v) for v in d.votes],
-    }
-
-
-def vote_record(v: Vote) -> dict[str, Any]:
-    return {
-        "motion": v.motion, "alternative": v.alternative, "result": v.result, "for": v.votes_for,
-        "against": v.votes_against, "parties_for": v.parties_for, "parties_against": v.parties_against,
-        "counts_for": v.counts_for, "counts_against": v.counts_against, "unanimous": v.unanimous,
-        "parsed": v.parsed, "text": v.text, "page": v.page,
-    }

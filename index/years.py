@@ -13,8 +13,6 @@ from dataclasses import dataclass
 import catalog
 from catalog import DataDir, Filters
 
-COUNTS = ("pages", "documents")
-
 
 @dataclass
 class TrendYear:
