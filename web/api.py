@@ -64,7 +64,7 @@ def api_trend(request: Request) -> Response:
 
 
 def api_series(request: Request) -> Response:
-    from index.series import NoSuchLine
+    from budget import NoSuchLine
 
     fmt, dialect = params.export_format(request.query_params)
     try:

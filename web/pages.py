@@ -116,7 +116,7 @@ def trend_page(request: Request) -> Response:
 
 
 def series_page(request: Request) -> Response:
-    from index.series import NoSuchLine, lines
+    from budget import NoSuchLine, lines
 
     try:
         label, found, raw = queries.series_lines(request)

@@ -75,8 +75,8 @@ def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
 
 
 def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
-    """The budget line `label` across the years (index.series, as `hparkiv series`)."""
-    from index.series import series as run_series
+    """The budget line `label` across the years (budget.series, as `hparkiv series`)."""
+    from budget import series as run_series
 
     label = (request.query_params.get("label") or "").strip()
     if len(label) > 200:
