@@ -100,9 +100,9 @@ def show(ctx: click.Context, doc_id: str, page: int | None, with_vedtak: bool, o
             if fmt == "json":
                 write_json({"doc_id": v.doc_id, "total": len(records), "decisions": records})
             else:
-                from search_cli.text import print_decisions
+                from search_cli.text import print_vedtak
 
-                print_decisions(records, len(records))
+                print_vedtak(records, len(records))
             return
         links = catalog.links_to(conn, v.sha256)
         urls = catalog.urls_of(conn, v.sha256)

@@ -182,8 +182,8 @@ def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcom
         raise query_failed(ctx, e) from None
     if fmt == "text":
         from present.vedtak import vedtak_record
-        from search_cli.text import print_decisions
+        from search_cli.text import print_vedtak
 
-        print_decisions([vedtak_record(v, d) for v, d in result.decisions], result.total)
+        print_vedtak([vedtak_record(v, d) for v, d in result.decisions], result.total)
     else:
         write_export(exports.vedtak_export(text, result.total, result.decisions), fmt, csv_dialect)

@@ -268,8 +268,8 @@ def print_status(info: dict[str, Any]) -> None:
         _console.print(Text(_("fetch failed: {url}: {error}", url=safe(f["url"]), error=safe(f["error"]))))
 
 
-def print_decisions(records: list[dict[str, Any]], total: int | None = None) -> None:
-    """One block per decision: date, committee, case, title and decision; then each vote on a line."""
+def print_vedtak(records: list[dict[str, Any]], total: int | None = None) -> None:
+    """One block per vedtak: date, committee, case, title and the decision; then each vote on a line."""
     if total is not None:
         _console.print(Text(ngettext("{n} decision", "{n} decisions", total), style="bold"))
     for r in records:
