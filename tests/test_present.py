@@ -248,3 +248,27 @@ def test_xlsx_from_the_web_holds_the_cli_workbook(data_dir, client, tmp_path):
     got = cells(tmp_path / "web.xlsx")
     assert len(got) > 1 and got == cells(path)
 
+
+
+def test_the_web_says_what_the_filters_left_out_as_the_cli_does(data_dir, client):
+    """Documents without a date dropped by a date range, and years outside the archive: the same
+    notes (present.notes) on the CLI's stderr and on the web's pages, each with its way to undo it."""
+    import re
+
+    from processes import hparkiv
+
+    cli = hparkiv(data_dir.root, "search", "barnehage", "--from", "2020-01-01", "--format", "json")
+    (undated,) = re.findall(r"(\d+) documents without a date were left out by the date range", cli.stderr)
+    assert int(undated) > 0 and "add --undated" in cli.stderr
+    page = client.get("/search", params={"q": "barnehage", "from": "2020-01-01", "lang": "en"}).text
+    assert f"{undated} documents without a date were left out by the date range" in page
+    link = re.search(r'href="(/search\?[^"]*undated=1[^"]*)">Include them</a>', page).group(1)
+    with_them = client.get(link.replace("&amp;", "&")).text
+    assert "without a date were left out" not in with_them
+    kept = json.loads(hparkiv(data_dir.root, "search", "barnehage", "--from", "2020-01-01", "--undated",
+                              "--format", "json").stdout)["total"]
+    assert f"{kept} pages match" in with_them
+    outside = hparkiv(data_dir.root, "--lang", "nb", "trend", "barnehage", "--year", "2040")
+    note = re.search(r"hparkiv: (ingen dokumenter for 2040: arkivet dekker \d{4}–\d{4})", outside.stderr).group(1)
+    trend_page = client.get("/trend", params={"q": "barnehage", "year": "2040", "lang": "nb"}).text
+    assert note[:1].upper() + note[1:] in trend_page

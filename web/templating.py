@@ -95,4 +95,9 @@ def query_error(request: Request, e: Exception) -> str:
 def note_texts(request: Request, notes: list[Note]) -> list[tuple[str, Note]]:
     """What the filters left out (present.notes), in the request's language, with each note."""
     t = translations(language(request)[0])
-    return [(note.translated(t.gettext, t.ngettext), note) for note in notes]
+    return [(_sentence(note.translated(t.gettext, t.ngettext)), note) for note in notes]
+
+
+def _sentence(text: str) -> str:
+    """A note as a sentence on a page (the CLI's start in lower case, after "hparkiv: ")."""
+    return text[:1].upper() + text[1:]
