@@ -88,3 +88,10 @@ def test_check_finds_what_is_missing_and_repair_mends_it(tmp_path):
     assert check(data_dir) == []
     (missing,) = check(DataDir(tmp_path / "nothing"))
     assert missing.kind == "no-catalog" and "no archive" in missing.detail
+
+
+def test_jobs_never_import_click_or_a_front_end():
+    code = ("import sys\nimport jobs.update, jobs.check, jobs.locks\n"
+            "print(','.join(m for m in ('click', 'rich', 'search_cli', 'web', 'scrapy', 'pdfplumber') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert proc.returncode == 0 and proc.stdout.strip() == "", proc.stderr

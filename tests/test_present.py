@@ -272,3 +272,16 @@ def test_the_web_says_what_the_filters_left_out_as_the_cli_does(data_dir, client
     note = re.search(r"hparkiv: (ingen dokumenter for 2040: arkivet dekker \d{4}–\d{4})", outside.stderr).group(1)
     trend_page = client.get("/trend", params={"q": "barnehage", "year": "2040", "lang": "nb"}).text
     assert note[:1].upper() + note[1:] in trend_page
+
+
+@pytest.mark.parametrize("module, never", [
+    ("present.formats, present.exports, present.hits, present.notes, present.vedtak",
+     ("click", "starlette", "jinja2", "search_cli", "web", "jobs", "whoosh", "scrapy", "pdfplumber")),
+    ("web.app", ("click", "search_cli", "jobs", "scrapy", "pdfplumber")),
+])
+def test_what_the_output_layer_and_the_web_never_import(module, never):
+    code = f"import sys\nimport {module}\nprint(','.join(m for m in {never!r} if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env=env_for(Path("/nonexistent")))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
