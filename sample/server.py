@@ -373,6 +373,10 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
             if "redirect" in route:
                 self.redirect(route["status"], server.fill(route["redirect"].encode()).decode(), head)
                 return
+            if route.get("status", 200) != 200:  # a page the server answers with an error (410 Gone, 404)
+                body = server.body_for(host, route)
+                self.send(route["status"], body.data, body.ctype, None, head)
+                return
             fail_first = route.get("fail_first", 0)
             if fail_first and server.hit(host, key) <= fail_first:
                 self.send(500, ERROR_500, "text/html; charset=utf-8", None, head)
