@@ -160,6 +160,9 @@ class Builder:
                 ordinary(board, day, ["Tilstandsrapport for grunnskolen" if board == hok else "Kunst i offentlige rom"])
             ordinary(board, "2024-12-11", [], published=False)
         ordinary(hhm, "2023-11-23", ["Plan for legetjenesten"])
+        # The new kommunestyre and formannskap after the 2023 election: first meetings in October.
+        ordinary(kst_new, "2023-10-18", ["Konstituering av kommunestyret", "Valg av formannskap"])
+        ordinary(fsk, "2023-10-25", ["Delegeringsreglement"])
 
         # Hovedutvalg for oppvekst og kultur 22.11.2023: no date on the meeting page, no number on the item.
         day = "2023-11-22"
