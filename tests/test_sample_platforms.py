@@ -616,7 +616,9 @@ def test_printed_cells_stand_where_the_truth_says(server, truth: Truth, answers:
             assert p["text"] in page, (doc.key, p)
             if "label" in p:
                 assert p["label"] in page
-    framsikt_points = [p for m in answers.municipalities for p in m.series if docs[p["doc"]].media_type == "framsikt"]
+    framsikt_points = [p for m in answers.municipalities for p in m.series + m.inhabitants
+                       if docs[p["doc"]].media_type == "framsikt"]  # fmt: skip
+    assert {docs[p["doc"]].key for p in framsikt_points if "value" in p} == {"framsikt-forslag", "framsikt-vedtak"}
     for p in framsikt_points:
         doc = docs[p["doc"]]
         pub = next(x for x in answers.framsikt["publications"] if x["key"] == doc.key)

@@ -23,8 +23,9 @@ an adapter relies on it):
 A page of the archived document is a heading of level 1 or 2 with everything under it (level
 3 headings stay inside), the way the public reader splits a publication into sections.
 Messy on purpose: a heading with an entity (``&amp;``), a text block that is gone (404), one
-whose description is ``null``, one that is not JSON, a table cell that is ``null``, a
-key-figures table typed by hand in a text block (``14&nbsp;912``), a link to a publication
+whose description is ``null``, one that is not JSON, a table cell that is ``null``, the
+proposal's key figures typed by hand in a text block (``14&nbsp;912``) while the adopted plan's
+are a dynamic table whose inhabitants row is a count among amounts, a link to a publication
 that no longer exists, and a republished proposal (``republish``) whose text and figures changed.
 """
 
@@ -78,6 +79,7 @@ class Publication:
     doctype: str
     committee: str | None
     published: str  # ISO day
+    kf_table: bool = False  # key figures as a dynamic table (else typed in a text block)
     blocks: list[Block] = field(default_factory=list)
 
     @property
@@ -102,26 +104,45 @@ def frames_table(k: Kommune, stage: str, bump: int = 0) -> dict:
     return {"title": budget.FRAMES_CAPTION[k.source], "unit": unit, "columns": columns, "rows": rows}
 
 
-def key_figures_html(k: Kommune, stage: str) -> tuple[str, list[dict], list[dict]]:
-    """A key-figures table typed in a text block (no unit in it); the inhabitants and result cells."""
+def key_figures_html(k: Kommune, stage: str) -> str:
+    """A key-figures table typed in a text block (no unit in it but the row's): inhabitants and result."""
     years = [y for y, _ in k.inhabitants]
     head = "".join(f"<th>{y}</th>" for y in years)
     label = INHABITANTS_LABEL[k.source]
     inh = "".join(f"<td>{budget.groups(k.inhabitants_in(y), '&nbsp;')}</td>" for y in years)
     res = "".join(f"<td>{budget.groups(budget.value(k, RESULT, y, stage), '&nbsp;')}</td>" for y in years)
-    markup = (f"<p>Tabellen viser nøkkeltall for {k.name} kommune. Netto driftsresultat i 1000 kr.</p>"
-              f"<table class=\"keyfigures\"><thead><tr><th>Nøkkeltall</th>{head}</tr></thead><tbody>"
-              f"<tr><td>{label}</td>{inh}</tr><tr><td>{RESULT} (1000 kr)</td>{res}</tr></tbody></table>")  # fmt: skip
-    inhabitants = [{"kommune": k.name, "source": k.source, "label": label, "year": y, "value": k.inhabitants_in(y),
-                    "text": budget.groups(k.inhabitants_in(y))} for y in years]  # fmt: skip
-    result = [{"kommune": k.name, "source": k.source, "label": RESULT, "column": str(y), "year": y,
-               "kind": "budsjett", "value_kr": budget.value(k, RESULT, y, stage) * 1000,
-               "text": budget.groups(budget.value(k, RESULT, y, stage)), "unit": "1000 kr", "stage": stage}
-              for y in years]  # fmt: skip
-    return markup, inhabitants, result
+    return (f"<p>Tabellen viser nøkkeltall for {k.name} kommune. Netto driftsresultat i 1000 kr.</p>"
+            f"<table class=\"keyfigures\"><thead><tr><th>Nøkkeltall</th>{head}</tr></thead><tbody>"
+            f"<tr><td>{label}</td>{inh}</tr><tr><td>{RESULT} (1000 kr)</td>{res}</tr></tbody></table>")  # fmt: skip
 
 
-def publication_blocks(k: Kommune, pub_key: str, stage: str, bump: int = 0, corrected: bool = False) -> list[Block]:
+def key_figures_table(k: Kommune, stage: str) -> dict:
+    """Key figures as a dynamic table: amounts in kroner, but the inhabitants row is a count
+    (its own ``unit``), as a widget mixing figures prints them."""
+    years = [y for y, _ in k.inhabitants]
+    return {"title": "Nøkkeltall", "unit": "kr", "columns": [str(y) for y in years], "rows": [
+        {"label": INHABITANTS_LABEL[k.source], "unit": "antall", "values": [k.inhabitants_in(y) for y in years]},
+        {"label": RESULT, "values": [budget.value(k, RESULT, y, stage) * 1000 for y in years]}]}  # fmt: skip
+
+
+def key_figure_points(k: Kommune, stage: str, as_table: bool) -> tuple[list[dict], list[dict]]:
+    """(inhabitants, result cells) as the key figures print them: typed (1000 kr, "14 912") or data."""
+    years = [y for y, _ in k.inhabitants]
+    inhabitants = [{"kommune": k.name, "source": k.source, "label": INHABITANTS_LABEL[k.source], "year": y,
+                    "value": k.inhabitants_in(y),
+                    "text": str(k.inhabitants_in(y)) if as_table else budget.groups(k.inhabitants_in(y))}
+                   for y in years]  # fmt: skip
+    result = []
+    for y in years:
+        v = budget.value(k, RESULT, y, stage)
+        result.append({"kommune": k.name, "source": k.source, "label": RESULT, "column": str(y), "year": y,
+                       "kind": "budsjett", "value_kr": v * 1000, "text": str(v * 1000) if as_table else budget.groups(v),
+                       "unit": "kr" if as_table else "1000 kr", "stage": stage})  # fmt: skip
+    return inhabitants, result
+
+
+def publication_blocks(k: Kommune, pub_key: str, stage: str, bump: int = 0, corrected: bool = False,
+                       kf_table: bool = False) -> list[Block]:  # fmt: skip
     prose = Prose(k, pub_key)
 
     def p(n: int = 3) -> str:
@@ -130,11 +151,13 @@ def publication_blocks(k: Kommune, pub_key: str, stage: str, bump: int = 0, corr
     intro = p(4) + (f"<p>Det nye {k.unique_word} skal stå ferdig i planperioden.</p>" if stage == "forslag" else "")
     if corrected:
         intro += "<p><strong>Korrigert 2.&nbsp;november 2023:</strong> rammen til kulturskolen er rettet.</p>"
-    kf, _, _ = key_figures_html(k, stage)
+    kf = key_figures_html(k, stage)
     return [
         Block("h1", "1 Kommunedirektørens innledning"), Block("text", intro), Block("text", p(3) + "<br>" + p(2)),
         Block("h1", "2 Økonomiske rammer"),
-        Block("h2", "2.1 Nøkkeltall"), Block("text", kf),
+        Block("h2", "2.1 Nøkkeltall"),
+        *([Block("text", p(1)), Block("table", table=key_figures_table(k, stage))] if kf_table
+          else [Block("text", kf)]),
         Block("h2", "2.2 Netto driftsrammer"), Block("text", p(2)), Block("table", table=frames_table(k, stage, bump)),
         Block("h1", "3 Tjenesteområder"), Block("text", p(2)),
         Block("h2", "3.1 Oppvekst & utdanning"), Block("text", p(3)),
@@ -259,7 +282,7 @@ class Builder:
 
     def publication(self, pub: Publication) -> None:
         k = self.k
-        files = self.files(pub, publication_blocks(k, pub.key, pub.stage), pub.published)
+        files = self.files(pub, publication_blocks(k, pub.key, pub.stage, kf_table=pub.kf_table), pub.published)
         self.serve_files(files, pub.published)
         self.store.redirect(HOST, pub.path, "{{FRAMSIKT}}" + pub.path + "/", 301)
         pages = pages_truth(pub)
@@ -275,7 +298,7 @@ class Builder:
                     "page": page["n"], "status": problem.get("status"),
                     "reason": "404 Not Found" if problem["kind"] == "expired_link" else "description.json is not JSON",
                     "expect": "keep the page with its heading and the other blocks; record the failure; go on"})  # fmt: skip
-        frames_page = next(p for p in pages if p["tables"])
+        frames_page = next(p for p in pages if p["heading"] == "2.2 Netto driftsrammer")
         kf_page = next(p for p in pages if p["heading"] == "2.1 Nøkkeltall")
         series = []
         table = frames_page["tables"][0]
@@ -286,7 +309,7 @@ class Builder:
                 series.append({"kommune": k.name, "source": k.source, "label": row["label"], "column": column,
                                "year": year, "kind": kind, "value_kr": v, "text": str(v), "unit": "kr",
                                "page": frames_page["n"], "doc": pub.key, "stage": pub.stage})  # fmt: skip
-        _, inhabitants, result = key_figures_html(k, pub.stage)
+        inhabitants, result = key_figure_points(k, pub.stage, pub.kf_table)
         for item in inhabitants:
             item.update(doc=pub.key, page=kf_page["n"])
         for item in result:
@@ -300,13 +323,14 @@ class Builder:
             key=pub.key, host=HOST, path=pub.path, final_path=pub.path + "/", title=pub.title, year=YEAR,
             period=PERIOD, committee=pub.committee, doctype=pub.doctype, date=pub.published, pages=len(pages),
             media_type="framsikt", content_type=HTML, link_text=pub.title, source_page=CMS_PAGE, planted=planted,
-            tables=[{"page": frames_page["n"], **table}], series=series + result, kommune=k.name,
+            tables=[{"page": p["n"], **t} for p in pages for t in p["tables"]], series=series + result,
+            kommune=k.name,
             kommunenummer=k.number, source=k.source, platform="framsikt"))  # fmt: skip
 
     def republished(self, pub: Publication) -> None:
         """Snapshot b of the proposal: a corrected frame for Kulturskole and a note in the text."""
         old = {b.bid: b for b in pub.blocks}
-        blocks = publication_blocks(self.k, pub.key, pub.stage, bump=300, corrected=True)
+        blocks = publication_blocks(self.k, pub.key, pub.stage, bump=300, corrected=True, kf_table=pub.kf_table)
         files = self.files(Publication(**{**pub.__dict__, "blocks": []}), blocks, "2023-11-02")
         entry = next(e for e in self.truth["publications"] if e["key"] == pub.key)
         changed = []
@@ -366,7 +390,7 @@ def build_framsikt(store: Store) -> dict:
                           None, "2023-10-24")  # fmt: skip
     vedtatt = Publication("framsikt-vedtak", f"bm-{YEAR}-hop_{YEAR}_{YEAR + 3}_vedtatt",
                           f"Vedtatt handlings- og økonomiplan {period}", "vedtak", "vedtak", "kommunestyret",
-                          "2023-12-14")  # fmt: skip
+                          "2023-12-14", kf_table=True)  # fmt: skip
     b.publication(forslag)
     b.publication(vedtatt)
     b.republished(forslag)

@@ -184,7 +184,7 @@ class Builder:
         hu.items.append(self.item(None, hu_title, [f1, f2], archive="23/08812"))
         self.meetings.append(hu)
         src = f"{BASE}/Meetings/LoadAgendaItemDetail/{hu.items[0].aid}"
-        self.doc("opengov-hu-saksframlegg", f1, "Saksfremlegg", "oppvekst-og-kultur", "saksframlegg", day, sp, src)
+        self.doc("opengov-hu-saksframlegg", f1, f"Saksfremlegg: {hu_title}", "oppvekst-og-kultur", "saksframlegg", day, sp, src)
         self.doc("opengov-hu-saksprotokoll", f2, f"Saksprotokoll {hu_title}", "oppvekst-og-kultur", "protokoll", day,
                  pp, src, decisions=dec)  # fmt: skip
         self.problem("malformed_record", f"{BASE}/Meetings/Details/{hu.mid}", "the meeting page has no date "
@@ -229,7 +229,7 @@ class Builder:
         self.meetings.append(fm)
         src = f"{BASE}/Meetings/LoadAgendaItemDetail/{fm.items[0].aid}"
         page = f"{BASE}/Meetings/Details/{fm.mid}"
-        self.doc("opengov-fsk-saksframlegg", f1, "Saksfremlegg", "formannskapet", "saksframlegg", day, sp, src)
+        self.doc("opengov-fsk-saksframlegg", f1, f"Saksfremlegg: {TITLE}", "formannskapet", "saksframlegg", day, sp, src)
         self.doc("opengov-forslag", f2, f2.title, "formannskapet", "forslag", day, forslag.pages, src,
                  planted=forslag.planted)  # fmt: skip
         self.doc("opengov-innstilling", f3, f3.title, "formannskapet", "innstilling", day, innst.pages, src)
@@ -278,7 +278,7 @@ class Builder:
         self.meetings.append(km)
         src = f"{BASE}/Meetings/LoadAgendaItemDetail/{km.items[0].aid}"
         page = f"{BASE}/Meetings/Details/{km.mid}"
-        self.doc("opengov-kst-saksframlegg", f1, "Saksfremlegg", "kommunestyret", "saksframlegg", day, sp, src)
+        self.doc("opengov-kst-saksframlegg", f1, f"Saksfremlegg: {TITLE}", "kommunestyret", "saksframlegg", day, sp, src)
         self.doc("opengov-vedtak", f3, f3.title, "kommunestyret", "vedtak", day, vedtatt.pages, src)
         self.doc("opengov-kst-protokoll", f_prot, f_prot.title, "kommunestyret", "protokoll", day, pp, page,
                  decisions=dec)  # fmt: skip
