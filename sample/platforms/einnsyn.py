@@ -135,8 +135,8 @@ class Builder:
         self.store = store
         self.reg = Registry()
         self.k: Kommune = KOMMUNER["stavanger"]
-        self.truth: dict[str, Any] = {"api_key": API_KEY, "header": HEADER, "journalenhet": {}, "meetings": [],
-                                      "decisions": [], "noise_meetings": [], "problems": []}  # fmt: skip
+        self.truth: dict[str, Any] = {"journalenhet": {}, "meetings": [], "decisions": [], "noise_meetings": [],
+                                      "problems": []}  # fmt: skip
         self.series: list[dict] = []
         self.inhabitants: list[dict] = []
         self.doc_no = 0
