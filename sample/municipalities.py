@@ -33,7 +33,7 @@ from pathlib import Path
 
 from sample.platforms import acos, einnsyn, framsikt, opengov
 from sample.platforms.answers import Answers, municipality
-from sample.platforms.budget import KOMMUNER
+from sample.platforms.figures import KOMMUNER
 from sample.platforms.store import Store
 from sample.server import serve
 from sample.truth import GENERATOR_VERSION, Truth

@@ -22,8 +22,8 @@ from sample import Truth, TruthDoc, load_truth, serve
 from sample.municipalities import HOSTS, build_municipalities
 from sample.platforms import framsikt
 from sample.platforms.answers import Answers, load_answers
-from sample.platforms.budget import LINES, RESULT, YEAR
 from sample.platforms.einnsyn import visible_text
+from sample.platforms.figures import LINES, RESULT, YEAR
 from sources import load_source
 
 DRAFTS = Path(__file__).parent.parent / "sample" / "draft_sources"

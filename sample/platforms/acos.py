@@ -23,8 +23,8 @@ import datetime as dt
 import html
 
 from sample import pdfs
-from sample.platforms import budget
-from sample.platforms.budget import KOMMUNER, PERIOD, YEAR
+from sample.platforms import figures
+from sample.platforms.figures import KOMMUNER, PERIOD, YEAR
 from sample.platforms.minutes import Sak, protocol_pdf
 from sample.platforms.store import PDF, Store
 from sample.protocols import unparsed, vote
@@ -77,14 +77,14 @@ class Builder:
 
     def cms(self) -> None:
         k, s = self.k, self.store
-        forslag = budget.budget_pdf(k, "asker-forslag", f"Kommunedirektørens forslag til {TITLE.lower()}",
+        forslag = figures.budget_pdf(k, "asker-forslag", f"Kommunedirektørens forslag til {TITLE.lower()}",
                                     "Asker, 17. oktober 2023", "forslag", True)  # fmt: skip
-        vedtatt = budget.budget_pdf(k, "asker-vedtak", f"Vedtatt {TITLE.lower()}",
+        vedtatt = figures.budget_pdf(k, "asker-vedtak", f"Vedtatt {TITLE.lower()}",
                                     "Vedtatt av kommunestyret 12. desember 2023", "vedtak", False)  # fmt: skip
-        qa, qa_pages = budget.short_pdf(k, f"Spørsmål og svar – {TITLE.lower()}", [
+        qa, qa_pages = figures.short_pdf(k, f"Spørsmål og svar – {TITLE.lower()}", [
             "Spørsmål 1 fra Ap: Hvor mange elever venter på plass i kulturskolen?",
             "Svar: Per 1. oktober venter 412 elever på plass."], "asker-qa", 3)  # fmt: skip
-        notat, _ = budget.short_pdf(k, f"Økonomisk notat 3 – {TITLE.lower()}", ["Til: Formannskapet"], "notat", 2)
+        notat, _ = figures.short_pdf(k, f"Økonomisk notat 3 – {TITLE.lower()}", ["Til: Formannskapet"], "notat", 2)
         items = [
             ("asker-forslag", f"{ASSETS}kommunedirektorens-forslag-til-handlingsprogram-{YEAR}-{YEAR + 3}.pdf",
              f"Kommunedirektørens forslag til {TITLE.lower()}", None, "forslag", "2023-10-17", forslag.data,
@@ -135,7 +135,7 @@ Det rulleres hvert år og vedtas av kommunestyret i desember.</p></div>
         s.never_request.append({"url": "https://www.facebook.com/askerkommune", "why": "off-site"})
         # The archive: last year's adopted plan, behind an old address that redirects.
         old_title = f"Vedtatt handlingsprogram {YEAR - 1}–{YEAR + 2}"
-        old, old_pages = budget.short_pdf(k, old_title, ["Vedtatt av kommunestyret 13. desember 2022"], "old", 4)
+        old, old_pages = figures.short_pdf(k, old_title, ["Vedtatt av kommunestyret 13. desember 2022"], "old", 4)
         old_path = "/globalassets/okonomi/hp-2023-2026-vedtatt.pdf"
         new_path = f"{ASSETS}arkiv/vedtatt-handlingsprogram-{YEAR - 1}-{YEAR + 2}.pdf"
         doc = self.tdoc("asker-vedtak-2023", CMS, old_path, old_title, "kommunestyret", "vedtak", "2022-12-13",
@@ -172,7 +172,7 @@ Det rulleres hvert år og vedtas av kommunestyret i desember.</p></div>
         def ordinary(utvalg: int, day: str, subject: str, cancelled: bool = False) -> None:
             items = []
             if not cancelled:
-                data, _ = budget.short_pdf(k, f"Saksframlegg: {subject}", [COMMITTEES[utvalg][1], short(day)],
+                data, _ = figures.short_pdf(k, f"Saksframlegg: {subject}", [COMMITTEES[utvalg][1], short(day)],
                                            f"asker-{utvalg}-{day}", 1)  # fmt: skip
                 path = self.dokument(f"Saksframlegg {subject}", data, day)
                 items.append({"saksid": self.next_dok + 1, "nr": f"PS {10 + len(self.meetings)}/{day[2:4]}",
@@ -189,7 +189,7 @@ Det rulleres hvert år og vedtas av kommunestyret i desember.</p></div>
 
         # Eldrerådet 20.11.2023: its statement (its page writes the date in words).
         day = "2023-11-20"
-        data, pages = budget.short_pdf(k, f"Eldrerådets uttalelse til {TITLE.lower()}", ["Eldrerådet",
+        data, pages = figures.short_pdf(k, f"Eldrerådets uttalelse til {TITLE.lower()}", ["Eldrerådet",
                                        "Rådet ber om at dagsentertilbudet i Heggedal videreføres."], "eld", 1)  # fmt: skip
         path = self.dokument("Eldrerådets uttalelse", data, day)
         m = meeting(31, day, [{"saksid": self.next_dok + 1, "nr": "PS 23/23", "title": f"Uttalelse til {TITLE.lower()}",
@@ -200,7 +200,7 @@ Det rulleres hvert år og vedtas av kommunestyret i desember.</p></div>
 
         # Hovedutvalg for oppvekst 21.11.2023.
         day = "2023-11-21"
-        saksfr, sp = budget.short_pdf(k, f"Saksframlegg: {TITLE} – høring i hovedutvalget", ["Hovedutvalg for oppvekst",
+        saksfr, sp = figures.short_pdf(k, f"Saksframlegg: {TITLE} – høring i hovedutvalget", ["Hovedutvalg for oppvekst",
                                       "Kommunedirektørens forslag til vedtak: Hovedutvalget tar saken til orientering."],
                                       "hu-sf", 2)  # fmt: skip
         hu_sak = Sak("51/23", "23/3318", f"{TITLE} – høring i hovedutvalget", "Kommunedirektørens forslag til vedtak:",
@@ -225,9 +225,9 @@ Det rulleres hvert år og vedtas av kommunestyret i desember.</p></div>
 
         # Formannskapet 28.11.2023: formannskapets innstilling (the innstilling stage's tables).
         day = "2023-11-28"
-        innst = budget.budget_pdf(k, "asker-innstilling", f"Formannskapets innstilling – {TITLE.lower()}",
+        innst = figures.budget_pdf(k, "asker-innstilling", f"Formannskapets innstilling – {TITLE.lower()}",
                                   "Formannskapet 28. november 2023", "innstilling", False)  # fmt: skip
-        saksfr, sp = budget.short_pdf(k, f"Saksframlegg: {TITLE}", ["Arkivsak: 23/2210",
+        saksfr, sp = figures.short_pdf(k, f"Saksframlegg: {TITLE}", ["Arkivsak: 23/2210",
                                       f"Kommunedirektørens forslag til vedtak: {TITLE} vedtas."], "fsk-sf", 2)  # fmt: skip
         fsk_sak = Sak("142/23", "23/2210", TITLE, "Kommunedirektørens forslag til vedtak:", f"{TITLE} vedtas.",
                       [("Forslag fra H, Frp, V og KrF:", "H, Frp, V og KrF", ["H", "Frp", "V", "KrF"],
@@ -243,7 +243,7 @@ Det rulleres hvert år og vedtas av kommunestyret i desember.</p></div>
         p_sf = self.dokument("Saksframlegg", saksfr, "2023-11-14")
         p_inn = self.dokument("Formannskapets innstilling", innst.data, "2023-11-29")
         p_prot = self.dokument("Møteprotokoll", prot, "2023-11-30")
-        innk, _ = budget.short_pdf(k, f"Møteinnkalling Formannskapet {short(day)}", ["Saksliste"], "fsk-innk", 1)
+        innk, _ = figures.short_pdf(k, f"Møteinnkalling Formannskapet {short(day)}", ["Saksliste"], "fsk-innk", 1)
         p_innk = self.dokument("Møteinnkalling", innk, "2023-11-20")
         m = meeting(12, day, [{"saksid": self.next_dok + 1, "nr": "PS 142/23", "title": TITLE,
                                "docs": [("Saksframlegg", p_sf, "Saksframlegg"),
@@ -265,7 +265,7 @@ Det rulleres hvert år og vedtas av kommunestyret i desember.</p></div>
 
         # Kommunestyret 12.12.2023: the decision.
         day = "2023-12-12"
-        saksfr, sp = budget.short_pdf(k, f"Saksframlegg: {TITLE}", ["Arkivsak: 23/2210",
+        saksfr, sp = figures.short_pdf(k, f"Saksframlegg: {TITLE}", ["Arkivsak: 23/2210",
                                       "Formannskapets innstilling av 28.11.2023 følger vedlagt."], "kst-sf", 2)  # fmt: skip
         kst_sak = Sak("87/23", "23/2210", TITLE, "Formannskapets innstilling:",
                       f"{TITLE} vedtas med de endringer som følger av forslaget fra H, Frp, V og KrF.",
@@ -287,7 +287,7 @@ Det rulleres hvert år og vedtas av kommunestyret i desember.</p></div>
                                      "Asker rådhus, kommunestyresalen", [kst_sak, other])  # fmt: skip
         p_sf = self.dokument("Saksframlegg", saksfr, "2023-11-30")
         p_prot = self.dokument("Møteprotokoll", prot, "2023-12-14")
-        other_data, _ = budget.short_pdf(k, "Saksframlegg: Valg av meddommere", ["Kommunestyret"], "md", 1)
+        other_data, _ = figures.short_pdf(k, "Saksframlegg: Valg av meddommere", ["Kommunestyret"], "md", 1)
         p_other = self.dokument("Saksframlegg", other_data, "2023-11-30")
         m = meeting(11, day, [{"saksid": self.next_dok + 1, "nr": "PS 87/23", "title": TITLE,
                                "docs": [("Saksframlegg", p_sf, "Saksframlegg")]},

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sample.platforms.budget import PERIOD, YEAR, Kommune
+from sample.platforms.figures import PERIOD, YEAR, Kommune
 
 
 @dataclass

@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from sample.platforms import budget
-from sample.platforms.budget import KOMMUNER, PERIOD, YEAR, Kommune
+from sample.platforms import figures
+from sample.platforms.figures import KOMMUNER, PERIOD, YEAR, Kommune
 from sample.platforms.store import PDF, Store
 from sample.protocols import vote
 from sample.server import Reply, SampleServer
@@ -295,7 +295,7 @@ class Builder:
                 n += 1
                 title = ORDINARY[(month * 3 + codes.index(code)) % len(ORDINARY)]
                 seq = 10 + month * 7 + codes.index(code)
-                data, _ = budget.short_pdf(self.k, f"Saksframlegg: {title}", [f"{COMMITTEES[code][1]} {day}"],
+                data, _ = figures.short_pdf(self.k, f"Saksframlegg: {title}", [f"{COMMITTEES[code][1]} {day}"],
                                            f"ordinary-{code}-{day}", 1)  # fmt: skip
                 db, url = self.dokument(f"Saksframlegg {title}", data, day, 1, "hoveddokument", "saksframlegg")
                 self.moetesak(mm, code, 2023, seq, title, dokumentbeskrivelse=[db])
@@ -312,7 +312,7 @@ class Builder:
         # Kontrollutvalget: its own budget proposal; the meeting's date does not exist and utvalg is missing.
         bad_date = "2023-09-31T15:00:00Z"
         mm = self.moetemappe(None, "2023-09-31", "5/2023", bad_date, published="2023-09-21")
-        data, pages = budget.short_pdf(k, f"Budsjett {YEAR} for kontroll og tilsyn",
+        data, pages = figures.short_pdf(k, f"Budsjett {YEAR} for kontroll og tilsyn",
                                        ["Kontrollutvalget", "Saksframlegg til møtet i september 2023"], "ku", 2)  # fmt: skip
         db, url = self.dokument(f"Budsjett {YEAR} for kontroll og tilsyn", data, "2023-09-25", 1, "hoveddokument",
                                 "saksframlegg")  # fmt: skip
@@ -331,7 +331,7 @@ class Builder:
         # Utvalg for oppvekst og utdanning: the committee's statement; its decision is not published (null).
         day = "2023-11-21"
         mm = self.moetemappe("UOU", day, "9/2023", utc(day, 17))
-        data, pages = budget.short_pdf(k, f"{title} – uttalelse fra utvalget",
+        data, pages = figures.short_pdf(k, f"{title} – uttalelse fra utvalget",
                                        ["Saksframlegg", "Utvalg for oppvekst og utdanning", "21.11.2023"], "uou", 2)  # fmt: skip
         db, url = self.dokument(f"{title} – uttalelse fra utvalget", data, day, 1, "hoveddokument", "saksframlegg")
         ms = self.moetesak(mm, "UOU", 2023, 78, f"{title} – uttalelse fra utvalget", dokumentbeskrivelse=[db],
@@ -359,13 +359,13 @@ class Builder:
         day = "2023-11-30"
         when = utc(day, 0)
         mm = self.moetemappe("FSK", day, "14/2023", when)
-        forslag = budget.budget_pdf(k, "einnsyn-forslag", f"Kommunedirektørens forslag til budsjett {YEAR} og "
+        forslag = figures.budget_pdf(k, "einnsyn-forslag", f"Kommunedirektørens forslag til budsjett {YEAR} og "
                                     f"økonomiplan {YEAR}–{YEAR + 3}", "Stavanger, 26. oktober 2023", "forslag", True)  # fmt: skip
-        saksfr, saksfr_pages = budget.short_pdf(k, f"Saksframlegg: {title}", [
+        saksfr, saksfr_pages = figures.short_pdf(k, f"Saksframlegg: {title}", [
             "Saksbehandler: Økonomiavdelingen", "Arkivsak: 23/04512",
             f"Kommunedirektørens forslag til vedtak: Budsjett {YEAR} og økonomiplan {YEAR}–{YEAR + 3} vedtas."],
             "fsk-saksfr", 3)  # fmt: skip
-        innspill, _ = budget.short_pdf(k, "Høringsinnspill fra Stavanger idrettsråd", ["Stavanger idrettsråd"],
+        innspill, _ = figures.short_pdf(k, "Høringsinnspill fra Stavanger idrettsråd", ["Stavanger idrettsråd"],
                                        "innspill", 1)  # fmt: skip
         db1, u1 = self.dokument(f"Saksframlegg {title}", saksfr, "2023-11-16", 1, "hoveddokument", "saksframlegg")
         db2, u2 = self.dokument(f"Kommunedirektørens forslag til budsjett {YEAR} og økonomiplan {YEAR}–{YEAR + 3}",
@@ -378,7 +378,7 @@ class Builder:
                       innstilling=self.text(f"<p>Budsjett {YEAR} og økonomiplan {YEAR}&ndash;{YEAR + 3} vedtas i "
                                             "samsvar med kommunedirektørens forslag.</p>"),
                       utredningsdokument=[db1, db2, db3])  # fmt: skip
-        innstilling = budget.budget_pdf(k, "einnsyn-innstilling", f"Formannskapets innstilling: Budsjett {YEAR} og "
+        innstilling = figures.budget_pdf(k, "einnsyn-innstilling", f"Formannskapets innstilling: Budsjett {YEAR} og "
                                         f"økonomiplan {YEAR}–{YEAR + 3}", "Formannskapet 30. november 2023",
                                         "innstilling", False)  # fmt: skip
         db4, u4 = self.dokument(f"Formannskapets innstilling – budsjett {YEAR} og økonomiplan {YEAR}–{YEAR + 3}",
@@ -421,9 +421,9 @@ class Builder:
         # Kommunestyret 18.12.2023: the decision, 67 votes (one outside the enum, one blank).
         day = "2023-12-18"
         mm = self.moetemappe("KST", day, "11/2023", utc(day, 16), place="Bystyresalen, Stavanger rådhus")
-        saksfr, saksfr_pages = budget.short_pdf(k, f"Saksframlegg: {title}", [
+        saksfr, saksfr_pages = figures.short_pdf(k, f"Saksframlegg: {title}", [
             "Arkivsak: 23/04512", "Formannskapets innstilling av 30.11.2023 følger vedlagt."], "kst-saksfr", 2)  # fmt: skip
-        vedtatt = budget.budget_pdf(k, "einnsyn-vedtak", f"Budsjett {YEAR} og økonomiplan {YEAR}–{YEAR + 3}",
+        vedtatt = figures.budget_pdf(k, "einnsyn-vedtak", f"Budsjett {YEAR} og økonomiplan {YEAR}–{YEAR + 3}",
                                     "Vedtatt av kommunestyret 18. desember 2023", "vedtak", False)  # fmt: skip
         db5, u5 = self.dokument(f"Saksframlegg {title}", saksfr, "2023-12-04", 1, "hoveddokument", "saksframlegg")
         db6, u6 = self.dokument(f"Vedtatt budsjett {YEAR} og økonomiplan {YEAR}–{YEAR + 3}", vedtatt.data,
@@ -443,10 +443,10 @@ class Builder:
                       votering=votes, behandlingsprotokoll=self.protokoll(kst_protokoll), vedtaksdokument=[db6],
                       dato=day)["id"]  # fmt: skip
         ms = self.moetesak(mm, "KST", 2023, 98, title, dokumentbeskrivelse=[db5], vedtak=ved)
-        prot, prot_pages = budget.short_pdf(k, "Møteprotokoll Kommunestyret 18.12.2023", [
+        prot, prot_pages = figures.short_pdf(k, "Møteprotokoll Kommunestyret 18.12.2023", [
             "Møtedato: 18.12.2023", f"PS 98/23 {title}", "Vedtak: Innstillingen ble vedtatt med 38 mot 27 stemmer."],
             "kst-prot", 2)  # fmt: skip
-        innk, _ = budget.short_pdf(k, "Møteinnkalling Kommunestyret 18.12.2023", ["Saksliste", f"98/23 {title}"],
+        innk, _ = figures.short_pdf(k, "Møteinnkalling Kommunestyret 18.12.2023", ["Saksliste", f"98/23 {title}"],
                                    "kst-innk", 1)  # fmt: skip
         for typ, t, data in (("protokoll", "Møteprotokoll Kommunestyret 18.12.2023", prot),
                              ("innkalling", "Møteinnkalling Kommunestyret 18.12.2023", innk)):
@@ -487,7 +487,7 @@ class Builder:
                                  utvalg_id=self.fylkesting, place="Fylkestingssalen, Fylkeshuset")  # fmt: skip
             mm["utvalg"] = "FT"
             mm["offentligTittel"] = mm["offentligTittelSensitiv"] = f"Fylkestinget {day[8:]}.{day[5:7]}.{day[:4]}"
-            data, _ = budget.short_pdf(self.k, f"Saksframlegg: {title}", ["Rogaland fylkeskommune"], f"rfk-{seq}", 1)
+            data, _ = figures.short_pdf(self.k, f"Saksframlegg: {title}", ["Rogaland fylkeskommune"], f"rfk-{seq}", 1)
             db, url = self.dokument(f"Saksframlegg {title}", data, day, 1, "hoveddokument", "saksframlegg",
                                     host=NOISE_FILES)  # fmt: skip
             ms = self.reg.add("Moetesak", "ms", f"ms-FT-{seq}", journalenhet=self.fylke, offentligTittel=title,

@@ -37,9 +37,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sample.platforms import budget
-from sample.platforms.budget import INHABITANTS_LABEL, KOMMUNER, LINES, PERIOD, RESULT, YEAR, Kommune, Prose
+from sample.platforms import figures
 from sample.platforms.einnsyn import visible_text
+from sample.platforms.figures import INHABITANTS_LABEL, KOMMUNER, LINES, PERIOD, RESULT, YEAR, Kommune, Prose
 from sample.platforms.store import HTML, JSON, Store
 from sample.server import SampleServer
 from sample.truth import TruthDoc
@@ -90,18 +90,18 @@ class Publication:
 def frames_table(k: Kommune, stage: str, bump: int = 0) -> dict:
     """The net frames as a dynamic table: whole kroner, one row per sector (``bump`` 1000 kr on
     Kulturskole's budget year: the republished correction)."""
-    unit, _, columns = budget.TABLE_STYLE[k.source]
+    unit, _, columns = figures.TABLE_STYLE[k.source]
     rows = []
     for label in k.labels():
         if label == RESULT:
             continue
         values: list[int | None] = []
-        for year in budget.YEARS:
-            v = budget.value(k, label, year, stage) + (bump if label == "Kulturskole" and year == YEAR else 0)
+        for year in figures.YEARS:
+            v = figures.value(k, label, year, stage) + (bump if label == "Kulturskole" and year == YEAR else 0)
             values.append(v * 1000)
         rows.append({"label": label, "values": values})
     rows.append({"label": "Ikke fordelt", "values": [None, None, -2_400_000, -2_400_000, -2_400_000, -2_400_000]})
-    return {"title": budget.FRAMES_CAPTION[k.source], "unit": unit, "columns": columns, "rows": rows}
+    return {"title": figures.FRAMES_CAPTION[k.source], "unit": unit, "columns": columns, "rows": rows}
 
 
 def key_figures_html(k: Kommune, stage: str) -> str:
@@ -109,8 +109,8 @@ def key_figures_html(k: Kommune, stage: str) -> str:
     years = [y for y, _ in k.inhabitants]
     head = "".join(f"<th>{y}</th>" for y in years)
     label = INHABITANTS_LABEL[k.source]
-    inh = "".join(f"<td>{budget.groups(k.inhabitants_in(y), '&nbsp;')}</td>" for y in years)
-    res = "".join(f"<td>{budget.groups(budget.value(k, RESULT, y, stage), '&nbsp;')}</td>" for y in years)
+    inh = "".join(f"<td>{figures.groups(k.inhabitants_in(y), '&nbsp;')}</td>" for y in years)
+    res = "".join(f"<td>{figures.groups(figures.value(k, RESULT, y, stage), '&nbsp;')}</td>" for y in years)
     return (f"<p>Tabellen viser nøkkeltall for {k.name} kommune. Netto driftsresultat i 1000 kr.</p>"
             f"<table class=\"keyfigures\"><thead><tr><th>Nøkkeltall</th>{head}</tr></thead><tbody>"
             f"<tr><td>{label}</td>{inh}</tr><tr><td>{RESULT} (1000 kr)</td>{res}</tr></tbody></table>")  # fmt: skip
@@ -122,7 +122,7 @@ def key_figures_table(k: Kommune, stage: str) -> dict:
     years = [y for y, _ in k.inhabitants]
     return {"title": "Nøkkeltall", "unit": "kr", "columns": [str(y) for y in years], "rows": [
         {"label": INHABITANTS_LABEL[k.source], "unit": "antall", "values": [k.inhabitants_in(y) for y in years]},
-        {"label": RESULT, "values": [budget.value(k, RESULT, y, stage) * 1000 for y in years]}]}  # fmt: skip
+        {"label": RESULT, "values": [figures.value(k, RESULT, y, stage) * 1000 for y in years]}]}  # fmt: skip
 
 
 def key_figure_points(k: Kommune, stage: str, as_table: bool) -> tuple[list[dict], list[dict]]:
@@ -130,13 +130,13 @@ def key_figure_points(k: Kommune, stage: str, as_table: bool) -> tuple[list[dict
     years = [y for y, _ in k.inhabitants]
     inhabitants = [{"kommune": k.name, "source": k.source, "label": INHABITANTS_LABEL[k.source], "year": y,
                     "value": k.inhabitants_in(y),
-                    "text": str(k.inhabitants_in(y)) if as_table else budget.groups(k.inhabitants_in(y))}
+                    "text": str(k.inhabitants_in(y)) if as_table else figures.groups(k.inhabitants_in(y))}
                    for y in years]  # fmt: skip
     result = []
     for y in years:
-        v = budget.value(k, RESULT, y, stage)
+        v = figures.value(k, RESULT, y, stage)
         result.append({"kommune": k.name, "source": k.source, "label": RESULT, "column": str(y), "year": y,
-                       "kind": "budsjett", "value_kr": v * 1000, "text": str(v * 1000) if as_table else budget.groups(v),
+                       "kind": "budsjett", "value_kr": v * 1000, "text": str(v * 1000) if as_table else figures.groups(v),
                        "unit": "kr" if as_table else "1000 kr", "stage": stage})  # fmt: skip
     return inhabitants, result
 
@@ -272,7 +272,7 @@ class Builder:
             elif b.kind == "table":
                 out[f"{pub.path}/content/table/{b.bid}/data.json"] = json.dumps(b.table, ensure_ascii=False).encode()
         for b in blocks:
-            budget.check_words(b.value + json.dumps(b.table or {}, ensure_ascii=False))
+            figures.check_words(b.value + json.dumps(b.table or {}, ensure_ascii=False))
         return out
 
     def serve_files(self, files: dict[str, bytes], day: str) -> None:
@@ -305,7 +305,7 @@ class Builder:
         for row in table["rows"]:
             if row["label"] not in LINES:
                 continue
-            for column, year, kind, v in zip(table["columns"], budget.YEARS, budget.KINDS, row["values"], strict=True):
+            for column, year, kind, v in zip(table["columns"], figures.YEARS, figures.KINDS, row["values"], strict=True):
                 series.append({"kommune": k.name, "source": k.source, "label": row["label"], "column": column,
                                "year": year, "kind": kind, "value_kr": v, "text": str(v), "unit": "kr",
                                "page": frames_page["n"], "doc": pub.key, "stage": pub.stage})  # fmt: skip

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sample.content import Block
-from sample.platforms.budget import Kommune, Prose, pdf
+from sample.platforms.figures import Kommune, Prose, pdf
 
 
 @dataclass

@@ -27,8 +27,8 @@ import html
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from sample.platforms import budget
-from sample.platforms.budget import KOMMUNER, PERIOD, YEAR
+from sample.platforms import figures
+from sample.platforms.figures import KOMMUNER, PERIOD, YEAR
 from sample.platforms.minutes import Sak, protocol_pdf
 from sample.platforms.store import PDF, Store
 from sample.protocols import vote
@@ -144,7 +144,7 @@ class Builder:
             name = next(n for b, n, _ in self.boards if b == board)
             m = Meeting(next(mid), board, name, day, "Ski rådhus, Kommunestyresalen", published=published)
             for n, subject in enumerate(subjects, start=1):
-                data, _ = budget.short_pdf(k, f"Saksfremlegg: {subject}", [name, short(day)], f"og-{board}-{day}-{n}", 1)
+                data, _ = figures.short_pdf(k, f"Saksfremlegg: {subject}", [name, short(day)], f"og-{board}-{day}-{n}", 1)
                 f = self.file(subject, "Saksfremlegg/innstilling", data, day)
                 m.items.append(self.item(f"{n + 20}/{day[2:4]}", subject, [f], archive=f"{day[2:4]}/{1000 + n}"))
             self.meetings.append(m)
@@ -169,7 +169,7 @@ class Builder:
         hu = Meeting(next(mid), hok, "Hovedutvalg for oppvekst og kultur", day, "Kolbotn, Oppegård rådhus",
                      date_on_page=False)  # fmt: skip
         hu_title = f"Handlingsprogram med økonomiplan {YEAR}–{YEAR + 3} – uttalelse"
-        saksfr, sp = budget.short_pdf(k, f"Saksfremlegg: {hu_title}", ["Hovedutvalg for oppvekst og kultur",
+        saksfr, sp = figures.short_pdf(k, f"Saksfremlegg: {hu_title}", ["Hovedutvalg for oppvekst og kultur",
                                                                        short(day)], "hu-saksfr", 2)  # fmt: skip
         prot, pp, dec = protocol_pdf(k, "opengov-hu-saksprotokoll", "oppvekst-og-kultur",
                                      "Hovedutvalg for oppvekst og kultur", day, "Kolbotn", [Sak(
@@ -194,11 +194,11 @@ class Builder:
         # Formannskapet 29.11.2023: the proposal and formannskapets innstilling.
         day = "2023-11-29"
         fm = Meeting(next(mid), fsk, "Formannskapet", day, "Ski rådhus, Formannskapssalen")
-        forslag = budget.budget_pdf(k, "opengov-forslag", f"Kommunedirektørens forslag: {TITLE}",
+        forslag = figures.budget_pdf(k, "opengov-forslag", f"Kommunedirektørens forslag: {TITLE}",
                                     "Kommunedirektøren, 25. oktober 2023", "forslag", True)  # fmt: skip
-        innst = budget.budget_pdf(k, "opengov-innstilling", f"Formannskapets innstilling: {TITLE}",
+        innst = figures.budget_pdf(k, "opengov-innstilling", f"Formannskapets innstilling: {TITLE}",
                                   "Formannskapet 29. november 2023", "innstilling", False)  # fmt: skip
-        saksfr, sp = budget.short_pdf(k, f"Saksfremlegg: {TITLE}", ["Arkivsak: 23/07310",
+        saksfr, sp = figures.short_pdf(k, f"Saksfremlegg: {TITLE}", ["Arkivsak: 23/07310",
                                       "Kommunedirektørens forslag til vedtak:", f"{TITLE} vedtas."], "fsk-saksfr", 2)  # fmt: skip
         fsk_sak = Sak("98/23", "23/07310", TITLE, "Kommunedirektørens forslag til vedtak:",
                       f"{TITLE} vedtas i samsvar med kommunedirektørens forslag.",
@@ -215,9 +215,9 @@ class Builder:
                         decision_label="Formannskapets vedtak:", decision="Eiendommen selges.", heading="dash")  # fmt: skip
         prot, pp, dec = protocol_pdf(k, "opengov-fsk-protokoll", "formannskapet", "Formannskapet", day, "Ski rådhus",
                                      [fsk_sak, fsk_other], title=f"Protokoll Formannskapet {short(day)}")  # fmt: skip
-        other_data, _ = budget.short_pdf(k, "Saksfremlegg: Salg av Langhus gamle skole", ["Formannskapet"], "lg", 1)
+        other_data, _ = figures.short_pdf(k, "Saksfremlegg: Salg av Langhus gamle skole", ["Formannskapet"], "lg", 1)
         f_prot = self.file(f"Protokoll Formannskapet {short(day)}", "Protokoll", prot, "2023-12-01")
-        f_innk_data, _ = budget.short_pdf(k, f"Møteinnkalling Formannskapet {short(day)}", ["Saksliste"], "fi", 1)
+        f_innk_data, _ = figures.short_pdf(k, f"Møteinnkalling Formannskapet {short(day)}", ["Saksliste"], "fi", 1)
         f_innk = self.file(f"Møteinnkalling Formannskapet {short(day)}", "Møteinnkalling", f_innk_data, "2023-11-20")
         fm.files = [f_innk, f_prot]
         f1 = self.file("Saksfremlegg", "Saksfremlegg/innstilling", saksfr, "2023-11-20")
@@ -243,9 +243,9 @@ class Builder:
         # Kommunestyret 13.12.2023: the decision; one attachment is gone.
         day = "2023-12-13"
         km = Meeting(next(mid), kst_new, "Kommunestyret", day, "Ski rådhus, Kommunestyresalen")
-        vedtatt = budget.budget_pdf(k, "opengov-vedtak", f"Vedtatt {TITLE[0].lower()}{TITLE[1:]}",
+        vedtatt = figures.budget_pdf(k, "opengov-vedtak", f"Vedtatt {TITLE[0].lower()}{TITLE[1:]}",
                                     "Vedtatt av kommunestyret 13. desember 2023", "vedtak", False)  # fmt: skip
-        saksfr, sp = budget.short_pdf(k, f"Saksfremlegg: {TITLE}", ["Arkivsak: 23/07310",
+        saksfr, sp = figures.short_pdf(k, f"Saksfremlegg: {TITLE}", ["Arkivsak: 23/07310",
                                       "Formannskapets innstilling av 29.11.2023 følger vedlagt."], "kst-saksfr", 2)  # fmt: skip
         kst_sak = Sak("112/23", "23/07310", TITLE, "Formannskapets innstilling:",
                       f"{TITLE} vedtas i samsvar med kommunedirektørens forslag, med de endringer som følger av "
@@ -267,11 +267,11 @@ class Builder:
                                      [kst_sak, kst_other], title=f"Protokoll Kommunestyret {short(day)}")  # fmt: skip
         f_prot = self.file(f"Protokoll Kommunestyret {short(day)}", "Protokoll", prot, "2023-12-15")
         km.files = [f_prot]
-        innspill, _ = budget.short_pdf(k, "Innspill fra Ski idrettsråd", ["Ski idrettsråd"], "idr", 1)
+        innspill, _ = figures.short_pdf(k, "Innspill fra Ski idrettsråd", ["Ski idrettsråd"], "idr", 1)
         f1 = self.file("Saksfremlegg", "Saksfremlegg/innstilling", saksfr, "2023-12-01")
         f2 = self.file("Innspill fra Ski idrettsråd", "Vedlegg", innspill, "2023-11-15", gone=True)
         f3 = self.file(f"Vedtatt {TITLE[0].lower()}{TITLE[1:]}", "Vedtak", vedtatt.data, "2023-12-20")
-        other_data, _ = budget.short_pdf(k, "Saksfremlegg: Valg av meddommere", ["Kommunestyret"], "md", 1)
+        other_data, _ = figures.short_pdf(k, "Saksfremlegg: Valg av meddommere", ["Kommunestyret"], "md", 1)
         f_other = self.file("Saksfremlegg", "Saksfremlegg/innstilling", other_data, "2023-12-01")
         km.items = [self.item("112/23", TITLE, [f1, f2, f3], "23/07310"),
                     self.item("113/23", "Valg av meddommere", [f_other], "23/09120")]  # fmt: skip
@@ -332,7 +332,7 @@ class Builder:
     def noise(self) -> None:
         """Telemark fylkeskommune on the same host: its budget must not enter Nordre Follo's archive."""
         org, board = NOISE_ORG, 200083
-        data, _ = budget.short_pdf(self.k, "Saksframlegg: Økonomiplan 2024–2027", ["Telemark fylkeskommune"], "tfk", 1)
+        data, _ = figures.short_pdf(self.k, "Saksframlegg: Økonomiplan 2024–2027", ["Telemark fylkeskommune"], "tfk", 1)
         f = self.file(f"Økonomiplan {YEAR}–{YEAR + 3}", "Saksfremlegg/innstilling", data, "2023-12-12", org=org)
         m = Meeting(2_100_001, board, "Fylkestinget", "2023-12-12", "Fylkeshuset, Skien")
         m.items = [Item(510_001, "88/23", f"Økonomiplan {YEAR}–{YEAR + 3}", [f])]
