@@ -75,6 +75,11 @@ def build_municipalities(dest: Path) -> Path:
         municipality(KOMMUNER["nordrefollo"], ["opengov"], [("opengov", "opengov", opengov.BASE)],
                      ["opengov"], parts["opengov"]),
     ]  # fmt: skip
+    by_key = {d.key: d for d in store.docs}
+    for m in munis:  # a PDF's budget-line cells on its truth document too, as sample.site records them
+        for point in m.series:
+            if by_key[point["doc"]].media_type != "framsikt":
+                by_key[point["doc"]].series.append(point)
     answers = Answers(generator_version=GENERATOR_VERSION, hosts=HOSTS, municipalities=munis,
                       api_key=einnsyn.API_KEY, api_key_header=einnsyn.HEADER,
                       problems=[p for part in parts.values() for p in part["problems"]], **parts)  # fmt: skip

@@ -101,7 +101,6 @@ class SampleServer:
         self._threads: list[threading.Thread] = []
         self.main_url = self.portal_url = self.wayback_url = ""
         self.urls: dict[str, str] = {}  # host name -> base URL, once started
-        self.state: dict[str, object] = {}  # for apps: switches a test may flip
         self.apps: dict[str, App] = {}
         self._app_specs: dict[str, str] = {}
         apps = self.dest / "apps.json"

@@ -633,6 +633,8 @@ def test_series_truth_matches_truth_documents(truth: Truth, answers: Answers) ->
     for m in answers.municipalities:
         for p in m.series:
             by_doc.setdefault(p["doc"], []).append(p)
-    framsikt_docs: list[TruthDoc] = [d for d in truth.documents if d.media_type == "framsikt"]
-    for doc in framsikt_docs:
+    with_series: list[TruthDoc] = [d for d in truth.documents if d.series]
+    assert {d.key for d in with_series} == set(by_doc)
+    for doc in with_series:
         assert doc.series == by_doc[doc.key]
+        assert {p["source"] for p in doc.series} == {doc.source}
