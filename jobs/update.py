@@ -15,8 +15,6 @@ from catalog import DataDir
 from jobs.errors import BadOption, Busy, CrawlFailed, NothingFetched
 from jobs.locks import update_lock
 
-STAGES = ("crawl", "extract", "index")
-
 
 def N_(message: str) -> str:
     return message
@@ -24,8 +22,9 @@ def N_(message: str) -> str:
 
 @dataclass
 class Step:
-    """What a job reports as it runs: `state` is "start", "progress" (with `counts`) or "done"
-    (with the stage's `summary`: a CrawlSummary, ExtractSummary or IndexSummary)."""
+    """What a job reports as it runs: `stage` is "crawl", "extract" or "index"; `state` is
+    "start", "progress" (with `counts`) or "done" (with the stage's `summary`: a CrawlSummary,
+    ExtractSummary or IndexSummary)."""
 
     stage: str
     state: str

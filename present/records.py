@@ -62,11 +62,6 @@ def trend_record(row: Any) -> dict[str, Any]:
     return dict(vars(row))
 
 
-def series_record(found: Any) -> dict[str, Any]:
-    """One budget line through the years (`hparkiv series`): its label, unit and points."""
-    return {"label": found.label, "unit": found.unit, "points": [point_record(p) for p in found.points]}
-
-
 def point_record(p: Any) -> dict[str, Any]:
     """One printed amount of a budget line, with where it stands and what it is about."""
     return asdict(p) if is_dataclass(p) and not isinstance(p, type) else dict(vars(p))

@@ -14,8 +14,7 @@ from present.formats import DIALECTS, FORMATS
 from search_cli.errors import bad_input
 from search_cli.messages import gettext
 
-EXPORTS = tuple(FORMATS)  # every export format present/ has
-LISTING = ("text", *EXPORTS)  # what a command that answers with rows offers
+LISTING = ("text", *FORMATS)  # what a command that answers with rows offers: text and every export format
 OBJECT = ("text", "json")  # what a command that answers with one object offers
 
 
