@@ -2,7 +2,7 @@
 
     jobs.update      crawl → extract → index under the update lock, reporting progress
                      to a callback (`update`, and each stage alone: `crawl`, `extract`, `index`)
-    jobs.check       files, catalog and index must agree (`check`), and `repair`
+    jobs.check       files, catalog and index must agree (`check`); `repair` mends what it found
     jobs.locks       one run at a time per data dir (`update_lock`)
     jobs.errors      why a job could not run (`JobError` and its kinds), as catalog messages
 

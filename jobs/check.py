@@ -39,6 +39,19 @@ def check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
     return problems
 
 
+def repair(data_dir: DataDir, problems: list[Problem]) -> list[Problem]:
+    """Mend what `check` found, under the update lock; each mended problem is marked `repaired`."""
+    import catalog
+
+    if problems and data_dir.catalog.exists():
+        conn = catalog.connect(data_dir)
+        try:
+            _repair(data_dir, conn, problems)
+        finally:
+            conn.close()
+    return problems
+
+
 def _repair(data_dir: DataDir, conn, problems: list[Problem]) -> None:
     from catalog import check as catalog_check
     from catalog.decisions import DecisionsStale

@@ -13,7 +13,7 @@ from processes import REPO
 import catalog
 from catalog import DataDir, PageText
 from jobs import update as jobs
-from jobs.check import check
+from jobs.check import check, repair
 from jobs.errors import BadOption, Busy, JobError
 from jobs.locks import update_lock
 
@@ -31,6 +31,14 @@ def _small_archive(root: Path) -> DataDir:
                                pages=[PageText(1, f"Barnehage og sykehjem i {2020 + n}.")], tables=[])
     conn.close()
     return data_dir
+
+
+def _old_catalog_without_vedtak(data_dir: DataDir) -> None:
+    conn = catalog.connect(data_dir)
+    for table in ("votes", "proposals", "decisions", "decision_state"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.commit()
+    conn.close()
 
 
 def test_a_stage_reports_its_steps_and_returns_its_summary(tmp_path):
@@ -83,9 +91,12 @@ def test_check_finds_what_is_missing_and_repair_mends_it(tmp_path):
     jobs.index(data_dir)
     (stale,) = check(data_dir)
     assert isinstance(stale, DecisionsStale) and not stale.repaired
-    (mended,) = check(data_dir, repair=True)
-    assert mended.repaired
+    (mended,) = repair(data_dir, [stale])
+    assert mended is stale and mended.repaired
     assert check(data_dir) == []
+    _old_catalog_without_vedtak(data_dir)
+    (again,) = check(data_dir, repair=True)  # both in one call, as `hparkiv check --repair`
+    assert again.repaired and check(data_dir) == []
     (missing,) = check(DataDir(tmp_path / "nothing"))
     assert missing.kind == "no-catalog" and "no archive" in missing.detail
 
