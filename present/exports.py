@@ -15,7 +15,7 @@ from typing import Any
 
 from present import records
 from present.cells import safe
-from present.vedtak import VEDTAK_COLUMNS, vedtak_row
+from present.vedtak import VEDTAK_COLUMNS, vedtak_record, vedtak_row
 
 
 @dataclass
@@ -90,7 +90,5 @@ def series_export(found: Any) -> Export:
 
 def vedtak_export(query: str | None, total: int, found: Iterable[tuple[Any, Any]]) -> Export:
     """Vedtak with their document versions: `hparkiv vedtak`, /api/vedtak."""
-    from present.vedtak import vedtak_record
-
     return Export("vedtak", (vedtak_record(v, d) for v, d in found), VEDTAK_COLUMNS, sheet="vedtak",
                   head={"query": query, "total": total}, key="decisions", row=vedtak_row)

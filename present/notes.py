@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import catalog
 from catalog.models import Filters
 from catalog.paths import DataDir
 
@@ -56,8 +57,6 @@ def left_out(data_dir: DataDir, filters: Filters) -> list[Note]:
     years_given = filters.year_from is not None or filters.year_to is not None
     if not (years_given or filters.date_from or filters.date_to):
         return []
-    import catalog
-
     try:
         conn = catalog.connect_readonly(data_dir)
     except sqlite3.Error:
@@ -69,8 +68,6 @@ def left_out(data_dir: DataDir, filters: Filters) -> list[Note]:
 
 
 def _left_out(conn: sqlite3.Connection, filters: Filters, years_given: bool) -> list[Note]:
-    import catalog
-
     notes: list[Note] = []
     span = catalog.year_span(conn)
     if span and years_given:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
+import catalog
 from catalog import DataDir
 from catalog.status import archive_status
 from index import QueryError
@@ -60,8 +61,7 @@ def search_page(request: Request) -> Response:
 
 
 def catalog_version(conn, hit: Any) -> Any:
-    import catalog
-
+    """The document version of a hit (for whether its pages can be shown as images)."""
     return catalog.get_version(conn, hit.sha256) if hit.sha256 else None
 
 
