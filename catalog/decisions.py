@@ -12,9 +12,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.check import Problem
-from catalog.db import filter_sql, transaction, utcnow
+from catalog.db import transaction, utcnow
 from catalog.models import Decision, Filters, Proposal, Version, Vote
+from catalog.problem import Problem
+from catalog.versions import filter_sql, get_version, version_from_row
 
 
 @dataclass
@@ -149,15 +150,13 @@ def list_decisions(
 ) -> list[tuple[Version, Decision]]:
     """Decisions of the versions the filters select (current versions unless all_versions),
     only of these versions when `sha256s` is given."""
-    from catalog.db import _version
-
     where, params = filter_sql(filters or Filters())
     if sha256s is not None:
         if not sha256s:
             return []
         where += f" AND sha256 IN ({','.join('?' * len(sha256s))})"
         params = [*params, *sorted(sha256s)]
-    versions = {r["sha256"]: _version(r) for r in conn.execute(f"SELECT * FROM versions WHERE {where}", params)}
+    versions = {r["sha256"]: version_from_row(r) for r in conn.execute(f"SELECT * FROM versions WHERE {where}", params)}
     if not versions:
         return []
     found = _decisions(conn, "d.sha256 IN (SELECT sha256 FROM versions WHERE " + where + ")", params)
@@ -175,8 +174,6 @@ def decision_keys(conn: sqlite3.Connection, filters: Filters | None = None) -> l
 
 def load_decisions(conn: sqlite3.Connection, keys: list[tuple[str, int]]) -> list[tuple[Version, Decision]]:
     """The decisions with these (sha256, seq) keys, with their versions, in the keys' order."""
-    from catalog.db import get_version
-
     got: dict[tuple[str, int], Decision] = {}
     for chunk in (keys[i:i + 400] for i in range(0, len(keys), 400)):
         values = ",".join("(?,?)" for _ in chunk)

@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from catalog import DataDir, Filters, default_data_dir
+from catalog import CatalogError, DataDir, Filters, default_data_dir
 from catalog.export import HIT_COLUMNS, TREND_COLUMNS, VERSION_COLUMNS  # one declaration, shared with the web
 from catalog.export import hit_dict as _hit_dict
 from catalog.export import version_dict as _version_dict
@@ -810,6 +810,9 @@ def main() -> None:
     except click.Abort:
         click.echo("hparkiv: " + _("aborted"), err=True)
         sys.exit(130)
+    except CatalogError as e:  # a catalog from a newer hparkiv, or an old one that cannot be upgraded
+        click.echo(f"hparkiv: {safe(e.translated(gettext))}", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         click.echo("hparkiv: " + _("interrupted; the next run resumes where this one stopped"), err=True)
         sys.exit(130)
