@@ -1,7 +1,7 @@
 """Decide year, period, committee, doctype, date and title of a document: the whole policy.
 
 `decide()` is the one entry point: the links to a document, its URL, its first page and the
-vocabulary in; a `Decision` out. Each field is taken from the most specific place that says
+vocabulary in; a `Classification` out. Each field is taken from the most specific place that says
 something about it (the link text, then the paragraph, the accordion title, the headings, the
 page, the URL) and keeps a provenance note such as `heading "Hovedutvalg bistand og omsorg"`,
 so a user can see why. When the context is silent, the document's first page decides.
@@ -16,7 +16,7 @@ from datetime import date as Date
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
-from crawler.context import clean_link_text, clean_text, find_periods
+from crawler.context import clean_link_text, find_periods, one_line
 from crawler.title import is_weak_title, title_from_text
 from sources import Committee, Doctype, Vocabulary, name_key
 
@@ -51,7 +51,7 @@ Levels = list[tuple[str, str]]
 
 
 def _quote(text: str, limit: int = 90) -> str:
-    text = clean_text(text)
+    text = one_line(text)
     return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'
 
 
@@ -67,8 +67,8 @@ def context_levels(ctx: dict[str, Any], url: str = "") -> Levels:
     levels: Levels = []
 
     def add(place: str, text: Any) -> None:
-        if isinstance(text, str) and clean_text(text):
-            levels.append((place, clean_text(text)))
+        if isinstance(text, str) and one_line(text):
+            levels.append((place, one_line(text)))
 
     meeting = ctx.get("meeting") or {}
     add("link text", ctx.get("link_text"))
@@ -276,7 +276,7 @@ def fill_from_text(
     `committee=False` when the link's context was telling but named no committee: a collected
     document (all committees' questions) then mentions committees without belonging to one.
     """
-    text = clean_text(text)[:4000]
+    text = one_line(text)[:4000]
     if not text:
         return []
     filled: list[str] = []
@@ -336,7 +336,7 @@ class HasContext(Protocol):
 
 
 @dataclass
-class Decision:
+class Classification:
     """A document's metadata and, per decided field, the evidence that decided it."""
 
     meta: dict[str, Any]
@@ -354,7 +354,7 @@ def is_silent(ctx: dict[str, Any]) -> bool:
 
 
 def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabulary, *,
-           filename: str = "") -> Decision:
+           filename: str = "") -> Classification:
     """Classify one document from everything known about it. Pure: no I/O.
 
     `first_page` is the text of its first pages ("" when it has none, e.g. not a PDF);
@@ -393,14 +393,14 @@ def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabu
     apply_defaults(meta, prov)
     for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
         if isinstance(value, str):
-            meta[key] = clean_text(value)
-    return Decision(meta, {k: v for k, v in prov.items() if v})
+            meta[key] = one_line(value)
+    return Classification(meta, {k: v for k, v in prov.items() if v})
 
 
 def _file_title(filename: str) -> str:
     """ "Innspel_fra_Naeringsradet.docx" -> "Innspel fra Naeringsradet" (not a bare number or hash)."""
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", clean_text(filename))
-    stem = clean_text(re.sub(r"[_+]+", " ", stem))
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", one_line(filename))
+    stem = one_line(re.sub(r"[_+]+", " ", stem))
     return stem if len(stem) >= 8 and re.search(r"[^\W\d_]{3}", stem) else ""
 
 
@@ -410,10 +410,10 @@ def _own_titles(links: Sequence[HasContext], first_page: str, filename: str) -> 
     for link in links:
         ctx = link.context
         named = [(place, value) for place, key in (("link text", "link_text"), ("link title", "title_attr"))
-                 if (value := clean_text(ctx.get(key))) and not is_generic(value)]
+                 if (value := one_line(ctx.get(key))) and not is_generic(value)]
         # The paragraph speaks for the document only when the link itself says nothing ("Last ned"):
         # otherwise "… Se også årsrapporten 2019." would make a budget a calendar-year report.
-        if not named and (block := clean_text(ctx.get("block"))) and not is_generic(block):
+        if not named and (block := one_line(ctx.get("block"))) and not is_generic(block):
             named.append(("paragraph", block))
         titles += named
     if first_page and (own := title_from_text(first_page)):
@@ -442,7 +442,7 @@ def _calendar_year(meta: dict[str, Any], prov: dict[str, str], titles: Levels, f
     if meta.get("year") != year:
         prov["year"] = f"{said} (a calendar-year report{lost('year', meta.get('year'))})"
     meta["year"] = year
-    own_period = next(((p, t) for p, t in [(place, text), ("first page", clean_text(first_page)[:600])]
+    own_period = next(((p, t) for p, t in [(place, text), ("first page", one_line(first_page)[:600])]
                        if find_periods(t)), None)
     if own_period:
         s, e, pos = find_periods(own_period[1])[0]
