@@ -21,8 +21,8 @@ from catalog.crawl import (
 )
 from catalog.db import Connection, connect, connect_readonly, transaction, utcnow
 from catalog.errors import CatalogError, CatalogOutdated, CatalogTooNew
-from catalog.models import Decision, Filters, Link, PageText, Proposal, Table, Version, Vote
-from catalog.pages import all_tables, current_pages, mark_extracted, pages_of, tables_of
+from catalog.models import Filters, Link, PageText, Proposal, Table, Vedtak, Version, Vote
+from catalog.pages import all_tables, current_pages, pages_of, record_extraction, tables_of
 from catalog.paths import DataDir, default_data_dir
 from catalog.runs import finish_run, last_run, start_run
 from catalog.schema import SCHEMA, SCHEMA_VERSION
@@ -49,12 +49,12 @@ __all__ = [
     "CatalogTooNew",
     "Connection",
     "DataDir",
-    "Decision",
     "Filters",
     "Link",
     "PageText",
     "Proposal",
     "Table",
+    "Vedtak",
     "Version",
     "Vote",
     "all_tables",
@@ -75,10 +75,10 @@ __all__ = [
     "links_to",
     "list_versions",
     "mark_all_dirty",
-    "mark_extracted",
     "mark_indexed",
     "pages_of",
     "pending_versions",
+    "record_extraction",
     "record_fetch_failure",
     "record_link",
     "record_not_modified",

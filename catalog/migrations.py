@@ -6,9 +6,9 @@ whole or not at all. A step holds the DDL of its own time, never `catalog.schema
 (which is the schema of now, and moves on).
 
 Steps are idempotent: hparkiv up to schema 3 stamped its own number on every catalog it
-opened (and created the tables it knew), so a catalog a newer version had upgraded could
+opened (and created the tables it knew), so a catalog a newer version had upgraded can
 come back with an older number and some of the newer tables. A step does only what is
-missing.
+missing. (From schema 4 on, a catalog newer than the code is refused, never restamped.)
 
 Adding a step: write `_n_to_n1(conn)` below, append it to MIGRATIONS, bump
 `catalog.schema.SCHEMA_VERSION` and change `SCHEMA` to match; save the old schema as
@@ -74,7 +74,7 @@ _DECISION_TABLES_V3 = (
 
 
 def _2_to_3(conn: sqlite3.Connection) -> None:
-    """Vedtak, proposals and votes (schema 3), empty: the next extract run derives them from
+    """Decisions (vedtak), proposals and votes (schema 3), empty: the next extract run derives them from
     the stored page text (no document is read again).
 
     A catalog stamped 2 by the branch that brought vedtak (before it met the table
@@ -85,7 +85,30 @@ def _2_to_3(conn: sqlite3.Connection) -> None:
     _add_table_columns(conn)
 
 
+def _3_to_4(conn: sqlite3.Connection) -> None:
+    """`decisions` and `decision_state` are named `vedtak` and `vedtak_state`, the word the
+    CLI, the web and the code use (schema 4).
+
+    Where both names exist, an hparkiv from before schema 4 opened the upgraded catalog,
+    made its own empty `decisions` and may have written the vedtak of new pages there and
+    in `proposals`/`votes`. Then the old tables go and every version's vedtak are derived
+    again from its stored pages (derived data: only page text is read again).
+    """
+    tables = _tables(conn)
+    if "decisions" not in tables:
+        return
+    if "vedtak" not in tables:
+        conn.execute("ALTER TABLE decisions RENAME TO vedtak")
+        conn.execute("ALTER TABLE decision_state RENAME TO vedtak_state")
+        return
+    conn.execute("DROP TABLE decisions")
+    conn.execute("DROP TABLE IF EXISTS decision_state")
+    for table in ("vedtak", "proposals", "votes", "vedtak_state"):
+        conn.execute(f"DELETE FROM {table}")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _1_to_2,
     _2_to_3,
+    _3_to_4,
 )

@@ -1,4 +1,4 @@
-"""Extraction results: a version's page texts and tables, written together, read back per page."""
+"""Extraction results: a version's page texts, tables and vedtak, written together; pages and tables read back."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog.db import transaction, utcnow
-from catalog.decisions import write_decisions
 from catalog.models import Filters, PageText, Table, Version
+from catalog.vedtak import DerivedVedtak, write_vedtak
 from catalog.versions import get_version, list_versions, version_from_row
 
 
-def mark_extracted(
+def record_extraction(
     conn: sqlite3.Connection,
     sha256: str,
     *,
@@ -21,16 +21,16 @@ def mark_extracted(
     error: str | None,
     pages: list[PageText],
     tables: list[Table],
+    vedtak: DerivedVedtak | None = None,
     page_count: int | None = None,
     now: str | None = None,
-    decisions: Any = None,
 ) -> None:
-    """Store one version's extraction result in a single transaction (with the decisions
-    derived from its pages, a `catalog.decisions.Derived`, when given)."""
+    """Store one version's extraction in a single transaction: its pages, its tables, the
+    vedtak derived from those pages and its status. A failure anywhere leaves the version
+    as it was. Without `vedtak`, the version's old vedtak go and are derived again from
+    the new pages (`extract.vedtak.derive_missing_vedtak`)."""
     now = now or utcnow()
     with transaction(conn):
-        if decisions is not None:
-            write_decisions(conn, sha256, decisions)
         conn.execute("DELETE FROM pages WHERE sha256=?", (sha256,))
         conn.execute("DELETE FROM tables WHERE sha256=?", (sha256,))
         conn.executemany(
@@ -48,6 +48,7 @@ def mark_extracted(
                 for t in tables
             ],
         )
+        write_vedtak(conn, sha256, vedtak)
         conn.execute(
             "UPDATE versions SET status=?, error=?, pages=?, ocr_pages=?, extracted_at=?, index_dirty=1"
             " WHERE sha256=?",

@@ -1,10 +1,13 @@
 """The catalog's schema, declared once: what a fresh catalog is.
 
-`catalog/migrations.py` brings a catalog made by an earlier version to this schema;
-a test checks that a migrated catalog's schema equals a fresh one's.
+`catalog/migrations.py` brings a catalog made by an earlier version to this schema, and
+a test checks that a migrated catalog's schema equals a fresh one's. Changing anything
+here needs a migration step and a new `SCHEMA_VERSION` (see catalog/migrations.py).
 """
 
-SCHEMA_VERSION = 3  # 2: tables keep caption, unit, bbox and parsed values; 3: decisions, proposals, votes
+# 1: versions, urls, links, pages, tables, runs; 2: tables keep caption, unit, bbox and parsed
+# values; 3: decisions, proposals, votes; 4: decisions and decision_state renamed vedtak, vedtak_state.
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE versions (
@@ -85,9 +88,9 @@ CREATE TABLE runs (
     finished TEXT,
     stats    TEXT NOT NULL DEFAULT '{}'
 );
--- Decisions (extract/vedtak.py): derived from the pages of protocols ("sak": an agenda item)
+-- Vedtak (extract/vedtak.py): derived from the pages of protocols ("sak": an agenda item)
 -- and adopted budgets ("tekstvedtak": one numbered point), replaced whenever pages are.
-CREATE TABLE decisions (
+CREATE TABLE vedtak (
     sha256         TEXT NOT NULL,
     seq            INTEGER NOT NULL,         -- order in the document
     kind           TEXT NOT NULL,            -- sak | tekstvedtak
@@ -106,7 +109,7 @@ CREATE TABLE decisions (
 );
 CREATE TABLE proposals (
     sha256  TEXT NOT NULL,
-    seq     INTEGER NOT NULL,                -- the decision's
+    seq     INTEGER NOT NULL,                -- the vedtak's
     idx     INTEGER NOT NULL,
     by_text TEXT NOT NULL,                   -- who, as printed: "H, V og KrF", "Kari Nordmann (MDG)"
     parties TEXT NOT NULL DEFAULT '[]',      -- JSON list of party abbreviations
@@ -116,7 +119,7 @@ CREATE TABLE proposals (
 );
 CREATE TABLE votes (
     sha256        TEXT NOT NULL,
-    seq           INTEGER NOT NULL,          -- the decision's
+    seq           INTEGER NOT NULL,          -- the vedtak's
     idx           INTEGER NOT NULL,
     text          TEXT NOT NULL,             -- the statement as printed
     parsed        INTEGER NOT NULL,          -- 0: could not be read; only `text` is set
@@ -135,8 +138,8 @@ CREATE TABLE votes (
     page          INTEGER,
     PRIMARY KEY (sha256, seq, idx)
 );
-CREATE TABLE decision_state (
-    sha256         TEXT PRIMARY KEY,         -- a version whose decisions are derived
+CREATE TABLE vedtak_state (
+    sha256         TEXT PRIMARY KEY,         -- a version whose vedtak are derived
     parser_version INTEGER NOT NULL,         -- by this parser (older: derived again)
     doctype        TEXT,                     -- for this type (changed: derived again)
     derived_at     TEXT NOT NULL

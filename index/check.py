@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from catalog.check import Problem, changed_since_indexed, page_keys
+from catalog.check import changed_since_indexed, page_keys
 from catalog.locks import Locked
 from catalog.paths import DataDir
+from catalog.problem import Problem
 
 
 @dataclass

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import catalog
-from catalog import DataDir, Filters, Link, PageText, Table
+from catalog import DataDir, Filters, Link, PageText, Proposal, Table, Vedtak, Vote
+from catalog.vedtak import DerivedVedtak, vedtak_of, versions_needing_vedtak
 
 
 @pytest.fixture
@@ -85,14 +86,14 @@ def test_extraction_is_stored_whole_and_replaced_on_force(dd):
     conn = catalog.connect(dd)
     sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF e")
     assert [v.sha256 for v in catalog.pending_versions(conn)] == [sha]
-    catalog.mark_extracted(conn, sha, status="ok", error=None,
-                           pages=[PageText(1, "Budsjett"), PageText(2, "Skannet", ocr=True)],
-                           tables=[Table(2, 0, ["Regnskap 2019", "2021"], [["Skatt", "-1 234"]])])
+    catalog.record_extraction(conn, sha, status="ok", error=None,
+                              pages=[PageText(1, "Budsjett"), PageText(2, "Skannet", ocr=True)],
+                              tables=[Table(2, 0, ["Regnskap 2019", "2021"], [["Skatt", "-1 234"]])])
     v = catalog.get_version(conn, sha)
     assert (v.status, v.pages, v.ocr_pages) == ("ok", 2, 1)
     assert catalog.pending_versions(conn) == []
     assert catalog.tables_of(conn, sha, page=2)[0].rows == [["Skatt", "-1 234"]]
-    catalog.mark_extracted(conn, sha, status="ok", error=None, pages=[PageText(1, "Ny")], tables=[])
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(1, "Ny")], tables=[])
     assert [p.text for p in catalog.pages_of(conn, sha)] == ["Ny"]
     assert catalog.tables_of(conn, sha) == []
 
@@ -101,10 +102,51 @@ def test_a_failed_transaction_leaves_nothing_half_written(dd):
     conn = catalog.connect(dd)
     sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF t")
     with pytest.raises(sqlite3.IntegrityError):
-        catalog.mark_extracted(conn, sha, status="ok", error=None,
-                               pages=[PageText(1, "a"), PageText(1, "duplicate page number")], tables=[])
+        catalog.record_extraction(conn, sha, status="ok", error=None,
+                                  pages=[PageText(1, "a"), PageText(1, "duplicate page number")], tables=[])
     assert catalog.pages_of(conn, sha) == []
     assert catalog.get_version(conn, sha).status == "pending"
+
+
+def _derived(*seqs: int, decision: str) -> DerivedVedtak:
+    return DerivedVedtak(
+        [Vedtak(kind="sak", seq=n, page_from=1, page_to=1, case=f"{n}/20", decision=decision,
+                proposals=[Proposal(by="H, V og KrF", text="Nytt punkt.", parties=["H", "V", "KrF"])],
+                votes=[Vote("Enstemmig vedtatt.", result="vedtatt", unanimous=True)]) for n in seqs],
+        parser_version=1, doctype="protokoll")
+
+
+def _extraction(conn, sha: str) -> tuple:
+    """Everything one extraction writes: pages, tables, vedtak and their state, the version's row."""
+    return (catalog.pages_of(conn, sha), catalog.tables_of(conn, sha), vedtak_of(conn, sha),
+            versions_needing_vedtak(conn, 1), catalog.get_version(conn, sha))
+
+
+@pytest.mark.parametrize("failure", ["pages", "tables", "vedtak"])
+def test_an_extraction_with_its_vedtak_is_recorded_whole_or_not_at_all(dd, failure):
+    """record_extraction writes pages, tables and vedtak in one transaction: a failure in any
+    of them, after the others were written, leaves the version exactly as it was."""
+    conn = catalog.connect(dd)
+    sha, _ = _add(conn, dd, "http://a/p.pdf", b"%PDF p", doctype="protokoll")
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(1, "Gammel"), PageText(2, "To")],
+                              tables=[Table(1, 0, ["", "2021"], [["Skatt", "1"]])],
+                              vedtak=_derived(1, decision="Gammelt vedtak."), now="2021-01-01T00:00:00Z")
+    before = _extraction(conn, sha)
+    assert before[2][0].decision == "Gammelt vedtak." and before[2][0].votes[0].unanimous and before[3] == []
+    pages = [PageText(1, "Ny"), PageText(2, None)] if failure == "pages" else [PageText(1, "Ny")]
+    tables = [Table(1, 0, ["a"], [["b"]], values=[[object()]])] if failure == "tables" else []
+    vedtak = _derived(1, 1, decision="Nytt.") if failure == "vedtak" else _derived(1, decision="Nytt.")
+    with pytest.raises((sqlite3.IntegrityError, TypeError)):
+        catalog.record_extraction(conn, sha, status="ok", error=None, pages=pages, tables=tables, vedtak=vedtak)
+    assert _extraction(conn, sha) == before
+
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(1, "Ny")], tables=[],
+                              vedtak=_derived(1, 2, decision="Nytt."))
+    pages, tables, found, needing, version = _extraction(conn, sha)
+    assert ([p.text for p in pages], tables, [d.seq for d in found], needing) == (["Ny"], [], [1, 2], [])
+    assert version.pages == 1 and version.extracted_at != before[4].extracted_at
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(1, "Uten")], tables=[])
+    assert vedtak_of(conn, sha) == [] and versions_needing_vedtak(conn, 1) == [sha]  # derived again from the new pages
 
 
 def test_filters_select_by_year_range_committee_type_and_date(dd):
@@ -200,7 +242,7 @@ def test_tables_keep_caption_unit_bbox_and_values(dd):
     table = Table(3, 0, ["Tall i mill. kroner", "2021"], [["Skatt", "(4 497,9)"], ["Sum", "–"]],
                   caption="Tabell 2 Frie inntekter", unit="Tall i mill. kroner", bbox=[56.0, 100.5, 300.0, 180.0],
                   values=[[None, -4497.9], [None, None]])
-    catalog.mark_extracted(conn, sha, status="ok", error=None, pages=[PageText(3, "x")], tables=[table])
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(3, "x")], tables=[table])
     assert catalog.tables_of(conn, sha) == [table]
 
 

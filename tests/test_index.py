@@ -69,7 +69,7 @@ def add_doc(conn, data_dir: DataDir, name: str, pages: list[str], meta: dict, ta
         content_type="application/pdf", etag=None, last_modified=None, meta=meta,
         provenance={k: "test" for k in meta},
     )
-    catalog.mark_extracted(
+    catalog.record_extraction(
         conn, sha, status="ok", error=None,
         pages=[PageText(i, t) for i, t in enumerate(pages, 1)],
         tables=list((tables or {}).values()),
@@ -276,8 +276,8 @@ def test_superseded_hidden_unless_all_versions(archive) -> None:
 
 def test_reextraction_replaces_pages(archive) -> None:
     data_dir, conn, shas = archive
-    catalog.mark_extracted(conn, shas["vedtak23"], status="ok", error=None,
-                           pages=[PageText(1, "Kun svømmehall nå.")], tables=[])
+    catalog.record_extraction(conn, shas["vedtak23"], status="ok", error=None,
+                              pages=[PageText(1, "Kun svømmehall nå.")], tables=[])
     update_index(data_dir)
     assert pages_of(data_dir, "sykehjem") == {(shas["forslag21"], 2)}
     assert (shas["vedtak23"], 1) in pages_of(data_dir, "svømmehall")

@@ -17,10 +17,12 @@ import pytest
 import catalog
 from catalog import DataDir
 from catalog.migrations import MIGRATIONS
+from catalog.vedtak import vedtak_of, versions_needing_vedtak
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalog"
 NOW = "2021-03-01T12:00:00Z"
 A, B, C = "a" * 64, "b" * 64, "c" * 64  # A has a table, B has vedtak, C gave no text
+RENAMED = {"decisions": "vedtak", "decision_state": "vedtak_state"}  # schema 4
 
 # (fixture, the user_version it carries): each released schema, the schema 2 of the branch that
 # brought vedtak, and catalogs an older hparkiv opened after a newer one (it wrote its own number).
@@ -151,12 +153,13 @@ def test_an_old_catalog_is_upgraded_loses_nothing_and_equals_a_fresh_one(dd, tmp
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == catalog.SCHEMA_VERSION
         assert _structure(conn) == _fresh_structure(tmp_path)
-        after = _rows(conn, old_columns)
+        now_named = {RENAMED.get(t, t): cols for t, cols in old_columns.items()}
+        after = _rows(conn, now_named)
         if not had_table_columns:  # tables read by the old reader are read again (schema 2)
             at = old_columns["versions"].index("status")
             before["versions"] = {r[:at] + ("pending",) + r[at + 1:] if r[0] == A else r for r in before["versions"]}
         assert all(before.values())  # every table had rows to lose
-        assert after == before
+        assert after == {RENAMED.get(t, t): rows for t, rows in before.items()}
 
         # ... and the stages read them as they read a fresh catalog's rows.
         (table,) = catalog.tables_of(conn, A)
@@ -165,11 +168,35 @@ def test_an_old_catalog_is_upgraded_loses_nothing_and_equals_a_fresh_one(dd, tmp
         assert [v.sha256 for v in catalog.pending_versions(conn)] == ([] if had_table_columns else [A])
         assert catalog.links_to(conn, B)[0].context == {"heading": "2021"}
         assert catalog.last_run(conn, "extract")["stats"] == {"ok": 2}
+        if "decisions" in old_columns:
+            (d,) = vedtak_of(conn, B)
+            assert (d.case, d.decision, d.proposals[0].parties, d.votes[0].unanimous) == (
+                "152/20", "Vedtatt.", ["H", "V", "KrF"], True)
+            assert versions_needing_vedtak(conn, 1) == ([A] if had_table_columns else [])  # B's stay derived
     finally:
         conn.close()
     conn = catalog.connect(dd)  # a second open changes nothing
     try:
-        assert _rows(conn, old_columns) == after
+        assert _rows(conn, now_named) == after
+    finally:
+        conn.close()
+
+
+def test_vedtak_an_older_hparkiv_wrote_after_the_rename_are_derived_again(dd, tmp_path):
+    """hparkiv before schema 4 opening a schema 4 catalog made its own `decisions` tables (and
+    stamped 3): the next upgrade keeps one set of tables and derives every version's vedtak again."""
+    _old_catalog(dd, "schema_3.sql", 3)
+    catalog.connect(dd).close()  # schema 4: vedtak, vedtak_state
+    with sqlite3.connect(dd.catalog) as raw:  # what the older hparkiv did on open, and a vedtak of its own
+        raw.executescript((FIXTURES / "schema_3.sql").read_text(encoding="utf-8"))
+        raw.execute("INSERT INTO decisions (sha256, seq, kind, page_from, page_to) VALUES (?, 1, 'sak', 1, 1)", (C,))
+        raw.execute("PRAGMA user_version=3")
+    conn = catalog.connect(dd)
+    try:
+        assert _structure(conn) == _fresh_structure(tmp_path)
+        assert vedtak_of(conn, B) == [] and vedtak_of(conn, C) == []
+        assert versions_needing_vedtak(conn, 1) == [A, B]  # every extracted version, from its pages
+        assert len(catalog.pages_of(conn, B)) == 1
     finally:
         conn.close()
 
