@@ -22,7 +22,7 @@ from catalog.crawl import (
 from catalog.db import Connection, connect, connect_readonly, transaction, utcnow
 from catalog.errors import CatalogError, CatalogOutdated, CatalogTooNew
 from catalog.models import Filters, Link, PageText, Proposal, Table, Vedtak, Version, Vote
-from catalog.pages import all_tables, current_pages, pages_of, record_extraction, tables_of
+from catalog.pages import all_tables, current_pages, pages_of, pages_with_tables, record_extraction, tables_of
 from catalog.paths import DataDir, default_data_dir
 from catalog.runs import finish_run, last_run, start_run
 from catalog.schema import SCHEMA, SCHEMA_VERSION
@@ -77,6 +77,7 @@ __all__ = [
     "mark_all_dirty",
     "mark_indexed",
     "pages_of",
+    "pages_with_tables",
     "pending_versions",
     "record_extraction",
     "record_fetch_failure",

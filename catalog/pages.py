@@ -82,6 +82,18 @@ def _table(r: sqlite3.Row) -> Table:
     )
 
 
+def pages_with_tables(
+    conn: sqlite3.Connection, keys: list[tuple[str, int]]
+) -> dict[tuple[str, int], tuple[str, list[Table]]]:
+    """The text and the tables of each (sha256, page) asked for: what a search hit's snippet is
+    cut from. A page the catalog does not hold gives ("", [])."""
+    out = {}
+    for sha, page in keys:
+        row = conn.execute("SELECT text FROM pages WHERE sha256=? AND page=?", (sha, page)).fetchone()
+        out[(sha, page)] = (row["text"] if row else "", tables_of(conn, sha, page))
+    return out
+
+
 def all_tables(conn: sqlite3.Connection, filters: Filters | None = None) -> Iterator[tuple[Version, Table]]:
     """(version, table) for every table of the versions the filters select (current versions by default)."""
     for v in list_versions(conn, filters or Filters()):

@@ -280,3 +280,27 @@ def test_catalog_modules_import_at_the_top_and_form_no_cycle():
 
     for module in graph:
         visit(module, [])
+
+
+def test_no_sql_outside_the_catalog():
+    """The catalog is the one package that runs SQL: every stage and front end calls its functions
+    (and holds a `catalog.Connection` without importing sqlite3). The benchmarks' SQLite FTS5
+    baseline and the tests are not the product."""
+    import ast
+    import re
+
+    root = Path(catalog.__file__).parent.parent
+    sql = re.compile(r"\b(?:SELECT\s|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+TABLE|PRAGMA\s)")
+    packages = sorted(p.parent for p in root.glob("*/__init__.py")
+                      if p.parent.name not in ("catalog", "tests", "bench", "sample"))
+    assert {"extract", "index", "budget", "crawler", "search_cli", "web"} <= {p.name for p in packages}
+    found = []
+    for path in (f for p in packages for f in sorted(p.rglob("*.py"))):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[0] == "sqlite3" for n in names):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: imports sqlite3")
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and sql.search(node.value):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value[:60]!r}")
+    assert not found, "\n".join(found)

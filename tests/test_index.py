@@ -486,6 +486,8 @@ def test_a_table_caption_and_row_labels_find_its_page(tmp_path: Path) -> None:
         assert pages_of(data_dir, "netto driftsrammer") == {(sha, 2)}
         assert pages_of(data_dir, '"tall i mill. kroner"') == {(sha, 2)}
         assert pages_of(data_dir, "barnehager") == {(sha, 2)}
+        (hit,) = search(data_dir, "driftsrammer", Filters()).hits  # the snippet is cut from what was indexed
+        assert "[[driftsrammer]]" in hit.snippet.lower() and "Tabell 4" in hit.snippet
     finally:
         close_all()
         conn.close()
