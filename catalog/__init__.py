@@ -16,7 +16,6 @@ from catalog.crawl import (
     record_link,
     record_not_modified,
     record_version,
-    set_classification,
     urls_of,
 )
 from catalog.db import Connection, connect, connect_readonly, transaction, utcnow
@@ -33,7 +32,6 @@ from catalog.versions import (
     find_version,
     get_version,
     list_versions,
-    mark_all_dirty,
     mark_indexed,
     pending_versions,
     versions_at_urls_of,
@@ -74,7 +72,6 @@ __all__ = [
     "last_run",
     "links_to",
     "list_versions",
-    "mark_all_dirty",
     "mark_indexed",
     "pages_of",
     "pages_with_tables",
@@ -84,7 +81,6 @@ __all__ = [
     "record_link",
     "record_not_modified",
     "record_version",
-    "set_classification",
     "start_run",
     "tables_of",
     "transaction",

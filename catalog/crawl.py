@@ -101,26 +101,6 @@ def _merge_meta(
     )
 
 
-def set_classification(
-    conn: sqlite3.Connection, sha256: str, meta: dict[str, Any], provenance: dict[str, str]
-) -> None:
-    """Overwrite classification fields (e.g. decided later from the document's first pages)."""
-    row = conn.execute("SELECT provenance FROM versions WHERE sha256=?", (sha256,)).fetchone()
-    if row is None:
-        raise KeyError(sha256)
-    fields = [f for f in META_FIELDS if f in meta]
-    if not fields:
-        return
-    prov = json.loads(row["provenance"] or "{}")
-    prov.update({f: provenance[f] for f in fields if f in provenance})
-    sets = ", ".join(f"{f}=?" for f in fields)
-    with transaction(conn):
-        conn.execute(
-            f"UPDATE versions SET {sets}, provenance=?, index_dirty=1 WHERE sha256=?",
-            [*(meta[f] for f in fields), json.dumps(prov, ensure_ascii=False), sha256],
-        )
-
-
 def record_not_modified(conn: sqlite3.Connection, url: str, now: str | None = None) -> str | None:
     """A 304 for `url`: its current version is still current. Returns that version's sha256."""
     now = now or utcnow()

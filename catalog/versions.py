@@ -125,8 +125,3 @@ def dirty_versions(conn: sqlite3.Connection) -> list[Version]:
 def mark_indexed(conn: sqlite3.Connection, sha256s: list[str]) -> None:
     with transaction(conn):
         conn.executemany("UPDATE versions SET index_dirty=0 WHERE sha256=?", [(s,) for s in sha256s])
-
-
-def mark_all_dirty(conn: sqlite3.Connection) -> None:
-    with transaction(conn):
-        conn.execute("UPDATE versions SET index_dirty=1")

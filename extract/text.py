@@ -58,13 +58,6 @@ def clean_page_text(raw: str) -> str:
     return "\n".join(out)
 
 
-def clean_cell(raw: str | None) -> str:
-    """A table cell as one line of clean text ("" for a missing cell)."""
-    if not raw:
-        return ""
-    return " ".join(clean_page_text(raw).split("\n")).strip()
-
-
 def _join_split_words(lines: list[str]) -> list[str]:
     """Move the rest of a word split at a line end back onto its line."""
     lines = list(lines)

@@ -213,18 +213,3 @@ def _page_texts(data_dir: DataDir, keys: list[tuple[str, int]]) -> dict[tuple[st
         return {key: page_text(text, tables) for key, (text, tables) in catalog.pages_with_tables(conn, keys).items()}
     finally:
         conn.close()
-
-
-def matching_pages(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[tuple[str, int]]:
-    """(sha256, page) of every match, unranked (for checks against the catalog)."""
-    ix = open_index(data_dir)
-    parsed = parse(query)
-    filters = parsed.with_filters(filters or Filters())
-    if filters is None:
-        return []
-    docs = matching_docs(ix, _full_query(ix, parsed.query, parsed.prefixes, filters), filters)
-    out = []
-    for d in sorted(docs):
-        f = ix.searcher.stored_fields(d)
-        out.append((f["sha256"], f["page"]))
-    return out

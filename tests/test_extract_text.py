@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extract.tables import is_amount, looks_tabular
-from extract.text import clean_cell, clean_page_text
+from extract.text import clean_page_text
 
 
 @pytest.mark.parametrize(
@@ -53,11 +53,6 @@ def test_clean_page_text_is_idempotent_and_keeps_digits(raw: str) -> None:
     once = clean_page_text(raw)
     assert clean_page_text(once) == once
     assert [c for c in once if c.isdigit()] == [c for c in raw if c.isdigit()]
-
-
-def test_cell_is_one_line() -> None:
-    assert clean_cell("Regnskap\n2019") == "Regnskap 2019"
-    assert clean_cell(None) == ""
 
 
 def test_amount_versus_year() -> None:
