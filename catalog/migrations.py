@@ -90,9 +90,9 @@ def _3_to_4(conn: sqlite3.Connection) -> None:
     CLI, the web and the code use (schema 4).
 
     Where both names exist, an hparkiv from before schema 4 opened the upgraded catalog,
-    made its own empty `decisions` and may have written the vedtak of new pages there and
-    in `proposals`/`votes`. Then the old tables go and every version's vedtak are derived
-    again from its stored pages (derived data: only page text is read again).
+    made its own empty `decisions` and may have written the vedtak of some versions there
+    (with their proposals and votes, which keep their names). Those versions' vedtak are
+    taken from there, the rest stay, and the old tables go: nothing is lost either way.
     """
     tables = _tables(conn)
     if "decisions" not in tables:
@@ -101,10 +101,17 @@ def _3_to_4(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE decisions RENAME TO vedtak")
         conn.execute("ALTER TABLE decision_state RENAME TO vedtak_state")
         return
+    if "decision_state" in tables:
+        written = "SELECT sha256 FROM decision_state"
+        columns = ", ".join(r[1] for r in conn.execute("PRAGMA table_info(decisions)"))
+        conn.execute(f"DELETE FROM vedtak WHERE sha256 IN ({written})")
+        conn.execute(f"INSERT INTO vedtak ({columns}) SELECT {columns} FROM decisions WHERE sha256 IN ({written})")
+        conn.execute("INSERT INTO vedtak_state (sha256, parser_version, doctype, derived_at)"
+                     " SELECT sha256, parser_version, doctype, derived_at FROM decision_state WHERE true"
+                     " ON CONFLICT(sha256) DO UPDATE SET parser_version=excluded.parser_version,"
+                     " doctype=excluded.doctype, derived_at=excluded.derived_at")
+        conn.execute("DROP TABLE decision_state")
     conn.execute("DROP TABLE decisions")
-    conn.execute("DROP TABLE IF EXISTS decision_state")
-    for table in ("vedtak", "proposals", "votes", "vedtak_state"):
-        conn.execute(f"DELETE FROM {table}")
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
