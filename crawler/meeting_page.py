@@ -13,8 +13,8 @@ from urllib.parse import urldefrag, urljoin
 
 from lxml import etree, html
 
-from crawler.classify import find_date
 from crawler.context import clean_link_text, one_line
+from crawler.finders import find_date
 
 # "149/20 - 20/12345 - Title", "088/23 23/123456 Title", "PS 12/23 Title": the dashes, the archive
 # case number and the PS/RS prefix vary between ACOS skins, so all three are optional; the title
