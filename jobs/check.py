@@ -10,7 +10,7 @@ lost is marked for re-download by the next `update`.
 from __future__ import annotations
 
 from catalog import DataDir
-from catalog.check import Problem
+from catalog.problem import Problem
 from jobs.locks import update_lock
 
 
@@ -19,7 +19,7 @@ def check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
     the update lock (raises jobs.errors.Busy while a run holds it)."""
     import catalog
     from catalog import check as catalog_check
-    from catalog.decisions import check_decisions
+    from catalog.vedtak import check_vedtak
     from extract.vedtak import PARSER_VERSION
     from index import check as index_check
 
@@ -31,7 +31,7 @@ def check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
                     + catalog_check.check_extraction(conn) + catalog_check.check_renders(data_dir, conn))
         problems += index_check.check_leftovers(data_dir)
         problems += index_check.check_index(data_dir, conn)
-        problems += check_decisions(conn, PARSER_VERSION)
+        problems += check_vedtak(conn, PARSER_VERSION)
         if repair and problems:
             _repair(data_dir, conn, problems)
     finally:
@@ -54,7 +54,7 @@ def repair(data_dir: DataDir, problems: list[Problem]) -> list[Problem]:
 
 def _repair(data_dir: DataDir, conn, problems: list[Problem]) -> None:
     from catalog import check as catalog_check
-    from catalog.decisions import DecisionsStale
+    from catalog.vedtak import VedtakStale
     from index import check as index_check
 
     with update_lock(data_dir):
@@ -67,11 +67,11 @@ def _repair(data_dir: DataDir, conn, problems: list[Problem]) -> None:
             extract_pending(data_dir)
             for p in unextracted:
                 p.repaired = True
-        stale = [p for p in problems if isinstance(p, DecisionsStale)]
+        stale = [p for p in problems if isinstance(p, VedtakStale)]
         if stale:
-            from extract.vedtak import derive_pending
+            from extract.vedtak import derive_missing_vedtak
 
-            derive_pending(conn)  # from the stored page text: no document is read again
+            derive_missing_vedtak(conn)  # from the stored page text: no document is read again
             for p in stale:
                 p.repaired = True
         index_check.repair_index(data_dir, problems, catalog_changed=any(p.repaired for p in problems))

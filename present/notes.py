@@ -59,8 +59,8 @@ def left_out(data_dir: DataDir, filters: Filters) -> list[Note]:
         return []
     try:
         conn = catalog.connect_readonly(data_dir)
-    except sqlite3.Error:
-        return []  # no catalog: nothing was left out
+    except (sqlite3.Error, catalog.CatalogError):
+        return []  # no catalog (or one this hparkiv cannot read): a note is never worth a failure
     try:
         return _left_out(conn, filters, years_given)
     finally:

@@ -17,7 +17,7 @@ CELL_SEPARATOR = " | "
 
 
 def vedtak_record(version: Any, d: Any) -> dict[str, Any]:
-    """One vedtak (catalog.models.Decision) of a document version (catalog.Version)."""
+    """One vedtak (catalog.models.Vedtak) of a document version (catalog.Version)."""
     return {
         "doc_id": version.doc_id, "url": version.url, "page": d.page_from, "pages": [d.page_from, d.page_to],
         "page_url": f"{version.url}#page={d.page_from}",  # PDF viewers open the page it stands on

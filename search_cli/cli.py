@@ -18,11 +18,11 @@ from pathlib import Path
 
 import click
 
-from catalog import DataDir, default_data_dir
+from catalog import CatalogError, DataDir, default_data_dir
 from present.cells import safe
 from search_cli import archive, documents, find, run
 from search_cli.click_types import HelpGroup
-from search_cli.messages import _, set_language
+from search_cli.messages import _, gettext, set_language
 
 
 @click.group(cls=HelpGroup, invoke_without_command=True,
@@ -92,6 +92,9 @@ def main() -> None:
     except click.Abort:
         click.echo("hparkiv: " + _("aborted"), err=True)
         sys.exit(130)
+    except CatalogError as e:  # a catalog from a newer hparkiv, or an old one that cannot be upgraded
+        click.echo(f"hparkiv: {safe(e.translated(gettext))}", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         click.echo("hparkiv: " + _("interrupted; the next run resumes where this one stopped"), err=True)
         sys.exit(130)

@@ -93,10 +93,10 @@ def show(ctx: click.Context, doc_id: str, page: int | None, with_vedtak: bool, o
     conn, v = find_version(ctx, doc_id)
     try:
         if with_vedtak:
-            from catalog.decisions import decisions_of
+            from catalog.vedtak import vedtak_of
             from present.vedtak import vedtak_record
 
-            records = [vedtak_record(v, d) for d in decisions_of(conn, v.sha256)]
+            records = [vedtak_record(v, d) for d in vedtak_of(conn, v.sha256)]
             if fmt == "json":
                 write_json({"doc_id": v.doc_id, "total": len(records), "decisions": records})
             else:

@@ -167,15 +167,14 @@ def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcom
         hparkiv vedtak --party Ap --outcome falt --format json
     """
     from index.errors import FilterError
-    from index.vedtak import search_decisions
+    from index.vedtak import search_vedtak
 
     text = " ".join(query).strip() or None
     filters = build_filters(**fopts)
     if limit is None:
         limit = TEXT_LIMIT if fmt == "text" else 0
     try:
-        result = search_decisions(data_dir_of(ctx), text, filters, party=party, outcome=outcome,
-                                  limit=limit or None)
+        result = search_vedtak(data_dir_of(ctx), text, filters, party=party, outcome=outcome, limit=limit or None)
     except FilterError as e:  # an unknown party: no query error
         raise bad_input(e.translated(gettext)) from None
     except Exception as e:  # noqa: BLE001 - sorted by query_failed; anything else re-raised
@@ -184,6 +183,6 @@ def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcom
         from present.vedtak import vedtak_record
         from search_cli.text import print_vedtak
 
-        print_vedtak([vedtak_record(v, d) for v, d in result.decisions], result.total)
+        print_vedtak([vedtak_record(v, d) for v, d in result.vedtak], result.total)
     else:
-        write_export(exports.vedtak_export(text, result.total, result.decisions), fmt, csv_dialect)
+        write_export(exports.vedtak_export(text, result.total, result.vedtak), fmt, csv_dialect)

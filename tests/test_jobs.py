@@ -35,7 +35,7 @@ def _small_archive(root: Path) -> DataDir:
 
 def _old_catalog_without_vedtak(data_dir: DataDir) -> None:
     conn = catalog.connect(data_dir)
-    for table in ("votes", "proposals", "decisions", "decision_state"):
+    for table in ("votes", "proposals", "vedtak", "vedtak_state"):
         conn.execute(f"DELETE FROM {table}")
     conn.commit()
     conn.close()
@@ -85,12 +85,12 @@ def test_the_lock_is_reentrant_within_a_run(tmp_path):
 
 
 def test_check_finds_what_is_missing_and_repair_mends_it(tmp_path):
-    from catalog.decisions import DecisionsStale
+    from catalog.vedtak import VedtakStale
 
     data_dir = _small_archive(tmp_path)  # pages stored as an old run left them: no vedtak derived yet
     jobs.index(data_dir)
     (stale,) = check(data_dir)
-    assert isinstance(stale, DecisionsStale) and not stale.repaired
+    assert isinstance(stale, VedtakStale) and not stale.repaired
     (mended,) = repair(data_dir, [stale])
     assert mended is stale and mended.repaired
     assert check(data_dir) == []

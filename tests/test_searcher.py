@@ -16,10 +16,10 @@ import pytest
 
 import catalog
 from catalog import DataDir, Filters, PageText
-from extract.vedtak import derive_pending
+from extract.vedtak import derive_missing_vedtak
 from index import search, trend, update_index
 from index.searcher import close_all, open_index
-from index.vedtak import search_decisions
+from index.vedtak import search_vedtak
 
 WORDS = ("barnehage sykehjem skole budsjett kroner drift tiltak helse omsorg kultur idrett vei bolig "
          "investering eiendomsskatt lånegjeld").split()
@@ -60,7 +60,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory):
                                provenance={})
         catalog.mark_extracted(conn, sha, status="ok", error=None,
                                pages=[PageText(i, t) for i, t in enumerate(pages, 1)], tables=[])
-    derive_pending(conn)
+    derive_missing_vedtak(conn)
     conn.close()
     assert update_index(data_dir).decisions > 0
     yield data_dir
@@ -71,10 +71,10 @@ def _answers(data_dir: DataDir, q: str) -> tuple:
     r = search(data_dir, q, Filters(), limit=15, sort="relevance")
     newest = search(data_dir, q, Filters(year_from=2018, year_to=2021), limit=10, sort="newest", facets=False)
     years = trend(data_dir, q)
-    decisions = search_decisions(data_dir, "budsjett", Filters(), party="Ap", outcome="falt", limit=None)
+    found = search_vedtak(data_dir, "budsjett", Filters(), party="Ap", outcome="falt", limit=None)
     return (r.total, [(h.doc_id, h.page, round(h.score, 6), h.snippet) for h in r.hits], r.facets,
             [(h.doc_id, h.page) for h in newest.hits], [(y.year, y.pages, y.documents) for y in years],
-            decisions.total, [(v.doc_id, d.seq) for v, d in decisions.decisions])
+            found.total, [(v.doc_id, d.seq) for v, d in found.vedtak])
 
 
 def test_concurrent_searches_equal_one_search_alone(data_dir):

@@ -79,7 +79,7 @@ def api_series(request: Request) -> Response:
 def api_vedtak(request: Request) -> Response:
     fmt, dialect = params.export_format(request.query_params)
     result, given, _filters = queries.vedtak_search(request, None)
-    return stream(exports.vedtak_export(given.get("q"), result.total, result.decisions), fmt, dialect)
+    return stream(exports.vedtak_export(given.get("q"), result.total, result.vedtak), fmt, dialect)
 
 
 def api_status(request: Request) -> Response:

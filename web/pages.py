@@ -160,7 +160,7 @@ def vedtak_page(request: Request) -> Response:
         context["error"] = _(request, "Bad request: %(reason)s", reason=str(e))
         return page(request, "vedtak.html", status=400, **context)
     context["result"] = result
-    context["records"] = [vedtak_record(v, d) for v, d in result.decisions]
+    context["records"] = [vedtak_record(v, d) for v, d in result.vedtak]
     context["pages"] = max(1, min(params.MAX_RESULT_PAGE, -(-result.total // size)))
     context["query"] = urlencode(given)
     context["export"] = urlencode(given)

@@ -94,7 +94,7 @@ def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
 def vedtak_search(request: Request, limit: int | None, offset: int = 0) -> tuple[Any, dict[str, str], Any]:
     """Vedtak for the request (index.vedtak, as `hparkiv vedtak`): the result, the request's
     parameters as given (for links) and its filters. A bad filter raises QueryError (status 400)."""
-    from index.vedtak import OUTCOMES, search_decisions
+    from index.vedtak import OUTCOMES, search_vedtak
 
     q = params.query_text(request.query_params, required=False)
     party = (request.query_params.get("party") or "").strip()
@@ -105,6 +105,6 @@ def vedtak_search(request: Request, limit: int | None, offset: int = 0) -> tuple
         raise params.BadRequest(f"outcome must be one of {', '.join(OUTCOMES)}")
     f, raw = params.filters(request.query_params)
     raw = {"q": q, **raw, "party": party, "outcome": outcome}
-    result = search_decisions(data_dir_of(request), q or None, f, party=party or None, outcome=outcome or None,
+    result = search_vedtak(data_dir_of(request), q or None, f, party=party or None, outcome=outcome or None,
                               limit=limit, offset=offset)
     return result, {k: v for k, v in raw.items() if v}, f
