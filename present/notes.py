@@ -8,7 +8,6 @@ the flag, the web gives a link): the facts are decided here, once.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,17 +56,19 @@ def left_out(data_dir: DataDir, filters: Filters) -> list[Note]:
     years_given = filters.year_from is not None or filters.year_to is not None
     if not (years_given or filters.date_from or filters.date_to):
         return []
+    if not data_dir.catalog.exists():
+        return []  # no catalog: nothing was left out
     try:
         conn = catalog.connect_readonly(data_dir)
-    except (sqlite3.Error, catalog.CatalogError):
-        return []  # no catalog (or one this hparkiv cannot read): a note is never worth a failure
+    except catalog.CatalogError:
+        return []  # a catalog this hparkiv cannot read: the answer itself says so
     try:
         return _left_out(conn, filters, years_given)
     finally:
         conn.close()
 
 
-def _left_out(conn: sqlite3.Connection, filters: Filters, years_given: bool) -> list[Note]:
+def _left_out(conn: catalog.Connection, filters: Filters, years_given: bool) -> list[Note]:
     notes: list[Note] = []
     span = catalog.year_span(conn)
     if span and years_given:

@@ -27,7 +27,7 @@ def _small_archive(root: Path) -> DataDir:
         catalog.record_version(conn, url=f"https://example.invalid/{n}.pdf", sha256=sha, size=len(data),
                                media_type="pdf", content_type="application/pdf", etag=None, last_modified=None,
                                meta={"title": f"Dokument {n}", "year": 2020 + n}, provenance={})
-        catalog.mark_extracted(conn, sha, status="ok", error=None,
+        catalog.record_extraction(conn, sha, status="ok", error=None,
                                pages=[PageText(1, f"Barnehage og sykehjem i {2020 + n}.")], tables=[])
     conn.close()
     return data_dir

@@ -58,7 +58,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory):
                                meta={"title": f"Dokument {d}", "year": 2016 + d % 8, "doctype": doctype,
                                      "committee": "formannskapet", "date": f"{2016 + d % 8}-06-{1 + d % 28:02d}"},
                                provenance={})
-        catalog.mark_extracted(conn, sha, status="ok", error=None,
+        catalog.record_extraction(conn, sha, status="ok", error=None,
                                pages=[PageText(i, t) for i, t in enumerate(pages, 1)], tables=[])
     derive_missing_vedtak(conn)
     conn.close()
