@@ -275,6 +275,7 @@ class BudgetTable:
     style: str = "grid"  # grid: sample.pdfs.Grid | table: the plain ruled table of sample.pdfs
     rank: str = "plan"  # plan | quoted
     period: str = ""
+    size: float = 7.5  # font size of a grid
 
     def header(self) -> list[str]:
         return [self.label_header] + [c.header for c in self.columns]
@@ -285,7 +286,7 @@ class BudgetTable:
         grid = Grid(self.header(), [GridRow([r.printed] + r.cells, bold=r.bold, gap_before=r.gap_before,
                                             label_only=r.label_only) for r in self.rows],
                     caption=self.caption, unit=self.unit if self.label_header != self.unit else None,
-                    label_width=self.label_width, notes=list(self.notes))
+                    label_width=self.label_width, notes=list(self.notes), size=self.size)
         return ("grid", grid)
 
     def truth(self, page: int, part: str | None = None, quotes: str | None = None) -> dict:
@@ -466,7 +467,7 @@ def t1a(p: int, stage: str, s: int) -> BudgetTable:
     caption = ("Bevilgningsoversikt drift 1A (§ 5-4 første ledd)" if p >= 2020
                else "Budsjettskjema 1A – drift")
     return BudgetTable("drift_1a", caption, unit, unit, columns, rows, stage, label_width=175,
-                       period=f"{p}-{p + 3}")
+                       period=f"{p}-{p + 3}", size=7.0)
 
 
 def t1b(p: int, stage: str, s: int) -> BudgetTable:
@@ -490,7 +491,8 @@ def t1b(p: int, stage: str, s: int) -> BudgetTable:
     for r in rows:
         r.cells = [show(v // T, how) for v in r.values]
     caption = ("Bevilgningsoversikt drift 1B (§ 5-4 annet ledd)" if p >= 2020 else "Budsjettskjema 1B – drift")
-    return BudgetTable("drift_1b", caption, unit, unit, columns, rows, stage, label_width=170, period=f"{p}-{p + 3}")
+    return BudgetTable("drift_1b", caption, unit, unit, columns, rows, stage, label_width=170, period=f"{p}-{p + 3}",
+                       size=7.0)
 
 
 # ---- investments (the current period only), in 1000 kr
@@ -855,6 +857,7 @@ def plan_pages(p: int, kind: str, n_pages: int, s: int) -> dict[int, Placed]:
         out.update(zip(slots, items, strict=False))
     elif p == s and kind == "innstilling":
         out[5] = _grid_page("C.1 Hovedoversikt netto driftsrammer", [c1_table(p, kind, s)], None)
+        out[9] = _area_page(area_table(p, kind, s, "bu"), "bu", None, 1)  # barnehager after formannskapet's change
         out[12] = _grid_page("Formannskapets endringer", [endringer(p, kind, s), summary_with_misprint(p, s)], None)
         out[19] = _grid_page("C.6 Investeringer", [investments(p, kind)], None)
     elif p == s and kind == "vedtak":

@@ -152,6 +152,8 @@ class SiteBuilder:
         self.wayback_pages: list[dict] = []
         self.plants: list[plants.Plant] = []
         self.search_plants: list[dict] = []
+        self.bodies: dict[str, list[str]] = {}  # page texts of documents given as bytes (docx, scanned)
+        self.truth: Truth | None = None
 
     # -- choices: variant 0 is canonical, others pick at random
 
@@ -405,6 +407,12 @@ def questions_text(w: Writer, s: int, heading: str, count: int) -> DocText:
 
 
 def build_site(dest: Path, variant: int) -> Truth:
+    return build_builder(dest, variant).truth
+
+
+def build_builder(dest: Path, variant: int) -> SiteBuilder:
+    """Build the site into dest and return the builder (its texts are the page-text model of the
+    documents, which sample/judgments.py judges queries against); `.truth` is the answer key."""
     b = SiteBuilder(dest, variant)
     s = b.cur
     w = Writer(b.rng, s)
@@ -512,11 +520,11 @@ def build_site(dest: Path, variant: int) -> Truth:
          "date_evidence": [first_page(f"Sandvika, {long_date(when)}")]},
     )  # fmt: skip
     rad_date = fd - dt.timedelta(days=9)
-    docx = pdfs.render_docx(
-        [f"Innspill til {name.lower()} {per} fra {COMMITTEES['funksjonsnedsettelse'][0]}",
-         f"Sandvika, {long_date(rad_date)}",
-         "Rådet ber om at universell utforming prioriteres ved bygging av Haug skole."]
-    )  # fmt: skip
+    paragraphs = [f"Innspill til {name.lower()} {per} fra {COMMITTEES['funksjonsnedsettelse'][0]}",
+                  f"Sandvika, {long_date(rad_date)}",
+                  "Rådet ber om at universell utforming prioriteres ved bygging av Haug skole."]
+    docx = pdfs.render_docx(paragraphs)
+    b.bodies["innspill-funksjonsnedsettelse"] = [" ".join(paragraphs)]
     b.add_doc(
         "innspill-funksjonsnedsettelse", "main", f"/contentassets/{b.hex32()}/innspill-radet-{s}.docx", None,
         {"title": f"Innspill fra {COMMITTEES['funksjonsnedsettelse'][0]}", "year": s, "period": per,
@@ -578,9 +586,9 @@ def build_site(dest: Path, variant: int) -> Truth:
     # ---- bad inputs on the landing page
     scan_sentence = "Velforeningen ber om gatelys langs skoleveien til Haug skole."
     scan_date = f"Lommedalen, {long_date(fd - dt.timedelta(days=6))}"
-    scanned = pdfs.render_scanned(
-        ["Lommedalen velforening", f"Innspill til {name.lower()}", per, scan_date, "", *split_half(scan_sentence)]
-    )
+    scan_lines = ["Lommedalen velforening", f"Innspill til {name.lower()}", per, scan_date, "", *split_half(scan_sentence)]
+    scanned = pdfs.render_scanned(scan_lines)
+    b.bodies["innspill-skannet"] = [" ".join(scan_lines)]
     b.add_doc(
         "innspill-skannet", "main", f"/contentassets/{b.hex32()}/innspill-lommedalen-velforening.pdf", None,
         {"title": "Innspill fra Lommedalen velforening", "year": s, "period": per, "committee": None,
@@ -711,7 +719,8 @@ def build_site(dest: Path, variant: int) -> Truth:
         d.__dict__.pop("_size", None)
     (dest / "routes.json").write_text(json.dumps(b.routes, ensure_ascii=False, indent=0), encoding="utf-8")
     (dest / "snapshots.json").write_text(json.dumps(b.snapshots, ensure_ascii=False, indent=0), encoding="utf-8")
-    return truth
+    b.truth = truth
+    return b
 
 
 STEPS = ("forslag", "sporsmal", "innspill", "hovedutvalg", "innstilling", "hoering", "vedtak")
@@ -1231,7 +1240,6 @@ Les også <a href="{chapter}">Bærum 2024 – omstilling, prioritering og gjenno
 <{h}>Formannskapets høringsdokument {topic(s)} {per}</{h}>
 <p>Formannskapet har i møtet {fd.day}. {MONTHS[fd.month - 1]} behandlet forslag til budsjett og innstillingen er nå lagt ut offentlig.</p>
 <p>{link("innstilling-cur", innst_label, src)}</p>
-<p>Mottatte høringsinnspill: {link("innspill-nynorsk", "Høyringsinnspel frå Bærum Mållag", src)}</p>
 <p>I henhold til Kommuneloven § 14-3 fjerde ledd skal innstillingen offentliggjøres minst 14 dager før kommunestyret behandler den.</p>
 <{h}>{role(s)} forslag til {name.lower()} {s} - {s + 3}</{h}>
 <p>{link("forslag-cur", forslag_label, src, size="paren")}</p>
@@ -1250,7 +1258,8 @@ innspill mottatt fra eksterne aktører.</p>
 <{h}>Innspill til {name.lower()} fra vernetjenesten og fagforeningene</{h}>
 {items([link("innspill-samarbeid", "Uttalelse fra hovedverneombudet og fagforeningene", src),
         link("innspill-skannet", "Innspill fra Lommedalen velforening (skannet)", src),
-        link("innspill-tom", "Innspill fra næringsforeningen", src)])}
+        link("innspill-tom", "Innspill fra næringsforeningen", src),
+        link("innspill-nynorsk", "Høyringsinnspel frå Bærum Mållag", src)])}
 <{h}>Tidligere vedtatte budsjetter</{h}>
 <p><a href="{b.archive_path}">{b.pick(["Tidligere vedtatte budsjetter", "Se tidligere år", "Arkiv"])}</a></p>
 """
