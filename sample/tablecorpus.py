@@ -698,7 +698,7 @@ def arranged_pages(m: Maker, new_page, next_caption, c: canvas.Canvas) -> list[G
         p.heading(f"{k + 1} Økonomien i året")
         spec = _small(m, ("grid", "banded", "borderless_ruled", "zebra")[k], next_caption("Nøkkeltall"),
                       n_cols=2 + k % 2)
-        width = 230.0
+        width = 240.0 if k % 2 == 0 else 275.0  # wide enough that the font need not shrink
         left = p.left if side == "left" else p.right - width
         top = p.y
         g = draw_table(p, spec, width=width, left=left, size=7.5, arrangement=f"beside_text_{side}")
