@@ -93,7 +93,7 @@ class DocText:
     decisions: list[dict] = field(default_factory=list)  # what the document decides (sample.protocols)
     series: list[dict] = field(default_factory=list)  # planted budget-line cells (sample/budgetline.py)
     closing: dict | None = None  # a protocol's lines after its last decision (sample.protocols)
-    budget_tables: list[dict] = field(default_factory=list)  # budget-model tables (sample/budget.py)
+    budget_tables: list[dict] = field(default_factory=list)  # budget-model tables (sample/stages.py)
     layout_tables: list[dict] = field(default_factory=list)  # tables in hard layouts (sample/reports.py)
     proposed_decisions: list[dict] = field(default_factory=list)  # an innstilling's recommended text decisions
     parts: list[dict] = field(default_factory=list)  # an adopted plan's blue and white parts

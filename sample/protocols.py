@@ -81,7 +81,7 @@ class Context:
     chief: str  # "kommunedirektøren"
     role: str  # "Kommunedirektørens"
     plan: str  # "Handlingsprogram"
-    stab: str = "Kommunedirektør og stab"  # the staff line's name in the plan (sample/budget.py)
+    stab: str = "Kommunedirektør og stab"  # the staff line's name in the plan (sample/stages.py)
     closing: list[tuple] = field(default_factory=list)  # the lines after the last decision
     approval_only: bool = False  # "Godkjenning av protokoll" written as just "Vedtak: Enstemmig godkjent."
 

@@ -18,7 +18,7 @@ table (`layout_tables`: labels whole, cells as printed, values in the table's un
 
 from __future__ import annotations
 
-from sample import budget
+from sample import stages
 from sample.content import DocText
 from sample.pdfs import Grid, GridRow
 
@@ -106,7 +106,7 @@ def annual_report(y: int, chief_name: str, chief_title: str) -> DocText:
 
 def financial_report(y: int, s: int) -> DocText:
     """Økonomimelding II for year y (= the current plan year s - 1): the revised budget per sector is the
-    one the next plan's proposal prints as "Revidert budsjett" (sample/budget.py)."""
+    one the next plan's proposal prints as "Revidert budsjett" (sample/stages.py)."""
     t = DocText()
     t.pages.append([
         ("h1", f"Økonomimelding II {y}"), ("p", f"Rapportering per 31. august {y}"),
@@ -118,16 +118,16 @@ def financial_report(y: int, s: int) -> DocText:
     t.date_evidence = [{"source": "first_page", "text": f"Dato: 07.10.{y}", "page": 1,
                         "not": f"Rapportering per 31. august {y}"}]
     labels = {"politikk": "Politisk styring og kontrollorganer",
-              "stab": f"{budget.sector_label('stab', s)} (inkludert fellesfunksjoner)",
+              "stab": f"{stages.sector_label('stab', s)} (inkludert fellesfunksjoner)",
               "bu": "Barn og unge", "bo": "Bistand og omsorg, inkludert ressurskrevende tjenester",
               "mik": "Miljø, idrett og kultur", "eiendom": "Eiendom"}
     rows, total_b, total_p = [], 0, 0
-    for k, key in enumerate(budget.SECTORS):
-        revised = sum(budget.revidert(y, ln, s) for ln in budget.sector_lines(key))
+    for k, key in enumerate(stages.SECTORS):
+        revised = sum(stages.revidert(y, ln, s) for ln in stages.sector_lines(key))
         prognose = revised + [-3, 8, 21, 57, -6, 4][k]
         total_b, total_p = total_b + revised, total_p + prognose
-        rows.append(GridRow([labels[key], budget.mill(revised), budget.mill(prognose), budget.mill(prognose - revised)]))
-    rows.append(GridRow(["Sum sektorene", budget.mill(total_b), budget.mill(total_p), budget.mill(total_p - total_b)],
+        rows.append(GridRow([labels[key], stages.mill(revised), stages.mill(prognose), stages.mill(prognose - revised)]))
+    rows.append(GridRow(["Sum sektorene", stages.mill(total_b), stages.mill(total_p), stages.mill(total_p - total_b)],
                         bold=True))
     wrapped = Grid(["Sektor", f"Justert budsjett {y}", f"Prognose {y}", "Avvik"], rows,
                    caption="Tabell 1 Prognose for netto driftsramme per sektor", unit="Tall i mill. kroner",

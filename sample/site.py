@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from sample import budget, budgetline, pdfs, plants, protocols, reports
+from sample import budgetline, pdfs, plants, protocols, reports, stages
 from sample.content import TOPICS, UNIQUE_WORDS, DocText, Writer
 from sample.truth import GENERATOR_VERSION, HOSTS, Truth, TruthDoc
 
@@ -272,7 +272,7 @@ class SiteBuilder:
 
 def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date, cur: int | None = None) -> DocText:
     """A Handlingsprogram / BØP of plan year `s` (the archive's current year is `cur`): cover, contents,
-    chapters, the key figures and the designed budget tables of sample/budget.py."""
+    chapters, the key figures and the designed budget tables of sample/stages.py."""
     cur = s if cur is None else cur
     name = plan_name(s)
     if kind == "forslag":
@@ -298,14 +298,14 @@ def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date, cur: int 
             f"Del 2 – {role(s)} forslag {long_date(forslag_date(s))} (hvit del)",
         ]
     t.pages.append([("h2", "Innhold"), ("lines", parts + chapters)])
-    designed = budget.plan_pages(s, kind, n_pages, cur)
+    designed = stages.plan_pages(s, kind, n_pages, cur)
     for n in range(3, n_pages + 1):
         # The random stream is drawn as the earlier generator drew it, so the prose stays put.
         if n == 3:  # key figures with the planted budget line (sample/budgetline.py); same rng use as prose
             prose = w.prose_page(f"{chapters[n % len(chapters)]} (forts.)", 4)
             t.pages.append(budgetline.table_blocks(s, kind, "Hovedtall", prose[1][1]))
             t.series = budgetline.points(s, kind)
-            t.budget_tables.append(budget.hovedtall(s, kind).truth(3))
+            t.budget_tables.append(stages.hovedtall(s, kind).truth(3))
             continue
         if n % 7 == 5:
             page, _header, _first = w.table_page(f"C.{n % 11 + 1} Hovedoversikt – netto driftsramme", s)
@@ -324,11 +324,11 @@ def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date, cur: int 
             blocks = budgetline.table_blocks(s, "forslag", "Hovedtall", page[1][1])
             t.series += [dict(pt, stage="forslag", part="hvit", family="hovedtall")
                          for pt in budgetline.points(s, "forslag", page=12)]
-            t.budget_tables.append(budget.hovedtall(s, "forslag").truth(12, part="hvit"))
+            t.budget_tables.append(stages.hovedtall(s, "forslag").truth(12, part="hvit"))
         t.pages.append(blocks)
         for table, part in placed.tables:
             t.budget_tables.append(table.truth(n, part=part))
-            t.series += budget.series_points(table, n, part)
+            t.series += stages.series_points(table, n, part)
             if table.style == "table" and table.family == "netto_driftsrammer":
                 t.tables.append({"page": n, "header": table.header(), "first_row": [table.rows[0].printed]
                                  + table.rows[0].cells})
@@ -384,7 +384,7 @@ def protocol_text(
         w.protocol_page(COMMITTEES[committee][0], f"{n:03d}", "")
     ctx = protocols.Context(
         rng=random.Random(f"{committee}-{when}-{layout}"), committee=committee, cname=COMMITTEES[committee][0],
-        when=when, year=s, chief=chief(s), role=role(s), plan=plan_name(s), stab=budget.sector_label("stab", s),
+        when=when, year=s, chief=chief(s), role=role(s), plan=plan_name(s), stab=stages.sector_label("stab", s),
         closing=protocols.closing_for(committee, when, layout), approval_only=committee == "kommunestyret",
     )
     t, decisions = protocols.protocol(ctx, case, archive, notes, layout=layout, others=others,
@@ -727,7 +727,7 @@ STEPS = ("forslag", "sporsmal", "innspill", "hovedutvalg", "innstilling", "hoeri
 
 
 def budget_processes(b: SiteBuilder, s: int) -> list[dict]:
-    """The answer key of issue 17, one record per plan period (sample/budget.py explains the design)."""
+    """The answer key of issue 17, one record per plan period (sample/stages.py explains the design)."""
     keys = {d.key for d in b.docs}
     out = []
     for p in sorted({d.year for d in b.docs if d.period and d.stage}):
@@ -736,7 +736,7 @@ def budget_processes(b: SiteBuilder, s: int) -> list[dict]:
             stage_docs = {"forslag": ["forslag-cur"], "innstilling": ["innstilling-cur"], "vedtak": ["vedtak-cur"]}
         else:
             stage_docs = {st: [k] for st, k in (("forslag", f"forslag-{p}"), ("vedtak", f"vedtak-{p}")) if k in keys}
-        rec = budget.process_truth(p, s, b.docs, stage_docs)
+        rec = stages.process_truth(p, s, b.docs, stage_docs)
         steps: dict[str, list[str]] = {step: [] for step in STEPS}
         for d in b.docs:
             if d.period != per or d.doctype == "annet":
@@ -758,8 +758,8 @@ def budget_processes(b: SiteBuilder, s: int) -> list[dict]:
         rec["steps"] = steps
         rec["missing_steps"] = [step for step, docs in steps.items() if not docs]
         rec["quoted"] = quoted_cells(b, p, s)
-        rec["renamings"] = [{"from": budget.OLD_STAB, "to": budget.NEW_STAB, "last_old_period": period(budget.RENAMED_IN - 1),
-                             "first_new_period": period(budget.RENAMED_IN),
+        rec["renamings"] = [{"from": stages.OLD_STAB, "to": stages.NEW_STAB, "last_old_period": period(stages.RENAMED_IN - 1),
+                             "first_new_period": period(stages.RENAMED_IN),
                              "shown_in": [{"doc": d.key, "page": t["page"], "text": t["notes"][0]}
                                           for d in b.docs for t in d.budget_tables if t["notes"]]}]
         rec["other_tables"] = [{"doc": d.key, **t} for d in b.docs for t in d.budget_tables
@@ -772,11 +772,11 @@ def budget_processes(b: SiteBuilder, s: int) -> list[dict]:
                                 "vedtak": {"doc": vedtak.key, "pages": [3, 4],
                                            "points": [{k: x[k] for k in ("section", "number", "decision")}
                                                       for x in vedtak.decisions]},
-                                **budget.decisions_diff(innst.proposed_decisions,
+                                **stages.decisions_diff(innst.proposed_decisions,
                                                         [{k: x[k] for k in ("section", "number", "decision")}
                                                          for x in vedtak.decisions], protocols.SAME_POINT)},
                 "verbal": {"doc": "portal-kommunestyret-protokoll", "case": kst["case"], "pages": kst["pages"],
-                           **budget.verbal_diff(kst["recommendation"], kst["decision"])},
+                           **stages.verbal_diff(kst["recommendation"], kst["decision"])},
             }
             rec["line_votes"] = line_votes(b)
             rec["precedence"] = precedence_cases(b, rec, s)
@@ -801,12 +801,12 @@ def quoted_cells(b: SiteBuilder, p: int, s: int) -> list[dict]:
             for r in t["rows"]:
                 for col, v, kr, cell in zip(t["columns"], r["values"], r["values_kr"], r["cells"], strict=True):
                     line = r["label"]
-                    area = next((a for a in budget.AREAS if a.name == line), None)
+                    area = next((a for a in stages.AREAS if a.name == line), None)
                     if area is not None:
-                        adopted = budget.value(p, col["year"], area.code, "vedtak", s) * budget.T
+                        adopted = stages.value(p, col["year"], area.code, "vedtak", s) * stages.T
                     else:
-                        key = next(k for k in budget.SECTORS if line.endswith(budget.SECTOR_NAMES.get(k, "-").lower()))
-                        adopted = budget.sector_value(p, col["year"], key, "vedtak", s) * budget.T
+                        key = next(k for k in stages.SECTORS if line.endswith(stages.SECTOR_NAMES.get(k, "-").lower()))
+                        adopted = stages.sector_value(p, col["year"], key, "vedtak", s) * stages.T
                     out.append({"doc": d.key, "page": t["page"], "table": t["caption"], "label": line,
                                 "year": col["year"], "value": v, "value_kr": kr, "printed": cell,
                                 "quotes_stage": t["quotes_stage"], "adopted_kr": adopted, "outdated": kr != adopted})
@@ -887,7 +887,7 @@ def first_page(text: str) -> dict:
 def quote_notat(t: DocText, s: int, page: int) -> None:
     """The notat quotes the proposal's frames for bistand og omsorg, in 1000 kr and without programme
     numbers, after formannskapet and kommunestyret have changed them: outdated figures."""
-    quoted = budget.quoted(budget.area_table(s, "forslag", s, "bo"),
+    quoted = stages.quoted(stages.area_table(s, "forslag", s, "bo"),
                            f"Tabell 1 Netto driftsramme for bistand og omsorg i {chief(s)}s forslag",
                            ["Pleie og omsorg", "Helse og sosial", "Psykisk helse og rus", "Sum bistand og omsorg"],
                            "Beløp i 1000 kr", "tusen")
@@ -897,7 +897,7 @@ def quote_notat(t: DocText, s: int, page: int) -> None:
 
 def quote_answer(t: DocText, s: int, page: int) -> None:
     """Question 17's answer quotes the proposal's frame for barnehager (before formannskapet raised it)."""
-    quoted = budget.quoted(budget.area_table(s, "forslag", s, "bu"),
+    quoted = stages.quoted(stages.area_table(s, "forslag", s, "bu"),
                            f"Netto driftsramme barnehager ({chief(s)}s forslag)", ["Barnehager", "Sum barn og unge"],
                            "Tall i mill. kroner", "mill")
     blocks = t.pages[page - 1]

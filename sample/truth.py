@@ -47,7 +47,7 @@ class TruthDoc:
     # Decisions the document carries (agenda items of protocols, text decisions of an adopted
     # budget), as sample.protocols wrote them: the answer key of the decision parser.
     decisions: list[dict] = field(default_factory=list)
-    # --- the budget model (issue 17; sample/budget.py)
+    # --- the budget model (issue 17; sample/stages.py)
     # forslag | innstilling | vedtak for the plan documents of a stage, else None
     stage: str | None = None
     # an adopted plan's parts: [{"part": "blå", "pages": [1, 10], "stage": "vedtak"},
@@ -69,6 +69,13 @@ class TruthDoc:
     # "meeting" | "title", "text": as printed, "page": 1}]; empty when nothing states it (date None), or
     # [{"source": "first_page", "text": "Dato: 31.11.2020", "unreadable": True}] when it cannot be read
     date_evidence: list[dict] = field(default_factory=list)
+    # The municipality and the platform that published it (sample.municipalities; None in the
+    # one-municipality builds): kommune "Asker", kommunenummer "3203" (a string: "0301"),
+    # source = the source file's name ("asker"), platform = acos | cms | opengov | einnsyn | framsikt.
+    kommune: str | None = None
+    kommunenummer: str | None = None
+    source: str | None = None
+    platform: str | None = None
 
 
 @dataclass
@@ -92,7 +99,7 @@ class Truth:
     robots_disallow: list[str]
     # per plan period: stage documents, every budget line's value per stage and plan year, what
     # changed, text decisions added/dropped/changed, votes naming lines, precedence and conflicts
-    # (sample/budget.py documents the design)
+    # (sample/stages.py documents the design)
     budget_processes: list[dict] = field(default_factory=list)
     # text planted for search (issue 18): {"key", "page", "text", "kind", "terms"}; the judged
     # queries over them are bench/relevance_judgments.toml (sample/judgments.py)

@@ -2,7 +2,7 @@
 answer key in truth.json agrees with itself and with what the PDFs print.
 
 These test the sample, not the readers: every planted fact is printed where the truth says, and
-the key's changes follow from the design in sample/budget.py.
+the key's changes follow from the design in sample/stages.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from sample import Truth, budget, document_file
+from sample import Truth, document_file, stages
 from sample.site import MONTHS
 
 
@@ -65,7 +65,7 @@ def test_values_are_the_printed_cells(sample_truth: Truth) -> None:
     """values (in the table's unit) and values_kr say what the printed cell says."""
     for doc in sample_truth.documents:
         for t in doc.budget_tables:
-            factor = budget.unit_factor(t["unit"])
+            factor = stages.unit_factor(t["unit"])
             for row in t["rows"]:
                 for cell, v, kr in zip(row["cells"], row["values"], row["values_kr"], strict=True):
                     if cell in ("", "–"):
@@ -88,27 +88,27 @@ def test_the_current_period_has_every_stage_and_family(sample_truth: Truth) -> N
     bp = current(sample_truth)
     assert [(st["stage"], st["doc"]) for st in bp["stages"]] == [
         ("forslag", "forslag-cur"), ("innstilling", "innstilling-cur"), ("vedtak", "vedtak-cur")]
-    assert set(bp["families"]) == set(budget.FAMILIES)
+    assert set(bp["families"]) == set(stages.FAMILIES)
     assert not bp["missing_steps"]
     for other in sample_truth.budget_processes:
         assert {st["stage"] for st in other["stages"]} >= {"vedtak"}
 
 
 def test_sector_changes_are_exactly_the_planted_ones(sample_truth: Truth) -> None:
-    """Every C.1 sector line: changed exactly where sample/budget.py planted a change (recall and
+    """Every C.1 sector line: changed exactly where sample/stages.py planted a change (recall and
     precision 1.0), by the planted amount, in every period with a readable proposal."""
     s = sample_truth.doc("vedtak-cur").year
     for bp in sample_truth.budget_processes:
         p = bp["budget_year"]
-        sector_of = {a.code: a.sector for a in budget.AREAS} | {k: k for k in budget.FLAT}
+        sector_of = {a.code: a.sector for a in stages.AREAS} | {k: k for k in stages.FLAT}
         planted: dict[tuple[str, int], int] = {}
-        for c in budget.changes(p, s):
+        for c in stages.changes(p, s):
             for y, d in c.deltas.items():
-                key = (budget.sector_label(sector_of[c.line], p), y)
-                planted[key] = planted.get(key, 0) + d * budget.T
+                key = (stages.sector_label(sector_of[c.line], p), y)
+                planted[key] = planted.get(key, 0) + d * stages.T
         readable = {st["stage"] for st in bp["stages"] if st["status"] == "ok"}
-        for sector in budget.SECTORS:
-            label = budget.sector_label(sector, p)
+        for sector in stages.SECTORS:
+            label = stages.sector_label(sector, p)
             for y in range(p, p + 4):
                 line = _line(bp, "netto_driftsrammer", label, y)
                 want = planted.get((label, y), 0)
@@ -167,11 +167,11 @@ def test_the_changes_table_agrees_with_the_frames(sample_truth: Truth) -> None:
 
 
 def test_renaming_is_shown_where_it_happens(sample_dir: Path, sample_truth: Truth) -> None:
-    old = [bp for bp in sample_truth.budget_processes if bp["budget_year"] < budget.RENAMED_IN]
-    new = [bp for bp in sample_truth.budget_processes if bp["budget_year"] >= budget.RENAMED_IN]
+    old = [bp for bp in sample_truth.budget_processes if bp["budget_year"] < stages.RENAMED_IN]
+    new = [bp for bp in sample_truth.budget_processes if bp["budget_year"] >= stages.RENAMED_IN]
     assert old and new
-    assert all(any(ln["label"] == budget.OLD_STAB for ln in bp["lines"]) for bp in old)
-    assert all(any(ln["label"] == budget.NEW_STAB for ln in bp["lines"]) for bp in new)
+    assert all(any(ln["label"] == stages.OLD_STAB for ln in bp["lines"]) for bp in old)
+    assert all(any(ln["label"] == stages.NEW_STAB for ln in bp["lines"]) for bp in new)
     shown = current(sample_truth)["renamings"][0]["shown_in"]
     assert shown
     for place in shown:
