@@ -32,12 +32,13 @@ def vedtak_record(version: Any, d: Any) -> dict[str, Any]:
 
 
 def vote_record(v: Any) -> dict[str, Any]:
-    """One vote (catalog.models.Vote); `parsed: false` means only `text` (as printed) is known."""
+    """One vote (catalog.models.Vote); `parsed: false` means only `text` (as printed) is known;
+    `warning` ("count_mismatch") marks a parsed vote whose printed count disagrees with its parties."""
     return {
         "motion": v.motion, "alternative": v.alternative, "result": v.result, "for": v.votes_for,
         "against": v.votes_against, "parties_for": v.parties_for, "parties_against": v.parties_against,
         "counts_for": v.counts_for, "counts_against": v.counts_against, "unanimous": v.unanimous,
-        "parsed": v.parsed, "text": v.text, "page": v.page,
+        "parsed": v.parsed, "warning": v.warning, "text": v.text, "page": v.page,
     }
 
 
