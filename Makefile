@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install system-deps clean
+.PHONY: demo test lint bench install system-deps clean cluster cluster-down cluster-status
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,19 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.tables
 	$(BIN)/python -m bench.web
+
+# A local OpenSearch cluster (2 data nodes, 1 manager-only node, 127.0.0.1) for the engine's
+# tests and bench/engine.py; needs Java 17 and Maven, never needed by `make demo`. Its state
+# lives in .cache/opensearch/cluster; `python3 -m jobs.cluster env` prints the variables the
+# tests read (HPARKIV_OPENSEARCH_URL, HPARKIV_CLUSTER_DIR).
+cluster:
+	$(PYTHON) -m jobs.cluster up
+
+cluster-down:
+	$(PYTHON) -m jobs.cluster down
+
+cluster-status:
+	$(PYTHON) -m jobs.cluster status
 
 # Tesseract with Norwegian data, so scanned pages are OCR'd, and Chromium for the web UI's
 # browser tests (Debian/Ubuntu; needs root). Idempotent: installs only what is missing.

@@ -1,0 +1,1 @@
+"""Jobs below the front ends: work that the CLI, the web and CI start and report on."""
