@@ -146,8 +146,8 @@ def test_decompounder_is_bounded_in_the_settings():
     from index.analysis import MIN_COMPOUND, MIN_PART
 
     settings = index_body(LEXICON)["settings"]["index"]["analysis"]["filter"]["hp_compound_parts"]
-    assert (settings["min_subword_size"], settings["max_subword_size"], settings["min_word_size"]) == (
-        MIN_PART, MAX_PART, MIN_COMPOUND)
+    assert (settings["min_subword_size"], settings["max_subword_size"]) == (MIN_PART, MAX_PART)
+    assert settings["min_word_size"] == MIN_COMPOUND + 1  # words carry a one-character mark when split
     assert all(MIN_PART <= len(w) <= MAX_PART for w in settings["word_list"])
     assert WEIGHTS == {"body.parts": FIELD_BOOSTS["parts"]}
 

@@ -13,6 +13,7 @@ One trap: opensearch-py reads a `timeout=` keyword as the HTTP timeout (so
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -72,3 +73,33 @@ def wait_for_health(client: OpenSearch, *, status: str = "green", nodes: int | s
         if e.status_code == 408 and isinstance(e.info, dict):  # the wait timed out: its report
             return e.info
         raise
+
+
+# A search that met a node's death between its phases (its shard copy gone before the fetch)
+# fails as a whole rather than answer with pages missing; it is asked again, and then lands
+# on the copies that live. Overload (429) and a cluster between managers (503) likewise.
+SEARCH_ATTEMPTS = 4
+_RETRYABLE = {"search_phase_execution_exception", "node_disconnected_exception", "node_not_connected_exception",
+              "cluster_block_exception", "no_shard_available_action_exception"}
+
+
+def search(client: OpenSearch, index: str, body: dict[str, Any], *, attempts: int = SEARCH_ATTEMPTS,
+           seconds: float = 30) -> dict[str, Any]:
+    """One `_search`, complete or not at all: partial results are refused, and a search that
+    fails because a node died or the cluster is busy is asked again (up to `attempts` times)."""
+    from opensearchpy.exceptions import ConnectionError as TransportConnectionError
+    from opensearchpy.exceptions import TransportError
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return client.search(index=index, body=body, request_timeout=seconds,
+                                 params={"allow_partial_search_results": "false"})
+        except TransportConnectionError:
+            if attempt == attempts:
+                raise
+        except TransportError as e:
+            kind = e.error if isinstance(e.error, str) else ""
+            if attempt == attempts or not (e.status_code in (429, 502, 503, 504) or kind in _RETRYABLE):
+                raise
+        time.sleep(0.2 * attempt)  # a moment for the cluster to notice the loss and route around it
+    raise AssertionError("unreachable")

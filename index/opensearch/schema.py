@@ -68,7 +68,8 @@ WEIGHTS = {FIELDS[f]: w for f, w in FIELD_BOOSTS.items()}
 _UNICODE = "UNICODE_CHARACTER_CLASS"
 # The decompounder keeps each whole word beside its parts; the parts field keeps only the
 # parts, as Whoosh's does: whole words are marked with a character no word holds, then emptied
-# and dropped (the parts are lexicon words, so they never carry the mark).
+# and dropped (the parts are lexicon words, so they never carry the mark). One decompounder
+# (its word list is the largest part of the settings) serves both fields.
 _WHOLE = "#"
 
 
@@ -90,16 +91,15 @@ def analysis(lexicon: frozenset[str]) -> dict[str, Any]:
             # index.analysis.stem: a final double consonant made single ("programm" -> "program").
             "hp_double_consonant": {"type": "pattern_replace", "pattern": r"(?U)^(.{2,})([^\W\d_aeiouyæøå])\2$",
                                     "replacement": "$1$2"},
-            "hp_compound_parts": {"type": "dictionary_decompounder", "word_list": words,
-                                  "min_word_size": MIN_COMPOUND, "min_subword_size": MIN_PART,
-                                  "max_subword_size": MAX_PART, "only_longest_match": False},
-            # The same with whole words marked (one character longer: the bound moves with it).
-            "hp_compound_parts_marked": {"type": "dictionary_decompounder", "word_list": words,
-                                         "min_word_size": MIN_COMPOUND + 1, "min_subword_size": MIN_PART,
-                                         "max_subword_size": MAX_PART, "only_longest_match": False},
+            # Each word is marked before it is split (one character longer: the word bound moves
+            # with it); the parts field then drops the marked whole words, the folded field unmarks them.
             "hp_mark_whole": {"type": "pattern_replace", "pattern": "^(.+)$", "replacement": "$1" + _WHOLE},
+            "hp_compound_parts": {"type": "dictionary_decompounder", "word_list": words,
+                                  "min_word_size": MIN_COMPOUND + len(_WHOLE), "min_subword_size": MIN_PART,
+                                  "max_subword_size": MAX_PART, "only_longest_match": False},
             "hp_empty_whole": {"type": "pattern_replace", "pattern": "^.*" + _WHOLE + "$", "replacement": ""},
             "hp_drop_empty": {"type": "length", "min": 1},
+            "hp_unmark_whole": {"type": "pattern_replace", "pattern": _WHOLE + "$", "replacement": ""},
             "hp_fold": {"type": "scandinavian_folding"},
             # index.analysis.case_number: no spaces, four-digit years 1990-2049 as two digits,
             # no leading zeros ("087 / 2020" -> "87/20").
@@ -113,15 +113,15 @@ def analysis(lexicon: frozenset[str]) -> dict[str, Any]:
                         "filter": ["lowercase", "hp_stop", "hp_stem", "hp_double_consonant"]},
             "hp_exact": {"type": "custom", "tokenizer": "hp_words", "filter": ["lowercase"]},
             "hp_parts": {"type": "custom", "tokenizer": "hp_words",
-                         "filter": ["lowercase", "hp_mark_whole", "hp_compound_parts_marked", "hp_empty_whole",
+                         "filter": ["lowercase", "hp_mark_whole", "hp_compound_parts", "hp_empty_whole",
                                     "hp_drop_empty", "hp_stem", "hp_double_consonant"]},
             # At query time a word is looked up as it is (Whoosh's DecompoundFilter passes it through).
             "hp_parts_query": {"type": "custom", "tokenizer": "hp_words",
                                "filter": ["lowercase", "hp_stem", "hp_double_consonant"]},
             # index.analysis.folded_term: folded before stemming, so "Aasen" and "Åsen" meet.
             "hp_folded": {"type": "custom", "tokenizer": "hp_words",
-                          "filter": ["lowercase", "hp_stop", "hp_compound_parts", "hp_fold", "hp_stem",
-                                     "hp_double_consonant"]},
+                          "filter": ["lowercase", "hp_stop", "hp_mark_whole", "hp_compound_parts", "hp_unmark_whole",
+                                     "hp_fold", "hp_stem", "hp_double_consonant"]},
             "hp_folded_query": {"type": "custom", "tokenizer": "hp_words",
                                 "filter": ["lowercase", "hp_stop", "hp_fold", "hp_stem", "hp_double_consonant"]},
             "hp_refs": {"type": "custom", "tokenizer": "hp_case_numbers",
