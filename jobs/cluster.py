@@ -307,7 +307,22 @@ def start_node(cluster: Cluster, name: str, dist: Path | None = None) -> int:
                                 stderr=subprocess.STDOUT, start_new_session=True, close_fds=True,
                                 cwd=cluster.home(name))
     cluster.pid_file(name).write_text(f"{proc.pid}\n")
+    _await_exec(proc, cluster.home(name))
     return proc.pid
+
+
+def _await_exec(proc: subprocess.Popen, home: Path, seconds: float = 30) -> None:
+    """Wait until the new process shows its command line (it is empty for a moment after the
+    fork), so that pid_of recognises it; or until it has exited."""
+    deadline = time.monotonic() + seconds
+    marker = str(home).encode()
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if marker in Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0"):
+                return
+        except OSError:
+            return
+        time.sleep(0.01)
 
 
 def stop_node(cluster: Cluster, name: str, sig: int = signal.SIGTERM, timeout: float = 60) -> bool:
