@@ -46,13 +46,16 @@ cluster-down:
 cluster-status:
 	$(PYTHON) -m jobs.cluster status
 
-# Tesseract with Norwegian data, so scanned pages are OCR'd, and Chromium for the web UI's
-# browser tests (Debian/Ubuntu; needs root). Idempotent: installs only what is missing.
+# Tesseract with Norwegian data, so scanned pages are OCR'd, Chromium for the web UI's
+# browser tests, and Java 17 with Maven for the engine tests' local OpenSearch cluster
+# (Debian/Ubuntu; needs root). Idempotent: installs only what is missing.
 system-deps:
 	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx nor; then \
 	  apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-nor; fi
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver; fi
+	@if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then \
+	  apt-get update -qq && apt-get install -y -qq maven openjdk-17-jdk-headless; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info
