@@ -32,7 +32,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bench.corpus import CORPUS_VERSION, Corpus
 from catalog.models import Filters, Version
@@ -267,6 +267,23 @@ class OpenSearchEngine:
 # --- the run -----------------------------------------------------------------------------------
 
 
+class Engine(Protocol):
+    """What the bench asks of an engine. Adding one (Whoosh, through the catalog as
+    bench/search.py does) is a class with these four methods and a line in `make_engines`."""
+
+    name: str
+
+    def describe(self) -> dict[str, Any]: ...
+
+    def build(self, path: Path, meta: dict, rebuild: bool, log=print) -> BuildStats: ...
+
+    def query(self, pages: int, text: str, filters: Filters, facets: bool, highlight: bool) -> tuple[int, float]:
+        """(total hits, the engine's own time in ms, or the wall time where it reports none)."""
+        ...
+
+    def resources(self, pages: int) -> dict[str, Any]: ...
+
+
 def find_cluster(urls: str | None) -> tuple[list[str], Path | None]:
     from index.opensearch.client import URL_ENV, parse_urls
     from jobs.cluster import default_dir, running_urls
@@ -281,7 +298,19 @@ def find_cluster(urls: str | None) -> tuple[list[str], Path | None]:
     return found, default_dir()
 
 
-def run_queries(engine: OpenSearchEngine, pages: int, rare: str, runs: int, only: set[str] | None) -> list[dict]:
+def make_engines(names: list[str], args: argparse.Namespace) -> list[Engine]:
+    engines: list[Engine] = []
+    for name in names:
+        if name == "opensearch":
+            urls, cluster_dir = find_cluster(args.urls)
+            engines.append(OpenSearchEngine(urls, cluster_dir=cluster_dir, shards=args.shards,
+                                            replicas=args.replicas, streams=args.streams))
+        else:
+            raise SystemExit(f"unknown engine {name!r} (this bench knows: opensearch)")
+    return engines
+
+
+def run_queries(engine: Engine, pages: int, rare: str, runs: int, only: set[str] | None) -> list[dict]:
     rows = []
     for kind, (text, filters, facets, highlight) in KINDS.items():
         if only and kind not in only:
@@ -291,11 +320,11 @@ def run_queries(engine: OpenSearchEngine, pages: int, rare: str, runs: int, only
         wall, took = [], []
         for _ in range(runs):
             t0 = time.perf_counter()
-            n, server_ms = engine.query(pages, text, filters, facets, highlight)
+            n, engine_ms = engine.query(pages, text, filters, facets, highlight)
             wall.append((time.perf_counter() - t0) * 1000)
-            took.append(server_ms)
+            took.append(engine_ms)
             if n != total:
-                raise SystemExit(f"{kind}: the total changed between runs ({total} -> {n})")
+                raise SystemExit(f"{engine.name} {kind}: the total changed between runs ({total} -> {n})")
         rows.append({"kind": kind, "query": text, "hits": total, "wall": percentiles(wall), "took": percentiles(took)})
     return rows
 
@@ -304,52 +333,62 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=40)
+    ap.add_argument("--engines", default="opensearch", help="comma-separated engines to run (default opensearch)")
     ap.add_argument("--urls", help="the cluster's node URLs (default: $HPARKIV_OPENSEARCH_URL, or make cluster's)")
     ap.add_argument("--shards", type=int, default=2, help="primary shards (default 2: one per data node)")
     ap.add_argument("--replicas", type=int, default=1, help="replicas of each shard (default 1: two copies)")
     ap.add_argument("--streams", type=int, default=2, help="bulk requests in flight at once (default 2)")
-    ap.add_argument("--rebuild", action="store_true", help="index again even if the cluster holds the corpus")
+    ap.add_argument("--rebuild", action="store_true", help="index again even if the engine holds the corpus")
     ap.add_argument("--only", help="comma-separated query kinds to time (default: all)")
     args = ap.parse_args(argv)
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
 
-    urls, cluster_dir = find_cluster(args.urls)
+    engines = make_engines([e.strip() for e in args.engines.split(",") if e.strip()], args)
     path, meta = ensure_corpus(args.pages, log=say)
-    engine = OpenSearchEngine(urls, cluster_dir=cluster_dir, shards=args.shards, replicas=args.replicas,
-                              streams=args.streams)
-    report: dict[str, Any] = {"pages": args.pages, "cpus": os.cpu_count(), "load": list(os.getloadavg()),
-                              "lexicon_words": len(meta["lexicon"]), **engine.describe()}
-    build = engine.build(path, meta, args.rebuild, log=say)
-    report["build"] = asdict(build)
     only = {k.strip() for k in args.only.split(",")} if args.only else None
-    report["queries"] = run_queries(engine, args.pages, meta["rare"], args.runs, only)
-    report["resources"] = engine.resources(args.pages)
+    report: dict[str, Any] = {"pages": args.pages, "cpus": os.cpu_count(), "load": list(os.getloadavg()),
+                              "lexicon_words": len(meta["lexicon"]), "engines": {}}
+    for engine in engines:
+        r = report["engines"][engine.name] = engine.describe()
+        r["build"] = asdict(engine.build(path, meta, args.rebuild, log=say))
+        r["queries"] = run_queries(engine, args.pages, meta["rare"], args.runs, only)
+        r["resources"] = engine.resources(args.pages)
     report["load_after"] = list(os.getloadavg())
     print_report(report)
     return 0
 
 
 def print_report(r: dict) -> None:
-    b = r["build"]
     load = " ".join(f"{x:.2f}" for x in r["load"])
-    print(f"{r['engine']}, {len(r['nodes'])} nodes ({', '.join(n['name'] + ' ' + n['roles'] + ' ' + n['heap_max'] for n in r['nodes'])});"
-          f" {r['pages']:,} pages on {r['cpus']} CPUs; load average {load} at start")
-    when = "this run" if b["this_run"] else f"cached, built {b['built_at']}"
-    blo = " ".join(f"{x:.2f}" for x in b["load_before"])
-    print(f"indexing ({when}, load {blo} before): {b['pages']:,} pages in {b['seconds']} s = {b['pages_per_s']} pages/s;"
-          f" engine {b['engine_cpu_ms_per_page']} CPU-ms/page, client {b['client_cpu_ms_per_page']} CPU-ms/page;"
-          f" {b['failed']} refused")
-    res = r["resources"]
-    print(f"disk: {res['disk_mb']} MB, {res['disk_bytes_per_page']} bytes/page with replicas"
-          f" ({res['disk_bytes_per_page_primaries']} primaries only)")
-    for name, n in sorted(res["nodes"].items()):
-        rss = f"RSS {n['rss_mb']} MB, " if "rss_mb" in n else ""
-        print(f"  {name}: {rss}heap {n.get('heap_used_mb')} / {n.get('heap_max_mb')} MB")
-    print("| query kind | query | hits | p50 / p95 ms (client) | p50 / p95 ms (engine's took) |")
-    print("|---|---|---:|---:|---:|")
-    for q in r["queries"]:
-        w, t = q["wall"], q["took"]
-        print(f"| {q['kind']} | `{q['query']}` | {q['hits']:,} | {w['p50']} / {w['p95']} | {t['p50']} / {t['p95']} |")
+    after = " ".join(f"{x:.2f}" for x in r["load_after"])
+    print(f"{r['pages']:,} pages on {r['cpus']} CPUs; load average {load} at start, {after} at the end")
+    for e in r["engines"].values():
+        b, res = e["build"], e["resources"]
+        nodes = ", ".join(f"{n['name']} {n['roles']} {n['heap_max']}" for n in e.get("nodes", []))
+        print(f"\n{e['engine']}" + (f", {len(e['nodes'])} nodes ({nodes})" if nodes else ""))
+        when = "this run" if b["this_run"] else f"cached, built {b['built_at']}"
+        blo = " ".join(f"{x:.2f}" for x in b["load_before"])
+        print(f"indexing ({when}, load {blo} before): {b['pages']:,} pages in {b['seconds']} s = {b['pages_per_s']} pages/s;"
+              f" engine {b['engine_cpu_ms_per_page']} CPU-ms/page, client {b['client_cpu_ms_per_page']} CPU-ms/page;"
+              f" {b['failed']} refused")
+        print(f"disk: {res['disk_mb']} MB, {res['disk_bytes_per_page']} bytes/page"
+              f" ({res['disk_bytes_per_page_primaries']} without replicas)")
+        for node, n in sorted(res.get("nodes", {}).items()):
+            rss = f"RSS {n['rss_mb']} MB, " if "rss_mb" in n else ""
+            print(f"  {node}: {rss}heap {n.get('heap_used_mb')} / {n.get('heap_max_mb')} MB")
+    names = list(r["engines"])
+    print("\n| query kind | query | hits | " + " | ".join(f"{n} p50 / p95 ms (client; engine)" for n in names) + " |")
+    print("|---|---|---:|" + "---:|" * len(names))
+    first = r["engines"][names[0]]["queries"]
+    for i, q in enumerate(first):
+        cells = []
+        hits = {r["engines"][n]["queries"][i]["hits"] for n in names}
+        for n in names:
+            row = r["engines"][n]["queries"][i]
+            w, t = row["wall"], row["took"]
+            cells.append(f"{w['p50']} / {w['p95']}; {t['p50']} / {t['p95']}")
+        shown = f"{q['hits']:,}" if len(hits) == 1 else " vs ".join(f"{h:,}" for h in sorted(hits))
+        print(f"| {q['kind']} | `{q['query']}` | {shown} | " + " | ".join(cells) + " |")
     print(json.dumps(r, default=str), file=sys.stderr)
 
 
