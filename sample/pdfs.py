@@ -67,12 +67,13 @@ def render_pdf(
     title: str | None = None,
     running_head: str = "Bærum kommune",
     encrypt: str | None = None,
+    author: str = "Bærum kommune",
 ) -> bytes:
     """Draw pages of blocks; blocks that would overflow a page are dropped (they are filler)."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, encrypt=encrypt, pageCompression=1)
     c.setTitle(title or "")  # reportlab would write "untitled"; an empty Title is the realistic "missing"
-    c.setAuthor("Bærum kommune")
+    c.setAuthor(author)
     total = len(pages)
     for number, blocks in enumerate(pages, start=1):
         c.setFont("Helvetica", 8)

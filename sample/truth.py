@@ -47,6 +47,13 @@ class TruthDoc:
     # Decisions the document carries (agenda items of protocols, text decisions of an adopted
     # budget), as sample.protocols wrote them: the answer key of the decision parser.
     decisions: list[dict] = field(default_factory=list)
+    # The municipality and the platform that published it (sample.municipalities; None in the
+    # one-municipality builds): kommune "Asker", kommunenummer "3203" (a string: "0301"),
+    # source = the source file's name ("asker"), platform = acos | cms | opengov | einnsyn | framsikt.
+    kommune: str | None = None
+    kommunenummer: str | None = None
+    source: str | None = None
+    platform: str | None = None
 
 
 @dataclass

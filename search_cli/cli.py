@@ -475,8 +475,8 @@ def series(ctx: click.Context, label: str, exact: bool, fmt: str, csv_dialect: s
         hparkiv series barnehager --year 2018-2024 --format csv
     """
     import catalog
-    from index.series import POINT_COLUMNS, NoSuchLine
-    from index.series import series as run_series
+    from budget import POINT_COLUMNS, NoSuchLine
+    from budget import series as run_series
 
     filters = build_filters(**fopts)
     conn = catalog.connect(data_dir_of(ctx))

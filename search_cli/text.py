@@ -137,7 +137,7 @@ def print_series(found: Any) -> None:
     """One line per year and stage (forslag, innstilling, vedtak), the change from the
     year before and a bar; the accounts apart; figures of one year that disagree shown
     each with the document it came from."""
-    from index.series import lines
+    from budget import lines
 
     budget, accounts = lines(found)
     _console.print(Text(ngettext("{label} ({unit}): {n} figure from {docs} documents",

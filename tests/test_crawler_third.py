@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import hparkiv
+from processes import hparkiv
 from test_crawler import versions_by_url
 
-import crawler
+import sources
 from catalog import DataDir, connect
 from sample import Truth, load_truth, serve
 from sample.third import HOSTS, build_third
@@ -135,7 +135,7 @@ def test_show_prints_the_evidence_that_won_and_lost(crawled) -> None:
 
 def test_a_source_files_allowed_hosts_allow_every_port(third_dir: Path, third_truth: Truth, tmp_path: Path) -> None:
     """The same rule for a source file: `allowed_hosts = ["127.0.0.4"]` reaches the portal on its port."""
-    shipped = (Path(crawler.__file__).parent / "sources" / "baerum.toml").read_text(encoding="utf-8")
+    shipped = (Path(sources.__file__).parent / "baerum.toml").read_text(encoding="utf-8")
     with serve(third_dir) as server:
         own = re.sub(r"(?ms)^start_urls = \[.*?\]\s*^allowed_hosts = \[.*?\]\s*",
                      f'start_urls = ["{server.landing_url}"]\nallowed_hosts = ["{HOSTS["portal"]}"]\n', shipped)

@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 from conftest import hparkiv
 
-from index.series import matches, parse_column
+from budget.series import matches, parse_column
 from sample import budgetline
 
 

@@ -409,8 +409,8 @@ def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
 
 
 def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
-    """The budget line `label` across the years (index.series, as `hparkiv series`)."""
-    from index.series import series as run_series
+    """The budget line `label` across the years (budget.series, as `hparkiv series`)."""
+    from budget import series as run_series
 
     label = (request.query_params.get("label") or "").strip()
     if len(label) > 200:
@@ -426,7 +426,7 @@ def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
 
 
 def series_page(request: Request) -> Response:
-    from index.series import NoSuchLine, lines
+    from budget import NoSuchLine, lines
 
     try:
         label, found, raw = series_lines(request)
@@ -455,7 +455,7 @@ def series_page(request: Request) -> Response:
 
 
 def api_series(request: Request) -> Response:
-    from index.series import POINT_COLUMNS, NoSuchLine
+    from budget import POINT_COLUMNS, NoSuchLine
 
     fmt = params.export_format(request.query_params)
     try:
