@@ -30,7 +30,8 @@ from index.opensearch.schema import page_id, page_source
 from index.opensearch.translate import search_request
 from jobs.cluster import down, get_json, pid_of, start_node, stop_node, up, wait_for
 
-pytestmark = pytest.mark.slow
+# Starting a cluster and three node changes, each waited for: minutes on a loaded 2-core machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 QUERIES = ["budsjett", "sykehjem barnehage", '"mill kroner"', "skole year:2021", "kultur OR idrett"]
 PAGES = 600
