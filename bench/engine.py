@@ -65,20 +65,22 @@ def ensure_corpus(pages: int, log=print) -> tuple[Path, dict]:
     path = corpus_file(pages)
     meta_path = path.with_suffix(".meta.json")
     if path.exists() and meta_path.exists():
-        return path, json.loads(meta_path.read_text())
+        meta = json.loads(meta_path.read_text())
+        if "common" in meta:
+            return path, meta
     OUT.mkdir(parents=True, exist_ok=True)
-    log(f"generating {pages:,} pages into {path}")
     corpus = Corpus(pages)
-    rare = None
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        for doc in corpus:
-            if rare is None:
-                rare = corpus.rare_word(doc.texts)
-            f.write(json.dumps({"number": doc.number, "meta": doc.meta, "texts": doc.texts}, ensure_ascii=False) + "\n")
-    tmp.replace(path)
-    lexicon, _common = corpus_stats(t for d in read_corpus(path) for t in d["texts"])
-    meta = {"pages": pages, "rare": rare, "lexicon": sorted(lexicon)}
+    rare = corpus.rare_word(next(iter(Corpus(min(pages, 100)))).texts)  # the first document's
+    if not path.exists():
+        log(f"generating {pages:,} pages into {path}")
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as f:
+            for doc in corpus:
+                f.write(json.dumps({"number": doc.number, "meta": doc.meta, "texts": doc.texts},
+                                   ensure_ascii=False) + "\n")
+        tmp.replace(path)
+    lexicon, common = corpus_stats(t for d in read_corpus(path) for t in d["texts"])
+    meta = {"pages": pages, "rare": rare, "lexicon": sorted(lexicon), "common": sorted(common)}
     meta_path.write_text(json.dumps(meta, ensure_ascii=False))
     return path, meta
 
@@ -138,6 +140,7 @@ class OpenSearchEngine:
         self.cluster_dir = cluster_dir
         self.client = connect(urls, timeout=120)
         self.shards, self.replicas, self.streams = shards, replicas, streams
+        self.common: frozenset[str] | None = None  # the index's common words (its pairs field), read once
 
     def index_name(self, pages: int) -> str:
         from index.opensearch.schema import SCHEMA_VERSION
@@ -163,7 +166,8 @@ class OpenSearchEngine:
                 return BuildStats(**{**cached, "this_run": False})
         if exists:
             self.client.indices.delete(index=name)
-        create_index(self.client, name, frozenset(meta["lexicon"]), shards=self.shards, replicas=self.replicas)
+        create_index(self.client, name, frozenset(meta["lexicon"]), frozenset(meta["common"]), shards=self.shards,
+                     replicas=self.replicas)
         self.client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
         log(f"indexing {meta['pages']:,} pages into {name} ({self.streams} bulk streams)")
         load0 = list(os.getloadavg())
@@ -225,7 +229,11 @@ class OpenSearchEngine:
         """One search as index.search asks it: (total, the engine's own `took` ms)."""
         from index.opensearch.translate import search_request
 
-        body = search_request(text, filters, size=20, facets=facets, highlight=highlight)
+        if self.common is None:
+            from index.opensearch.bulk import index_common_words
+
+            self.common = index_common_words(self.client, self.index_name(pages))
+        body = search_request(text, filters, size=20, facets=facets, highlight=highlight, common=self.common)
         r = self.client.search(index=self.index_name(pages), body=body, params={"allow_partial_search_results": "false"})
         return r["hits"]["total"]["value"], float(r["took"])
 

@@ -14,8 +14,8 @@ from opensearch_cluster import unique_name, version
 from catalog.models import Filters
 from index.analysis import (
     STOPWORDS,
-    build_lexicon,
     case_number,
+    corpus_stats,
     folded_term,
     shipped_words,
     stem,
@@ -37,7 +37,8 @@ PAGES = {
     "ap-stemmer": ["Forslaget falt mot 2Ap og 3FrP sine stemmer."],
     "skole": ["Skolen trenger nye lokaler."],
 }
-LEXICON = build_lexicon(t for texts in PAGES.values() for t in texts)
+PAGES["tall"] = ["Tall i mill. kroner: 1 234 567. Driften i mill kroner, og mill. og kroner."]
+LEXICON, COMMON = corpus_stats(t for texts in PAGES.values() for t in texts)
 
 
 def analyze(client, index: str, field: str, text: str) -> list[dict]:
@@ -50,7 +51,7 @@ def terms(client, index: str, field: str, text: str) -> list[str]:
 
 def found(client, index: str, query: str, filters: Filters | None = None) -> set[str]:
     """The test documents (by name) whose pages the query finds."""
-    body = search_request(query, filters, size=100, facets=False)
+    body = search_request(query, filters, size=100, facets=False, common=COMMON)
     if body is None:
         return set()
     hits = client.search(index=index, body=body)["hits"]
@@ -65,7 +66,7 @@ def archive(os_client):
     from index.opensearch.schema import page_id, page_source
 
     name = unique_name()
-    create_index(os_client, name, LEXICON)
+    create_index(os_client, name, LEXICON, COMMON)
     pages = [(page_id(version(d).doc_id, 1, i), page_source(version(d), i, t, []))
              for d, texts in PAGES.items() for i, t in enumerate(texts, 1)]
     summary = index_pages(os_client, name, pages)
@@ -176,3 +177,39 @@ def test_stemming_and_filters(os_client, archive):
     assert found(os_client, archive, "skolen") >= {"skole", "aasen"}
     assert found(os_client, archive, "skolen", Filters(year_from=2022)) == set()
     assert found(os_client, archive, "skolen year:2021") >= {"skole"}
+
+
+def test_word_pairs_are_whooshs(os_client, archive):
+    """The pairs field holds the adjacent pairs of common words Whoosh's does (none across a
+    word left out), and a phrase of two common words is answered from it."""
+    from index.analysis import pairs_analyzer
+    from index.opensearch.bulk import index_common_words
+
+    assert index_common_words(os_client, archive) == COMMON
+    text = PAGES["tall"][0] + " Carpe Diem kroner mill xylofon kroner mill"
+    assert "xylofon" not in COMMON  # a word left out: no pair across it
+    expected = [t.text for t in pairs_analyzer(COMMON)(text)]
+    assert terms(os_client, archive, "body.pairs", text) == expected
+    assert "mill kroner" in expected and "kroner mill" in expected and "mill xylofon" not in expected
+    assert len(expected) == len(text.split()) - 1 - 2  # every adjacent pair but the two across "xylofon"
+    body = search_request('"mill kroner"', size=10, facets=False, common=COMMON)
+    assert clauses_of(body, "term") and not clauses_of(body, "match_phrase")
+    assert found(os_client, archive, '"mill kroner"') == {"tall"}
+    assert found(os_client, archive, '"kroner og mill"') == {"tall"}  # positions still decide longer phrases
+    assert found(os_client, archive, '"kroner mill og"') == set()
+
+
+def clauses_of(body: dict, kind: str) -> list:
+    out = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            out.extend(v for k, v in x.items() if k == kind)
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(body)
+    return out

@@ -120,3 +120,18 @@ def test_urls() -> None:
     for bad in ("", "127.0.0.1:9200", "ftp://x", ","):
         with pytest.raises(EngineError):
             parse_urls(bad)
+
+
+def test_phrases_of_common_words_use_their_pairs() -> None:
+    """As Whoosh's pair_phrases: two common words are one pairs term; a longer phrase keeps its
+    position check, with its pairs and words as a cheap pre-filter."""
+    common = frozenset({"mill", "kroner", "i"})
+    body = search_request('"mill kroner"', facets=False, common=common)
+    assert clauses(body["query"]["bool"]["must"], "term") == [{"body.pairs": "mill kroner"}]
+    assert not clauses(body, "match_phrase")
+    body = search_request('"tall i mill kroner"', facets=False, common=common)
+    must = body["query"]["bool"]["must"]
+    assert {"body.pairs": "i mill"} in clauses(must, "term") and {"body.pairs": "mill kroner"} in clauses(must, "term")
+    assert clauses(must, "match_phrase") == [{"body.exact": {"query": "tall i mill kroner", "slop": 0}}]
+    plain = search_request('"mill kroner"', facets=False)["query"]["bool"]["must"]  # no common words: positions
+    assert not clauses(plain, "term") and clauses(plain, "match_phrase")

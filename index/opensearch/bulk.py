@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from index.opensearch.client import EngineError
-from index.opensearch.schema import SCHEMA_VERSION, index_body
+from index.opensearch.schema import SCHEMA_VERSION, common_words, index_body
 
 if TYPE_CHECKING:
     from opensearchpy import OpenSearch
@@ -32,12 +32,12 @@ class BulkSummary:
     errors: list[str] = field(default_factory=list)  # the first few, "id: reason"
 
 
-def create_index(client: OpenSearch, name: str, lexicon: frozenset[str], *, shards: int = 1, replicas: int = 1,
-                 wait: str = "green", seconds: float = 120) -> None:
+def create_index(client: OpenSearch, name: str, lexicon: frozenset[str], common: frozenset[str] = frozenset(), *,
+                 shards: int = 1, replicas: int = 1, wait: str = "green", seconds: float = 120) -> None:
     """Create the index (with the schema of this version) and wait until its shards are `wait`."""
     from opensearchpy.exceptions import RequestError
 
-    body = index_body(lexicon, shards=shards, replicas=replicas)
+    body = index_body(lexicon, common, shards=shards, replicas=replicas)
     try:
         client.indices.create(index=name, body=body, params={"wait_for_active_shards": "1", "timeout": f"{int(seconds)}s"},
                               request_timeout=seconds + 15)
@@ -59,6 +59,12 @@ def schema_version(client: OpenSearch, name: str) -> int | None:
 
 def is_current(client: OpenSearch, name: str) -> bool:
     return schema_version(client, name) == SCHEMA_VERSION
+
+
+def index_common_words(client: OpenSearch, name: str) -> frozenset[str]:
+    """The common words (of the pairs field) an existing index was built with."""
+    m = client.indices.get_mapping(index=name)
+    return common_words(next(iter(m.values()))["mappings"])
 
 
 def index_pages(client: OpenSearch, name: str, pages: Iterable[tuple[str, dict[str, Any]]], *,

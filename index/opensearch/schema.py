@@ -7,12 +7,12 @@ so the query tree that index/query.py builds is translated term for term
 
     Whoosh field  OpenSearch field  analysis
     text          body              words, lowercase, stop words, Snowball stem, double consonant folded
-    exact         body.exact        words, lowercase (positions; word pairs indexed for phrases)
+    exact         body.exact        words, lowercase (positions, for phrases)
     parts         body.parts        the parts of compound words (dictionary over our lexicon), stemmed
     folded        body.folded       words and parts Scandinavian-folded, then stemmed
     refs          body.refs         case numbers, normalised ("087/2020" -> "87/20")
+    pairs         body.pairs        two adjacent words, both among the corpus's commonest, as one term
     titles        title             as `text`
-    pairs         (body.exact's indexed word pairs: `index_phrases`)
 
 The same pieces as index/analysis.py: its word pattern (so "2Ap" is "2" and "ap", a party),
 its stop words, its case-number pattern and normalisation, its compound lexicon and its
@@ -38,7 +38,7 @@ from catalog.models import Table, Version
 from index.analysis import CASE_PATTERN, MIN_COMPOUND, MIN_PART, STOPWORDS, WORD_PATTERN
 from index.schema import FIELD_BOOSTS, page_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: word pairs of common words instead of `index_phrases`
 
 # A compound's parts are MIN_PART..MAX_PART letters long; longer lexicon words are not parts.
 MAX_PART = 20
@@ -50,6 +50,7 @@ FIELDS = {
     "parts": "body.parts",
     "folded": "body.folded",
     "refs": "body.refs",
+    "pairs": "body.pairs",
     "titles": "title",
     "key": "key",
     "sha256": "sha256",
@@ -78,7 +79,9 @@ def word_list(lexicon: frozenset[str]) -> list[str]:
     return sorted(w for w in lexicon if MIN_PART <= len(w) <= MAX_PART and w not in STOPWORDS)
 
 
-def analysis(lexicon: frozenset[str]) -> dict[str, Any]:
+def analysis(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The analysis settings: `lexicon` the compound parts, `common` the words whose adjacent
+    pairs are indexed as one term (index.analysis.corpus_stats computes both, as for Whoosh)."""
     words = word_list(lexicon)
     return {
         "tokenizer": {
@@ -101,6 +104,12 @@ def analysis(lexicon: frozenset[str]) -> dict[str, Any]:
             "hp_drop_empty": {"type": "length", "min": 1},
             "hp_unmark_whole": {"type": "pattern_replace", "pattern": _WHOLE + "$", "replacement": ""},
             "hp_fold": {"type": "scandinavian_folding"},
+            # index.analysis.PairFilter: only the common words stay (the others leave a gap),
+            # adjacent pairs become "a b", and a pair across a gap (the filler "#") is dropped.
+            "hp_common_words": {"type": "keep", "keep_words": sorted(common) or [_WHOLE]},
+            "hp_word_pairs": {"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2,
+                              "output_unigrams": False, "filler_token": _WHOLE},
+            "hp_empty_gapped": {"type": "pattern_replace", "pattern": "^.*" + _WHOLE + ".*$", "replacement": ""},
             # index.analysis.case_number: no spaces, four-digit years 1990-2049 as two digits,
             # no leading zeros ("087 / 2020" -> "87/20").
             "hp_case_spaces": {"type": "pattern_replace", "pattern": r"\s+", "replacement": ""},
@@ -124,18 +133,21 @@ def analysis(lexicon: frozenset[str]) -> dict[str, Any]:
                                      "hp_fold", "hp_stem", "hp_double_consonant"]},
             "hp_folded_query": {"type": "custom", "tokenizer": "hp_words",
                                 "filter": ["lowercase", "hp_stop", "hp_fold", "hp_stem", "hp_double_consonant"]},
+            "hp_pairs": {"type": "custom", "tokenizer": "hp_words",
+                         "filter": ["lowercase", "hp_common_words", "hp_word_pairs", "hp_empty_gapped", "hp_drop_empty"]},
             "hp_refs": {"type": "custom", "tokenizer": "hp_case_numbers",
                         "filter": ["hp_case_spaces", "hp_case_years", "hp_case_zeros"]},
         },
     }
 
 
-def mappings() -> dict[str, Any]:
-    """One document per page; `body` is the page's searchable text (text and tables)."""
+def mappings(common: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One document per page; `body` is the page's searchable text (text and tables). The
+    common words travel in `_meta`: the query side needs them to use the pairs field."""
     keyword = {"type": "keyword"}
     return {
         "dynamic": "strict",
-        "_meta": {"hparkiv_schema": SCHEMA_VERSION},
+        "_meta": {"hparkiv_schema": SCHEMA_VERSION, "hparkiv_common": sorted(common)},
         "properties": {
             "key": keyword,  # "sha256:page", as Whoosh's unique key
             "sha256": keyword,
@@ -155,7 +167,10 @@ def mappings() -> dict[str, Any]:
             "body": {
                 "type": "text", "analyzer": "hp_text", "index_options": "freqs",
                 "fields": {
-                    "exact": {"type": "text", "analyzer": "hp_exact", "index_phrases": True},
+                    # Word pairs of every word (`index_phrases`) doubled the index; the pairs of
+                    # common words answer the phrases that are slow by positions alone.
+                    "exact": {"type": "text", "analyzer": "hp_exact"},
+                    "pairs": {"type": "text", "analyzer": "hp_pairs", "index_options": "freqs", "norms": False},
                     "parts": {"type": "text", "analyzer": "hp_parts", "search_analyzer": "hp_parts_query",
                               "index_options": "freqs"},
                     "folded": {"type": "text", "analyzer": "hp_folded", "search_analyzer": "hp_folded_query",
@@ -167,7 +182,8 @@ def mappings() -> dict[str, Any]:
     }
 
 
-def index_body(lexicon: frozenset[str], *, shards: int = 1, replicas: int = 1) -> dict[str, Any]:
+def index_body(lexicon: frozenset[str], common: frozenset[str] = frozenset(), *, shards: int = 1,
+               replicas: int = 1) -> dict[str, Any]:
     """What `PUT /INDEX` takes: settings (with the analysis) and mappings."""
     return {
         "settings": {
@@ -175,11 +191,16 @@ def index_body(lexicon: frozenset[str], *, shards: int = 1, replicas: int = 1) -
                 "number_of_shards": shards,
                 "number_of_replicas": replicas,
                 "codec": "best_compression",
-                "analysis": analysis(lexicon),
+                "analysis": analysis(lexicon, common),
             }
         },
-        "mappings": mappings(),
+        "mappings": mappings(common),
     }
+
+
+def common_words(mapping: dict[str, Any]) -> frozenset[str]:
+    """The common words an index was built with, from its mapping (GET /INDEX/_mapping)."""
+    return frozenset(mapping.get("_meta", {}).get("hparkiv_common", ()))
 
 
 def page_id(doc_id: str, version: int, page: int) -> str:

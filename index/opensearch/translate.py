@@ -15,7 +15,7 @@ from whoosh import query as Q
 from catalog.models import Filters
 from index.errors import QueryError
 from index.opensearch.schema import FIELDS, WEIGHTS
-from index.query import ParsedQuery, filter_query, parse
+from index.query import ParsedQuery, filter_query, pair_phrases, parse
 
 FACETS = ("year", "committee", "doctype")
 
@@ -83,16 +83,18 @@ def filter_clauses(filters: Filters) -> list[dict[str, Any]]:
 
 
 def search_request(query: str | ParsedQuery, filters: Filters | None = None, *, size: int = 20, offset: int = 0,
-                   facets: bool = True, highlight: bool = False, sort: str = "relevance") -> dict[str, Any] | None:
+                   facets: bool = True, highlight: bool = False, sort: str = "relevance",
+                   common: frozenset[str] = frozenset()) -> dict[str, Any] | None:
     """The body of one `_search` as `index.search` answers it: hits ranked by the query (the
     title's words adding to the score), filters that never score, exact totals, facet counts,
     and highlights when asked. None when the query's fields and the filters exclude each other.
+    `common`: the index's common words (bulk.index_common_words): phrases use their pairs, as in Whoosh.
     """
     parsed = parse(query) if isinstance(query, str) else query
     merged = parsed.with_filters(filters or Filters())
     if merged is None:
         return None
-    core = translate(parsed.query)
+    core = translate(pair_phrases(parsed.query, common) if common else parsed.query)
     titles = parsed.title_query()
     scored: dict[str, Any] = {"must": [core]}
     if titles is not None:
