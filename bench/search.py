@@ -58,8 +58,8 @@ def build_corpus(data_dir: DataDir, n_pages: int, fts: sqlite3.Connection) -> tu
         catalog.record_version(conn, url=f"https://example.invalid/{d}.pdf", sha256=sha, size=len(data),
                                media_type="pdf", content_type="application/pdf", etag=None,
                                last_modified=None, meta=meta, provenance={})
-        catalog.mark_extracted(conn, sha, status="ok", error=None,
-                               pages=[PageText(i, t) for i, t in enumerate(texts, 1)], tables=[])
+        catalog.record_extraction(conn, sha, status="ok", error=None,
+                                  pages=[PageText(i, t) for i, t in enumerate(texts, 1)], tables=[])
         t1 = time.perf_counter()
         with fts:
             fts.executemany("INSERT INTO pages VALUES (?,?,?,?,?,?)",

@@ -140,8 +140,8 @@ def image_corpus(root: Path, n_pages: int = 24) -> tuple[DataDir, str]:
     catalog.record_version(conn, url="https://example.invalid/hp.pdf", sha256=sha, size=len(data),
                            media_type="pdf", content_type="application/pdf", etag=None, last_modified=None,
                            meta={"title": "Bench", "year": 2021}, provenance={})
-    catalog.mark_extracted(conn, sha, status="ok", error=None,
-                           pages=[PageText(i, f"side {i}") for i in range(1, n_pages + 1)], tables=[])
+    catalog.record_extraction(conn, sha, status="ok", error=None,
+                              pages=[PageText(i, f"side {i}") for i in range(1, n_pages + 1)], tables=[])
     conn.close()
     return data_dir, sha[:12]
 

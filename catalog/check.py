@@ -12,28 +12,12 @@ import hashlib
 import os
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
 
 from catalog.db import transaction
 from catalog.paths import DataDir
-
-
-@dataclass
-class Problem:
-    """Something in the data dir that disagrees with the rest; `detail` is one line for the user."""
-
-    kind: ClassVar[str] = "problem"
-    detail: str
-    repaired: bool = field(default=False, kw_only=True)
-
-    def to_dict(self) -> dict[str, Any]:
-        """As `hparkiv check --format json` shows it."""
-        out: dict[str, Any] = {"kind": self.kind, "detail": self.detail}
-        if self.repaired:
-            out["repaired"] = True
-        return out
+from catalog.problem import Problem
 
 
 @dataclass

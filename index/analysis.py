@@ -379,24 +379,13 @@ def shipped_words() -> frozenset[str]:
     )
 
 
-def corpus_words(texts: Iterable[str], min_count: int = 3, max_words: int = 40_000) -> frozenset[str]:
-    """Words that stand alone often enough in the corpus to count as compound parts."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(w for w in WORD_RE.findall(text.lower()) if len(w) >= MIN_PART)
-    words = [
-        w for w, c in counts.most_common()
-        if c >= min_count and w.isalpha() and w not in STOPWORDS
-    ]
-    return frozenset(words[:max_words])
-
-
 # Words whose adjacent pairs get a term of their own in the `pairs` field (most frequent first).
 PAIR_WORDS = 500
 
 
 def corpus_stats(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """One pass over the corpus: (the lexicon, as build_lexicon(texts); the PAIR_WORDS commonest words)."""
+    """One pass over the corpus: (the lexicon: the shipped words and the corpus's own standalone words
+    (seen 3 times or more), minus stop words; the PAIR_WORDS commonest words)."""
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(WORD_RE.findall(text.lower()))
@@ -405,11 +394,3 @@ def corpus_stats(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     standalone = [w for w, c in ranked if len(w) >= MIN_PART and c >= 3 and w.isalpha() and w not in STOPWORDS]
     words = set(shipped_words()) | set(standalone[:40_000])
     return frozenset(w for w in words if len(w) >= MIN_PART and w not in STOPWORDS), common
-
-
-def build_lexicon(texts: Iterable[str] | None = None) -> frozenset[str]:
-    """Shipped words plus (if given) the corpus's own standalone words, minus stop words."""
-    words = set(shipped_words())
-    if texts is not None:
-        words |= corpus_words(texts)
-    return frozenset(w for w in words if len(w) >= MIN_PART and w not in STOPWORDS)

@@ -46,7 +46,7 @@ class IndexSummary:
     pages: int = 0  # pages added
     deleted: int = 0  # index documents removed
     rebuilt: bool = False
-    decisions: int = 0  # decisions in the decision index (index/vedtak.py)
+    decisions: int = 0  # vedtak in the vedtak index (index/vedtak.py); the name runs' stats have always shown
     seconds: float = 0.0
 
 
@@ -71,9 +71,9 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
                 summary = _rebuild(data_dir, conn, progress)
             else:
                 summary = _incremental(data_dir, conn, progress)
-            from index.vedtak import build_decision_index
+            from index.vedtak import build_vedtak_index
 
-            summary.decisions = build_decision_index(data_dir)
+            summary.decisions = build_vedtak_index(data_dir)
             summary.seconds = round(time.monotonic() - started, 3)
             catalog.finish_run(conn, run_id, asdict(summary))
         finally:

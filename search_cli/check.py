@@ -10,15 +10,15 @@ lost is marked for re-download by the next `update`.
 from __future__ import annotations
 
 from catalog import DataDir
-from catalog.check import Problem
-from catalog.decisions import DecisionsStale
+from catalog.problem import Problem
+from catalog.vedtak import VedtakStale
 
 
-def _check_decisions(conn) -> list[Problem]:
-    from catalog.decisions import check_decisions
+def _check_vedtak(conn) -> list[Problem]:
+    from catalog.vedtak import check_vedtak
     from extract.vedtak import PARSER_VERSION
 
-    return check_decisions(conn, PARSER_VERSION)
+    return check_vedtak(conn, PARSER_VERSION)
 
 
 def run_check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
@@ -33,7 +33,7 @@ def run_check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
                 + catalog_check.check_extraction(conn) + catalog_check.check_renders(data_dir, conn))
     problems += index_check.check_leftovers(data_dir)
     problems += index_check.check_index(data_dir, conn)
-    problems += _check_decisions(conn)
+    problems += _check_vedtak(conn)
     if repair and problems:
         _repair(data_dir, conn, problems)
     return problems
@@ -54,11 +54,11 @@ def _repair(data_dir: DataDir, conn, problems: list[Problem]) -> None:
             extract_pending(data_dir)
             for p in unextracted:
                 p.repaired = True
-        stale = [p for p in problems if isinstance(p, DecisionsStale)]
+        stale = [p for p in problems if isinstance(p, VedtakStale)]
         if stale:
-            from extract.vedtak import derive_pending
+            from extract.vedtak import derive_missing_vedtak
 
-            derive_pending(conn)  # from the stored page text: no document is read again
+            derive_missing_vedtak(conn)  # from the stored page text: no document is read again
             for p in stale:
                 p.repaired = True
         index_check.repair_index(data_dir, problems, catalog_changed=any(p.repaired for p in problems))

@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from catalog import DataDir, Filters, default_data_dir
+from catalog import CatalogError, DataDir, Filters, default_data_dir
 from catalog.export import HIT_COLUMNS, TREND_COLUMNS, VERSION_COLUMNS  # one declaration, shared with the web
 from catalog.export import hit_dict as _hit_dict
 from catalog.export import version_dict as _version_dict
@@ -552,10 +552,10 @@ def show(ctx: click.Context, doc_id: str, page: int | None, with_decisions: bool
 
     conn, v = _find(ctx, doc_id)
     if with_decisions:
-        from catalog.decisions import decisions_of
-        from index.vedtak import decision_record
+        from catalog.vedtak import vedtak_of
+        from index.vedtak import vedtak_record
 
-        records = [decision_record(v, d) for d in decisions_of(conn, v.sha256)]
+        records = [vedtak_record(v, d) for d in vedtak_of(conn, v.sha256)]
         if fmt == "json":
             write_json({"doc_id": v.doc_id, "total": len(records), "decisions": records})
         else:
@@ -644,20 +644,20 @@ def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcom
         hparkiv vedtak --party Ap --outcome falt --format json
     """
     from index.errors import FilterError
-    from index.vedtak import decision_record, search_decisions
+    from index.vedtak import search_vedtak, vedtak_record
 
     text = " ".join(query).strip() or None
     filters = build_filters(**fopts)
     if limit is None:
         limit = 20 if fmt == "text" else 0
     try:
-        result = search_decisions(data_dir_of(ctx), text, filters, party=party, outcome=outcome,
+        result = search_vedtak(data_dir_of(ctx), text, filters, party=party, outcome=outcome,
                                   limit=limit or None)
     except FilterError as e:  # an unknown party: no query error
         raise bad_input(e.translated(gettext)) from None
     except Exception as e:  # noqa: BLE001 - sorted by _query_failed; anything else re-raised
         raise _query_failed(ctx, e) from None
-    records = [decision_record(v, d) for v, d in result.decisions]
+    records = [vedtak_record(v, d) for v, d in result.vedtak]
     if fmt == "json":
         write_json({"query": text, "total": result.total, "decisions": records})
     elif fmt == "csv":
@@ -810,6 +810,9 @@ def main() -> None:
     except click.Abort:
         click.echo("hparkiv: " + _("aborted"), err=True)
         sys.exit(130)
+    except CatalogError as e:  # a catalog from a newer hparkiv, or an old one that cannot be upgraded
+        click.echo(f"hparkiv: {safe(e.translated(gettext))}", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         click.echo("hparkiv: " + _("interrupted; the next run resumes where this one stopped"), err=True)
         sys.exit(130)

@@ -41,7 +41,7 @@ def test_every_message_of_the_cli_and_the_query_layer_has_a_bokmal_translation()
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "QueryError": None, "FilterError": None}
     nb = translations("nb")
     missing = []
-    for package in ("search_cli", "index"):
+    for package in ("search_cli", "index", "catalog"):
         for filename, lineno, message, _comments, _context in extract_from_dir(
                 root / package, method_map=[("**.py", "python")], keywords=keywords, options_map={}):
             if isinstance(message, tuple):

@@ -472,7 +472,7 @@ def api_series(request: Request) -> Response:
 def vedtak_search(request: Request, limit: int | None, offset: int = 0) -> tuple[Any, dict[str, str]]:
     """Decisions for the request (index.vedtak, as `hparkiv vedtak`): the result and the
     request's filters as given (for links). A bad filter raises QueryError (status 400)."""
-    from index.vedtak import OUTCOMES, search_decisions
+    from index.vedtak import OUTCOMES, search_vedtak
 
     q = params.query_text(request.query_params, required=False)
     party = (request.query_params.get("party") or "").strip()
@@ -484,13 +484,13 @@ def vedtak_search(request: Request, limit: int | None, offset: int = 0) -> tuple
     f, raw = params.filters(request.query_params)
     raw = {"q": q, **raw, "party": party, "outcome": outcome}
     with INDEX_LOCK:
-        result = search_decisions(data_dir_of(request), q or None, f, party=party or None,
+        result = search_vedtak(data_dir_of(request), q or None, f, party=party or None,
                                   outcome=outcome or None, limit=limit, offset=offset)
     return result, {k: v for k, v in raw.items() if v}
 
 
 def vedtak_page(request: Request) -> Response:
-    from index.vedtak import decision_record
+    from index.vedtak import vedtak_record
 
     size = params.PAGE_SIZE
     raw = {k: request.query_params.get(k, "").strip() for k in ("q", "year", "committee", "party", "outcome")}
@@ -506,7 +506,7 @@ def vedtak_page(request: Request) -> Response:
         context["error"] = _(request, "Bad request: %(reason)s", reason=str(e))
         return page(request, "vedtak.html", status=400, **context)
     context["result"] = result
-    context["records"] = [decision_record(v, d) for v, d in result.decisions]
+    context["records"] = [vedtak_record(v, d) for v, d in result.vedtak]
     context["pages"] = max(1, min(params.MAX_RESULT_PAGE, -(-result.total // size)))
     context["query"] = urlencode(given)
     context["export"] = urlencode(given)
@@ -517,11 +517,11 @@ def vedtak_page(request: Request) -> Response:
 
 
 def api_vedtak(request: Request) -> Response:
-    from index.vedtak import decision_record
+    from index.vedtak import vedtak_record
 
     fmt = params.export_format(request.query_params)
     result, given = vedtak_search(request, None)
-    records = (decision_record(v, d) for v, d in result.decisions)
+    records = (vedtak_record(v, d) for v, d in result.vedtak)
     if fmt == "json":  # the shape of `hparkiv vedtak --format json`
         return JSONResponse({"query": given.get("q"), "total": result.total, "decisions": list(records)})
     if fmt == "jsonl":
