@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench install system-deps need-system-deps clean
+.PHONY: demo test test-fast lint bench install system-deps need-system-deps clean cluster cluster-down cluster-status
 
 # The test suite runs in parallel: one pytest-xdist worker per core (`make test TEST_WORKERS=4`
 # to choose), a test module at a time, so a module's own fixtures are built once. What several
@@ -12,13 +12,16 @@ STAMP := $(VENV)/.installed
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
 
-# The Debian packages the tests need: Tesseract with Norwegian data (OCR of scanned pages) and
-# Debian's Chromium with its driver (the web UI's browser tests). Prints the missing ones.
+# The Debian packages the tests need: Tesseract with Norwegian data (OCR of scanned pages),
+# Debian's Chromium with its driver (the web UI's browser tests), and Java 17 with Maven (the
+# engine tests' local OpenSearch cluster). Prints the missing ones.
 MISSING_SYSTEM_DEPS = m=""; \
 	{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx nor; } \
 	  || m="$$m tesseract-ocr tesseract-ocr-nor"; \
 	command -v chromium >/dev/null 2>&1 || m="$$m chromium"; \
 	command -v chromedriver >/dev/null 2>&1 || m="$$m chromium-driver"; \
+	command -v mvn >/dev/null 2>&1 || m="$$m maven"; \
+	command -v javac >/dev/null 2>&1 || m="$$m openjdk-17-jdk-headless"; \
 	echo $$m
 
 $(BIN)/python:
@@ -26,7 +29,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml i18n/locale/nb/LC_MESSAGES/hparkiv.po
-	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/pip install -q -e '.[test,bench,opensearch]'
 	$(BIN)/pybabel -q compile -d i18n/locale -D hparkiv
 	touch $(STAMP)
 
@@ -53,6 +56,19 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.tables
 	$(BIN)/python -m bench.web
+
+# A local OpenSearch cluster (2 data nodes, 1 manager-only node, 127.0.0.1) for the engine's
+# tests and bench/engine.py; needs Java 17 and Maven, never needed by `make demo`. Its state
+# lives in .cache/opensearch/cluster; `python3 -m jobs.cluster env` prints the variables the
+# tests read (HPARKIV_OPENSEARCH_URL, HPARKIV_CLUSTER_DIR).
+cluster:
+	$(PYTHON) -m jobs.cluster up
+
+cluster-down:
+	$(PYTHON) -m jobs.cluster down
+
+cluster-status:
+	$(PYTHON) -m jobs.cluster status
 
 # Installs the missing system packages (Debian/Ubuntu; needs root). Idempotent: with nothing
 # missing it changes nothing and asks apt nothing.

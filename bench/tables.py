@@ -188,7 +188,7 @@ def against(old_checkout: Path, pdfs: dict[str, list[bytes]]) -> None:
     import pdfplumber
 
     from extract import tables as new
-    from extract.text import clean_text
+    from extract.text import clean_page_text
 
     spec = importlib.util.spec_from_file_location("old_tables", old_checkout / "extract" / "tables.py")
     assert spec and spec.loader
@@ -202,7 +202,7 @@ def against(old_checkout: Path, pdfs: dict[str, list[bytes]]) -> None:
                 with pdfplumber.open(io.BytesIO(data)) as pdf:
                     for page in pdf.pages:
                         t0 = time.process_time()
-                        text = clean_text(page.extract_text() or "")
+                        text = clean_page_text(page.extract_text() or "")
                         spent["text"] += time.process_time() - t0
                         for label, mod in (("old", old), ("new", new))[:: 1 if rep == 0 else -1]:
                             t0 = time.process_time()

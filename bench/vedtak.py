@@ -1,4 +1,4 @@
-"""Decision benchmark: parsing protocols into decisions, and searching the decisions.
+"""Vedtak benchmark: parsing protocols into vedtak (decisions), and searching them.
 
     python -m bench.vedtak                  # 1,000 protocols (~3,000 decisions)
     python -m bench.vedtak --protocols 200  # quicker
@@ -7,7 +7,7 @@ Protocols come from `sample.protocols` (the sample archive's generator, fresh ra
 content per protocol). Parsing is measured on their page text and set against pdfplumber
 extracting the same pages from PDF (the stage it runs in): the ratio says what decisions
 add to an extract run. Search goes through the real path (catalog -> update_index ->
-`search_decisions`) and is set against SQLite FTS5 over the same decision texts in the
+`search_vedtak`) and is set against SQLite FTS5 over the same decision texts in the
 same run.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import catalog
 from catalog import DataDir, PageText
-from extract.vedtak import decisions_of, derive
+from extract.vedtak import derive_vedtak, parse_vedtak
 from sample import pdfs, protocols
 from sources import load_source
 
@@ -68,7 +68,7 @@ def page_texts(pages: list[list[tuple]]) -> list[tuple[int, str]]:
 def bench_parse(docs: list, vocab) -> tuple[int, int, float]:
     texts = [(slug, page_texts(pages)) for slug, _, pages in docs]
     t0 = time.perf_counter()
-    found = sum(len(decisions_of(p, "protokoll", vocab, slug)) for slug, p in texts)
+    found = sum(len(parse_vedtak(p, "protokoll", vocab, slug)) for slug, p in texts)
     return sum(len(p) for _, p in texts), found, time.perf_counter() - t0
 
 
@@ -89,7 +89,7 @@ def bench_pdfplumber(docs: list, k: int) -> tuple[int, float]:
 
 def bench_search(docs: list, vocab) -> dict[str, float]:
     from index import update_index
-    from index.vedtak import decision_text, search_decisions
+    from index.vedtak import search_vedtak, vedtak_text
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = DataDir(Path(tmp))
@@ -102,22 +102,22 @@ def bench_search(docs: list, vocab) -> dict[str, float]:
                                          "year": int(date[:4]) + 1}, provenance={})
             texts = [PageText(n, t) for n, t in page_texts(pages)]
             version = catalog.get_version(conn, sha)
-            catalog.mark_extracted(conn, sha, status="ok", error=None, pages=texts, tables=[],
-                                   decisions=derive(version, texts))
+            catalog.record_extraction(conn, sha, status="ok", error=None, pages=texts, tables=[],
+                                      vedtak=derive_vedtak(version, texts))
         t0 = time.perf_counter()
         update_index(data_dir)
         build_s = time.perf_counter() - t0
-        from catalog.decisions import list_decisions
+        from catalog.vedtak import list_vedtak
 
-        found = list_decisions(conn)
+        found = list_vedtak(conn)
         fts = sqlite3.connect(":memory:")
         fts.execute("CREATE VIRTUAL TABLE d USING fts5(key, body)")
-        fts.executemany("INSERT INTO d VALUES (?, ?)", [(f"{v.sha256}:{d.seq}", decision_text(d)) for v, d in found])
+        fts.executemany("INSERT INTO d VALUES (?, ?)", [(f"{v.sha256}:{d.seq}", vedtak_text(d)) for v, d in found])
         ours, theirs = [], []
         for _ in range(3):
             for q in QUERIES:
                 t0 = time.perf_counter()
-                search_decisions(data_dir, q, limit=20)
+                search_vedtak(data_dir, q, limit=20)
                 ours.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
                 fts.execute("SELECT key FROM d WHERE d MATCH ? ORDER BY rank LIMIT 20", (q,)).fetchall()

@@ -1,6 +1,6 @@
 """Checks that the stored files and the catalog agree, and the repairs that keep good data.
 
-`hparkiv check` (search_cli/check.py) runs these with the index's checks (index/check.py).
+`hparkiv check` (jobs/check.py) runs these with the index's checks (index/check.py).
 Each finding is a typed `Problem`; repairs set its `repaired` or extend its `detail`.
 Repairs never touch good data: stray files go, a wrong row is corrected from its file,
 a lost file is downloaded again by the next `update`.
@@ -12,28 +12,12 @@ import hashlib
 import os
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
 
 from catalog.db import transaction
 from catalog.paths import DataDir
-
-
-@dataclass
-class Problem:
-    """Something in the data dir that disagrees with the rest; `detail` is one line for the user."""
-
-    kind: ClassVar[str] = "problem"
-    detail: str
-    repaired: bool = field(default=False, kw_only=True)
-
-    def to_dict(self) -> dict[str, Any]:
-        """As `hparkiv check --format json` shows it."""
-        out: dict[str, Any] = {"kind": self.kind, "detail": self.detail}
-        if self.repaired:
-            out["repaired"] = True
-        return out
+from catalog.problem import Problem
 
 
 @dataclass

@@ -141,9 +141,11 @@ class Proposal:
 
 
 @dataclass
-class Decision:
+class Vedtak:
     """An agenda item of a protocol (kind "sak") or one numbered text decision of an adopted
-    budget (kind "tekstvedtak"), with the pages it stands on."""
+    budget (kind "tekstvedtak"), with the pages it stands on. `decision` is what was
+    decided, as printed under its label ("Kommunestyrets vedtak:"); `recommendation`
+    what was recommended."""
 
     kind: str  # sak | tekstvedtak
     seq: int  # its order in the document

@@ -9,6 +9,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalog.locks import held_elsewhere, hold
+
 ENV_DATA_DIR = "HPARKIV_DATA_DIR"
 
 
@@ -58,15 +60,11 @@ class DataDir:
 
         Raises `catalog.locks.Locked` when another holder has it; see `catalog/locks.py`.
         """
-        from catalog.locks import hold
-
         self.ensure()
         return hold(self.locks / f"{name}.lock", name, reentrant=reentrant)
 
     def locked(self, name: str) -> bool:
         """Whether another process holds the `name` lock now."""
-        from catalog.locks import held_elsewhere
-
         return held_elsewhere(self.locks / f"{name}.lock")
 
     def file_path(self, sha256: str) -> Path:

@@ -7,9 +7,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from catalog.db import connect_readonly, fetch_failures, last_run, list_versions
+from catalog.crawl import fetch_failures
+from catalog.db import connect_readonly
 from catalog.models import Filters
 from catalog.paths import DataDir
+from catalog.runs import last_run
+from catalog.vedtak import count_vedtak
+from catalog.versions import list_versions
 
 
 def archive_status(data_dir: DataDir) -> dict[str, Any]:
@@ -37,19 +41,13 @@ def archive_status(data_dir: DataDir) -> dict[str, Any]:
             ],
             "failures": fetch_failures(conn),
             "index_exists": Path(data_dir.index).exists(),
-            "decisions": _decision_counts(conn),
+            "decisions": _vedtak_counts(conn),  # the key users have always read
         }
     finally:
         conn.close()
 
 
-def _decision_counts(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Decisions, votes and the vote statements that could not be parsed (zero in a catalog
-    that no writer has opened since decisions existed: read-only, its tables are not there)."""
-    from catalog.decisions import decision_counts
-
-    try:
-        c = decision_counts(conn)
-    except sqlite3.OperationalError:
-        return {"decisions": 0, "by_kind": {}, "votes": 0, "unparsed_votes": 0}
-    return {"decisions": c.decisions, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes}
+def _vedtak_counts(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Vedtak, votes and the vote statements that could not be parsed (as `hparkiv status` names them)."""
+    c = count_vedtak(conn)
+    return {"decisions": c.vedtak, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes}

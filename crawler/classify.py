@@ -1,7 +1,7 @@
 """Decide year, period, committee, doctype, date and title of a document: the whole policy.
 
 `decide()` is the one entry point: the links to a document, its URL, its first page and the
-vocabulary in; a `Decision` out. Each field is taken from the most specific place that says
+vocabulary in; a `Classification` out. Each field is taken from the most specific place that says
 something about it (the link text, then the paragraph, the accordion title, the headings, the
 page, the URL) and keeps a provenance note such as `heading "Hovedutvalg bistand og omsorg"`,
 so a user can see why. When the context is silent, the document's first page decides.
@@ -12,46 +12,30 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date as Date
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
-from crawler.context import clean_link_text, clean_text, find_periods
+from crawler.context import clean_link_text, find_periods, one_line
+from crawler.finders import OWN_PROPOSAL, find_committee, find_date, find_doctype, is_generic
 from crawler.title import is_weak_title, title_from_text
-from sources import Committee, Doctype, Vocabulary, name_key
+from sources import Vocabulary, name_key
 
-MONTHS = {
-    "januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
-}
-# Abbreviated months as the CMS and portal print them: "2. des. 2020", "23. sep 2020".
-MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sept": 9, "sep": 9,
-              "okt": 10, "nov": 11, "des": 12}
-DATE_WORDS = re.compile(
-    r"(?<!\d)(\d{1,2})\.\s*(" + "|".join([*MONTHS, *MONTH_ABBR]) + r")(?![a-zæøå])\.?\s+(\d{4})(?!\d)", re.I
-)
-DATE_DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
-DATE_ISO = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
 BUDGET_YEAR = re.compile(
     r"(?:budsjett(?:et|år|året)?|årsbudsjett(?:et)?|budget)\s+(?:for\s+)?(20\d\d)(?![\d-])", re.I
 )
-GENERIC = {"pdf", "her", "les her", "klikk her", "les mer", "last ned", "lenke", "link", "protokollen",
-           "protokoll", "dokument", "hoveddokument", "vedlegg", "word", "docx", "se her", "les",
-           "åpne", "vis", "nedlasting"}
 # A report on a calendar year, whatever plan period's page links it: "Økonomimelding II 2020",
 # "Årsrapport 2019", "årsberetning for 2019", "KOSTRA-analyse 2020" (matched on folded text).
 CALENDAR_REPORT = re.compile(
     r"(?<![a-z])(okonomimelding|tertialrapport|arsrapport|arsberetning|arsmelding|kostra)"
     r"[^.:;!?]{0,40}?(?<!\d)((?:19|20)\d\d)(?!\d)(?!\s*[-–—]\s*\d)"
 )
-OWN_PROPOSAL = re.compile(r"\b(\w+s) forslag\b", re.I)
 MAIN_RULES = {"forslag": None, "innstilling": "formannskapet", "vedtak": "kommunestyret"}
 
 Levels = list[tuple[str, str]]
 
 
 def _quote(text: str, limit: int = 90) -> str:
-    text = clean_text(text)
+    text = one_line(text)
     return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'
 
 
@@ -67,8 +51,8 @@ def context_levels(ctx: dict[str, Any], url: str = "") -> Levels:
     levels: Levels = []
 
     def add(place: str, text: Any) -> None:
-        if isinstance(text, str) and clean_text(text):
-            levels.append((place, clean_text(text)))
+        if isinstance(text, str) and one_line(text):
+            levels.append((place, one_line(text)))
 
     meeting = ctx.get("meeting") or {}
     add("link text", ctx.get("link_text"))
@@ -93,75 +77,6 @@ def context_levels(ctx: dict[str, Any], url: str = "") -> Levels:
     if url:
         add("url", url_words(url))
     return levels
-
-
-# --- single-field finders -----------------------------------------------------------------
-
-
-def find_committee(text: str, vocab: Vocabulary) -> Committee | None:
-    """The committee named earliest in `text` (names, aliases, genitive forms, abbreviations)."""
-    folded = name_key(text)
-    best: tuple[int, int, Committee] | None = None
-    for c in vocab.committees:
-        for name in c.names():
-            if name == c.abbr or name == c.slug:
-                continue
-            pat = r"(?<![a-z0-9])" + re.escape(name_key(name)) + r"(?:s|et|ets|en|ene|ns)?(?![a-z0-9])"
-            m = re.search(pat, folded)
-            if m and (best is None or (m.start(), -len(name)) < (best[0], best[1])):
-                best = (m.start(), -len(name), c)
-        if len(c.abbr) >= 3:
-            m = re.search(r"(?<![A-Za-zÆØÅæøå])" + re.escape(c.abbr) + r"(?![A-Za-zÆØÅæøå])", text)
-            if m and (best is None or (m.start(), -len(c.abbr)) < (best[0], best[1])):
-                best = (m.start(), -len(c.abbr), c)
-    return best[2] if best else None
-
-
-def find_doctype(text: str, vocab: Vocabulary) -> tuple[Doctype, str] | None:
-    """The doctype named earliest in `text` ("Saksprotokoll … rådets uttalelse" is a protocol);
-    at the same position the vocabulary's order decides."""
-    folded = name_key(text)
-    best: tuple[int, int, Doctype, str] | None = None
-    for rank, d in enumerate(vocab.doctypes):
-        for phrase in d.phrases:
-            m = re.search(r"(?<![a-z0-9])" + re.escape(name_key(phrase)), folded)
-            if m and (best is None or (m.start(), rank) < (best[0], best[1])):
-                best = (m.start(), rank, d, phrase)
-    proposal = OWN_PROPOSAL.search(text)
-    if proposal and (best is None or proposal.start() <= best[0]):
-        c = find_committee(proposal.group(1), vocab)
-        innspill = next((d for d in vocab.doctypes if d.slug == "innspill"), None)
-        if c and c.slug != "formannskapet" and innspill:
-            return innspill, proposal.group(0)  # a committee's own budget proposal is an input
-    return (best[2], best[3]) if best else None
-
-
-def find_date(text: str) -> str | None:
-    """The first Norwegian date in `text` as ISO: "2. desember 2020", "2. des. 2020", "18.11.2020", "02.12.20"."""
-    candidates: list[tuple[int, str]] = []
-    for m in DATE_WORDS.finditer(text):
-        month = m.group(2).lower()
-        candidates.append((m.start(), _iso(int(m.group(3)), MONTHS.get(month) or MONTH_ABBR[month], int(m.group(1)))))
-    for m in DATE_DOTS.finditer(text):
-        y = int(m.group(3))
-        y = y + 2000 if y < 100 else y
-        candidates.append((m.start(), _iso(y, int(m.group(2)), int(m.group(1)))))
-    for m in DATE_ISO.finditer(text):
-        candidates.append((m.start(), _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
-    valid = sorted((pos, d) for pos, d in candidates if d)
-    return valid[0][1] if valid else None
-
-
-def _iso(y: int, m: int, d: int) -> str:
-    try:
-        return Date(y, m, d).isoformat() if 1990 <= y <= 2100 else ""
-    except ValueError:
-        return ""
-
-
-def is_generic(text: str) -> bool:
-    t = name_key(clean_link_text(text)).strip(" .:!")
-    return len(t) < 4 or t in {name_key(g) for g in GENERIC}
 
 
 # --- the classifier ------------------------------------------------------------------------
@@ -276,7 +191,7 @@ def fill_from_text(
     `committee=False` when the link's context was telling but named no committee: a collected
     document (all committees' questions) then mentions committees without belonging to one.
     """
-    text = clean_text(text)[:4000]
+    text = one_line(text)[:4000]
     if not text:
         return []
     filled: list[str] = []
@@ -336,7 +251,7 @@ class HasContext(Protocol):
 
 
 @dataclass
-class Decision:
+class Classification:
     """A document's metadata and, per decided field, the evidence that decided it."""
 
     meta: dict[str, Any]
@@ -354,7 +269,7 @@ def is_silent(ctx: dict[str, Any]) -> bool:
 
 
 def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabulary, *,
-           filename: str = "") -> Decision:
+           filename: str = "") -> Classification:
     """Classify one document from everything known about it. Pure: no I/O.
 
     `first_page` is the text of its first pages ("" when it has none, e.g. not a PDF);
@@ -393,14 +308,14 @@ def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabu
     apply_defaults(meta, prov)
     for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
         if isinstance(value, str):
-            meta[key] = clean_text(value)
-    return Decision(meta, {k: v for k, v in prov.items() if v})
+            meta[key] = one_line(value)
+    return Classification(meta, {k: v for k, v in prov.items() if v})
 
 
 def _file_title(filename: str) -> str:
     """ "Innspel_fra_Naeringsradet.docx" -> "Innspel fra Naeringsradet" (not a bare number or hash)."""
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", clean_text(filename))
-    stem = clean_text(re.sub(r"[_+]+", " ", stem))
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", one_line(filename))
+    stem = one_line(re.sub(r"[_+]+", " ", stem))
     return stem if len(stem) >= 8 and re.search(r"[^\W\d_]{3}", stem) else ""
 
 
@@ -410,10 +325,10 @@ def _own_titles(links: Sequence[HasContext], first_page: str, filename: str) -> 
     for link in links:
         ctx = link.context
         named = [(place, value) for place, key in (("link text", "link_text"), ("link title", "title_attr"))
-                 if (value := clean_text(ctx.get(key))) and not is_generic(value)]
+                 if (value := one_line(ctx.get(key))) and not is_generic(value)]
         # The paragraph speaks for the document only when the link itself says nothing ("Last ned"):
         # otherwise "… Se også årsrapporten 2019." would make a budget a calendar-year report.
-        if not named and (block := clean_text(ctx.get("block"))) and not is_generic(block):
+        if not named and (block := one_line(ctx.get("block"))) and not is_generic(block):
             named.append(("paragraph", block))
         titles += named
     if first_page and (own := title_from_text(first_page)):
@@ -442,7 +357,7 @@ def _calendar_year(meta: dict[str, Any], prov: dict[str, str], titles: Levels, f
     if meta.get("year") != year:
         prov["year"] = f"{said} (a calendar-year report{lost('year', meta.get('year'))})"
     meta["year"] = year
-    own_period = next(((p, t) for p, t in [(place, text), ("first page", clean_text(first_page)[:600])]
+    own_period = next(((p, t) for p, t in [(place, text), ("first page", one_line(first_page)[:600])]
                        if find_periods(t)), None)
     if own_period:
         s, e, pos = find_periods(own_period[1])[0]

@@ -33,7 +33,7 @@ _NOISE = [
 ]
 
 
-def clean_text(text: str | None) -> str:
+def one_line(text: str | None) -> str:
     """Collapse whitespace (including non-breaking spaces); drop escape sequences and controls."""
     # Escape sequences and controls go: a hostile page must not plant them in titles printed later.
     text = strip_controls(re.sub(r"[\t\n\r\f\v]", " ", text or ""))
@@ -42,10 +42,10 @@ def clean_text(text: str | None) -> str:
 
 def clean_link_text(text: str | None) -> str:
     """A link text without size/format suffixes, so titles read like titles."""
-    t = clean_text(text)
+    t = one_line(text)
     for pattern in _NOISE:
         t = pattern.sub(" ", t)
-    t = clean_text(t)
+    t = one_line(t)
     return t.strip(" -–|:,").strip()
 
 
@@ -88,7 +88,7 @@ class LinkContext:
 
 
 def _text(el: etree._Element) -> str:
-    return clean_text(" ".join(el.itertext())) if isinstance(el.tag, str) else ""
+    return one_line(" ".join(el.itertext())) if isinstance(el.tag, str) else ""
 
 
 def _is_title_like(el: etree._Element) -> bool:
@@ -112,7 +112,7 @@ def _labelled_by(el: etree._Element) -> str:
         return ""
     root = el.getroottree().getroot()
     found = [root.xpath("//*[@id=$id]", id=i) for i in ids[:3]]
-    return clean_text(" ".join(_text(f[0]) for f in found if f))
+    return one_line(" ".join(_text(f[0]) for f in found if f))
 
 
 def _container_titles(a: etree._Element) -> list[str]:
@@ -221,15 +221,15 @@ def extract_links(body: str | bytes, base_url: str, *, original_url: str | None 
                     "containers": _container_titles(el),
                     "block": _block_text(el),
                     "label": label,
-                    "section_text": clean_text(" ".join(since_heading))[-500:],
+                    "section_text": one_line(" ".join(since_heading))[-500:],
                     "link_text": clean_link_text(raw),
                     "raw_text": raw,
                     "title_attr": clean_link_text(el.get("title")),
                 }
                 links.append(LinkContext(url=url, text=context["link_text"], context=context))
             if el.text and el.text.strip() and tag != "a":
-                since_heading.append(clean_text(el.text))
+                since_heading.append(one_line(el.text))
         else:
             if el.tail and el.tail.strip():
-                since_heading.append(clean_text(el.tail))
+                since_heading.append(one_line(el.tail))
     return page, links

@@ -13,8 +13,8 @@ from urllib.parse import urldefrag, urljoin
 
 from lxml import etree, html
 
-from crawler.classify import find_date
-from crawler.context import clean_link_text, clean_text
+from crawler.context import clean_link_text, one_line
+from crawler.finders import find_date
 
 # "149/20 - 20/12345 - Title", "088/23 23/123456 Title", "PS 12/23 Title": the dashes, the archive
 # case number and the PS/RS prefix vary between ACOS skins, so all three are optional; the title
@@ -71,7 +71,7 @@ def _lines(root: etree._Element) -> list[str]:
                 parts.append("\n")
             if el.tail:
                 parts.append(el.tail)
-    return [clean_text(line) for line in "".join(parts).split("\n") if clean_text(line)]
+    return [one_line(line) for line in "".join(parts).split("\n") if one_line(line)]
 
 
 def _field(lines: list[str], label: str) -> str:
@@ -99,7 +99,7 @@ def _own_text(el: etree._Element, doc_link: re.Pattern[str]) -> str:
                 chunks.append(node.text)
         elif node is not el and node.tail and not (node.tag == "a" and doc_link.search(node.get("href", ""))):
             chunks.append(node.tail)
-    return clean_text(" ".join(chunks))
+    return one_line(" ".join(chunks))
 
 
 def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[str]) -> Meeting:
@@ -112,9 +112,9 @@ def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[st
     meeting = Meeting()
     h1 = root.find(".//h1")
     title_el = root.find(".//title")
-    meeting.title = clean_text(h1.text_content()) if h1 is not None else ""
+    meeting.title = one_line(h1.text_content()) if h1 is not None else ""
     if not meeting.title and title_el is not None:
-        meeting.title = clean_text(title_el.text_content())
+        meeting.title = one_line(title_el.text_content())
     meeting.committee = _field(lines, r"utvalg?\b")  # "Utval" in Nynorsk skins
     date_text = _field(lines, "(?:møte)?dato")
     meeting.date = find_date(date_text) if date_text else None
@@ -154,6 +154,6 @@ def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[st
                 continue
         im = ITEM.match(own)
         if im and not any(ITEM.match(_own_text(c, document_link)) for c in el if isinstance(c.tag, str)):
-            item, item_title = own, clean_text(im.group(3))
+            item, item_title = own, one_line(im.group(3))
             meeting.items.append(own)
     return meeting

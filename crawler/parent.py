@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from catalog import DataDir
+from catalog import DataDir, connect
 from crawler import progress as progress_protocol
 from crawler.hosts import host_entry
 from sources import Source, load_source
@@ -114,6 +114,7 @@ def crawl(
         verbose=verbose, download_delay=download_delay, timeout=timeout,
     )
     data_dir.ensure()
+    connect(data_dir).close()  # created or upgraded here: a catalog we cannot use is an error before any crawl
     data_dir.remove_partial_files()  # what a killed run was writing when it died
     cmd = [sys.executable, "-m", "crawler.child", json.dumps(config)]
     stderr_tail: deque[str] = deque(maxlen=40)

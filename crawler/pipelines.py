@@ -33,8 +33,8 @@ class ClassifyPipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, DocumentFetched):
             first_page = first_page_text(item.body) if item.media_type == "pdf" else ""
-            decision = decide(item.links, item.url, first_page, self.vocab, filename=item.filename)
-            item.meta, item.provenance = decision.meta, decision.provenance
+            found = decide(item.links, item.url, first_page, self.vocab, filename=item.filename)
+            item.meta, item.provenance = found.meta, found.provenance
         return item
 
 

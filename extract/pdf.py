@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 from catalog.models import PageText, Table
 from catalog.sniff import OLE, PDF, ZIP, magic
-from extract.text import clean_text
+from extract.text import clean_page_text
 
 OK, NO_TEXT, FAILED = "ok", "no_text", "failed"
 
@@ -103,7 +103,7 @@ def extract_pdf(
                             no_layer.append(i)
                         pages.append(PageText(i + 1, ""))
                     else:
-                        text = clean_text(page.extract_text() or "")
+                        text = clean_page_text(page.extract_text() or "")
                         pages.append(PageText(i + 1, text))
                         if tables:
                             page_tables = find_tables(page, text)
@@ -146,7 +146,7 @@ def _ocr_pages(path: Path, pages: list[PageText], indexes: list[int], ocr: bool)
         return ocr_mod.HINT
     for i in indexes:
         try:
-            text = clean_text(ocr_mod.ocr_page(path, i))
+            text = clean_page_text(ocr_mod.ocr_page(path, i))
         except RuntimeError as e:
             return f"no text layer; OCR failed: {e}"
         pages[i] = PageText(i + 1, text, ocr=True)
@@ -200,7 +200,7 @@ def extract_docx(path: Path) -> ExtractResult:
             elif node.tag in (f"{_W}br", f"{_W}cr"):
                 parts.append("\n")
         paragraphs.append("".join(parts))
-    text = clean_text("\n".join(paragraphs))
+    text = clean_page_text("\n".join(paragraphs))
     if not text:
         return ExtractResult(status=NO_TEXT, error="no text in the .docx", pages=[PageText(1, "")], page_count=1)
     return ExtractResult(status=OK, pages=[PageText(1, text)], page_count=1)

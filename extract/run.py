@@ -53,7 +53,6 @@ class ExtractSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     hint: str | None = None  # how to get text for the no_text documents, if we know
     peak_worker_rss_mb: float = 0.0  # largest peak RSS any worker reached
-    decisions_derived: int = 0  # versions whose decisions were derived from stored pages
 
 
 # --- worker side ------------------------------------------------------------------------
@@ -236,7 +235,7 @@ def extract_pending(
         queue = deque(sorted(versions, key=lambda v: -v.size))
         total = len(queue)
         if not total:
-            summary.decisions_derived = vedtak.derive_pending(conn)
+            vedtak.derive_missing_vedtak(conn)  # versions extracted before vedtak existed, or by an older parser
             return summary
         use_ocr = ocr_mod.tesseract_available() if ocr is None else ocr
         run_id = catalog.start_run(conn, "extract")
@@ -246,7 +245,7 @@ def extract_pending(
         if summary.no_text and not use_ocr:
             summary.hint = ocr_mod.HINT if not ocr_mod.tesseract_available() else "run with --ocr"
         summary.seconds = time.monotonic() - t0
-        summary.decisions_derived = vedtak.derive_pending(conn)  # versions extracted before decisions existed
+        vedtak.derive_missing_vedtak(conn)  # versions extracted before vedtak existed, or by an older parser
         catalog.finish_run(conn, run_id, {
             "done": summary.done, "ok": summary.ok, "no_text": summary.no_text, "failed": summary.failed,
             "pages": summary.pages, "seconds": round(summary.seconds, 2), "workers": n_workers,
@@ -289,10 +288,9 @@ def _run_pool(
     def record(slot: _Slot, result: ExtractResult) -> None:
         version = slot.version
         assert version is not None
-        catalog.mark_extracted(
-            conn, version.sha256, status=result.status, error=result.error,
-            pages=result.pages, tables=result.tables, page_count=result.page_count,
-            decisions=vedtak.derive(version, result.pages),
+        catalog.record_extraction(
+            conn, version.sha256, status=result.status, error=result.error, pages=result.pages,
+            tables=result.tables, vedtak=vedtak.derive_vedtak(version, result.pages), page_count=result.page_count,
         )
         summary.done += 1
         summary.pages += len(result.pages)

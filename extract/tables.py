@@ -6,7 +6,7 @@ on the left and right-aligned amount columns. Rules and fills differ by layout a
 only hints (a short rule under a group title tells how many columns it spans).
 
 How a page is read:
-1. Characters become lines (by vertical middle) and lines become segments: runs of
+1. Characters become lines (by vertical middle) and lines become segments (extract/lines.py): runs of
    characters without a column-wide gap. "4 497,9" stays one segment whatever space
    separates its groups (space, thin space, no-break space, or only a gap).
 2. Lines with amounts right of a label are body rows; consecutive rows make a table,
@@ -24,12 +24,12 @@ Table finding runs only where a table can be (ruling lines, or text that looks t
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.amounts import find_unit, is_amount, is_numeric_cell, is_year, parse_amount
+from catalog.amounts import find_unit, is_amount, is_year, parse_amount
 from catalog.models import Table
+from extract.lines import Line, Seg, page_lines
 
 __all__ = ["continue_table", "find_tables", "has_ruling", "is_amount", "looks_tabular", "page_tables"]
 
@@ -38,8 +38,6 @@ _ONE_AMOUNT = re.compile(r"\D -?\(?\d{1,3}(?: \d{3})*(?:,\d+)?\)?$")
 _TABLE_WORDS = ("tall i", "i 1000", "hele kroner", "regnskap", "budsjett", "økonomiplan", "tabell")
 _GROUPED = re.compile(r"\d[ ,.]\d")  # thousands or decimals: an amount, not a page number
 _CAPTION = re.compile(r"^(?:tabell|tab\.|tabel)\s*\d+", re.I)
-_SUPERSCRIPT = str.maketrans("0123456789*", "⁰¹²³⁴⁵⁶⁷⁸⁹*")
-_CHAR_MAP = str.maketrans({"\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " "})
 MAX_HEADER_LINES = 3
 
 
@@ -91,124 +89,6 @@ def continue_table(previous: Table | None, table: Table) -> None:
     table.header = list(previous.header)
     table.caption = previous.caption
     table.unit = table.unit or previous.unit
-
-
-# ------------------------------------------------------------------ lines and segments
-
-
-@dataclass
-class Seg:
-    """A run of characters on one line with no column-wide gap inside."""
-
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    text: str
-    size: float
-    bold: bool = False
-
-    @property
-    def numeric(self) -> bool:
-        return is_numeric_cell(self.text) and not is_year(self.text)
-
-
-@dataclass
-class Line:
-    segs: list[Seg]
-    top: float
-    bottom: float
-    size: float
-
-    @property
-    def mid(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self.segs)
-
-    @property
-    def x0(self) -> float:
-        return self.segs[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.segs[-1].x1
-
-
-def page_lines(page: Any) -> list[Line]:
-    """The page's text lines, top to bottom, each cut into segments."""
-    chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
-    if not chars:
-        return []
-    chars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
-    groups: list[list[dict[str, Any]]] = []
-    anchor = 0.0
-    for c in chars:
-        mid = (c["top"] + c["bottom"]) / 2
-        if groups and mid - anchor <= 0.5 * max(c["size"], groups[-1][0]["size"]):
-            groups[-1].append(c)
-        else:
-            groups.append([c])
-            anchor = mid
-    lines = []
-    for group in groups:
-        sizes = sorted(c["size"] for c in group)
-        size = sizes[len(sizes) // 2]
-        bottoms = sorted(c["bottom"] for c in group)
-        base = bottoms[len(bottoms) // 2]
-        group.sort(key=lambda c: c["x0"])
-        segs = _segments(group, size, base)
-        lines.append(Line(segs, min(c["top"] for c in group), max(c["bottom"] for c in group), size))
-    return lines
-
-
-def _segments(chars: list[dict[str, Any]], size: float, base: float) -> list[Seg]:
-    """Cut a line's characters at gaps wider than a column gap; small raised digits are footnote marks."""
-    segs: list[Seg] = []
-    parts: list[str] = []
-    cur: list[dict[str, Any]] = []
-
-    def close() -> None:
-        if cur:
-            text = " ".join("".join(parts).split())
-            bold = "bold" in str(cur[0].get("fontname", "")).lower()
-            segs.append(Seg(cur[0]["x0"], cur[-1]["x1"], min(c["top"] for c in cur), max(c["bottom"] for c in cur),
-                            text, size, bold))
-
-    for c in chars:
-        ch = c["text"]
-        raised = c["size"] < 0.8 * size and c["bottom"] < base - 0.2 * size
-        ch = ch.translate(_SUPERSCRIPT) if raised else unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP)
-        if cur:
-            gap = c["x0"] - cur[-1]["x1"]
-            if gap > 0.75 * size:
-                close()
-                cur, parts = [], []
-            elif gap > 0.12 * size and not raised:
-                parts.append(" ")
-        cur.append(c)
-        parts.append(ch)
-    close()
-    return _join_split_amounts(segs)
-
-
-_GROUP_HEAD = re.compile(r"^[-(]?\d{1,3}$")
-_GROUP_TAIL = re.compile(r"^\d{3}(?:[ ,]\d+)*\)?(?: ?%)?[¹²³⁴⁵⁶⁷⁸⁹⁰*]*$")
-
-
-def _join_split_amounts(segs: list[Seg]) -> list[Seg]:
-    """Join "4" and "497,9" when only a narrow gap parts them: one amount is never two cells."""
-    out: list[Seg] = []
-    for s in segs:
-        if out and _GROUP_HEAD.match(out[-1].text) and _GROUP_TAIL.match(s.text) and s.x0 - out[-1].x1 < 1.2 * s.size:
-            prev = out[-1]
-            out[-1] = Seg(prev.x0, s.x1, min(prev.top, s.top), max(prev.bottom, s.bottom),
-                          f"{prev.text} {s.text}", s.size, prev.bold)
-        else:
-            out.append(s)
-    return out
 
 
 # ------------------------------------------------------------------ tables

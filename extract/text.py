@@ -37,7 +37,7 @@ _LAST_WORD = re.compile(r"(\S+)-$")
 _UNMAPPED = re.compile(r"\(cid:\d+\)")
 
 
-def clean_text(raw: str) -> str:
+def clean_page_text(raw: str) -> str:
     """Normalise one page's text: NFKC, plain spaces, rejoined line-end hyphenation.
 
     Line structure is kept (snippets read better), runs of blank lines become one.
@@ -56,13 +56,6 @@ def clean_text(raw: str) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out)
-
-
-def clean_cell(raw: str | None) -> str:
-    """A table cell as one line of clean text ("" for a missing cell)."""
-    if not raw:
-        return ""
-    return " ".join(clean_text(raw).split("\n")).strip()
 
 
 def _join_split_words(lines: list[str]) -> list[str]:

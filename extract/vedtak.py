@@ -1,31 +1,29 @@
-"""Decisions from page text: agenda items of protocols, text decisions of adopted budgets.
+"""Vedtak from page text: agenda items of protocols, text decisions of adopted budgets.
 
-    decisions_of(pages, doctype, vocab)   -> [Decision]   (catalog.models)
-    parse_vote(statement, vocab)          -> Vote          (parsed=False when it cannot be read)
+    parse_vedtak(pages, doctype, vocab)   -> [Vedtak]     (catalog.models)
+    derive_vedtak(version, pages)          -> DerivedVedtak, for catalog.record_extraction
 
-Works on the cleaned page text the catalog stores (no PDF needed), so decisions can be
-derived again for documents extracted before this parser existed. Votes are parsed
-strictly: a statement must match one known form as a whole and every party must be known;
-anything else is kept as printed with `parsed=False`. Nothing is guessed: a count the
-protocol does not print stays None.
+Works on the cleaned page text the catalog stores (no PDF needed), so vedtak can be
+derived again for documents extracted before this parser existed. Each vote statement
+is read by extract/votes.py, strictly: what it cannot read is kept as printed.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import catalog
-from catalog.decisions import Derived, store_decisions, versions_to_derive
-from catalog.models import Decision, PageText, Proposal, Version, Vote
-from sources import Vocabulary, name_key
+from catalog.models import PageText, Proposal, Vedtak, Version
+from catalog.vedtak import DerivedVedtak, record_vedtak, versions_needing_vedtak
+from extract.votes import VOTE_LIKE, parse_vote, proposer_parties
+from sources import Vocabulary, shipped_vocabulary
 
-# Bump when the parser's output changes: stored decisions of older parsers are derived again.
+# Bump when the parser's output changes: stored vedtak of older parsers are derived again.
 PARSER_VERSION = 1
 
-# Which documents carry which kind of decision.
+# Which documents carry which kind of vedtak.
 DOCTYPES = {"protokoll": "sak", "vedtak": "tekstvedtak"}
 
 # ---------------------------------------------------------------- page furniture
@@ -46,161 +44,6 @@ def _lines(pages: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
                 continue
             out.append((page, line))
     return out
-
-
-# ---------------------------------------------------------------- votes
-
-_NUM = r"\d{1,3}"
-_ST = r"(?:stemmer|stemme|røyster|røyst|røystar)"
-_BLE = r"(?:ble|blei|vart|er)"
-_YES = r"(?:vedtatt|vedtatte|vedteke|vedtekne|vedteken|godkjent|godkjend|bifalt|tiltrådt)"
-_NO = r"(?:falt|fall|forkastet|forkasta|nedstemt|nedrøysta)"
-_UNANIMOUS = r"(?:enstemmig|einstemmig|samrøystes)"
-_GROUP = r"\((?P<{}>[^()]*)\)"
-
-
-def _g(name: str) -> str:
-    return _GROUP.format(name)
-
-
-_VOTE_FORMS = [
-    # "Enstemmig." / "Enstemmig godkjent." / "Innstillingen ble enstemmig vedtatt."
-    re.compile(rf"^(?:(?P<motion>.+?)\s+(?:{_BLE}\s+)?)?(?P<un>{_UNANIMOUS})(?:\s+(?P<res>{_YES}|{_NO}))?$", re.I),
-    # "Innstillingen ble vedtatt enstemmig."
-    re.compile(rf"^(?P<motion>.+?)\s+{_BLE}\s+(?P<res>{_YES}|{_NO})\s+(?P<un>{_UNANIMOUS})$", re.I),
-    # "Innstillingen ble vedtatt mot 3 stemmer (2Ap, R)."
-    re.compile(rf"^(?:(?P<motion>.+?)\s+)?(?:{_BLE}\s+)?(?P<res>{_YES})\s+mot\s+(?P<against>{_NUM})\s+{_ST}(?:\s+{_g('ga')})?$",
-               re.I),
-    # "… vedtatt med 36 (H, Frp) mot 15 stemmer (Ap, SV)." / "Forslaget falt med 3 mot 10 stemmer."
-    re.compile(rf"^(?:(?P<motion>.+?)\s+)?(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})\s+med\s+(?P<for>{_NUM})(?:\s+{_ST})?"
-               rf"(?:\s+{_g('gf')})?\s+mot\s+(?P<against>{_NUM})(?:\s+{_ST})?(?:\s+{_g('ga')})?$", re.I),
-    # "Forslaget fra Ap fikk 5 stemmer (2Ap, R, Sp, MDG) og falt."
-    re.compile(rf"^(?P<motion>.+?)\s+(?:fikk|fekk)\s+(?P<for>{_NUM})\s+{_ST}(?:\s+{_g('gf')})?,?\s+og\s+"
-               rf"(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})$", re.I),
-    # "Forslaget falt med 5 stemmer (2Ap, R, Sp, MDG)."
-    re.compile(rf"^(?:(?P<motion>.+?)\s+)?(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})\s+med\s+(?P<for>{_NUM})\s+{_ST}"
-               rf"(?:\s+{_g('gf')})?$", re.I),
-]
-_ALTERNATIVE = re.compile(
-    r"^Ved\s+alternativ\s+(?:votering|avstemning|røysting)\s+mellom\s+(?P<pair>.+?),?\s+"
-    rf"{_BLE}\s+(?P<rest>.+)$", re.I)
-_PARTY_ITEM = re.compile(r"^(?P<n>\d{1,3})?\s*(?P<name>[^\d].*?)\s*(?P<n2>\d{1,3})?$")
-_MOTION_OK = re.compile(r"^[^\d():;]{2,160}$")
-
-
-def parse_vote(statement: str, vocab: Vocabulary) -> Vote:
-    """One vote statement as printed; parsed=False unless it matches a known form whole."""
-    text = " ".join(statement.split())
-    body = text.rstrip(" .")
-    alt = _ALTERNATIVE.match(body)
-    if alt:
-        vote = _parse_alternative(alt.group("pair"), alt.group("rest"), vocab)
-    else:
-        vote = _parse_simple(body, vocab)
-    if vote is None:
-        return Vote(text=text, parsed=False)
-    vote.text = text
-    vote.motion_parties = motion_parties(vote.motion or "", vocab)
-    vote.alternative_parties = motion_parties(vote.alternative or "", vocab)
-    return vote
-
-
-def _parse_simple(body: str, vocab: Vocabulary) -> Vote | None:
-    for form in _VOTE_FORMS:
-        m = form.match(body)
-        if not m:
-            continue
-        d = m.groupdict()
-        motion = d.get("motion")
-        if motion is not None and not _MOTION_OK.match(motion):
-            return None
-        res = d.get("res")
-        result = "falt" if res and re.fullmatch(_NO, res, re.I) else "vedtatt"
-        vote = Vote(text=body, motion=motion, result=result, unanimous=bool(d.get("un")))
-        if d.get("for") is not None:
-            vote.votes_for = int(d["for"])
-        if d.get("against") is not None:
-            vote.votes_against = int(d["against"])
-        if vote.unanimous and motion is not None and re.search(_UNANIMOUS, motion, re.I):
-            return None
-        for side, key in (("for", "gf"), ("against", "ga")):
-            group = d.get(key)
-            if group is None:
-                continue
-            parties = parse_parties(group, vocab)
-            if parties is None:
-                return None
-            names = [p for p, _ in parties]
-            counts = {p: n for p, n in parties if n is not None}
-            total = vote.votes_for if side == "for" else vote.votes_against
-            if total is not None and (sum(counts.values()) + sum(1 for _, n in parties if n is None) > total
-                                      or (len(counts) == len(parties) and sum(counts.values()) != total)):
-                return None  # the named parties do not add up: a misprint, not ours to mend
-            if side == "for":
-                vote.parties_for, vote.counts_for = names, counts
-            else:
-                vote.parties_against, vote.counts_against = names, counts
-        return vote
-    return None
-
-
-def _parse_alternative(pair: str, rest: str, vocab: Vocabulary) -> Vote | None:
-    """"… mellom X og Y ble X vedtatt …": the winner names which split of "X og Y" is meant."""
-    for res_m in re.finditer(rf"\s+(?P<res>{_YES})(?=\s|$)", rest, re.I):
-        winner, tail = rest[: res_m.start()], rest[res_m.end():]
-        splits = [(pair[: m.start()], pair[m.end():]) for m in re.finditer(r"\s+og\s+", pair)]
-        matches = [(a, b) for a, b in splits if name_key(winner) in (name_key(a), name_key(b))]
-        if len(matches) != 1:
-            continue
-        a, b = matches[0]
-        other = b if name_key(winner) == name_key(a) else a
-        vote = _parse_simple(f"{winner} vedtatt{tail}", vocab)
-        if vote is None or vote.result != "vedtatt":
-            return None
-        vote.motion, vote.alternative = winner, other
-        return vote
-    return None
-
-
-def parse_parties(group: str, vocab: Vocabulary) -> list[tuple[str, int | None]] | None:
-    """"2Ap, R, Sp og MDG" -> [("Ap", 2), ("R", None), ...]; None if any name is unknown."""
-    out: list[tuple[str, int | None]] = []
-    for part in re.split(r",\s*|\s+og\s+|\s*\+\s*|\s*;\s*", group.strip()):
-        if not part:
-            continue
-        m = _PARTY_ITEM.match(part.strip())
-        if not m:
-            return None
-        party = vocab.party(m.group("name"))
-        if party is None:
-            return None
-        n = m.group("n") or m.group("n2")
-        out.append((party.abbr, int(n) if n else None))
-    return out or None
-
-
-def motion_parties(motion: str, vocab: Vocabulary) -> list[str]:
-    """Who a motion comes from, where its wording says: "Forslaget fra H, V og KrF",
-    "Aps forslag", "forslaget fra SV v/ Kari Nordmann"; [] otherwise."""
-    m = re.search(r"\b(?:fra|frå)\s+(.+?)(?:\s+v/.*|\s+om\s.*|\s+til\s.*|\s+i\s.*)?$", motion, re.I)
-    if m:
-        parties = parse_parties(m.group(1), vocab)
-        return [p for p, _ in parties] if parties else []
-    m = re.match(r"^(\S+?)s\s+(?:\w*forslag|\w*framlegg)", motion, re.I)
-    if m:
-        party = vocab.party(m.group(1))
-        return [party.abbr] if party else []
-    return []
-
-
-def proposer_parties(by: str, vocab: Vocabulary) -> list[str]:
-    """Parties of a proposer as printed: "H, V og KrF", "SV v/ Kari Nordmann", "Kari Nordmann (MDG)"."""
-    inside = re.search(r"\(([^()]*)\)\s*$", by)
-    if inside:
-        parties = parse_parties(inside.group(1), vocab)
-    else:
-        parties = parse_parties(re.split(r"\s+v/", by, maxsplit=1)[0], vocab)
-    return [p for p, _ in parties] if parties else []
 
 
 # ---------------------------------------------------------------- protocols
@@ -236,8 +79,6 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("other", re.compile(r"^(?P<label>Protokolltilførsel[^:]*|Merknad[^:]*|Saksopplysninger|Dokumenter|Vedlegg|"
                          r"Saksprotokoll[^:]*|Utvalg|Møtedato|Møtested)\s*:\s*(?P<rest>.*)$", re.I)),
 ]
-# Words that make a sentence a vote statement even where no "Votering:" stands above it.
-_VOTE_LIKE = re.compile(rf"\b(?:\d+\s+(?:mot\s+\d+\s+)?{_ST}|{_UNANIMOUS}|alternativ\s+votering)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"(])")
 _ABBREV = re.compile(r"(?:\bnr|\bmill|\bmrd|\bkr|\bpkt|\bjf|\bca|\bbl\.a|\bUavh|\bst|\bv)\.$", re.I)
 
@@ -273,7 +114,7 @@ def _sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str, bool]]:
 
 class _Item:
     def __init__(self, page: int, case: str | None, archive: str | None, title: str | None) -> None:
-        self.d = Decision(kind="sak", seq=0, page_from=page, page_to=page, case=case, archive_case=archive, title=title)
+        self.d = Vedtak(kind="sak", seq=0, page_from=page, page_to=page, case=case, archive_case=archive, title=title)
         self.section: str | None = None
         self.label: str = ""
         self.who: str | None = None
@@ -297,7 +138,7 @@ def _flush(item: _Item, vocab: Vocabulary, committee: str | None) -> None:
     text_parts: list[str] = []
     sentences = _sentences(lines)
     for n, (_page, sentence, start) in enumerate(sentences):
-        if start and _VOTE_LIKE.search(sentence) and (kind != "other"):
+        if start and VOTE_LIKE.search(sentence) and (kind != "other"):
             for page2, s2, _ in sentences[n:]:
                 _add_vote(item, s2, page2, vocab)
             break
@@ -334,7 +175,7 @@ def _add_vote(item: _Item, sentence: str, page: int, vocab: Vocabulary) -> None:
     item.voted = True
 
 
-def protocol_decisions(pages: Sequence[tuple[int, str]], vocab: Vocabulary, committee: str | None = None) -> list[Decision]:
+def protocol_vedtak(pages: Sequence[tuple[int, str]], vocab: Vocabulary, committee: str | None = None) -> list[Vedtak]:
     """The agenda items of a protocol or saksprotokoll, in order."""
     items: list[_Item] = []
     current: _Item | None = None
@@ -414,11 +255,11 @@ _SECTION_END = re.compile(r"^(?:[A-H](?:\.\d+)*\s+[A-ZÆØÅ]|Del\s+\d|\d+(?:\.\
 _POINT = re.compile(r"^(?P<n>\d{1,3})[.)]\s+(?P<text>\S.*)$")
 
 
-def text_decisions(pages: Sequence[tuple[int, str]]) -> list[Decision]:
+def text_vedtak(pages: Sequence[tuple[int, str]]) -> list[Vedtak]:
     """One record per numbered point under "Tekstvedtak" / "Særskilte vedtak" headings."""
-    out: list[Decision] = []
+    out: list[Vedtak] = []
     section: str | None = None
-    point: Decision | None = None
+    point: Vedtak | None = None
     parts: list[str] = []
 
     def close() -> None:
@@ -442,7 +283,7 @@ def text_decisions(pages: Sequence[tuple[int, str]]) -> list[Decision]:
         last = point.number if point is not None else 0
         if m and int(m.group("n")) == (last or 0) + 1:
             close()
-            point = Decision(kind="tekstvedtak", seq=len(out) + 1, page_from=page, page_to=page, title=section,
+            point = Vedtak(kind="tekstvedtak", seq=len(out) + 1, page_from=page, page_to=page, title=section,
                              section=section, number=int(m.group("n")))
             parts = [m.group("text")]
             continue
@@ -457,17 +298,17 @@ def text_decisions(pages: Sequence[tuple[int, str]]) -> list[Decision]:
     return out
 
 
-def decisions_of(
+def parse_vedtak(
     pages: Iterable[tuple[int, str]], doctype: str | None, vocab: Vocabulary, committee: str | None = None
-) -> list[Decision]:
-    """The decisions a document carries, by its type: protocols' agenda items, adopted
+) -> list[Vedtak]:
+    """The vedtak a document carries, by its type: protocols' agenda items, adopted
     budgets' text decisions; nothing for other types."""
     kind = DOCTYPES.get(doctype or "")
     pages = [(int(n), t) for n, t in pages]
     if kind == "sak":
-        return protocol_decisions(pages, vocab, committee)
+        return protocol_vedtak(pages, vocab, committee)
     if kind == "tekstvedtak":
-        return text_decisions(pages)
+        return text_vedtak(pages)
     return []
 
 
@@ -476,25 +317,23 @@ def decisions_of(
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> Vocabulary:
-    from sources import shipped_vocabulary
-
     return shipped_vocabulary()
 
 
-def derive(version: Version, pages: Iterable[PageText]) -> Derived:
-    """A version's decisions from its page texts, ready for the catalog."""
-    found = decisions_of(((p.page, p.text) for p in pages), version.doctype, _vocabulary(), version.committee)
-    return Derived(decisions=found, parser_version=PARSER_VERSION, doctype=version.doctype)
+def derive_vedtak(version: Version, pages: Iterable[PageText]) -> DerivedVedtak:
+    """A version's vedtak from its page texts, ready for the catalog."""
+    found = parse_vedtak(((p.page, p.text) for p in pages), version.doctype, _vocabulary(), version.committee)
+    return DerivedVedtak(vedtak=found, parser_version=PARSER_VERSION, doctype=version.doctype)
 
 
-def derive_pending(conn: sqlite3.Connection) -> int:
-    """Derive decisions from stored page text wherever they are missing or stale (older
+def derive_missing_vedtak(conn: catalog.Connection) -> int:
+    """Derive vedtak from stored page text wherever they are missing or stale (older
     parser, changed type): no PDF is read again. Returns the number of versions done."""
     done = 0
-    for sha in versions_to_derive(conn, PARSER_VERSION):
+    for sha in versions_needing_vedtak(conn, PARSER_VERSION):
         version = catalog.get_version(conn, sha)
         if version is None:
             continue
-        store_decisions(conn, sha, derive(version, catalog.pages_of(conn, sha)))
+        record_vedtak(conn, sha, derive_vedtak(version, catalog.pages_of(conn, sha)))
         done += 1
     return done

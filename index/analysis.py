@@ -228,35 +228,40 @@ def _is_word_form(tail: str, lexicon: frozenset[str], stems: frozenset[str]) -> 
 
 # --- Scandinavian folding ------------------------------------------------------------------
 
-_FOLD_LETTERS = str.maketrans({"æ": "a", "ä": "a", "å": "a", "ø": "o", "ö": "o"})
-_DOUBLE_A = re.compile(r"a[aeo]")
-_DOUBLE_O = re.compile(r"o[eo]")
+_FOLD_RE = re.compile(r"[åäæøö]|a[aeo]|o[eo]")
+_FOLD_LETTERS = {"å": "a", "ä": "a", "æ": "a", "ø": "o", "ö": "o"}
 
 
 def scandinavian_fold(word: str) -> str:
-    """Scandinavian folding, as Elasticsearch's `scandinavian_folding`: æ, ä, å -> a and
-    ø, ö -> o, then aa, ae, ao -> a and oe, oo -> o. So "Bærum" and "baerum" both fold to
-    "barum", "økonomi" and "okonomi" to "okonomi", "Åsen" and "Aasen" to "asen"."""
-    w = word.lower().translate(_FOLD_LETTERS)
-    return _DOUBLE_O.sub("o", _DOUBLE_A.sub("a", w))
+    """Scandinavian folding, as Lucene's (and so OpenSearch's) `scandinavian_folding`, in one
+    pass from the left: å, ä, æ -> a and ø, ö -> o; a plain "a" followed by a, e or o, and a
+    plain "o" followed by e or o, lose the second letter. So "Bærum" and "baerum" both fold
+    to "barum", "økonomi" and "okonomi" to "okonomi", "Åsen" and "Aasen" to "asen"; "åe"
+    stays "ae" (only plain letters pair)."""
+    return _FOLD_RE.sub(lambda m: _FOLD_LETTERS.get(m.group(0)) or m.group(0)[0], word.lower())
 
 
+@lru_cache(maxsize=200_000)
 def folded_term(word: str) -> str:
-    """The `folded` field's term of a (lowercase) word: its stem, folded."""
-    return scandinavian_fold(stem(word))
+    """The `folded` field's term of a (lowercase) word: the stem of its folded form.
+
+    Folding comes first: the stemmer's region starts after the first vowel-consonant pair,
+    so "aasen" (two vowels) stems to "aas" where "åsen" stays "åsen"; folded first, both are
+    "asen" and meet. OpenSearch's folded field does the same (index/opensearch/schema.py).
+    """
+    return stem(scandinavian_fold(word))
 
 
 def folded_analyzer(decompound: DecompoundFilter):
-    """The folded field: stemmed words and compound parts whose folded form differs from
-    their stem (what folding leaves alone is found through the stemmed and parts fields
+    """The folded field: the folded terms of words and compound parts where they differ from
+    the stem (what folding leaves alone is found through the stemmed and parts fields
     under the same term). `decompound` is shared with the parts field (one split cache)."""
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
         | StopFilter(stoplist=STOPWORDS, minsize=1)
         | WithPartsFilter(decompound)
-        | StemFilter(stemfn=stem_token, cachesize=None)
-        | FoldFilter()
+        | FoldedStemFilter()
     )
 
 
@@ -281,8 +286,26 @@ class WithPartsFilter(Filter):
                 yield t
 
 
+class FoldedStemFilter(Filter):
+    """Each word's `folded_term`, kept only where it differs from the word's stem."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FoldedStemFilter)
+
+    def __hash__(self) -> int:
+        return hash("FoldedStemFilter")
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        for t in tokens:
+            f = folded_term(t.text)
+            if f != stem(t.text):
+                t.text = f
+                yield t
+
+
 class FoldFilter(Filter):
-    """Keeps only the tokens that folding changes, folded."""
+    """Keeps only the tokens that folding changes, folded. (The folded field of indexes built
+    before folding came first; kept so that their schema unpickles and they are rebuilt.)"""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FoldFilter)
@@ -356,24 +379,13 @@ def shipped_words() -> frozenset[str]:
     )
 
 
-def corpus_words(texts: Iterable[str], min_count: int = 3, max_words: int = 40_000) -> frozenset[str]:
-    """Words that stand alone often enough in the corpus to count as compound parts."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(w for w in WORD_RE.findall(text.lower()) if len(w) >= MIN_PART)
-    words = [
-        w for w, c in counts.most_common()
-        if c >= min_count and w.isalpha() and w not in STOPWORDS
-    ]
-    return frozenset(words[:max_words])
-
-
 # Words whose adjacent pairs get a term of their own in the `pairs` field (most frequent first).
 PAIR_WORDS = 500
 
 
 def corpus_stats(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """One pass over the corpus: (the lexicon, as build_lexicon(texts); the PAIR_WORDS commonest words)."""
+    """One pass over the corpus: (the lexicon: the shipped words and the corpus's own standalone words
+    (seen 3 times or more), minus stop words; the PAIR_WORDS commonest words)."""
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(WORD_RE.findall(text.lower()))
@@ -382,11 +394,3 @@ def corpus_stats(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     standalone = [w for w, c in ranked if len(w) >= MIN_PART and c >= 3 and w.isalpha() and w not in STOPWORDS]
     words = set(shipped_words()) | set(standalone[:40_000])
     return frozenset(w for w in words if len(w) >= MIN_PART and w not in STOPWORDS), common
-
-
-def build_lexicon(texts: Iterable[str] | None = None) -> frozenset[str]:
-    """Shipped words plus (if given) the corpus's own standalone words, minus stop words."""
-    words = set(shipped_words())
-    if texts is not None:
-        words |= corpus_words(texts)
-    return frozenset(w for w in words if len(w) >= MIN_PART and w not in STOPWORDS)

@@ -1,20 +1,21 @@
 """Checks that the index holds exactly the catalog's pages, and its repairs.
 
-`hparkiv check` (search_cli/check.py) runs these after the catalog's (catalog/check.py).
+`hparkiv check` (jobs/check.py) runs these after the catalog's (catalog/check.py).
 The index is derived data: every repair is a rebuild or an update from the catalog.
 """
 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from catalog.check import Problem, changed_since_indexed, page_keys
+import catalog
+from catalog.check import changed_since_indexed, page_keys
 from catalog.locks import Locked
 from catalog.paths import DataDir
+from catalog.problem import Problem
 
 
 @dataclass
@@ -60,7 +61,7 @@ class StaleLeftover(Problem):
     path: Path
 
 
-def check_index(data_dir: DataDir, conn: sqlite3.Connection) -> list[Problem]:
+def check_index(data_dir: DataDir, conn: catalog.Connection) -> list[Problem]:
     """The index holds exactly the catalog's pages: none missing, none extra, none twice."""
     from index.writer import indexed_pages
 

@@ -7,15 +7,14 @@ catalog's page text (`index.snippets`), on the cached searcher (`index.searcher`
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 
 from whoosh import query as Q
 
-from catalog.models import Filters, Table
+import catalog
+from catalog.models import Filters
 from catalog.paths import DataDir
 from index.docsets import facet_counts, matching_docs, term_docs
 from index.errors import IndexOutdated, QueryError
@@ -206,34 +205,11 @@ def _hits(ix: OpenIndex, data_dir: DataDir, chosen: list[tuple[int, float]], hl:
 
 
 def _page_texts(data_dir: DataDir, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
-    """The searchable text (page + table cells) of the hits on screen, from the catalog."""
+    """The searchable text of the hits on screen (page text and tables, as the index holds it)."""
     if not keys or not data_dir.catalog.exists():
         return {}
-    conn = sqlite3.connect(f"file:{data_dir.catalog}?mode=ro", uri=True, timeout=30)
+    conn = catalog.connect_readonly(data_dir)
     try:
-        out = {}
-        for sha, page in keys:
-            row = conn.execute("SELECT text FROM pages WHERE sha256=? AND page=?", (sha, page)).fetchone()
-            rows = conn.execute(
-                "SELECT idx, header, rows FROM tables WHERE sha256=? AND page=? ORDER BY idx", (sha, page)
-            ).fetchall()
-            tables = [Table(page, r[0], json.loads(r[1]), json.loads(r[2])) for r in rows]
-            out[(sha, page)] = page_text(row[0] if row else "", tables)
-        return out
+        return {key: page_text(text, tables) for key, (text, tables) in catalog.pages_with_tables(conn, keys).items()}
     finally:
         conn.close()
-
-
-def matching_pages(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[tuple[str, int]]:
-    """(sha256, page) of every match, unranked (for checks against the catalog)."""
-    ix = open_index(data_dir)
-    parsed = parse(query)
-    filters = parsed.with_filters(filters or Filters())
-    if filters is None:
-        return []
-    docs = matching_docs(ix, _full_query(ix, parsed.query, parsed.prefixes, filters), filters)
-    out = []
-    for d in sorted(docs):
-        f = ix.searcher.stored_fields(d)
-        out.append((f["sha256"], f["page"]))
-    return out

@@ -1,8 +1,8 @@
-"""Searching decisions: a small Whoosh index of them beside the page index, and the filters
+"""Searching vedtak: a small Whoosh index of them beside the page index, and the filters
 `hparkiv vedtak` offers (party, outcome).
 
-The decision index lives inside the current index generation (`index/vedtak/`) and is
-rebuilt whole at the end of every index update: decisions are few (one per agenda item
+The vedtak index lives inside the current index generation (`index/vedtak/`) and is
+rebuilt whole at the end of every index update: vedtak are few (one per agenda item
 or text decision), so a rebuild takes a fraction of a second. It uses the page index's
 own field types, so a query is analysed exactly as `hparkiv search` analyses it, and the
 same query parser (index/query.py).
@@ -11,6 +11,7 @@ same query parser (index/query.py).
 from __future__ import annotations
 
 import shutil
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,35 +19,35 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, Schema
 
 import catalog
-from catalog.decisions import decision_keys, list_decisions, load_decisions
-from catalog.models import Decision, Filters, Version, Vote
+from catalog.models import Filters, Vedtak, Version, Vote
 from catalog.paths import DataDir
+from catalog.vedtak import list_vedtak, load_vedtak, vedtak_keys
 from index.errors import FilterError, IndexMissing
 from index.query import ParsedQuery, fix_negations, pair_phrases, parse
 
 OUTCOMES = ("vedtatt", "falt")
 SUBDIR = "vedtak"
-# The page index's text fields a query may use; the decision index takes their types from it.
+# The page index's text fields a query may use; the vedtak index takes their types from it.
 TEXT_FIELDS = ("text", "exact", "parts", "folded", "refs", "pairs")
 
 
 @dataclass
-class DecisionResult:
+class VedtakResult:
     query: str | None
     total: int
-    decisions: list[tuple[Version, Decision]] = field(default_factory=list)
+    vedtak: list[tuple[Version, Vedtak]] = field(default_factory=list)
 
 
-def decision_text(d: Decision) -> str:
-    """What makes a decision findable: title, recommendation, decision, proposals, votes."""
+def vedtak_text(d: Vedtak) -> str:
+    """What makes a vedtak findable: title, recommendation, decision, proposals, votes."""
     parts = [d.case, d.title, d.section, d.recommendation, d.decision]
     parts += [f"{p.by}: {p.text}" for p in d.proposals]
     parts += [v.text for v in d.votes]
     return "\n".join(p for p in parts if p)
 
 
-def build_decision_index(data_dir: DataDir) -> int:
-    """(Re)build the decision index inside the current index generation; returns its size."""
+def build_vedtak_index(data_dir: DataDir) -> int:
+    """(Re)build the vedtak index inside the current index generation; returns its size."""
     if not whoosh_index.exists_in(str(data_dir.index)):
         raise IndexMissing()
     pages = whoosh_index.open_dir(str(data_dir.index))
@@ -62,13 +63,13 @@ def build_decision_index(data_dir: DataDir) -> int:
     fresh.mkdir()
     conn = catalog.connect(data_dir)
     try:
-        found = list_decisions(conn, Filters(all_versions=True))
+        found = list_vedtak(conn, Filters(all_versions=True))
     finally:
         conn.close()
     ix = whoosh_index.create_in(str(fresh), schema)
     writer = ix.writer()
     for version, d in found:
-        body = decision_text(d)
+        body = vedtak_text(d)
         writer.add_document(key=f"{version.sha256}:{d.seq}", **{name: body for name in schema.names() if name != "key"})
     writer.commit()
     ix.close()
@@ -82,10 +83,14 @@ def build_decision_index(data_dir: DataDir) -> int:
 
 
 _OPEN: dict[str, tuple[str, Any]] = {}  # resolved path -> (TOC file name, open index): one per process
+_OPEN_LOCK = threading.Lock()
 
 
 def _open(data_dir: DataDir) -> Any:
-    """The decision index, opened once per process and again only when a new one is committed."""
+    """The vedtak index, opened once per process and again only when a new one is committed.
+
+    Safe from many threads at once: the index object is shared, but every search opens its
+    own searcher from it (`_matching_keys`), so no two threads read through one file object."""
     path = (data_dir.index / SUBDIR).resolve()
     try:
         toc = max((p.name for p in path.glob("_MAIN_*.toc")), default="")
@@ -93,12 +98,13 @@ def _open(data_dir: DataDir) -> Any:
         toc = ""
     if not toc:
         raise IndexMissing()
-    cached = _OPEN.get(str(path))
-    if cached and cached[0] == toc:
-        return cached[1]
-    ix = whoosh_index.open_dir(str(path))
-    _OPEN[str(path)] = (toc, ix)
-    return ix
+    with _OPEN_LOCK:
+        cached = _OPEN.get(str(path))
+        if cached and cached[0] == toc:
+            return cached[1]
+        ix = whoosh_index.open_dir(str(path))
+        _OPEN[str(path)] = (toc, ix)
+        return ix
 
 
 def _matching_keys(data_dir: DataDir, parsed: ParsedQuery) -> dict[str, float]:
@@ -106,7 +112,7 @@ def _matching_keys(data_dir: DataDir, parsed: ParsedQuery) -> dict[str, float]:
     q = fix_negations(parsed.query)
     if "pairs" in ix.schema:
         q = pair_phrases(q, ix.schema["pairs"].common)
-    with ix.searcher() as s:
+    with ix.searcher() as s:  # this search's own searcher: readers never share file objects
         return {hit["key"]: hit.score for hit in s.search(q, limit=None)}
 
 
@@ -124,7 +130,7 @@ def party_lost(vote: Vote, abbr: str) -> bool | None:
     return lost_backing or lost_opposing
 
 
-def _outcome_matches(d: Decision, party: str | None, outcome: str | None) -> bool:
+def _outcome_matches(d: Vedtak, party: str | None, outcome: str | None) -> bool:
     if party is None and outcome is None:
         return True
     if party is None:
@@ -147,13 +153,13 @@ def resolve_party(text: str) -> str:
     return party.abbr
 
 
-def search_decisions(
+def search_vedtak(
     data_dir: DataDir, query: str | None = None, filters: Filters | None = None, *,
     party: str | None = None, outcome: str | None = None, limit: int | None = None, offset: int = 0,
-) -> DecisionResult:
-    """Decisions matching a query (best first) or all (newest first), narrowed by the
+) -> VedtakResult:
+    """Vedtak matching a query (best first) or all (newest first), narrowed by the
     document filters, a party (its side named in a vote or proposal) and an outcome
-    (`--party Ap --outcome falt`: decisions where Ap's side lost a vote)."""
+    (`--party Ap --outcome falt`: vedtak where Ap's side lost a vote)."""
     if outcome is not None and outcome not in OUTCOMES:
         raise FilterError("outcome must be one of {valid}, not {outcome!r}", valid=", ".join(OUTCOMES), outcome=outcome)
     abbr = resolve_party(party) if party else None
@@ -163,42 +169,19 @@ def search_decisions(
         parsed = parse(query)
         narrowed = parsed.with_filters(filters)  # the query's own fields (year:2021) narrow the flags
         if narrowed is None:
-            return DecisionResult(query=query, total=0)
+            return VedtakResult(query=query, total=0)
         filters = narrowed
         scores = _matching_keys(data_dir, parsed)
     conn = catalog.connect(data_dir)
     try:
-        keys = decision_keys(conn, filters)
+        keys = vedtak_keys(conn, filters)
         if scores is not None:
             keys = sorted((k for k in keys if f"{k[0]}:{k[1]}" in scores), key=lambda k: -scores[f"{k[0]}:{k[1]}"])
         end = None if limit is None else offset + limit
         if abbr is None and outcome is None:
-            return DecisionResult(query=query, total=len(keys), decisions=load_decisions(conn, keys[offset:end]))
-        found = [(v, d) for v, d in load_decisions(conn, keys) if _outcome_matches(d, abbr, outcome)]
+            return VedtakResult(query=query, total=len(keys), vedtak=load_vedtak(conn, keys[offset:end]))
+        found = [(v, d) for v, d in load_vedtak(conn, keys) if _outcome_matches(d, abbr, outcome)]
     finally:
         conn.close()
-    return DecisionResult(query=query, total=len(found), decisions=found[offset:end])
+    return VedtakResult(query=query, total=len(found), vedtak=found[offset:end])
 
-
-def decision_record(version: Version, d: Decision) -> dict[str, Any]:
-    """The JSON shape of one decision (README, `hparkiv vedtak --format json`)."""
-    return {
-        "doc_id": version.doc_id, "url": version.url, "page": d.page_from, "pages": [d.page_from, d.page_to],
-        "page_url": f"{version.url}#page={d.page_from}",  # PDF viewers open the page it stands on
-        "date": version.date, "year": version.year, "committee": version.committee,
-        "case": d.case, "archive_case": d.archive_case, "title": d.title, "kind": d.kind,
-        "section": d.section, "number": d.number,
-        "recommendation": d.recommendation, "recommendation_label": d.recommendation_label,
-        "decision": d.decision, "decision_label": d.decision_label,
-        "proposals": [{"by": p.by, "text": p.text, "parties": p.parties, "page": p.page} for p in d.proposals],
-        "votes": [vote_record(v) for v in d.votes],
-    }
-
-
-def vote_record(v: Vote) -> dict[str, Any]:
-    return {
-        "motion": v.motion, "alternative": v.alternative, "result": v.result, "for": v.votes_for,
-        "against": v.votes_against, "parties_for": v.parties_for, "parties_against": v.parties_against,
-        "counts_for": v.counts_for, "counts_against": v.counts_against, "unanimous": v.unanimous,
-        "parsed": v.parsed, "text": v.text, "page": v.page,
-    }

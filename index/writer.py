@@ -46,7 +46,7 @@ class IndexSummary:
     pages: int = 0  # pages added
     deleted: int = 0  # index documents removed
     rebuilt: bool = False
-    decisions: int = 0  # decisions in the decision index (index/vedtak.py)
+    decisions: int = 0  # vedtak in the vedtak index (index/vedtak.py); the name runs' stats have always shown
     seconds: float = 0.0
 
 
@@ -71,9 +71,9 @@ def update_index(data_dir: DataDir, *, rebuild: bool = False, progress: Progress
                 summary = _rebuild(data_dir, conn, progress)
             else:
                 summary = _incremental(data_dir, conn, progress)
-            from index.vedtak import build_decision_index
+            from index.vedtak import build_vedtak_index
 
-            summary.decisions = build_decision_index(data_dir)
+            summary.decisions = build_vedtak_index(data_dir)
             summary.seconds = round(time.monotonic() - started, 3)
             catalog.finish_run(conn, run_id, asdict(summary))
         finally:
@@ -130,7 +130,8 @@ def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary
 
 
 def _outdated(data_dir: DataDir) -> bool:
-    """An index from before a field was added (folding, case numbers, titles) is rebuilt."""
+    """An index from before a field was added (folding, case numbers, titles), or from
+    before folding came before stemming, is rebuilt."""
     from index.schema import CURRENT_FIELDS
 
     try:
@@ -138,7 +139,9 @@ def _outdated(data_dir: DataDir) -> bool:
     except Exception:  # noqa: BLE001 - unreadable: the caller's other checks decide
         return False
     try:
-        return any(name not in ix.schema for name in CURRENT_FIELDS)
+        if any(name not in ix.schema for name in CURRENT_FIELDS):
+            return True
+        return not getattr(ix.schema["folded"], "folds_first", False)
     finally:
         ix.close()
 

@@ -7,13 +7,11 @@ many, and a count can be normalised by the pages the archive holds for that year
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 import catalog
 from catalog import DataDir, Filters
-
-COUNTS = ("pages", "documents")
+from index.search import trend
 
 
 @dataclass
@@ -28,12 +26,10 @@ class TrendYear:
 
 
 def trend_years(data_dir: DataDir, query: str, filters: Filters | None = None,
-                conn: sqlite3.Connection | None = None) -> list[TrendYear]:
+                conn: catalog.Connection | None = None) -> list[TrendYear]:
     """One row per budget year from the first to the last the archive (and the filters) cover.
 
     `conn`: a catalog connection to read from (the web passes its read-only one)."""
-    from index.search import trend
-
     filters = filters or Filters()
     found = {r.year: r for r in trend(data_dir, query, filters)}
     own = conn is None

@@ -4,6 +4,11 @@ One ThreadingHTTPServer per host of the build's truth (127.0.0.1, .2, .3 unless 
 says otherwise) on free ports, in daemon threads.
 Every answer carries ETag, Last-Modified and Content-Length, and conditional requests
 get 304, so the crawler's caching can be tested against it.
+
+A build may name an app for a host in ``apps.json`` (``{"einnsyn": "module:Factory"}``):
+the factory is called with the server and returns a callable ``(method, target, headers)
+-> Reply | None`` that answers before the static routes (None falls through to them).
+That is how a replica of a JSON API (``sample.platforms.einnsyn``) checks its key and pages.
 """
 
 from __future__ import annotations
@@ -11,11 +16,13 @@ from __future__ import annotations
 import calendar
 import email.utils
 import hashlib
+import importlib
 import json
 import select
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -53,6 +60,20 @@ class LogEntry:
 
 
 @dataclass
+class Reply:
+    """An app's answer: a 200 goes out with ETag/Last-Modified (and 304 when fresh)."""
+
+    status: int
+    data: bytes = b""
+    ctype: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    last_modified: int = 0
+
+
+App = Callable[[str, str, dict[str, str]], "Reply | None"]
+
+
+@dataclass
 class _Body:
     data: bytes
     ctype: str
@@ -84,6 +105,12 @@ class SampleServer:
         self._servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
         self.main_url = self.portal_url = self.wayback_url = ""
+        self.urls: dict[str, str] = {}  # host name -> base URL, once started
+        self.apps: dict[str, App] = {}
+        self._app_specs: dict[str, str] = {}
+        apps = self.dest / "apps.json"
+        if apps.exists():
+            self._app_specs = json.loads(apps.read_text(encoding="utf-8"))
 
     # -- lifecycle
 
@@ -91,7 +118,12 @@ class SampleServer:
         for name, ip in (self.truth.hosts or HOSTS).items():
             httpd = _QuietServer((ip, 0), _make_handler(self, name))
             self._servers[name] = httpd
-            setattr(self, f"{name}_url", f"http://{ip}:{httpd.server_address[1]}")
+            self.urls[name] = f"http://{ip}:{httpd.server_address[1]}"
+            setattr(self, f"{name}_url", self.urls[name])
+        for name, spec in self._app_specs.items():  # once the URLs are known (apps write them), before any request
+            module, _, factory = spec.partition(":")
+            self.apps[name] = getattr(importlib.import_module(module), factory)(self)
+        for name, httpd in self._servers.items():
             thread = threading.Thread(
                 target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"sample-{name}", daemon=True
             )
@@ -128,6 +160,10 @@ class SampleServer:
         """The URL as linked on the site (dead for only_in_wayback documents)."""
         return getattr(self, f"{doc.host}_url") + doc.path
 
+    def base_url(self, host: str) -> str:
+        """The base URL of a host of this build ("http://127.0.1.1:40123")."""
+        return self.urls[host]
+
     def clear_log(self) -> None:
         with self._lock:
             self.requests.clear()
@@ -137,6 +173,11 @@ class SampleServer:
         doc = self.truth.doc(key)
         route = self.routes[(doc.host, canonical(doc.final_path or doc.path))]
         self._overrides[(doc.host, route["key"])] = _Body(new_bytes, route["ctype"], int(time.time()))
+
+    def replace_route(self, host: str, target: str, new_bytes: bytes, last_modified: int | None = None) -> None:
+        """Serve new bytes at any route from now on (a republished file), with a new ETag."""
+        route = self.routes[(host, canonical(target))]
+        self._overrides[(host, route["key"])] = _Body(new_bytes, route["ctype"], last_modified or int(time.time()))
 
     def hold(self, host: str, path: str) -> None:
         """Keep requests for this path (on host main|portal) waiting until release(): a crawl
@@ -185,12 +226,16 @@ class SampleServer:
             return n
 
     def fill(self, data: bytes) -> bytes:
-        """Put this instance's URLs into stored HTML."""
-        return (
+        """Put this instance's URLs into stored HTML: {{MAIN}}, {{PORTAL}}, ... one per host name."""
+        data = (
             data.replace(b"{{MAIN}}", self.main_url.encode())
             .replace(b"{{PORTAL}}", self.portal_url.encode())
             .replace(b"{{WAYBACK}}", self.wayback_url.encode())
         )
+        if b"{{" in data:
+            for name, url in self.urls.items():
+                data = data.replace(b"{{" + name.upper().encode() + b"}}", url.encode())
+        return data
 
     def body_for(self, host: str, route: dict) -> _Body:
         override = self._overrides.get((host, route["key"]))
@@ -322,6 +367,12 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
                 return
             self.send(200, body.data, body.ctype, headers, head)
 
+        def send_reply(self, reply: Reply, head: bool) -> None:
+            if reply.status == 200:
+                self.send_body(_Body(reply.data, reply.ctype, reply.last_modified, reply.headers), head)
+            else:
+                self.send(reply.status, reply.data, reply.ctype, reply.headers, head)
+
         def redirect(self, status: int, location: str, head: bool) -> None:
             self.send(status, b"", "text/html; charset=utf-8", {"Location": location}, head)
 
@@ -345,6 +396,12 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
             server.gate(host, key)
             if self.fault(key, head):
                 return
+            app = server.apps.get(host)
+            if app is not None:
+                reply = app(self.command, target, dict(self.headers.items()))
+                if reply is not None:
+                    self.send_reply(reply, head)
+                    return
             route = server.routes.get((host, key))
             if route is None:
                 if not path.endswith("/") and (host, canonical(path + "/")) in server.routes:
@@ -353,7 +410,11 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
                     self.not_found(head)
                 return
             if "redirect" in route:
-                self.redirect(route["status"], route["redirect"], head)
+                self.redirect(route["status"], server.fill(route["redirect"].encode()).decode(), head)
+                return
+            if route.get("status", 200) != 200:  # a page the server answers with an error (410 Gone, 404)
+                body = server.body_for(host, route)
+                self.send(route["status"], body.data, body.ctype, None, head)
                 return
             fail_first = route.get("fail_first", 0)
             if fail_first and server.hit(host, key) <= fail_first:

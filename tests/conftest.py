@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from opensearch_cluster import os_client  # noqa: F401 (the cluster fixture, for the engine tests)
 from processes import hparkiv, update_args
 
 import sample

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import catalog
-from catalog import DataDir, Filters, Link, PageText, Table
+from catalog import DataDir, Filters, Link, PageText, Proposal, Table, Vedtak, Vote
+from catalog.vedtak import DerivedVedtak, vedtak_of, versions_needing_vedtak
 
 
 @pytest.fixture
@@ -85,14 +86,14 @@ def test_extraction_is_stored_whole_and_replaced_on_force(dd):
     conn = catalog.connect(dd)
     sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF e")
     assert [v.sha256 for v in catalog.pending_versions(conn)] == [sha]
-    catalog.mark_extracted(conn, sha, status="ok", error=None,
-                           pages=[PageText(1, "Budsjett"), PageText(2, "Skannet", ocr=True)],
-                           tables=[Table(2, 0, ["Regnskap 2019", "2021"], [["Skatt", "-1 234"]])])
+    catalog.record_extraction(conn, sha, status="ok", error=None,
+                              pages=[PageText(1, "Budsjett"), PageText(2, "Skannet", ocr=True)],
+                              tables=[Table(2, 0, ["Regnskap 2019", "2021"], [["Skatt", "-1 234"]])])
     v = catalog.get_version(conn, sha)
     assert (v.status, v.pages, v.ocr_pages) == ("ok", 2, 1)
     assert catalog.pending_versions(conn) == []
     assert catalog.tables_of(conn, sha, page=2)[0].rows == [["Skatt", "-1 234"]]
-    catalog.mark_extracted(conn, sha, status="ok", error=None, pages=[PageText(1, "Ny")], tables=[])
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(1, "Ny")], tables=[])
     assert [p.text for p in catalog.pages_of(conn, sha)] == ["Ny"]
     assert catalog.tables_of(conn, sha) == []
 
@@ -101,10 +102,51 @@ def test_a_failed_transaction_leaves_nothing_half_written(dd):
     conn = catalog.connect(dd)
     sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF t")
     with pytest.raises(sqlite3.IntegrityError):
-        catalog.mark_extracted(conn, sha, status="ok", error=None,
-                               pages=[PageText(1, "a"), PageText(1, "duplicate page number")], tables=[])
+        catalog.record_extraction(conn, sha, status="ok", error=None,
+                                  pages=[PageText(1, "a"), PageText(1, "duplicate page number")], tables=[])
     assert catalog.pages_of(conn, sha) == []
     assert catalog.get_version(conn, sha).status == "pending"
+
+
+def _derived(*seqs: int, decision: str) -> DerivedVedtak:
+    return DerivedVedtak(
+        [Vedtak(kind="sak", seq=n, page_from=1, page_to=1, case=f"{n}/20", decision=decision,
+                proposals=[Proposal(by="H, V og KrF", text="Nytt punkt.", parties=["H", "V", "KrF"])],
+                votes=[Vote("Enstemmig vedtatt.", result="vedtatt", unanimous=True)]) for n in seqs],
+        parser_version=1, doctype="protokoll")
+
+
+def _extraction(conn, sha: str) -> tuple:
+    """Everything one extraction writes: pages, tables, vedtak and their state, the version's row."""
+    return (catalog.pages_of(conn, sha), catalog.tables_of(conn, sha), vedtak_of(conn, sha),
+            versions_needing_vedtak(conn, 1), catalog.get_version(conn, sha))
+
+
+@pytest.mark.parametrize("failure", ["pages", "tables", "vedtak"])
+def test_an_extraction_with_its_vedtak_is_recorded_whole_or_not_at_all(dd, failure):
+    """record_extraction writes pages, tables and vedtak in one transaction: a failure in any
+    of them, after the others were written, leaves the version exactly as it was."""
+    conn = catalog.connect(dd)
+    sha, _ = _add(conn, dd, "http://a/p.pdf", b"%PDF p", doctype="protokoll")
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(1, "Gammel"), PageText(2, "To")],
+                              tables=[Table(1, 0, ["", "2021"], [["Skatt", "1"]])],
+                              vedtak=_derived(1, decision="Gammelt vedtak."), now="2021-01-01T00:00:00Z")
+    before = _extraction(conn, sha)
+    assert before[2][0].decision == "Gammelt vedtak." and before[2][0].votes[0].unanimous and before[3] == []
+    pages = [PageText(1, "Ny"), PageText(2, None)] if failure == "pages" else [PageText(1, "Ny")]
+    tables = [Table(1, 0, ["a"], [["b"]], values=[[object()]])] if failure == "tables" else []
+    vedtak = _derived(1, 1, decision="Nytt.") if failure == "vedtak" else _derived(1, decision="Nytt.")
+    with pytest.raises((sqlite3.IntegrityError, TypeError)):
+        catalog.record_extraction(conn, sha, status="ok", error=None, pages=pages, tables=tables, vedtak=vedtak)
+    assert _extraction(conn, sha) == before
+
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(1, "Ny")], tables=[],
+                              vedtak=_derived(1, 2, decision="Nytt."))
+    pages, tables, found, needing, version = _extraction(conn, sha)
+    assert ([p.text for p in pages], tables, [d.seq for d in found], needing) == (["Ny"], [], [1, 2], [])
+    assert version.pages == 1 and version.extracted_at != before[4].extracted_at
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(1, "Uten")], tables=[])
+    assert vedtak_of(conn, sha) == [] and versions_needing_vedtak(conn, 1) == [sha]  # derived again from the new pages
 
 
 def test_filters_select_by_year_range_committee_type_and_date(dd):
@@ -200,33 +242,65 @@ def test_tables_keep_caption_unit_bbox_and_values(dd):
     table = Table(3, 0, ["Tall i mill. kroner", "2021"], [["Skatt", "(4 497,9)"], ["Sum", "–"]],
                   caption="Tabell 2 Frie inntekter", unit="Tall i mill. kroner", bbox=[56.0, 100.5, 300.0, 180.0],
                   values=[[None, -4497.9], [None, None]])
-    catalog.mark_extracted(conn, sha, status="ok", error=None, pages=[PageText(3, "x")], tables=[table])
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(3, "x")], tables=[table])
     assert catalog.tables_of(conn, sha) == [table]
 
 
-def test_schema_1_catalog_gains_table_columns_and_rereads_its_tables(dd):
-    """An existing data dir keeps working: columns are added, versions with tables go back to pending."""
-    conn = sqlite3.connect(dd.catalog)
-    conn.executescript(catalog.SCHEMA.replace(
-        "    caption     TEXT,                        -- \"Tabell 3 Netto driftsrammer\" or the heading above\n"
-        "    unit        TEXT,                        -- as printed: \"Tall i mill. kroner\"\n"
-        "    bbox        TEXT,                        -- JSON [x0, top, x1, bottom] in points\n"
-        "    cell_values TEXT,                        -- JSON: per cell of rows, its amount or null\n", ""))
-    assert "caption" not in {r[1] for r in conn.execute("PRAGMA table_info(tables)")}
-    now = "2020-01-01T00:00:00Z"
-    for sha in ("a" * 64, "b" * 64):
-        conn.execute("INSERT INTO versions (sha256, doc_id, url, size, media_type, first_seen, last_seen, status)"
-                     " VALUES (?,?,?,?,?,?,?,'ok')", (sha, sha[:12], f"http://a/{sha[0]}.pdf", 1, "pdf", now, now))
-    conn.execute("INSERT INTO tables (sha256, page, idx, header, rows) VALUES (?,1,0,?,?)",
-                 ("a" * 64, '["", "2021"]', '[["Skatt", "4"], ["Sum", "497,9"]]'))
-    conn.execute("PRAGMA user_version=1")
-    conn.commit()
-    conn.close()
-    conn = catalog.connect(dd)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == catalog.db.SCHEMA_VERSION
-    (old,) = catalog.tables_of(conn, "a" * 64)
-    assert old.rows == [["Skatt", "4"], ["Sum", "497,9"]] and old.caption is None and old.values == []
-    assert [v.sha256 for v in catalog.pending_versions(conn)] == ["a" * 64]  # re-read with the new reader
-    conn.close()
-    conn = catalog.connect(dd)  # a second open changes nothing more
-    assert [v.sha256 for v in catalog.pending_versions(conn)] == ["a" * 64]
+def test_catalog_modules_import_at_the_top_and_form_no_cycle():
+    """A function-level import is how a cycle hides (check -> db -> decisions -> check was one):
+    inside catalog/, every import of a catalog module stands at the top, and they form no cycle."""
+    import ast
+
+    root = Path(catalog.__file__).parent
+    graph: dict[str, set[str]] = {}
+    hidden = []
+    for path in sorted(root.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = set(map(id, tree.body))
+        deps = graph.setdefault(path.stem, set())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "catalog":
+                names = [node.module.partition(".")[2] or "__init__"]
+            elif isinstance(node, ast.Import):
+                names = [a.name.partition(".")[2] or "__init__" for a in node.names if a.name.split(".")[0] == "catalog"]
+            else:
+                continue
+            if not names:
+                continue
+            if id(node) not in top:
+                hidden.append(f"{path.name}:{node.lineno}")
+            deps.update(n for n in names if n)
+    assert len(graph) > 10 and not hidden
+    assert "__init__" not in set().union(*(d for m, d in graph.items() if m != "__init__"))
+
+    def visit(module: str, path: list[str]) -> None:
+        assert module not in path, " -> ".join([*path, module])
+        for dep in graph.get(module, ()):
+            visit(dep, [*path, module])
+
+    for module in graph:
+        visit(module, [])
+
+
+def test_no_sql_outside_the_catalog():
+    """The catalog is the one package that runs SQL: every stage and front end calls its functions
+    (and holds a `catalog.Connection` without importing sqlite3). The benchmarks' SQLite FTS5
+    baseline and the tests are not the product."""
+    import ast
+    import re
+
+    root = Path(catalog.__file__).parent.parent
+    sql = re.compile(r"\b(?:SELECT\s|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+TABLE|PRAGMA\s)")
+    packages = sorted(p.parent for p in root.glob("*/__init__.py")
+                      if p.parent.name not in ("catalog", "tests", "bench", "sample"))
+    assert {"extract", "index", "budget", "crawler", "search_cli", "web", "present", "jobs"} <= {p.name for p in packages}
+    found = []
+    for path in (f for p in packages for f in sorted(p.rglob("*.py"))):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[0] == "sqlite3" for n in names):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: imports sqlite3")
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and sql.search(node.value):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value[:60]!r}")
+    assert not found, "\n".join(found)

@@ -233,8 +233,8 @@ def test_tables_csv_is_spreadsheet_safe_and_json_has_the_table_shape(tmp_path):
                   [["Skatt", "-4 497,9", "-4,2 %"], ["+cmd", "(12,0)", "-"]],
                   caption="Tabell 1 Frie inntekter", unit="Tall i mill. kroner", bbox=[56.0, 90.0, 400.0, 160.0],
                   values=[[None, -4497.9, -4.2], [None, -12.0, None]])
-    catalog.mark_extracted(conn, sha, status="ok", error=None, pages=[PageText(1, "a"), PageText(2, "b")],
-                           tables=[table])
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[PageText(1, "a"), PageText(2, "b")],
+                              tables=[table])
     conn.close()
     proc = hparkiv(data_dir.root, "tables", sha[:12], "--format", "csv")
     assert proc.returncode == 0, proc.stderr

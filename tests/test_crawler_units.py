@@ -8,9 +8,10 @@ import pytest
 
 from catalog import DataDir
 from crawler.child import warnings_for
-from crawler.classify import apply_defaults, classify, fill_from_text, find_committee, find_date, find_doctype
+from crawler.classify import apply_defaults, classify, fill_from_text
 from crawler.context import clean_link_text, extract_links, find_periods
 from crawler.documents import media_type
+from crawler.finders import find_committee, find_date, find_doctype
 from crawler.meeting_page import parse_meeting
 from crawler.parent import CrawlSummary, crawl_config
 from crawler.settings import build_settings

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extract.tables import is_amount, looks_tabular
-from extract.text import clean_cell, clean_text
+from extract.text import clean_page_text
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ from extract.text import clean_cell, clean_text
     ],
 )
 def test_line_end_hyphens(raw: str, expected: str) -> None:
-    assert clean_text(raw) == expected
+    assert clean_page_text(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -45,19 +45,14 @@ def test_line_end_hyphens(raw: str, expected: str) -> None:
     ],
 )
 def test_normalisation(raw: str, expected: str) -> None:
-    assert clean_text(raw) == expected
+    assert clean_page_text(raw) == expected
 
 
 @given(st.text(alphabet=st.sampled_from("abcæøå ABC-\n\u00a0\u2009\u00ad0123456789,"), max_size=80))
-def test_clean_text_is_idempotent_and_keeps_digits(raw: str) -> None:
-    once = clean_text(raw)
-    assert clean_text(once) == once
+def test_clean_page_text_is_idempotent_and_keeps_digits(raw: str) -> None:
+    once = clean_page_text(raw)
+    assert clean_page_text(once) == once
     assert [c for c in once if c.isdigit()] == [c for c in raw if c.isdigit()]
-
-
-def test_cell_is_one_line() -> None:
-    assert clean_cell("Regnskap\n2019") == "Regnskap 2019"
-    assert clean_cell(None) == ""
 
 
 def test_amount_versus_year() -> None:

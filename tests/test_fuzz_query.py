@@ -40,8 +40,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> DataDir:
                                media_type="pdf", content_type="application/pdf", etag=None, last_modified=None,
                                meta={"title": f"doc {n}", "year": 2019 + n, "committee": "kommunestyret",
                                      "doctype": "vedtak"}, provenance={})
-        catalog.mark_extracted(conn, sha, status="ok", error=None,
-                               pages=[PageText(page=p, text=text * p, ocr=False) for p in (1, 2)], tables=[])
+        catalog.record_extraction(conn, sha, status="ok", error=None,
+                                  pages=[PageText(page=p, text=text * p, ocr=False) for p in (1, 2)], tables=[])
     conn.close()
     update_index(data)
     return data

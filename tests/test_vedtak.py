@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from catalog.models import Decision
+from catalog.models import Vedtak
 
 VOTE_FIELDS = ("text", "parsed", "motion", "alternative", "result", "for", "against", "parties_for",
                "parties_against", "counts_for", "counts_against", "unanimous")
@@ -20,7 +20,7 @@ def _vote_view(v: dict[str, Any]) -> dict[str, Any]:
 
 
 def _view(d: dict[str, Any]) -> dict[str, Any]:
-    """The fields a truth decision promises, from either a truth dict or a parsed Decision."""
+    """The fields a truth decision promises, from either a truth dict or a parsed Vedtak."""
     if d["kind"] == "tekstvedtak":
         page = d.get("page") or d.get("page_from")
         return {"kind": d["kind"], "section": d["section"], "number": d["number"], "decision": d["decision"],
@@ -35,7 +35,7 @@ def _view(d: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def compare(truth: list[dict], got: list[Decision]) -> tuple[int, int, int, list[str]]:
+def compare(truth: list[dict], got: list[Vedtak]) -> tuple[int, int, int, list[str]]:
     """(correct, extracted, expected, differences): a decision is correct when every field
     the truth states matches exactly."""
     want = [_view(t) for t in truth]
@@ -67,7 +67,8 @@ from conftest import hparkiv  # noqa: E402
 
 import catalog  # noqa: E402
 from catalog import DataDir  # noqa: E402
-from extract.vedtak import decisions_of, parse_vote, protocol_decisions, text_decisions  # noqa: E402
+from extract.vedtak import parse_vedtak, protocol_vedtak, text_vedtak  # noqa: E402
+from extract.votes import parse_vote  # noqa: E402
 from sources import load_source  # noqa: E402
 
 VOCAB = load_source("baerum").vocabulary
@@ -125,7 +126,7 @@ def test_statement_over_a_line_and_page_break_with_running_heads():
             "Forslaget fra SV fikk 4\nSide 1 av 2"),
         (2, "Bærum kommune\nstem-\nmer (2SV, R, Sp) og falt.\nVedtak:\nBudsjettet vedtas.\nSide 2 av 2"),
     ]
-    (d,) = protocol_decisions(pages, VOCAB)
+    (d,) = protocol_vedtak(pages, VOCAB)
     assert d.case == "12/21" and d.page_from == 1 and d.page_to == 2
     assert d.decision == "Budsjettet vedtas." and d.recommendation == "Budsjettet vedtas."
     (vote,) = d.votes
@@ -136,12 +137,12 @@ def test_statement_over_a_line_and_page_break_with_running_heads():
 def test_labels_without_aeoeaa_and_council_recommendation_as_outcome():
     text = ("015/22 - 22/1234 - Budsjett og okonomiplan 2023-2026\nRadets anbefaling:\nRådet støtter forslaget.\n"
             "Forslag fra Krf v/ Ola Hansen:\nRådet ber om flere sykehjemsplasser.\nVotering:\nEnstemmig vedtatt.")
-    (d,) = protocol_decisions([(1, text)], VOCAB)
+    (d,) = protocol_vedtak([(1, text)], VOCAB)
     assert d.recommendation == "Rådet støtter forslaget." and d.decision is None
     assert d.proposals[0].by == "Krf v/ Ola Hansen" and d.proposals[0].parties == ["KrF"]
     later = "PS 16/22 Uttalelse\nKommunedirektørens forslag til vedtak:\nTas til orientering.\nVotering: Enstemmig.\n" \
             "Rådets anbefaling:\nRådet tar saken til orientering."
-    (d2,) = protocol_decisions([(1, later)], VOCAB)
+    (d2,) = protocol_vedtak([(1, later)], VOCAB)
     assert d2.recommendation == "Tas til orientering." and d2.decision == "Rådet tar saken til orientering."
 
 
@@ -150,13 +151,13 @@ def test_text_decisions_numbered_points_and_their_pages():
              (2, "A Tekstvedtak\nInnledende tekst.\n1. Kommunestyret ber kommunedirektøren om å\nutrede saken.\n"
                  "2. Kommunestyret ber om en sak."),
              (3, "B Saerskilte vedtak\n1. Skattøret fastsettes til maksimalsatsen.\nC Hovedoversikter\n3. Ikke et vedtak.")]
-    got = text_decisions(pages)
+    got = text_vedtak(pages)
     assert [(d.section, d.number, d.page_from, d.decision) for d in got] == [
         ("Tekstvedtak", 1, 2, "Kommunestyret ber kommunedirektøren om å utrede saken."),
         ("Tekstvedtak", 2, 2, "Kommunestyret ber om en sak."),
         ("Særskilte vedtak", 1, 3, "Skattøret fastsettes til maksimalsatsen."),
     ]
-    assert decisions_of(pages, "forslag", VOCAB) == []
+    assert parse_vedtak(pages, "forslag", VOCAB) == []
 
 
 # ---------------------------------------------------------------- the sample archive
@@ -173,7 +174,7 @@ def test_precision_and_recall_against_the_sample_truth(sample_dir, sample_truth)
         if doc.status != "ok" or doc.media_type != "pdf":
             continue
         result = extract_document(document_file(sample_dir, doc), ocr=False, tables=False)
-        got = decisions_of([(p.page, p.text) for p in result.pages], doc.doctype, VOCAB, doc.committee)
+        got = parse_vedtak([(p.page, p.text) for p in result.pages], doc.doctype, VOCAB, doc.committee)
         c, n_got, n_want, errs = compare(doc.decisions, got)
         correct, extracted, expected = correct + c, extracted + n_got, expected + n_want
         errors += [f"{doc.key}: {e}" for e in errs]
@@ -230,8 +231,11 @@ def test_cli_vedtak_query_party_outcome_and_show(archive):
     bad = hparkiv(data_dir, "vedtak", "--party", "Liberalistpartiet")
     assert bad.returncode == 2 and bad.stderr.startswith("hparkiv: unknown party")
     doc_id = found["decisions"][0]["doc_id"]
-    shown = json.loads(hparkiv(data_dir, "show", doc_id, "--decisions", "--format", "json", check=True).stdout)
+    shown = json.loads(hparkiv(data_dir, "show", doc_id, "--vedtak", "--format", "json", check=True).stdout)
     assert shown["total"] >= 1 and any("Nadderud" in (d["decision"] or "") for d in shown["decisions"])
+    old = hparkiv(data_dir, "show", doc_id, "--decisions", "--format", "json", check=True)  # the old flag's name
+    assert json.loads(old.stdout) == shown and "--decisions is now called --vedtak" in old.stderr
+    assert "--decisions" not in hparkiv(data_dir, "show", "--help").stdout
     text = hparkiv(data_dir, "vedtak", "Nadderud", check=True).stdout
     assert "vote:" in text and "Nadderud" in text
 
@@ -245,8 +249,8 @@ def test_old_data_dir_gets_decisions_from_stored_pages(archive, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(data_dir, copy, symlinks=True)
     conn = catalog.connect(DataDir(copy))
-    want = conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
-    for table in ("decisions", "votes", "proposals", "decision_state"):
+    want = conn.execute("SELECT COUNT(*) FROM vedtak").fetchone()[0]
+    for table in ("vedtak", "votes", "proposals", "vedtak_state"):
         conn.execute(f"DELETE FROM {table}")
     conn.close()
     found = hparkiv(copy, "check", "--format", "json")
@@ -254,7 +258,7 @@ def test_old_data_dir_gets_decisions_from_stored_pages(archive, tmp_path):
     proc = hparkiv(copy, "extract", check=True)
     assert "Traceback" not in proc.stderr
     conn = catalog.connect(DataDir(copy))
-    assert conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == want > 0
+    assert conn.execute("SELECT COUNT(*) FROM vedtak").fetchone()[0] == want > 0
 
 
 def test_nynorsk_item_with_inline_labels():
@@ -262,7 +266,7 @@ def test_nynorsk_item_with_inline_labels():
             "Budsjettet vert vedteke.\nFramlegg frå Sp:\nTilskotet til lag og foreiningar vert auka.\n"
             "Votering: Framlegget frå Sp fekk 2 røyster (Sp, KrF) og fall. Tilrådinga vart samrøystes vedteken.\n"
             "Vedtak: Budsjettet vert vedteke.")
-    (d,) = protocol_decisions([(1, text)], VOCAB)
+    (d,) = protocol_vedtak([(1, text)], VOCAB)
     assert (d.case, d.archive_case) == ("40/23", "23/4567")
     assert d.recommendation == "Budsjettet vert vedteke." and d.decision == "Budsjettet vert vedteke."
     assert d.proposals[0].by == "Sp" and d.proposals[0].parties == ["Sp"]
@@ -273,5 +277,5 @@ def test_nynorsk_item_with_inline_labels():
 
 def test_case_number_alone_on_its_line_takes_the_next_line_as_title():
     text = "Sak 152/20\nBudsjett og økonomiplan 2021-2024\nVedtak:\nBudsjettet vedtas.\nVotering:\nEnstemmig."
-    (d,) = protocol_decisions([(1, text)], VOCAB)
+    (d,) = protocol_vedtak([(1, text)], VOCAB)
     assert (d.case, d.title, d.decision) == ("152/20", "Budsjett og økonomiplan 2021-2024", "Budsjettet vedtas.")

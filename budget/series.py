@@ -10,7 +10,6 @@ most points use. Reads the catalog only (no pdfplumber, no index).
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import asdict, dataclass
 
@@ -169,7 +168,7 @@ def table_points(query: str, version: Version, table: Table, exact: bool = False
     return out
 
 
-def series(conn: sqlite3.Connection, label: str, filters: Filters | None = None, exact: bool = False) -> Series:
+def series(conn: catalog.Connection, label: str, filters: Filters | None = None, exact: bool = False) -> Series:
     """Every point of the line in the documents the filters select; raises NoSuchLine if none.
 
     Values whose unit is known are converted to the unit most points use; the rest keep
@@ -191,8 +190,6 @@ def series(conn: sqlite3.Connection, label: str, filters: Filters | None = None,
 
 _STAGE_ORDER = {"forslag": 0, "innstilling": 1, "vedtak": 2, "budsjett": 3, "plan": 4, "prognose": 5,
                 "regnskap": 6, "annet": 7}
-POINT_COLUMNS = ("year", "column", "kind", "stage", "value", "text", "unit", "unit_known", "row", "doc_id", "title",
-                 "doctype", "period", "page", "table")
 
 
 @dataclass

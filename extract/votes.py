@@ -1,0 +1,170 @@
+"""Vote statements of protocols, read strictly: a statement must match one known form as a
+whole and every party must be known; anything else is kept as printed with `parsed=False`.
+
+    parse_vote(statement, vocab) -> Vote
+
+Nothing is guessed: a count the protocol does not print stays None. Bokmål and nynorsk.
+"""
+
+from __future__ import annotations
+
+import re
+
+from catalog.models import Vote
+from sources import Vocabulary, name_key
+
+_NUM = r"\d{1,3}"
+_ST = r"(?:stemmer|stemme|røyster|røyst|røystar)"
+_BLE = r"(?:ble|blei|vart|er)"
+_YES = r"(?:vedtatt|vedtatte|vedteke|vedtekne|vedteken|godkjent|godkjend|bifalt|tiltrådt)"
+_NO = r"(?:falt|fall|forkastet|forkasta|nedstemt|nedrøysta)"
+_UNANIMOUS = r"(?:enstemmig|einstemmig|samrøystes)"
+_GROUP = r"\((?P<{}>[^()]*)\)"
+
+
+def _g(name: str) -> str:
+    return _GROUP.format(name)
+
+
+_VOTE_FORMS = [
+    # "Enstemmig." / "Enstemmig godkjent." / "Innstillingen ble enstemmig vedtatt."
+    re.compile(rf"^(?:(?P<motion>.+?)\s+(?:{_BLE}\s+)?)?(?P<un>{_UNANIMOUS})(?:\s+(?P<res>{_YES}|{_NO}))?$", re.I),
+    # "Innstillingen ble vedtatt enstemmig."
+    re.compile(rf"^(?P<motion>.+?)\s+{_BLE}\s+(?P<res>{_YES}|{_NO})\s+(?P<un>{_UNANIMOUS})$", re.I),
+    # "Innstillingen ble vedtatt mot 3 stemmer (2Ap, R)."
+    re.compile(rf"^(?:(?P<motion>.+?)\s+)?(?:{_BLE}\s+)?(?P<res>{_YES})\s+mot\s+(?P<against>{_NUM})\s+{_ST}(?:\s+{_g('ga')})?$",
+               re.I),
+    # "… vedtatt med 36 (H, Frp) mot 15 stemmer (Ap, SV)." / "Forslaget falt med 3 mot 10 stemmer."
+    re.compile(rf"^(?:(?P<motion>.+?)\s+)?(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})\s+med\s+(?P<for>{_NUM})(?:\s+{_ST})?"
+               rf"(?:\s+{_g('gf')})?\s+mot\s+(?P<against>{_NUM})(?:\s+{_ST})?(?:\s+{_g('ga')})?$", re.I),
+    # "Forslaget fra Ap fikk 5 stemmer (2Ap, R, Sp, MDG) og falt."
+    re.compile(rf"^(?P<motion>.+?)\s+(?:fikk|fekk)\s+(?P<for>{_NUM})\s+{_ST}(?:\s+{_g('gf')})?,?\s+og\s+"
+               rf"(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})$", re.I),
+    # "Forslaget falt med 5 stemmer (2Ap, R, Sp, MDG)."
+    re.compile(rf"^(?:(?P<motion>.+?)\s+)?(?:{_BLE}\s+)?(?P<res>{_YES}|{_NO})\s+med\s+(?P<for>{_NUM})\s+{_ST}"
+               rf"(?:\s+{_g('gf')})?$", re.I),
+]
+_ALTERNATIVE = re.compile(
+    r"^Ved\s+alternativ\s+(?:votering|avstemning|røysting)\s+mellom\s+(?P<pair>.+?),?\s+"
+    rf"{_BLE}\s+(?P<rest>.+)$", re.I)
+_PARTY_ITEM = re.compile(r"^(?P<n>\d{1,3})?\s*(?P<name>[^\d].*?)\s*(?P<n2>\d{1,3})?$")
+_MOTION_OK = re.compile(r"^[^\d():;]{2,160}$")
+
+
+def parse_vote(statement: str, vocab: Vocabulary) -> Vote:
+    """One vote statement as printed; parsed=False unless it matches a known form whole."""
+    text = " ".join(statement.split())
+    body = text.rstrip(" .")
+    alt = _ALTERNATIVE.match(body)
+    if alt:
+        vote = _parse_alternative(alt.group("pair"), alt.group("rest"), vocab)
+    else:
+        vote = _parse_simple(body, vocab)
+    if vote is None:
+        return Vote(text=text, parsed=False)
+    vote.text = text
+    vote.motion_parties = motion_parties(vote.motion or "", vocab)
+    vote.alternative_parties = motion_parties(vote.alternative or "", vocab)
+    return vote
+
+
+def _parse_simple(body: str, vocab: Vocabulary) -> Vote | None:
+    for form in _VOTE_FORMS:
+        m = form.match(body)
+        if not m:
+            continue
+        d = m.groupdict()
+        motion = d.get("motion")
+        if motion is not None and not _MOTION_OK.match(motion):
+            return None
+        res = d.get("res")
+        result = "falt" if res and re.fullmatch(_NO, res, re.I) else "vedtatt"
+        vote = Vote(text=body, motion=motion, result=result, unanimous=bool(d.get("un")))
+        if d.get("for") is not None:
+            vote.votes_for = int(d["for"])
+        if d.get("against") is not None:
+            vote.votes_against = int(d["against"])
+        if vote.unanimous and motion is not None and re.search(_UNANIMOUS, motion, re.I):
+            return None
+        for side, key in (("for", "gf"), ("against", "ga")):
+            group = d.get(key)
+            if group is None:
+                continue
+            parties = parse_parties(group, vocab)
+            if parties is None:
+                return None
+            names = [p for p, _ in parties]
+            counts = {p: n for p, n in parties if n is not None}
+            total = vote.votes_for if side == "for" else vote.votes_against
+            if total is not None and (sum(counts.values()) + sum(1 for _, n in parties if n is None) > total
+                                      or (len(counts) == len(parties) and sum(counts.values()) != total)):
+                return None  # the named parties do not add up: a misprint, not ours to mend
+            if side == "for":
+                vote.parties_for, vote.counts_for = names, counts
+            else:
+                vote.parties_against, vote.counts_against = names, counts
+        return vote
+    return None
+
+
+def _parse_alternative(pair: str, rest: str, vocab: Vocabulary) -> Vote | None:
+    """"… mellom X og Y ble X vedtatt …": the winner names which split of "X og Y" is meant."""
+    for res_m in re.finditer(rf"\s+(?P<res>{_YES})(?=\s|$)", rest, re.I):
+        winner, tail = rest[: res_m.start()], rest[res_m.end():]
+        splits = [(pair[: m.start()], pair[m.end():]) for m in re.finditer(r"\s+og\s+", pair)]
+        matches = [(a, b) for a, b in splits if name_key(winner) in (name_key(a), name_key(b))]
+        if len(matches) != 1:
+            continue
+        a, b = matches[0]
+        other = b if name_key(winner) == name_key(a) else a
+        vote = _parse_simple(f"{winner} vedtatt{tail}", vocab)
+        if vote is None or vote.result != "vedtatt":
+            return None
+        vote.motion, vote.alternative = winner, other
+        return vote
+    return None
+
+
+def parse_parties(group: str, vocab: Vocabulary) -> list[tuple[str, int | None]] | None:
+    """"2Ap, R, Sp og MDG" -> [("Ap", 2), ("R", None), ...]; None if any name is unknown."""
+    out: list[tuple[str, int | None]] = []
+    for part in re.split(r",\s*|\s+og\s+|\s*\+\s*|\s*;\s*", group.strip()):
+        if not part:
+            continue
+        m = _PARTY_ITEM.match(part.strip())
+        if not m:
+            return None
+        party = vocab.party(m.group("name"))
+        if party is None:
+            return None
+        n = m.group("n") or m.group("n2")
+        out.append((party.abbr, int(n) if n else None))
+    return out or None
+
+
+def motion_parties(motion: str, vocab: Vocabulary) -> list[str]:
+    """Who a motion comes from, where its wording says: "Forslaget fra H, V og KrF",
+    "Aps forslag", "forslaget fra SV v/ Kari Nordmann"; [] otherwise."""
+    m = re.search(r"\b(?:fra|frå)\s+(.+?)(?:\s+v/.*|\s+om\s.*|\s+til\s.*|\s+i\s.*)?$", motion, re.I)
+    if m:
+        parties = parse_parties(m.group(1), vocab)
+        return [p for p, _ in parties] if parties else []
+    m = re.match(r"^(\S+?)s\s+(?:\w*forslag|\w*framlegg)", motion, re.I)
+    if m:
+        party = vocab.party(m.group(1))
+        return [party.abbr] if party else []
+    return []
+
+
+def proposer_parties(by: str, vocab: Vocabulary) -> list[str]:
+    """Parties of a proposer as printed: "H, V og KrF", "SV v/ Kari Nordmann", "Kari Nordmann (MDG)"."""
+    inside = re.search(r"\(([^()]*)\)\s*$", by)
+    if inside:
+        parties = parse_parties(inside.group(1), vocab)
+    else:
+        parties = parse_parties(re.split(r"\s+v/", by, maxsplit=1)[0], vocab)
+    return [p for p, _ in parties] if parties else []
+
+
+# Words that make a sentence a vote statement even where no "Votering:" stands above it.
+VOTE_LIKE = re.compile(rf"\b(?:\d+\s+(?:mot\s+\d+\s+)?{_ST}|{_UNANIMOUS}|alternativ\s+votering)\b", re.I)
