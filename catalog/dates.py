@@ -48,7 +48,7 @@ _TIME = r"(?:,?\s+(?:kl\.?\s*)?\d{1,2}[.:]\d{2})?"
 # A word right before a date that makes it the date of something else than the document ("Deres
 # dato:" is the letter answered, "Utskriftsdato:" the printer's).
 _NOT_ITS_DATE = re.compile(r"(?:\b(?:per|pr|innen|fra|fom|f\.o\.m|til|tom|t\.o\.m|etter|før|siden|mellom|gjeldende|"
-                           r"gjelder|status|perioden|periode|og|eller|oppdatert|utskrevet|skrevet ut)"
+                           r"gjelder|status|perioden|periode|og|eller|utskrevet|skrevet ut)"
                            r"|\w*dato|\w*frist(?:en)?|[–-])\.?\s*:?\s*$", re.I)
 
 # A verb or a deadline before the date: a sentence about a date, not a title that carries one.

@@ -31,6 +31,7 @@ from extract.dates import derive_missing_dates, first_page_date
      "Vedtatt av kommunestyret 2. desember 2020"),
     ("Protokoll Formannskapet 18.11.2020\nTil stede: alle", "2020-11-18", "Protokoll Formannskapet 18.11.2020"),
     ("Møteprotokoll\nMøte 18.11.2020 kl. 17.00", "2020-11-18", "Møte 18.11.2020 kl. 17.00"),
+    ("Spørsmål og svar samla\nOppdatert 13. november 2020", "2020-11-13", "Oppdatert 13. november 2020"),  # this version's
 ])
 def test_the_date_a_first_page_gives_its_document(page, date, printed):
     reading = document_date(page)
