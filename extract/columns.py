@@ -6,7 +6,8 @@ table, the page is read as side-by-side flows, each a column of its own lines.
 A band is a run of lines that a vertical gutter runs through (no segment crosses it), with a
 table on one side and a paragraph or another table on the other. A table's own gutters (between
 its labels and its amounts, between two amount columns) are no band: a side must hold whole rows
-(a label, then amounts), and a paragraph no amounts at all. The band's characters are grouped
+(a label, then amounts), and a paragraph no amounts at all; nor is a column of notes in the
+table itself: a paragraph goes on above or below the table's rows, or is set in another size. The band's characters are grouped
 into lines again side by side, so a 9.5 pt paragraph line and a 7.5 pt table row at almost the
 same height become two lines, not one line with a row's digits taken for footnote marks.
 """
@@ -121,9 +122,25 @@ def _grow(lines: list[Line], i: int, gap: tuple[float, float]) -> Band | None:
     left = [s[0] for s in sides if s is not None]
     right = [s[1] for s in sides if s is not None]
     kinds = (_kind(left), _kind(right))
-    if "table" in kinds and None not in kinds:
+    if kinds == ("table", "table"):
+        return Band(first, last, (lo + hi) / 2)
+    if kinds == ("table", "prose") and _apart(right, left) or kinds == ("prose", "table") and _apart(left, right):
         return Band(first, last, (lo + hi) / 2)
     return None
+
+
+def _apart(prose: list[list[Seg]], table: list[list[Seg]]) -> bool:
+    """Whether the paragraph is no column of the table itself ("Kommentar", a note a row, in the
+    table's own type, ending with its rows): it goes on above or below the table's rows (beside
+    its caption, unit and header, or past its end), or it is set in another size of type."""
+    rows = [k for k, segs in enumerate(table) if segs and not segs[0].numeric and any(s.numeric for s in segs[1:])]
+    outside = [k for k, segs in enumerate(prose) if segs and (k < rows[0] or k > rows[-1])]
+    return len(outside) >= 2 or abs(_size(prose) - _size(table)) >= 1.0
+
+
+def _size(side: list[list[Seg]]) -> float:
+    sizes = sorted(s.own_size for segs in side for s in segs)
+    return sizes[len(sizes) // 2] if sizes else 0.0
 
 
 def _kind(side: list[list[Seg]]) -> str | None:

@@ -26,8 +26,9 @@ class Seg:
     top: float
     bottom: float
     text: str
-    size: float
+    size: float  # the line's font size
     bold: bool = False
+    own_size: float = 0.0  # the segment's own font size (a paragraph beside a table may be larger)
 
     @property
     def numeric(self) -> bool:
@@ -105,8 +106,9 @@ def _segments(chars: list[dict[str, Any]], size: float, base: float) -> list[Seg
         if cur:
             text = " ".join("".join(parts).split())
             bold = "bold" in str(cur[0].get("fontname", "")).lower()
+            sizes = sorted(c["size"] for c in cur)
             segs.append(Seg(cur[0]["x0"], cur[-1]["x1"], min(c["top"] for c in cur), max(c["bottom"] for c in cur),
-                            text, size, bold))
+                            text, size, bold, sizes[len(sizes) // 2]))
 
     for c in chars:
         ch = c["text"]
@@ -142,7 +144,7 @@ def _join_split_amounts(segs: list[Seg]) -> list[Seg]:
         if out and _GROUP_HEAD.match(out[-1].text) and _GROUP_TAIL.match(s.text) and s.x0 - out[-1].x1 < 1.2 * s.size:
             prev = out[-1]
             out[-1] = Seg(prev.x0, s.x1, min(prev.top, s.top), max(prev.bottom, s.bottom),
-                          f"{prev.text} {s.text}", s.size, prev.bold)
+                          f"{prev.text} {s.text}", s.size, prev.bold, s.own_size)
         else:
             out.append(s)
     return out

@@ -137,6 +137,23 @@ def test_a_text_column_of_the_table_stays_in_the_table():
     assert find_bands(page_lines(page)) == []
 
 
+def test_a_column_of_notes_in_the_table_is_no_paragraph():
+    """Notes of several words a row, under their own header, end with the rows: the table's column."""
+    notes = ["Økt skatteinngang etter lønnsoppgjøret i år", "Nytt inntektssystem fra staten i år",
+             "Høyere satser for foreldrebetaling i år", "Summen av alle linjene over i år"]
+
+    def draw(p: Page) -> None:
+        p.table(56, 90, ROWS, ("2019", "2020"), label_w=110, col_w=50)
+        p.text(300, 90, "Kommentar", 8, bold=True)
+        for k, note in enumerate(notes):
+            p.text(300, 102 + 12 * k, note)
+
+    tables, page = _read(draw)
+    (t,) = tables
+    assert [row[-1] for row in t.rows] == notes and t.header[-1] == "Kommentar"
+    assert find_bands(page_lines(page)) == []
+
+
 def test_prose_in_two_columns_is_no_table():
     def draw(p: Page) -> None:
         p.prose(56, 290, 80, PROSE + " Tallene for 2021 og 2022 er 1 234,5 og 2 345,6 mill. kroner.")
