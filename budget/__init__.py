@@ -9,7 +9,6 @@ Reads the catalog only; never Scrapy or pdfplumber.
 
 from budget.series import (
     KINDS,
-    POINT_COLUMNS,
     Line,
     NoSuchLine,
     Point,
@@ -23,7 +22,6 @@ from budget.series import (
 
 __all__ = [
     "KINDS",
-    "POINT_COLUMNS",
     "Line",
     "NoSuchLine",
     "Point",
