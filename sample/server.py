@@ -90,7 +90,7 @@ class SampleServer:
 
     def __init__(self, dest: Path, faults: dict[str, str] | None = None) -> None:
         self.dest = Path(dest)
-        self.truth: Truth = load_truth(self.dest)
+        self.truth: Truth = load_truth(self.dest, answers=False)  # where documents are; the key stays on disk
         self.routes = {
             (r["host"], r["key"]): r for r in json.loads((self.dest / "routes.json").read_text(encoding="utf-8"))
         }
