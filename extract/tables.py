@@ -231,8 +231,9 @@ def _take_wrapped_start(block: _Block, lines: list[Line], start: int, used_until
     k = start
     while k - 1 > used_until and start - k < 3:
         line = lines[k - 1]
-        if len(line.segs) != 1 or line.x1 > block.boundary or not _continues(line, lines[k], block.pitch()):
-            break
+        if len(line.segs) != 1 or line.x1 > block.boundary or _CAPTION.match(line.text) or find_unit(line.text) \
+                or not _continues(line, lines[k], block.pitch()):
+            break  # a caption or a unit line ("Tall i mill. kroner") right above the rows is none of their labels
         k -= 1
     block.body[:0] = lines[k:start]
     return k

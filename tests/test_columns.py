@@ -190,6 +190,18 @@ def test_a_wrapped_row_label_stays_one_row(align):
     assert t.caption == "Tabell 2 Endringer i rammene"
 
 
+def test_a_unit_line_right_above_the_rows_is_no_label():
+    """A table without a header row, its unit line as close above the first row as the rows are."""
+    def draw(p: Page) -> None:
+        p.text(56, 70, "Tabell 4 Frie inntekter", 10, bold=True)
+        p.text(56, 84, "tall i mill. kroner", 8)
+        p.table(56, 93, ROWS, None, pitch=12)  # the unit line closer than a row: it could pass for a wrap
+
+    tables, _ = _read(draw)
+    (t,) = tables
+    assert t.rows == [list(r) for r in ROWS] and t.unit == "tall i mill. kroner"
+
+
 def test_a_heading_inside_the_table_stays_its_own_row():
     def draw(p: Page) -> None:
         p.text(56, 78, "Tall i mill. kroner", 8)
