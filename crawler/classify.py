@@ -305,11 +305,40 @@ def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabu
     elif text:
         fill_from_text(meta, prov, text, vocab, committee=False)
     _calendar_year(meta, prov, _own_titles(links, first_page, filename), first_page, vocab)
+    _platform_facts(meta, prov, links, vocab)
     apply_defaults(meta, prov)
     for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
         if isinstance(value, str):
             meta[key] = one_line(value)
     return Classification(meta, {k: v for k, v in prov.items() if v})
+
+
+def _platform_facts(meta: dict[str, Any], prov: dict[str, str], links: Sequence[HasContext],
+                    vocab: Vocabulary) -> None:
+    """What a platform states as data (an API's document type, a meeting's date and committee)
+    decides over what was read from text: the first link that carries such facts gives them,
+    each as [value, where it was read]; a value of None says the platform has none (a meeting
+    whose date does not exist is undated, not dated by a guess)."""
+    facts = next((f for link in links if isinstance(f := link.context.get("facts"), dict) and f), None)
+    for key, fact in (facts or {}).items():
+        if key not in META_FACTS or not isinstance(fact, list | tuple) or len(fact) != 2:
+            continue
+        value, why = fact
+        if key == "committee" and value is not None and vocab.committee(str(value)) is None:
+            continue
+        if key == "doctype" and value is not None and vocab.doctype(str(value)) is None:
+            continue
+        if meta.get(key) != value:
+            shown = f"; won over {prov[key]} = {meta.get(key)}" if prov.get(key) and meta.get(key) is not None else ""
+            prov[key] = f"{why}{shown}"
+        else:
+            prov[key] = why
+        meta[key] = value
+        if key == "date" and value and meta.get("year") is None:
+            meta["year"], prov["year"] = int(value[:4]), f"year of date {value}"
+
+
+META_FACTS = ("doctype", "committee", "date", "year", "period", "title")
 
 
 def _file_title(filename: str) -> str:
