@@ -86,11 +86,15 @@ def _lines(root: etree._Element) -> list[str]:
 
 
 def _field(lines: list[str], label: str) -> str:
+    """The value after a label ("Utvalg: Kommunestyret", or "Utvalg" with the value on the next
+    line); a label followed by a separator ("Utvalg | Postliste": a menu) is no field."""
     pat = re.compile(rf"^{label}\s*:?\s*(.*)$", re.I)
     for i, line in enumerate(lines):
         m = pat.match(line)
         if m:
             value = m.group(1).strip()
+            if value and not re.search(r"\w", value):
+                continue
             if not value and i + 1 < len(lines):
                 value = lines[i + 1]
             return value

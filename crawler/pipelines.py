@@ -13,7 +13,7 @@ from typing import Any
 
 from catalog import DataDir, connect, record_fetch_failure, record_link, record_not_modified, record_version
 from crawler.classify import decide
-from crawler.firstpage import first_page_text
+from crawler.firstpage import first_pages
 from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
 from crawler.progress import emit
 from sources import Source, load_source
@@ -38,8 +38,8 @@ class ClassifyPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, DocumentFetched):
-            first_page = first_page_text(item.body) if item.media_type == "pdf" else ""
-            found = decide(item.links, item.url, first_page, self.vocab, filename=item.filename)
+            first_page, pdf_title = first_pages(item.body) if item.media_type == "pdf" else ("", "")
+            found = decide(item.links, item.url, first_page, self.vocab, filename=item.filename, pdf_title=pdf_title)
             item.meta, item.provenance = found.meta, found.provenance
         return item
 

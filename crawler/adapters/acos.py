@@ -61,7 +61,7 @@ class AcosAdapter(Adapter):
     def portal(self, answer: Answer) -> Iterator[Any]:
         """The portal's entry page (the list of committees): every meeting plan and meeting it links."""
         yield Visited(answer.url)
-        _, links = extract_links(answer.body, answer.final_url)
+        _, links = extract_links(answer.markup(), answer.final_url)
         for lc in links:
             if not self.env.allowed(lc.url):
                 continue
@@ -74,7 +74,7 @@ class AcosAdapter(Adapter):
     def plan(self, answer: Answer) -> Iterator[Any]:
         """A committee's meeting plan: its meetings, and its other pages (next page, other years)."""
         yield Visited(answer.url)
-        _, links = extract_links(answer.body, answer.final_url)
+        _, links = extract_links(answer.markup(), answer.final_url)
         pages_read = answer.meta.get("plan_page", 1)
         for lc in links:
             url = lc.url
@@ -92,7 +92,7 @@ class AcosAdapter(Adapter):
         snapshot = answer.snapshot
         yield Visited(answer.url, snapshot)
         s = self.source
-        meeting = parse_meeting(answer.body, answer.final_url if not snapshot else answer.url, s.meeting_document,
+        meeting = parse_meeting(answer.markup(), answer.final_url if not snapshot else answer.url, s.meeting_document,
                                 s.agenda_item)
         budget_items = [i for i in meeting.items if self.budget(i)]
         from_plan = bool(answer.meta.get("from_plan"))
@@ -119,7 +119,7 @@ class AcosAdapter(Adapter):
         """An agenda item's own page: its documents belong to the item (and its meeting)."""
         yield Visited(answer.url)
         s = self.source
-        page = parse_meeting(answer.body, answer.final_url, s.meeting_document)
+        page = parse_meeting(answer.markup(), answer.final_url, s.meeting_document)
         facts = dict(answer.meta.get("meeting") or {})
         for key in ("committee", "date", "title"):  # linked from a CMS page, not from its meeting
             facts[key] = facts.get(key) or getattr(page, key)

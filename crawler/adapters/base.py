@@ -74,6 +74,14 @@ class Answer:
     def text(self) -> str:
         return self.body.decode(self.encoding or "utf-8", errors="replace")
 
+    def markup(self) -> str | bytes:
+        """The page for an HTML parser: decoded as the answer says (header, BOM, meta), so a
+        fragment without a <meta charset> reads right; bytes when it declares its own encoding
+        as XML does (lxml refuses such a declaration in a str)."""
+        if not self.encoding or self.body.lstrip()[:5].lower() == b"<?xml":
+            return self.body
+        return self.text()
+
     def json(self) -> Any:
         """The body as JSON; raises ValueError (with the reason) when it is not."""
         try:

@@ -63,7 +63,7 @@ class CmsAdapter(Adapter):
     def page(self, answer: Answer) -> Iterator[Any]:
         yield Visited(answer.url, answer.snapshot)
         snapshot = answer.snapshot
-        page, links = extract_links(answer.body, answer.final_url, original_url=answer.url if snapshot else None)
+        page, links = extract_links(answer.markup(), answer.final_url, original_url=answer.url if snapshot else None)
         depth = answer.depth
         for lc in links:
             url = self.env.live(lc.url)

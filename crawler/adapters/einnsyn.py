@@ -201,21 +201,33 @@ class EInnsynAdapter(Adapter):
         yield Visited(answer.url)
         meeting = answer.meta["meeting"]
         budget = [ms for ms in body.get("items", []) if self.is_budget(ms.get("offentligTittel") or "")]
+        answer.meta.setdefault("budget_items", []).extend(self.item_line(ms) for ms in budget)  # shared by its pages
         for ms in budget:
             yield from self.agenda_item(meeting, ms)
         more = self.next_page(answer, body)
         if more is not None:
             yield more
-        if budget and not answer.meta.get("documents_asked"):
-            answer.meta["documents_asked"] = True
+        if more is None and answer.meta["budget_items"]:  # the meeting's protocol and summons, once
             yield self.get(f"/moetemappe/{meeting['id']}/moetedokument", "meeting_documents",
-                           meta={"callback": "meeting_documents", "meeting": meeting}, limit=PAGE,
-                           expand="dokumentbeskrivelse.dokumentobjekt")
+                           meta={"callback": "meeting_documents", "meeting": meeting,
+                                 "items": " / ".join(answer.meta["budget_items"])},
+                           limit=PAGE, expand="dokumentbeskrivelse.dokumentobjekt")
+
+    @staticmethod
+    def case_of(ms: dict[str, Any]) -> str | None:
+        """The agenda item's number as protocols print it: "98/23"."""
+        if ms.get("moetesakssekvensnummer") is None or not ms.get("moetesaksaar"):
+            return None
+        return f"{ms['moetesakssekvensnummer']}/{int(ms['moetesaksaar']) % 100:02d}"
+
+    def item_line(self, ms: dict[str, Any]) -> str:
+        case = self.case_of(ms)
+        title = ms.get("offentligTittel") or ""
+        return f"{case} {title}".strip() if case else title
 
     def agenda_item(self, meeting: dict[str, Any], ms: dict[str, Any]) -> Iterator[Any]:
-        case = f"{ms.get('moetesakssekvensnummer')}/{int(ms.get('moetesaksaar') or 0) % 100:02d}" \
-            if ms.get("moetesakssekvensnummer") is not None and ms.get("moetesaksaar") else None
-        item = f"{case} {ms.get('offentligTittel') or ''}".strip() if case else (ms.get("offentligTittel") or "")
+        case = self.case_of(ms)
+        item = self.item_line(ms)
         vedtak = ms.get("vedtak") if isinstance(ms.get("vedtak"), dict) else None
         documents = _objects(ms.get("dokumentbeskrivelse"))
         utredning = ms.get("utredning") if isinstance(ms.get("utredning"), dict) else {}
@@ -280,7 +292,7 @@ class EInnsynAdapter(Adapter):
             kind = (md.get("moetedokumenttype") or "").lower()
             section = "protokoll" if "protokoll" in kind else "innkalling" if "innkalling" in kind else "sakskart"
             for db in _objects(md.get("dokumentbeskrivelse")):
-                yield from self.document(meeting, db, section, "")
+                yield from self.document(meeting, db, section, answer.meta.get("items", ""))
         more = self.next_page(answer, body)
         if more is not None:
             yield more

@@ -45,7 +45,7 @@ def publication_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{m.group(0).rstrip('/')}" if m else url
 
 
-def read_summary(body: bytes) -> list[dict[str, Any]]:
+def read_summary(body: str | bytes) -> list[dict[str, Any]]:
     """The placeholders of content.html in document order: headings, text blocks, tables."""
     try:
         root = html.fromstring(body)
@@ -123,7 +123,7 @@ class FramsiktAdapter(Adapter):
             yield Problem(pub, answer.status or None, f"the publication has no whole-plan view "
                           f"(content.html: {answer.error or f'HTTP {answer.status}'}); nothing kept")
             return
-        blocks = read_summary(answer.body)
+        blocks = read_summary(answer.markup())
         if not any(b["kind"] == "heading" for b in blocks):
             yield Problem(answer.url, 200, "malformed record: content.html holds no headings; nothing kept")
             return

@@ -30,7 +30,7 @@ YEAR_URL = re.compile(r"OnBoardSelectionChange\(\s*'([^']+)'", re.I)
 CASE = re.compile(r"^\s*(\d{1,4}/\d{2,4})\s*[-–]\s*(.+)$", re.S)
 
 
-def _parse(body: bytes) -> Any:
+def _parse(body: str | bytes) -> Any:
     try:
         return html.fromstring(body)
     except (etree.ParserError, ValueError):
@@ -93,7 +93,7 @@ class OpenGovAdapter(Adapter):
     def home(self, answer: Answer) -> Iterator[Any]:
         """The organisation's start page or its list of boards: every board."""
         yield Visited(answer.url)
-        root = _parse(answer.body)
+        root = _parse(answer.markup())
         if root is None:
             return
         for href in root.xpath("//a/@href"):
@@ -104,7 +104,7 @@ class OpenGovAdapter(Adapter):
     def board(self, answer: Answer) -> Iterator[Any]:
         """One board's meetings of one year, and (from its default page) its other years."""
         yield Visited(answer.url)
-        root = _parse(answer.body)
+        root = _parse(answer.markup())
         if root is None:
             return
         board_id = urlsplit(answer.url).path.rstrip("/").rsplit("/", 1)[-1]
@@ -133,7 +133,7 @@ class OpenGovAdapter(Adapter):
 
     def meeting(self, answer: Answer) -> Iterator[Any]:
         yield Visited(answer.url)
-        root = _parse(answer.body)
+        root = _parse(answer.markup())
         if root is None:
             return
         details = _details(root)
@@ -159,9 +159,9 @@ class OpenGovAdapter(Adapter):
             yield Problem(answer.url, 200, "malformed record: " + "; ".join(problems))
         facts = {"title": heading or answer.meta.get("listed_as") or "", "committee": committee_name, "date": day,
                  "board": answer.meta.get("board") or ""}
-        if budget_items:
+        if budget_items:  # the meeting's own files (protocol, summons) belong to its budget items
             for li in root.xpath("//div[contains(@class,'filesList')]//li[@title]"):
-                yield from self.file(li, answer, facts, "", meeting_file=True)
+                yield from self.file(li, answer, facts, " / ".join(t for _, t in budget_items), meeting_file=True)
         for url, title in budget_items:
             if self.own(url):
                 yield self.fetch(url, "agenda_item", meta={"meeting": facts, "item": title}, expect="data")
@@ -169,7 +169,7 @@ class OpenGovAdapter(Adapter):
     def agenda_item(self, answer: Answer) -> Iterator[Any]:
         """The fragment loadAgendaItem() fetches: the item's files and details."""
         yield Visited(answer.url)
-        root = _parse(answer.body)
+        root = _parse(answer.markup())
         if root is None:
             return
         for li in root.xpath("//div[contains(@class,'filesList')]//li[@title]"):

@@ -221,7 +221,7 @@ class BudgetSpider(scrapy.Spider):
                 elif isinstance(r, BuiltDocument):
                     yield from self._built(r)
                 elif isinstance(r, Problem):
-                    yield FetchFailed(r.url, r.status, r.reason, [], problem=True)
+                    yield FetchFailed(r.url, r.status, r.reason, [], problem=not (r.status and r.status >= 400))
                 elif isinstance(r, Visited):
                     yield PageVisited(r.url, r.snapshot)
                 elif isinstance(r, Note):
