@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from crawler.context import clean_link_text, find_periods, one_line
 from crawler.finders import OWN_PROPOSAL, find_committee, find_date, find_doctype, is_generic
-from crawler.title import confirmed_title, extends, is_weak_title, title_from_text
+from crawler.title import confirmed_title, extends, is_type_word, is_weak_title, title_from_text
 from sources import Vocabulary, name_key
 
 BUDGET_YEAR = re.compile(
@@ -297,13 +297,15 @@ def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabu
     weak_title = is_weak_title(meta.get("title"), prov.get("title"), vocab)
     needs_text = silent or weak_title or any(meta.get(f) is None for f in FIELDS_FROM_CONTEXT + ("date",))
     text = first_page if needs_text else ""
-    own = (confirmed_title(pdf_title, first_page) or title_from_text(first_page)) if first_page else None
-    if weak_title and (named := _meeting_record_title(links, meta.get("title"))):
+    printed = confirmed_title(pdf_title, first_page) if first_page else None
+    own = printed or (title_from_text(first_page) if first_page else None)
+    # A link text that only names a kind ("Saksframlegg", "Møteprotokoll") is true of every such document.
+    type_word = bool(meta.get("title")) and is_type_word(meta["title"], vocab)
+    if (weak_title or type_word) and (named := _meeting_record_title(links, meta.get("title"))):
         meta["title"], prov["title"] = named, f"the meeting's record: link text, Utvalg and Dato (the link said {meta.get('title')!r})"
     elif text and weak_title and own:
         meta["title"], prov["title"] = own, f"first page (the link said {meta.get('title')!r})"
-    elif not weak_title and meta.get("title") and (printed := confirmed_title(pdf_title, first_page)) \
-            and extends(printed, meta["title"]):
+    elif not weak_title and printed and (type_word or extends(printed, meta["title"])):
         meta["title"], prov["title"] = printed, f"the title it prints, which says more than the link ({meta['title']!r})"
     elif weak_title and (stem := _file_title(filename)):
         meta["title"], prov["title"] = stem, f"file name {_quote(filename)} (the link said {meta.get('title')!r})"

@@ -27,8 +27,6 @@ def is_weak_title(title: str | None, place: str | None, vocab: Vocabulary) -> bo
         return True
     if vocab.committee(title) is not None:
         return True
-    if is_type_word(title, vocab):
-        return True
     return (place or "") in WEAK_PLACES
 
 
