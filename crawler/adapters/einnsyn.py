@@ -334,7 +334,7 @@ class EInnsynAdapter(Adapter):
             "protocol": _text_of(vedtak.get("behandlingsprotokoll")), "recommendation_html": record["innstilling"],
             "votes": record["votes"], "documents": record["documents"],
         }
-        body = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         title = f"Vedtak {record['item']}" if record["item"] else "Vedtak"
         facts = {"doctype": ["protokoll", "an eInnsyn decision record (Vedtak with its treatment and votes)"],
                  **self.meeting_facts_for_link(meeting)}

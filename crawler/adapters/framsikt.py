@@ -179,7 +179,7 @@ class FramsiktAdapter(Adapter):
             "title": tree.get("title"), "published": tree.get("published"), "page_levels": self.levels,
             "blocks": state["blocks"],
         }
-        body = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         link = state["link"]
         context = dict(link["context"])
         if not link["text"] and tree.get("title"):
