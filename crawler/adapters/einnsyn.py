@@ -32,7 +32,7 @@ from crawler.adapters.base import Adapter, Answer, BuiltDocument, DocumentLink, 
 DEFAULT_API = "https://api.einnsyn.no"
 DEFAULT_KEY_ENV = "HPARKIV_EINNSYN_API_KEY"
 DEFAULT_HEADER = "API-KEY"
-PAGE = 100  # the largest page the API serves
+PAGE = 100  # the largest page the API serves (`page_size` in the platform table asks for less)
 VOTES = ("Ja", "Nei", "Blankt")  # Votering.stemme as the specification enumerates it
 FORMAT = 1
 SAK_EXPAND = ("vedtak.vedtakstekst,vedtak.behandlingsprotokoll,vedtak.vedtaksdokument.dokumentobjekt,"
@@ -82,6 +82,7 @@ class EInnsynAdapter(Adapter):
         except (ZoneInfoNotFoundError, ValueError):
             self.zone = dt.UTC
         self.budget = [str(w).lower() for w in p.get("budget_item", [])] or ["budsjett", "økonomiplan"]
+        self.page = max(1, min(PAGE, int(p.get("page_size") or PAGE)))
         self.unit = p.get("journalenhet") or {}
         if isinstance(self.unit, str):
             self.unit = {"id": self.unit}
@@ -126,7 +127,7 @@ class EInnsynAdapter(Adapter):
         if self.unit.get("id"):
             yield from self.meetings_of(self.unit["id"])
         elif self.orgnummer:
-            yield self.get("/enhet", "units", meta={"callback": "units"}, limit=PAGE, sortOrder="asc")
+            yield self.get("/enhet", "units", meta={"callback": "units"}, limit=self.page, sortOrder="asc")
         else:
             yield Problem(self.api, None, "the source names no journalenhet (id or orgnummer) for eInnsyn")
 
@@ -147,7 +148,7 @@ class EInnsynAdapter(Adapter):
             yield Problem(answer.url, None, f"no eInnsyn unit (enhetstype KOMMUNE) has orgnummer {self.orgnummer}")
 
     def meetings_of(self, unit: str) -> Iterator[Any]:
-        yield self.get("/moetemappe", "meetings", meta={"callback": "meetings"}, journalenhet=unit, limit=PAGE,
+        yield self.get("/moetemappe", "meetings", meta={"callback": "meetings"}, journalenhet=unit, limit=self.page,
                        sortOrder="asc", expand="utvalgObjekt")
 
     # --- meetings and agenda items ------------------------------------------------------------
@@ -165,7 +166,7 @@ class EInnsynAdapter(Adapter):
             if meeting["problem"]:
                 yield Problem(f"{self.api}/moetemappe/{mm.get('id')}", 200, meeting["problem"])
             yield self.get(f"/moetemappe/{mm['id']}/moetesak", "items", meta={"callback": "items", "meeting": meeting},
-                           limit=PAGE, sortOrder="asc", expand=SAK_EXPAND)
+                           limit=self.page, sortOrder="asc", expand=SAK_EXPAND)
         more = self.next_page(answer, body)
         if more is not None:
             yield more
@@ -211,7 +212,7 @@ class EInnsynAdapter(Adapter):
             yield self.get(f"/moetemappe/{meeting['id']}/moetedokument", "meeting_documents",
                            meta={"callback": "meeting_documents", "meeting": meeting,
                                  "items": " / ".join(answer.meta["budget_items"])},
-                           limit=PAGE, expand="dokumentbeskrivelse.dokumentobjekt")
+                           limit=self.page, expand="dokumentbeskrivelse.dokumentobjekt")
 
     @staticmethod
     def case_of(ms: dict[str, Any]) -> str | None:
@@ -245,7 +246,7 @@ class EInnsynAdapter(Adapter):
                   "documents": [db.get("tittel") for db in documents], "votes": []}
         if vedtak.get("votering"):
             yield self.get(f"/vedtak/{vedtak['id']}/votering", "votes", meta={"callback": "votes", "record": record},
-                           limit=PAGE, sortOrder="asc", expand="moetedeltaker,representerer")
+                           limit=self.page, sortOrder="asc", expand="moetedeltaker,representerer")
         else:
             yield self.record(record)
 

@@ -217,8 +217,11 @@ class BudgetSpider(scrapy.Spider):
                 if isinstance(r, Fetch):
                     yield self._request(r)
                 elif isinstance(r, DocumentLink):
+                    r.link.context.setdefault("platform", adapter.kind)
                     yield from self._document_link(r.url, r.link)
                 elif isinstance(r, BuiltDocument):
+                    for link in r.links:
+                        link.context.setdefault("platform", adapter.kind)
                     yield from self._built(r)
                 elif isinstance(r, Problem):
                     yield FetchFailed(r.url, r.status, r.reason, [], problem=not (r.status and r.status >= 400))
