@@ -180,5 +180,6 @@ class AcosAdapter(Adapter):
         found = ACOS_MARKERS.findall(probe.body)
         if found:
             names = sorted({f.decode().lower() for f in found})
-            return f"the page links {len(found)} times to an ACOS Innsyn portal ({', '.join(names)})"
+            times = "once" if len(found) == 1 else f"{len(found)} times"
+            return f"the page links {times} to an ACOS Innsyn portal ({', '.join(names)})"
         return None
