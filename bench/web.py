@@ -1,15 +1,16 @@
 """Web benchmark: the search page under 8 concurrent clients against the library's own search
 time for the same queries in the same run, and page images (first render and cached).
 
-    python -m bench.web                  # 10,000 pages (the target), 8 clients
+    python -m bench.web                  # 10,000 pages (the target), 8 clients, one server process
+    python -m bench.web --workers 2      # `hparkiv serve --workers 2`: two server processes
     python -m bench.web --pages 2000     # quicker
 
 The corpus is bench/search.py's (generated Norwegian budget pages through the real catalog
-and index; cached in bench/out/). `hparkiv serve` runs in its own process on loopback; the
-clients are threads of this process with one HTTP connection each. The library is timed
-twice: one search at a time, and 8 threads at once behind one lock (the same load as the
-clients; index.search is not thread-safe, so the web serialises it the same way), since
-on 2 cores 8 concurrent searches queue whatever the front end.
+and index; cached in bench/out/). `hparkiv serve` runs in its own process(es) on loopback;
+the clients are threads of this process with one HTTP connection each. The library is timed
+twice: one search at a time, and 8 threads at once (the same load as the clients: each
+thread has its own searcher, index/searcher.py), since on 2 cores 8 concurrent searches
+queue whatever the front end.
 """
 
 from __future__ import annotations
@@ -94,12 +95,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: DataDir) -> tuple[subprocess.Popen, str]:
+def start_server(data_dir: DataDir, workers: int = 1) -> tuple[subprocess.Popen, str]:
     import httpx
 
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "search_cli", "--data-dir", str(data_dir.root), "serve",
-                             "--port", str(port)], stderr=subprocess.DEVNULL)
+                             "--port", str(port), "--workers", str(workers)], stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -151,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--requests", type=int, default=40, help="requests per client")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (`hparkiv serve --workers`)")
+    ap.add_argument("--no-images", action="store_true", help="skip the page-image part")
     args = ap.parse_args(argv)
 
     import httpx
@@ -159,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
     data_dir = ensure_corpus(args.pages)
     qs = queries(args.pages)
-    report: dict = {"pages": args.pages, "cpus": os.cpu_count(), "clients": args.clients,
+    report: dict = {"pages": args.pages, "cpus": os.cpu_count(), "clients": args.clients, "workers": args.workers,
                     "load_start": os.getloadavg()}
 
     # The library, in this process: one at a time, then as many threads as clients.
@@ -172,22 +175,21 @@ def main(argv: list[str] | None = None) -> int:
             search(data_dir, q, f, limit=SEARCH_LIMIT)
             alone.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
 
-    lock = threading.Lock()  # index.search is not thread-safe: the web serialises it the same way
-
     def lib_work(c: int, i: int) -> tuple[str, float]:
         kind, q, f = qs[(c + i) % len(qs)]
         t0 = time.perf_counter()
-        with lock:
-            search(data_dir, q, f, limit=SEARCH_LIMIT)
+        search(data_dir, q, f, limit=SEARCH_LIMIT)
         return kind, (time.perf_counter() - t0) * 1000
 
     lib8 = concurrently(args.clients, args.requests, lib_work)
 
-    proc, base = start_server(data_dir)
+    proc, base = start_server(data_dir, args.workers)
     try:
         clients = [httpx.Client(base_url=base, timeout=60) for _ in range(args.clients)]
-        for kind, q, f in qs:  # warm the server's searcher
-            assert clients[0].get(url_of(q, f)).status_code == 200, kind
+        for _ in range(2 * args.workers):  # warm each server process's searcher (connections land on any)
+            for c in clients:
+                for kind, q, f in qs:
+                    assert c.get(url_of(q, f)).status_code == 200, kind
 
         def web_work(c: int, i: int) -> tuple[str, float]:
             kind, q, f = qs[(c + i) % len(qs)]
@@ -220,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     report["queries"] = rows
     report["all"] = {"lib_8_p95": p95(every_lib8), "web_8_p95": p95(every_web8),
                      "lib_alone_p95": p95([t for ts in alone.values() for t in ts])}
+
+    report["load_end"] = os.getloadavg()
+    if args.no_images:
+        print_report(report)
+        return 0
 
     # Page images: a real PDF, through the server (first render of each page, then cached).
     import tempfile
@@ -257,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_report(r: dict) -> None:
-    print(f"pages: {r['pages']:,} on {r['cpus']} CPUs, {r['clients']} concurrent clients; load average "
+    print(f"pages: {r['pages']:,} on {r['cpus']} CPUs, {r['clients']} concurrent clients, {r['workers']} server "
+          f"process(es); load average "
           f"{' '.join(f'{x:.2f}' for x in r['load_start'])} at start, "
           f"{' '.join(f'{x:.2f}' for x in r['load_end'])} at end")
     print("| query kind | library p95, alone | library p95, 8 threads | web p95, 1 client | web p95, 8 clients "
@@ -269,7 +277,10 @@ def print_report(r: dict) -> None:
     a = r["all"]
     print(f"| all | {a['lib_alone_p95']:.1f} | {a['lib_8_p95']:.1f} | | {a['web_8_p95']:.1f} |"
           f" {a['web_8_p95'] / max(a['lib_8_p95'], 1e-3):.2f}x |")
-    i = r["images"]
+    i = r.get("images")
+    if not i:
+        print(json.dumps(r, default=str), file=sys.stderr)
+        return
     print(f"page images (ms): first render p50/p95 thumbnail {i['first_200_p50']:.0f}/{i['first_200_p95']:.0f},"
           f" page {i['first_1000_p50']:.0f}/{i['first_1000_p95']:.0f}; cached p95 thumbnail"
           f" {i['cached_200_p95']:.1f}, page {i['cached_1000_p95']:.1f}; largest thumbnail {i['thumb_max_bytes']:,} bytes")

@@ -11,7 +11,6 @@ Reads the catalog only; never Scrapy or pdfplumber.
 from budget.compare import Comparison, Figure, Inhabitants, KommuneLine, compare, inhabitants
 from budget.series import (
     KINDS,
-    POINT_COLUMNS,
     Line,
     NoSuchLine,
     Point,
@@ -31,7 +30,6 @@ __all__ = [
     "KommuneLine",
     "compare",
     "inhabitants",
-    "POINT_COLUMNS",
     "Line",
     "NoSuchLine",
     "Point",

@@ -212,8 +212,6 @@ def series(conn: catalog.Connection, label: str, filters: Filters | None = None,
 
 _STAGE_ORDER = {"forslag": 0, "innstilling": 1, "vedtak": 2, "budsjett": 3, "plan": 4, "prognose": 5,
                 "regnskap": 6, "annet": 7}
-POINT_COLUMNS = ("year", "column", "kind", "stage", "value", "text", "unit", "unit_known", "row", "doc_id", "title",
-                 "doctype", "period", "page", "table", "kommune")
 
 
 @dataclass

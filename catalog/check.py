@@ -1,6 +1,6 @@
 """Checks that the stored files and the catalog agree, and the repairs that keep good data.
 
-`hparkiv check` (search_cli/check.py) runs these with the index's checks (index/check.py).
+`hparkiv check` (jobs/check.py) runs these with the index's checks (index/check.py).
 Each finding is a typed `Problem`; repairs set its `repaired` or extend its `detail`.
 Repairs never touch good data: stray files go, a wrong row is corrected from its file,
 a lost file is downloaded again by the next `update`.

@@ -20,7 +20,6 @@ from pathlib import Path
 
 DOMAIN = "hparkiv"
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGUAGES = ("nb", "en")
 DEFAULT = "en"
 # Norwegian in any written form gets the bokmål catalog.
 _NORWEGIAN = {"nb", "nn", "no"}

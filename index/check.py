@@ -1,6 +1,6 @@
 """Checks that the index holds exactly the catalog's pages, and its repairs.
 
-`hparkiv check` (search_cli/check.py) runs these after the catalog's (catalog/check.py).
+`hparkiv check` (jobs/check.py) runs these after the catalog's (catalog/check.py).
 The index is derived data: every repair is a rebuild or an update from the catalog.
 """
 

@@ -17,6 +17,8 @@ are not part of the ranked query: they only narrow the match set, so they never 
 from __future__ import annotations
 
 import heapq
+import threading
+import weakref
 from array import array
 from bisect import bisect_left
 from collections import deque
@@ -104,7 +106,8 @@ def top_docs(searcher: Searcher, q: Q.Query, docs: set[int], wanted: int | None,
     if not _sum_groups(q, 1.0, groups) or not groups:
         return None
     keys = [(cache_key, tuple((t.fieldname, t.text, b) for t, b in g)) for g in groups]
-    missing = [g for g, k in zip(groups, keys, strict=True) if cache_key is None or k not in _group_cache]
+    with _cache_lock:
+        missing = [g for g, k in zip(groups, keys, strict=True) if cache_key is None or k not in _group_cache]
     if missing:
         reader = searcher.reader()
         postings = sum(reader.doc_frequency(t.fieldname, t.text) for g in missing for t, _b in g)
@@ -113,15 +116,17 @@ def top_docs(searcher: Searcher, q: Q.Query, docs: set[int], wanted: int | None,
     n = searcher.doc_count_all() + 1
     arrays = []
     for g, k in zip(groups, keys, strict=True):
-        got = _group_cache.pop(k, None) if cache_key is not None else None
+        with _cache_lock:
+            got = _group_cache.pop(k, None) if cache_key is not None else None
         if got is None:
             got = _group_scores(searcher, g, n)
             if got is None:
                 return None
         if cache_key is not None:
-            _group_cache[k] = got  # most recently used last
-            while len(_group_cache) > CACHE_GROUPS:
-                del _group_cache[next(iter(_group_cache))]
+            with _cache_lock:
+                _group_cache[k] = got  # most recently used last
+                while len(_group_cache) > CACHE_GROUPS:
+                    del _group_cache[next(iter(_group_cache))]
         arrays.append(got)
     ranked = list(docs)
     scores = map(arrays[0].__getitem__, ranked)
@@ -138,6 +143,9 @@ def top_docs(searcher: Searcher, q: Q.Query, docs: set[int], wanted: int | None,
 POSTINGS_PER_MATCH = 20  # a posting read in bulk costs ~1/20 of a page scored by a matcher
 CACHE_GROUPS = 16  # per-page score arrays kept (8 bytes a page: 0.8 MB each at 100,000 pages)
 _group_cache: dict[tuple[object, tuple], array] = {}
+# The score arrays are shared by every thread's searcher of a generation (the same pages, the
+# same numbers); the lock guards the caches' bookkeeping, never the scoring.
+_cache_lock = threading.Lock()
 
 
 def _group_scores(searcher: Searcher, group: list[tuple[Q.Term, float]], n: int) -> array | None:
@@ -231,15 +239,18 @@ def _term_scores(searcher: Searcher, fieldname: str, text: Any, boost: float):
         yield ids, scores
 
 
-_norm_cache: dict[tuple[int, str, float, float, float], tuple[list[float], list[float]]] = {}
+# Per segment reader (each thread has its own), forgotten with the reader.
+_norm_cache: weakref.WeakKeyDictionary[Any, dict[tuple[str, float, float, float], tuple[list[float], list[float]]]] = \
+    weakref.WeakKeyDictionary()
 
 
 def _norms(reader: Any, fieldname: str, lengths: list[float], avgfl: float, B: float, K1: float) -> list[float]:
     """`K1 * ((1 - B) + B * fl / avgfl)` for every page of a segment, computed once per reader."""
-    key = (id(reader), fieldname, avgfl, B, K1)
-    got = _norm_cache.get(key)
-    if got is None or got[0] is not lengths:  # a new reader may reuse a closed one's id
-        if len(_norm_cache) > 64:
-            _norm_cache.clear()
-        got = _norm_cache[key] = (lengths, [K1 * ((1 - B) + B * fl / avgfl) for fl in lengths])
+    key = (fieldname, avgfl, B, K1)
+    with _cache_lock:
+        got = _norm_cache.get(reader, {}).get(key)
+    if got is None or got[0] is not lengths:
+        got = (lengths, [K1 * ((1 - B) + B * fl / avgfl) for fl in lengths])
+        with _cache_lock:
+            _norm_cache.setdefault(reader, {})[key] = got
     return got[1]

@@ -11,6 +11,7 @@ same query parser (index/query.py).
 from __future__ import annotations
 
 import shutil
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,10 +83,14 @@ def build_vedtak_index(data_dir: DataDir) -> int:
 
 
 _OPEN: dict[str, tuple[str, Any]] = {}  # resolved path -> (TOC file name, open index): one per process
+_OPEN_LOCK = threading.Lock()
 
 
 def _open(data_dir: DataDir) -> Any:
-    """The vedtak index, opened once per process and again only when a new one is committed."""
+    """The vedtak index, opened once per process and again only when a new one is committed.
+
+    Safe from many threads at once: the index object is shared, but every search opens its
+    own searcher from it (`_matching_keys`), so no two threads read through one file object."""
     path = (data_dir.index / SUBDIR).resolve()
     try:
         toc = max((p.name for p in path.glob("_MAIN_*.toc")), default="")
@@ -93,12 +98,13 @@ def _open(data_dir: DataDir) -> Any:
         toc = ""
     if not toc:
         raise IndexMissing()
-    cached = _OPEN.get(str(path))
-    if cached and cached[0] == toc:
-        return cached[1]
-    ix = whoosh_index.open_dir(str(path))
-    _OPEN[str(path)] = (toc, ix)
-    return ix
+    with _OPEN_LOCK:
+        cached = _OPEN.get(str(path))
+        if cached and cached[0] == toc:
+            return cached[1]
+        ix = whoosh_index.open_dir(str(path))
+        _OPEN[str(path)] = (toc, ix)
+        return ix
 
 
 def _matching_keys(data_dir: DataDir, parsed: ParsedQuery) -> dict[str, float]:
@@ -106,7 +112,7 @@ def _matching_keys(data_dir: DataDir, parsed: ParsedQuery) -> dict[str, float]:
     q = fix_negations(parsed.query)
     if "pairs" in ix.schema:
         q = pair_phrases(q, ix.schema["pairs"].common)
-    with ix.searcher() as s:
+    with ix.searcher() as s:  # this search's own searcher: readers never share file objects
         return {hit["key"]: hit.score for hit in s.search(q, limit=None)}
 
 
@@ -179,27 +185,3 @@ def search_vedtak(
         conn.close()
     return VedtakResult(query=query, total=len(found), vedtak=found[offset:end])
 
-
-def vedtak_record(version: Version, d: Vedtak) -> dict[str, Any]:
-    """The JSON shape of one vedtak (README, `hparkiv vedtak --format json`); its keys are
-    what users read and stay as they are."""
-    return {
-        "doc_id": version.doc_id, "url": version.url, "page": d.page_from, "pages": [d.page_from, d.page_to],
-        "page_url": f"{version.url}#page={d.page_from}",  # PDF viewers open the page it stands on
-        "date": version.date, "year": version.year, "committee": version.committee,
-        "case": d.case, "archive_case": d.archive_case, "title": d.title, "kind": d.kind,
-        "section": d.section, "number": d.number,
-        "recommendation": d.recommendation, "recommendation_label": d.recommendation_label,
-        "decision": d.decision, "decision_label": d.decision_label,
-        "proposals": [{"by": p.by, "text": p.text, "parties": p.parties, "page": p.page} for p in d.proposals],
-        "votes": [vote_record(v) for v in d.votes],
-    }
-
-
-def vote_record(v: Vote) -> dict[str, Any]:
-    return {
-        "motion": v.motion, "alternative": v.alternative, "result": v.result, "for": v.votes_for,
-        "against": v.votes_against, "parties_for": v.parties_for, "parties_against": v.parties_against,
-        "counts_for": v.counts_for, "counts_against": v.counts_against, "unanimous": v.unanimous,
-        "parsed": v.parsed, "text": v.text, "page": v.page,
-    }

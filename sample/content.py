@@ -92,6 +92,12 @@ class DocText:
     words: list[dict] = field(default_factory=list)
     decisions: list[dict] = field(default_factory=list)  # what the document decides (sample.protocols)
     series: list[dict] = field(default_factory=list)  # planted budget-line cells (sample/budgetline.py)
+    closing: dict | None = None  # a protocol's lines after its last decision (sample.protocols)
+    budget_tables: list[dict] = field(default_factory=list)  # budget-model tables (sample/stages.py)
+    layout_tables: list[dict] = field(default_factory=list)  # tables in hard layouts (sample/reports.py)
+    proposed_decisions: list[dict] = field(default_factory=list)  # an innstilling's recommended text decisions
+    parts: list[dict] = field(default_factory=list)  # an adopted plan's blue and white parts
+    date_evidence: list[dict] = field(default_factory=list)  # where the document's date can be read
 
     def plant(self, page: int, text: str) -> None:
         """Add a sentence to a page (1-based) and remember it for the truth file."""

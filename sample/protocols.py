@@ -30,7 +30,12 @@ SPLIT = "split"  # a block that may run over a page break
 def vote(text: str, motion: str | None, result: str | None, *, for_: int | None = None,
          against: int | None = None, parties_for: list | None = None, parties_against: list | None = None,
          unanimous: bool = False, alternative: str | None = None, parsed: bool = True) -> dict:
-    """The truth of one vote statement; party lists hold (abbr, printed count or None)."""
+    """The truth of one vote statement; party lists hold (abbr, printed count or None).
+
+    `warning` is "count_mismatch" when the printed count cannot be right for the parties
+    listed with it: their printed counts, plus one for each party printed without a count,
+    exceed it (or, all counts printed, differ from it). What is certain stays (result, the
+    count, the parties as printed); nothing is guessed."""
     pf, pa = parties_for or [], parties_against or []
     return {
         "text": text, "motion": motion, "alternative": alternative, "result": result,
@@ -39,7 +44,16 @@ def vote(text: str, motion: str | None, result: str | None, *, for_: int | None 
         "counts_for": {p: n for p, n in pf if n is not None},
         "counts_against": {p: n for p, n in pa if n is not None},
         "unanimous": unanimous, "parsed": parsed,
+        "warning": _mismatch(for_, pf) or _mismatch(against, pa),
     }
+
+
+def _mismatch(count: int | None, parties: list) -> str | None:
+    if count is None or not parties:
+        return None
+    least = sum(n if n is not None else 1 for _, n in parties)
+    exact = all(n is not None for _, n in parties)
+    return "count_mismatch" if least > count or (exact and least != count) else None
 
 
 def unparsed(text: str) -> dict:
@@ -67,6 +81,9 @@ class Context:
     chief: str  # "kommunedirektøren"
     role: str  # "Kommunedirektørens"
     plan: str  # "Handlingsprogram"
+    stab: str = "Kommunedirektør og stab"  # the staff line's name in the plan (sample/stages.py)
+    closing: list[tuple] = field(default_factory=list)  # the lines after the last decision
+    approval_only: bool = False  # "Godkjenning av protokoll" written as just "Vedtak: Enstemmig godkjent."
 
     @property
     def per(self) -> str:
@@ -136,25 +153,41 @@ def _behandling(item: Item, ctx: Context, paragraphs: int = 2) -> None:
 
 
 def budget_item_kst(ctx: Context, case: str, archive: str) -> Item:
-    """The budget case in the kommunestyre: formannskapets innstilling, several proposals,
-    alternative votes with and without numbers, and a long decision."""
+    """The budget case in the kommunestyre: formannskapets innstilling, several proposals (the
+    adopted joint proposal names budget lines with amounts), alternative votes with and without
+    numbers, a count that disagrees with the parties listed, and a long decision."""
     title = f"{ctx.plan} {ctx.per} og budsjett {ctx.year}"
+    y = ctx.year
     item = Item(_truth(ctx, case, archive, title))
     _heading(item, ctx, case, archive, title, 0)
     _section(item, "Formannskapets innstilling:",
              f"1. {ctx.plan} {ctx.per} vedtas i samsvar med formannskapets innstilling. "
-             f"2. Driftsbudsjettet for {ctx.year} vedtas med de rammer som fremgår av hovedoversikten.",
+             f"2. Driftsbudsjettet for {y} vedtas med de rammer som fremgår av hovedoversikten.",
              "recommendation")
     _behandling(item, ctx, 3)
     who = ctx.name()
     _proposal(item, "Forslag fra Ap:", "Ap", ["Ap"],
-              f"Rammen til Berger sykehjem økes med 4 mill. kroner i {ctx.year}, finansiert ved redusert "
+              f"Rammen til Berger sykehjem økes med 4 mill. kroner i {y}, finansiert ved redusert "
               "avsetning til disposisjonsfond.")
     _proposal(item, "Fellesforslag fra H, V og KrF:", "H, V og KrF", ["H", "V", "KrF"],
-              "Kommunestyret ber kommunedirektøren legge frem en plan for rehabilitering av Nadderud stadion "
-              "innen utgangen av første tertial.")
+              f"1. Rammen til Bistand og omsorg økes med 3,0 mill. kroner i {y} og {y + 1} til styrket "
+              f"hjemmetjeneste. 2. Rammen til {ctx.stab} reduseres med 1,5 mill. kroner per år som følge av "
+              f"redusert bruk av innleid arbeidskraft. 3. Rammen til Miljø, idrett og kultur økes med 2,5 mill. "
+              f"kroner i {y + 1} til drift av nye kunstgressbaner. 4. Kunstgressbane Nadderud innarbeides i "
+              f"investeringsbudsjettet med 14,35 mill. kroner i {y}. 5. Kommunestyret ber {ctx.chief} legge frem "
+              "en plan for rehabilitering av Nadderud stadion innen utgangen av første tertial.")
+    item.truth["proposals"][-1]["lines"] = [
+        {"family": "netto_driftsrammer", "label": "Bistand og omsorg", "deltas_kr": {str(y): 3_000_000,
+                                                                                     str(y + 1): 3_000_000}},
+        {"family": "netto_driftsrammer", "label": ctx.stab,
+         "deltas_kr": {str(y + k): -1_500_000 for k in range(4)}},
+        {"family": "netto_driftsrammer", "label": "Miljø, idrett og kultur", "deltas_kr": {str(y + 1): 2_500_000}},
+        {"family": "investeringer", "label": "Kunstgressbane Nadderud", "deltas_kr": {str(y): 14_350_000}},
+    ]
     _proposal(item, f"{who} (MDG) fremmet følgende forslag:", f"{who} (MDG)", ["MDG"],
               "Kommunestyret ber om at klimabudsjettet innarbeides som eget kapittel i neste handlingsprogram.")
+    _proposal(item, "Forslag fra SV:", "SV", ["SV"],
+              f"Kommunestyret ber {ctx.chief} utrede innføring av eiendomsskatt fra {y + 1}.")
     _votes(item, [
         vote("Ved alternativ votering mellom innstillingen og Aps forslag ble innstillingen vedtatt med 36 mot 15 "
              "stemmer.", "innstillingen", "vedtatt", for_=36, against=15, alternative="Aps forslag"),
@@ -163,21 +196,27 @@ def budget_item_kst(ctx: Context, case: str, archive: str) -> Item:
              parties_against=[("Ap", 8), ("MDG", 4), ("SV", 2), ("R", 2), ("Sp", None), ("Pp", None)]),
         vote("Forslaget fra MDG fikk 5 stemmer (4MDG, SV) og falt.", "Forslaget fra MDG", "falt", for_=5,
              parties_for=[("MDG", 4), ("SV", None)]),
+        vote("Forslaget fra SV fikk 2 stemmer (SV, R, Sp) og falt.", "Forslaget fra SV", "falt", for_=2,
+             parties_for=[("SV", None), ("R", None), ("Sp", None)]),
     ])
     _section(item, "Kommunestyrets vedtak:",
-             f"1. {ctx.plan} {ctx.per} vedtas i samsvar med formannskapets innstilling. "
-             f"2. Driftsbudsjettet for {ctx.year} vedtas med de rammer som fremgår av hovedoversikten. "
-             "3. Kommunestyret ber kommunedirektøren legge frem en plan for rehabilitering av Nadderud stadion "
+             f"1. {ctx.plan} {ctx.per} vedtas i samsvar med formannskapets innstilling, med de endringer som "
+             "følger av fellesforslaget fra H, V og KrF. "
+             f"2. Driftsbudsjettet for {y} vedtas med de rammer som fremgår av hovedoversikten. "
+             f"3. Kommunestyret ber {ctx.chief} legge frem en plan for rehabilitering av Nadderud stadion "
              "innen utgangen av første tertial. "
-             "4. Kommunedirektøren gis fullmakt til å foreta tekniske justeringer i budsjettet som følge av vedtaket.",
+             f"4. {ctx.chief.capitalize()} gis fullmakt til å foreta tekniske justeringer i budsjettet som følge av "
+             "vedtaket.",
              "decision")
     return item
 
 
 def budget_item_fsk(ctx: Context, case: str, archive: str) -> Item:
-    """Formannskapet: the chief's proposal, a proposal "v/" a member, votes against a named
-    minority, and formannskapets innstilling as the outcome."""
+    """Formannskapet: the chief's proposal, a budget proposal naming lines, an amendment that moves
+    one investment and drops another, votes against a named minority (one count disagreeing
+    with its parties), and formannskapets innstilling as the outcome."""
     title = f"{ctx.plan} {ctx.per} - Formannskapets innstilling"
+    y = ctx.year
     item = Item(_truth(ctx, case, archive, title))
     _heading(item, ctx, case, archive, title, 1)
     _section(item, f"{ctx.role} forslag til vedtak:",
@@ -187,19 +226,36 @@ def budget_item_fsk(ctx: Context, case: str, archive: str) -> Item:
     who = ctx.name()
     _proposal(item, f"Forslag fra SV v/ {who}:", f"SV v/ {who}", ["SV"],
               "Eiendomsskatt innføres ikke i planperioden, og gebyrene holdes på dagens nivå.")
+    _proposal(item, "Budsjettforslag fra H, V og Frp:", "H, V og Frp", ["H", "V", "Frp"],
+              "Rammen til Barn og unge økes med 4,0 mill. kroner per år til økt grunnbemanning i kommunale "
+              f"barnehager. Rammen til Bistand og omsorg økes med 12,5 mill. kroner i {y} til flere plasser i "
+              "Carpe Diem demenslandsby.")
+    item.truth["proposals"][-1]["lines"] = [
+        {"family": "netto_driftsrammer", "label": "Barn og unge", "deltas_kr": {str(y + k): 4_000_000 for k in range(4)}},
+        {"family": "netto_driftsrammer", "label": "Bistand og omsorg", "deltas_kr": {str(y): 12_500_000}},
+    ]
     _proposal(item, "Endringsforslag fra H og Frp:", "H og Frp", ["H", "Frp"],
-              "Investeringen i svømmehallen på Rud forskyves ett år.")
+              "Investeringen i svømmehallen på Rud forskyves ett år, og forprosjektet for Tårnet senter tas ut av "
+              "investeringsbudsjettet.")
+    item.truth["proposals"][-1]["lines"] = [
+        {"family": "investeringer", "label": "Rud svømmehall", "deltas_kr": None, "what": "forskjøvet ett år"},
+        {"family": "investeringer", "label": "Tårnet senter, forprosjekt", "deltas_kr": None, "what": "tatt ut"},
+    ]
     _votes(item, [
         vote("Forslaget fra SV falt med 3 mot 12 stemmer.", "Forslaget fra SV", "falt", for_=3, against=12),
+        vote("Budsjettforslaget fra H, V og Frp ble vedtatt med 9 mot 6 stemmer (2Ap, MDG, SV, Sp, R).",
+             "Budsjettforslaget fra H, V og Frp", "vedtatt", for_=9, against=6,
+             parties_against=[("Ap", 2), ("MDG", None), ("SV", None), ("Sp", None), ("R", None)]),
         vote("Endringsforslaget fra H og Frp ble vedtatt med 8 mot 7 stemmer (2Ap, MDG, 2V, Sp, R).",
              "Endringsforslaget fra H og Frp", "vedtatt", for_=8, against=7,
              parties_against=[("Ap", 2), ("MDG", None), ("V", 2), ("Sp", None), ("R", None)]),
-        vote("Innstillingen for øvrig ble vedtatt mot 3 stemmer (2Ap, R).", "Innstillingen for øvrig", "vedtatt",
-             against=3, parties_against=[("Ap", 2), ("R", None)]),
+        vote("Innstillingen for øvrig ble vedtatt mot 3 stemmer (2Ap, R, MDG).", "Innstillingen for øvrig",
+             "vedtatt", against=3, parties_against=[("Ap", 2), ("R", None), ("MDG", None)]),
     ])
     _section(item, "Formannskapets innstilling:",
              f"{ctx.plan} {ctx.per} legges ut til offentlig ettersyn i samsvar med {ctx.role.lower()} forslag, "
-             "med den endring at investeringen i svømmehallen på Rud forskyves ett år.",
+             "med de endringer som følger av budsjettforslaget fra H, V og Frp og med den endring at investeringen "
+             "i svømmehallen på Rud forskyves ett år og forprosjektet for Tårnet senter tas ut.",
              "decision")
     return item
 
@@ -217,9 +273,14 @@ def budget_item_hu(ctx: Context, case: str, archive: str) -> Item:
     who = ctx.name()
     _proposal(item, f"Ap v/ {who} fremmet følgende forslag:", f"Ap v/ {who}", ["Ap"],
               "Hovedutvalget ber om at bemanningen i kommunale barnehager økes i tråd med pedagognormen.")
+    if ctx.committee == "bistand-og-omsorg":  # the clerk listed a party too many
+        first = vote("Aps forslag fikk 4 stemmer (2Ap, SV, R, MDG) og falt.", "Aps forslag", "falt", for_=4,
+                     parties_for=[("Ap", 2), ("SV", None), ("R", None), ("MDG", None)])
+    else:
+        first = vote("Aps forslag fikk 4 stemmer (2Ap, SV, R) og falt.", "Aps forslag", "falt", for_=4,
+                     parties_for=[("Ap", 2), ("SV", None), ("R", None)])
     _votes(item, [
-        vote("Aps forslag fikk 4 stemmer (2Ap, SV, R) og falt.", "Aps forslag", "falt", for_=4,
-             parties_for=[("Ap", 2), ("SV", None), ("R", None)]),
+        first,
         unparsed("Punkt 1 i innstillingen ble vedtatt mot 2 stemmer, punkt 2 og 3 enstemmig."),
     ])
     _section(item, f"{ctx.genitive()} vedtak:",
@@ -245,6 +306,16 @@ def budget_item_rad(ctx: Context, case: str, archive: str) -> Item:
 
 def other_item(ctx: Context, case: str, archive: str, kind: int, title: str = "") -> Item:
     """Ordinary items around the budget case, each with its own vote form."""
+    if kind == 0 and ctx.approval_only:
+        title = "Godkjenning av protokoll"
+        item = Item(_truth(ctx, case, archive, title))
+        _heading(item, ctx, case, archive, title, 0)
+        # The text under "Vedtak:" is the decision, even when it also tells how the vote went.
+        item.blocks.append(("p", "Vedtak:"))
+        item.p("Enstemmig godkjent.")
+        item.truth.update(decision="Enstemmig godkjent.", decision_label="Vedtak")
+        item.truth["votes"].append(vote("Enstemmig godkjent.", None, "vedtatt", unanimous=True))
+        return item
     if kind == 0:
         title = "Godkjenning av protokoll"
         item = Item(_truth(ctx, case, archive, title))
@@ -330,7 +401,10 @@ def protocol(
         for i, (nr, arkiv, title) in enumerate(others):
             kind = 0 if title == "Godkjenning av protokoll" else 1 + (number + i) % 2
             items.append(other_item(ctx, nr, arkiv, kind, title))
-    pages = _layout(head, items, page_per_item)
+    pages = _layout(head, items, page_per_item, ctx.closing)
+    if ctx.closing:
+        t.closing = {"text": " ".join(" ".join(b[1]) if b[0] == "lines" else b[1] for b in ctx.closing),
+                     "page": len(pages), "after_case": items[-1].truth["case"]}
     for page_no, text in sorted(notes.items()):
         t.planted.append({"page": _place_note(pages, page_no, text), "text": text})
     t.pages = [[b[:2] for b in page] for page in pages]
@@ -339,6 +413,31 @@ def protocol(
 
 RAD = {"eldreradet", "funksjonsnedsettelse", "ungdomsradet"}
 
+# What follows the last decision, by committee (issue 20): the e-signing line and the secretary,
+# the meeting closed, "Rett utskrift bekreftes", a list of signatures, or nothing at all.
+CLOSINGS: dict[str, list[tuple]] = {
+    "kommunestyret": [("p", "Protokollen er godkjent elektronisk av møteleder og to medlemmer."),
+                      ("p", "Sekretær: Line Berg")],
+    "formannskapet": [("p", "Møtet hevet kl. 19.40.")],
+    "barn-og-unge": [("p", "Rett utskrift bekreftes:"), ("lines", ["Sandvika, {date}", "Ingrid Dahl", "møtesekretær"])],
+    "bistand-og-omsorg": [("lines", ["Ola Hansen (leder)", "Per Olsen", "Kari Nordmann", "Nils Bakke"])],
+    "miljo-idrett-og-kultur": [],
+    "eldreradet": [("p", "Møtet ble hevet kl. 16.15. Neste møte er 7. desember.")],
+    "funksjonsnedsettelse": [("p", "Protokollen godkjennes i neste møte."), ("p", "Møtesekretær: Nils Bakke")],
+}
+
+
+def closing_for(committee: str, when: dt.date, layout: str) -> list[tuple]:
+    if layout == "saksprotokoll":
+        return []
+    out = []
+    for block in CLOSINGS.get(committee, []):
+        if block[0] == "lines":
+            out.append(("lines", [line.format(date=f"{when:%d.%m.%Y}") for line in block[1]]))
+        else:
+            out.append(block)
+    return out
+
 
 def _height(block: tuple) -> tuple[list[str], int, int]:
     font, size, leading = FONTS.get(block[0], BODY_FONT)
@@ -346,7 +445,8 @@ def _height(block: tuple) -> tuple[list[str], int, int]:
     return lines, leading, leading * len(lines) + 6
 
 
-def _layout(head: list[tuple], items: list[Item], page_per_item: bool = False) -> list[list[tuple]]:
+def _layout(head: list[tuple], items: list[Item], page_per_item: bool = False,
+            closing: list[tuple] | None = None) -> list[list[tuple]]:
     """Flow blocks onto pages; a splittable paragraph runs over a page break by whole lines."""
     pages: list[list[tuple]] = [[]]
     used = 0
@@ -382,6 +482,8 @@ def _layout(head: list[tuple], items: list[Item], page_per_item: bool = False) -
             used = 0
         for block in item.blocks:
             put(block, item)
+    for block in closing or []:  # the sign-off: right under the last decision, no heading between
+        put(block, None)
     for item in items:
         item.truth["pages"] = [item.truth["pages"][0], item.truth["pages"][-1]]
     return pages
@@ -437,6 +539,74 @@ def tekstvedtak_pages(year: int, name: str, per: str) -> tuple[list[list[tuple]]
         page4.append(("p", f"{i}. {text}"))
         truth.append({"kind": "tekstvedtak", "section": "Særskilte vedtak", "number": i, "decision": text,
                       "page": 4, "year": year})
+    page4.append(("h2", "C Hovedoversikter"))
+    page4.append(("p", "Hovedoversiktene viser netto driftsrammer per sektor og programområde."))
+    return [page3, page4], truth
+
+
+# The current period's text decisions as formannskapet recommends them and as kommunestyret adopts
+# them (issue 17): point 2 reworded, a new point 3 (the joint proposal's Nadderud plan) pushes the
+# old points 3 and 4 down to 4 and 5, and the old point 5 (SFO) is dropped, so numbers alone
+# do not tell what changed. Særskilte vedtak: the loan ceiling is raised.
+INNSTILLING_POINTS = [
+    "Kommunestyret ber {chief} om å utrede en ny skolestruktur på Fornebu, og legge saken frem for politisk "
+    "behandling innen sommeren {y}.",
+    "Kommunestyret ber {chief} legge frem en plan for økt kapasitet i hjemmetjenesten.",
+    "Kommunestyret ber om at Carpe Diem demenslandsby evalueres etter to års drift.",
+    "Kommunestyret ber {chief} redusere bruken av innleid arbeidskraft med minst 10 prosent i {y}.",
+    "Kommunestyret ber om en egen sak om gratis kjernetid i SFO for første trinn.",
+]
+VEDTAK_POINTS = [
+    INNSTILLING_POINTS[0],
+    "Kommunestyret ber {chief} legge frem en plan for økt kapasitet og kvalitet i hjemmetjenesten innen "
+    "1. juni {y}.",
+    "Kommunestyret ber {chief} legge frem en plan for rehabilitering av Nadderud stadion innen utgangen av "
+    "første tertial.",
+    INNSTILLING_POINTS[2],
+    INNSTILLING_POINTS[3],
+]
+INNSTILLING_SPECIAL = [SARSKILTE[0], SARSKILTE[1].replace("1 200", "1 100"), SARSKILTE[2]]
+# (stage, section, number) pairs that are the same decision, for the answer key
+SAME_POINT = {("Tekstvedtak", 1): 1, ("Tekstvedtak", 2): 2, ("Tekstvedtak", 3): 4, ("Tekstvedtak", 4): 5,
+              ("Særskilte vedtak", 1): 1, ("Særskilte vedtak", 2): 2, ("Særskilte vedtak", 3): 3}
+
+
+def stage_points(year: int, chief: str, stage: str) -> list[dict]:
+    """The numbered text decisions of the current period's innstilling or vedtak."""
+    points = INNSTILLING_POINTS if stage == "innstilling" else VEDTAK_POINTS
+    special = INNSTILLING_SPECIAL if stage == "innstilling" else SARSKILTE
+    out = [{"section": "Tekstvedtak", "number": i, "decision": text.format(chief=chief, y=year)}
+           for i, text in enumerate(points, 1)]
+    out += [{"section": "Særskilte vedtak", "number": i, "decision": text.format(y=year)}
+            for i, text in enumerate(special, 1)]
+    return out
+
+
+def innstilling_page(year: int, name: str, per: str, chief: str) -> tuple[list[tuple], list[dict]]:
+    """The innstilling's recommended text decisions, all on one page (they are not decisions yet)."""
+    page: list[tuple] = [("h2", "Formannskapets innstilling til kommunestyret"),
+                         ("p", f"Formannskapet anbefaler kommunestyret å fatte følgende vedtak om {name.lower()} {per}:"),
+                         ("h2", "A Tekstvedtak")]
+    points = stage_points(year, chief, "innstilling")
+    for pt in points:
+        if pt["section"] == "Særskilte vedtak" and pt["number"] == 1:
+            page.append(("h2", "B Særskilte vedtak"))
+        page.append(("p", f"{pt['number']}. {pt['decision']}"))
+    return page, points
+
+
+def vedtak_pages(year: int, name: str, per: str, chief: str) -> tuple[list[list[tuple]], list[dict]]:
+    """Pages 3-4 of the current period's adopted plan, like `tekstvedtak_pages` but with the designed
+    points (truth: kind tekstvedtak, its section, number, text and page)."""
+    points = stage_points(year, chief, "vedtak")
+    page3: list[tuple] = [("h2", "A Tekstvedtak"),
+                          ("p", f"Kommunestyret fattet følgende tekstvedtak ved behandlingen av {name.lower()} {per}:")]
+    page4: list[tuple] = [("h2", "B Særskilte vedtak")]
+    truth = []
+    for pt in points:
+        page = 3 if pt["section"] == "Tekstvedtak" else 4
+        (page3 if page == 3 else page4).append(("p", f"{pt['number']}. {pt['decision']}"))
+        truth.append({"kind": "tekstvedtak", **pt, "page": page, "year": year})
     page4.append(("h2", "C Hovedoversikter"))
     page4.append(("p", "Hovedoversiktene viser netto driftsrammer per sektor og programområde."))
     return [page3, page4], truth

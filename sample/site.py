@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from sample import budgetline, pdfs, protocols
+from sample import budgetline, pdfs, plants, protocols, reports, stages
 from sample.content import TOPICS, UNIQUE_WORDS, DocText, Writer
 from sample.truth import GENERATOR_VERSION, HOSTS, Truth, TruthDoc
 
@@ -150,6 +150,10 @@ class SiteBuilder:
         self.html_pages: list[str] = []
         self.planted_words: list[dict] = []
         self.wayback_pages: list[dict] = []
+        self.plants: list[plants.Plant] = []
+        self.search_plants: list[dict] = []
+        self.bodies: dict[str, list[str]] = {}  # page texts of documents given as bytes (docx, scanned)
+        self.truth: Truth | None = None
 
     # -- choices: variant 0 is canonical, others pick at random
 
@@ -209,9 +213,14 @@ class SiteBuilder:
         **behaviour,
     ) -> TruthDoc:
         """Render (unless body is given), store, route and record a truth document."""
+        if text is not None:
+            plants.apply(key, text, self.plants, self.search_plants)
         if body is None:
             assert text is not None
-            body = pdfs.render_pdf(text.pages, title=pdf_title, running_head=meta.get("head", "Bærum kommune"))
+            dropped: list = []
+            body = pdfs.render_pdf(text.pages, title=pdf_title, running_head=meta.get("head", "Bærum kommune"),
+                                   dropped=dropped)
+            assert not dropped, (key, dropped[:1])  # the truth's page texts are exactly what is printed
         ctype = meta.pop("content_type", PDF)
         meta.pop("head", None)
         when = dt.date.fromisoformat(meta["date"]) if meta.get("date") else dt.date(meta["year"] - 1, 12, 1)
@@ -222,6 +231,12 @@ class SiteBuilder:
             doc.tables = text.tables
             doc.decisions = text.decisions
             doc.series = text.series
+            doc.closing = text.closing
+            doc.budget_tables = text.budget_tables
+            doc.layout_tables = text.layout_tables
+            doc.proposed_decisions = text.proposed_decisions
+            doc.parts = text.parts
+            doc.date_evidence = doc.date_evidence or text.date_evidence
             self.texts[key] = text
         doc.fail_first = behaviour.get("fail_first", 0)
         if live:
@@ -255,8 +270,10 @@ class SiteBuilder:
 # ---------------------------------------------------------------- document content
 
 
-def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date) -> DocText:
-    """A Handlingsprogram / BØP: cover, contents, chapters and Hovedoversikt tables."""
+def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date, cur: int | None = None) -> DocText:
+    """A Handlingsprogram / BØP of plan year `s` (the archive's current year is `cur`): cover, contents,
+    chapters, the key figures and the designed budget tables of sample/stages.py."""
+    cur = s if cur is None else cur
     name = plan_name(s)
     if kind == "forslag":
         sub = f"{role(s)} forslag {long_date(when)}"
@@ -281,24 +298,67 @@ def hp_text(w: Writer, s: int, kind: str, n_pages: int, when: dt.date) -> DocTex
             f"Del 2 – {role(s)} forslag {long_date(forslag_date(s))} (hvit del)",
         ]
     t.pages.append([("h2", "Innhold"), ("lines", parts + chapters)])
+    designed = stages.plan_pages(s, kind, n_pages, cur)
     for n in range(3, n_pages + 1):
+        # The random stream is drawn as the earlier generator drew it, so the prose stays put.
         if n == 3:  # key figures with the planted budget line (sample/budgetline.py); same rng use as prose
             prose = w.prose_page(f"{chapters[n % len(chapters)]} (forts.)", 4)
             t.pages.append(budgetline.table_blocks(s, kind, "Hovedtall", prose[1][1]))
             t.series = budgetline.points(s, kind)
-        elif n % 7 == 5:
-            page, header, first = w.table_page(f"C.{n % 11 + 1} Hovedoversikt – netto driftsramme", s)
-            t.pages.append(page)
-            if len(t.tables) < 3:
-                t.tables.append({"page": n, "header": header, "first_row": first})
+            t.budget_tables.append(stages.hovedtall(s, kind).truth(3))
+            continue
+        if n % 7 == 5:
+            page, _header, _first = w.table_page(f"C.{n % 11 + 1} Hovedoversikt – netto driftsramme", s)
+            page = [b for b in page if b[0] != "table"]
         else:
-            t.pages.append(w.prose_page(f"{chapters[n % len(chapters)]} (forts.)", 4))
+            page = w.prose_page(f"{chapters[n % len(chapters)]} (forts.)", 4)
+        if s == cur and kind == "vedtak" and n == 11:  # the white part begins: the proposal, reprinted
+            t.pages.append([("h1", f"Del 2 – {role(s)} forslag {long_date(forslag_date(s))} (hvit del)"), page[1]])
+            continue
+        placed = designed.get(n)
+        if placed is None:
+            t.pages.append(page)
+            continue
+        blocks = list(placed.blocks)
+        if s == cur and kind == "vedtak" and n == 12:  # the white part's key figures: the proposal's
+            blocks = budgetline.table_blocks(s, "forslag", "Hovedtall", page[1][1])
+            t.series += [dict(pt, stage="forslag", part="hvit", family="hovedtall")
+                         for pt in budgetline.points(s, "forslag", page=12)]
+            t.budget_tables.append(stages.hovedtall(s, "forslag").truth(12, part="hvit"))
+        t.pages.append(blocks)
+        for table, part in placed.tables:
+            t.budget_tables.append(table.truth(n, part=part))
+            t.series += stages.series_points(table, n, part)
+            if table.style == "table" and table.family == "netto_driftsrammer":
+                t.tables.append({"page": n, "header": table.header(), "first_row": [table.rows[0].printed]
+                                 + table.rows[0].cells})
+    if kind == "vedtak":
+        white = min([tb["page"] for tb in t.budget_tables if tb["part"] == "hvit"] + [12 if s == cur else n_pages + 1])
+        white = 11 if s == cur else white
+        t.parts = [{"part": "blå", "pages": [1, white - 1], "stage": "vedtak"}]
+        if white <= n_pages:
+            t.parts.append({"part": "hvit", "pages": [white, n_pages], "stage": "forslag"})
     if kind == "vedtak":  # pages 3-4 hold the text decisions (their prose drawn all the same);
         # the key figures follow "C Hovedoversikter" on page 4, as in a real adopted plan
         key_figures = t.pages[2]
-        t.pages[2:4], t.decisions = protocols.tekstvedtak_pages(s, name, period(s))
+        if s == cur:
+            t.pages[2:4], t.decisions = protocols.vedtak_pages(s, name, period(s), chief(s))
+        else:
+            t.pages[2:4], t.decisions = protocols.tekstvedtak_pages(s, name, period(s))
         t.pages[3] = t.pages[3] + key_figures
-        t.series = budgetline.points(s, kind, page=4)
+        for pt in t.series:
+            if pt["page"] == 3:
+                pt["page"] = 4
+        for tb in t.budget_tables:
+            if tb["page"] == 3:
+                tb["page"], tb["part"] = 4, "blå"
+    elif kind == "innstilling" and s == cur:  # the recommended text decisions on page 4
+        page4, t.proposed_decisions = protocols.innstilling_page(s, name, period(s), chief(s))
+        t.pages[3] = page4
+    for pt in t.series:
+        pt.setdefault("family", "hovedtall")
+        pt.setdefault("stage", kind)
+        pt.setdefault("part", "blå" if kind == "vedtak" else None)
     return t
 
 
@@ -324,7 +384,8 @@ def protocol_text(
         w.protocol_page(COMMITTEES[committee][0], f"{n:03d}", "")
     ctx = protocols.Context(
         rng=random.Random(f"{committee}-{when}-{layout}"), committee=committee, cname=COMMITTEES[committee][0],
-        when=when, year=s, chief=chief(s), role=role(s), plan=plan_name(s),
+        when=when, year=s, chief=chief(s), role=role(s), plan=plan_name(s), stab=stages.sector_label("stab", s),
+        closing=protocols.closing_for(committee, when, layout), approval_only=committee == "kommunestyret",
     )
     t, decisions = protocols.protocol(ctx, case, archive, notes, layout=layout, others=others,
                                       page_per_item=page_per_item)
@@ -346,6 +407,12 @@ def questions_text(w: Writer, s: int, heading: str, count: int) -> DocText:
 
 
 def build_site(dest: Path, variant: int) -> Truth:
+    return build_builder(dest, variant).truth
+
+
+def build_builder(dest: Path, variant: int) -> SiteBuilder:
+    """Build the site into dest and return the builder (its texts are the page-text model of the
+    documents, which sample/judgments.py judges queries against); `.truth` is the answer key."""
     b = SiteBuilder(dest, variant)
     s = b.cur
     w = Writer(b.rng, s)
@@ -353,6 +420,7 @@ def build_site(dest: Path, variant: int) -> Truth:
     ga = b.pick(["/globalassets/politikk/handlingsprogram", "/globalassets/dokumenter/budsjett", "/globalassets/hp"])
     slug = b.pick([f"hp-{s}-{s + 3}", f"handlingsprogram-{s}{s + 3}", f"bop-{s}-{(s + 3) % 100}"])
     kd, fd, fod = kst_date(s), fsk_date(s), forslag_date(s)
+    b.plants = plants.plants(s, chief(s), kd, long_date(kd), long_date(fd), "HP" if s + 1 <= 2021 else "BØP")
 
     # ---- main plan documents
     t = hp_text(w, s, "vedtak", 156, kd)
@@ -367,7 +435,9 @@ def build_site(dest: Path, variant: int) -> Truth:
     b.add_doc(
         "vedtak-cur", "main", f"{ga}/{slug}/{b.pick(['handlingsprogram', 'vedtatt-budsjett', 'hp'])}-{s}-{s + 3}-vedtatt.pdf", t,
         {"title": f"{name} {per} – vedtatt av kommunestyret {long_date(kd)}", "year": s, "period": per,
-         "committee": "kommunestyret", "doctype": "vedtak", "date": kd.isoformat()},
+         "committee": "kommunestyret", "doctype": "vedtak", "date": kd.isoformat(), "stage": "vedtak",
+         "date_evidence": [first_page(f"Vedtatt av kommunestyret {long_date(kd)}"),
+                           {"source": "link_context", "text": f"behandlet som én samlet sak i kommunestyret {long_date(kd)}"}]},
         pdf_title=f"{name} {per} vedtatt",
     )  # fmt: skip
 
@@ -376,7 +446,8 @@ def build_site(dest: Path, variant: int) -> Truth:
     b.add_doc(
         "innstilling-cur", "main", f"/contentassets/{b.hex32()}/formannskapets-innstilling-{s}-{s + 3}.pdf", t,
         {"title": f"Formannskapets innstilling – {name.lower()} og budsjett {per}", "year": s, "period": per,
-         "committee": "formannskapet", "doctype": "innstilling", "date": fd.isoformat()},
+         "committee": "formannskapet", "doctype": "innstilling", "date": fd.isoformat(), "stage": "innstilling",
+         "date_evidence": [first_page(f"Formannskapets innstilling {long_date(fd)}")]},
         pdf_title=None,
     )  # fmt: skip
 
@@ -386,17 +457,23 @@ def build_site(dest: Path, variant: int) -> Truth:
     b.add_doc(
         "forslag-cur", "main", f"{ga}/{slug}/{ascii_slug(role(s))}-forslag-{s}.pdf", t,
         {"title": f"{role(s)} forslag til {name.lower()} {per}", "year": s, "period": per, "committee": None,
-         "doctype": "forslag", "date": fod.isoformat()},
+         "doctype": "forslag", "date": fod.isoformat(), "stage": "forslag",
+         "date_evidence": [first_page(f"{role(s)} forslag {long_date(fod)}"),
+                           {"source": "link_context", "text": f"la frem sitt forslag til {name} {per} "
+                            f"{fod.day}.{MONTHS[fod.month - 1]} {fod.year}"}]},
         pdf_title="Microsoft Word - HP_utkast_v7.docx",
     )  # fmt: skip
 
     t = questions_text(w, s, f"Spørsmål og svar – {name.lower()} {per} (samledokument)", 50)
     t.plant(5, "Svar: Kostnaden for ny kunstgressbane på Nadderud stadion er beregnet til 14 350 000 kroner.")
     qd = fd - dt.timedelta(days=3)
+    t.pages[0].insert(1, ("p", f"Sandvika, {long_date(qd)}"))
+    quote_answer(t, s, 7)
     b.add_doc(
         "sporsmal-cur", "main", f"/contentassets/{b.hex32()}/samledokument-sporsmal-og-svar-hp-{s}.pdf", t,
         {"title": f"Spørsmål fra politikerne og {chief(s)}s svar {per} – samledokument", "year": s,
-         "period": per, "committee": None, "doctype": "sporsmal", "date": qd.isoformat()},
+         "period": per, "committee": None, "doctype": "sporsmal", "date": qd.isoformat(),
+         "date_evidence": [first_page(f"Sandvika, {long_date(qd)}")]},
         pdf_title=f"Samledokument spørsmål og svar {per}",
     )  # fmt: skip
 
@@ -412,65 +489,111 @@ def build_site(dest: Path, variant: int) -> Truth:
         b.add_doc(
             f"protokoll-{c}", "main", f"/contentassets/{b.hex32()}/{b.pick(['protokoll', 'prot', 'behandling'])}-{c[:4]}-{when:%d%m%y}.pdf",
             t, {"title": f"Protokoll {COMMITTEES[c][0]} {short_date(when)}", "year": s, "period": per, "committee": c,
-                "doctype": "protokoll", "date": when.isoformat()},
+                "doctype": "protokoll", "date": when.isoformat(),
+                "date_evidence": [first_page(f"Protokoll {COMMITTEES[c][0]} {short_date(when)}")]},
             pdf_title=None, fail_first=2 if c == "miljo-idrett-og-kultur" else 0,
         )  # fmt: skip
     for c in ("barn-og-unge", "bistand-og-omsorg"):
         t = questions_text(w, s, f"Spørsmål og svar {COMMITTEES[c][0]} – {name.lower()} {per}", 9)
         t.plant(3, f"Svar: Ventelisten til {TOPICS[4 if c == 'barn-og-unge' else 2]} er redusert med {7 + len(c)} personer.")
+        qdate = fd - dt.timedelta(days=10)
+        # the second one's date line is a typo no calendar has: its date cannot be read
+        printed = f"Dato: {short_date(qdate)}" if c == "barn-og-unge" else f"Dato: 31.11.{qdate.year}"
+        t.pages[0].insert(1, ("p", printed))
         b.add_doc(
             f"sporsmal-{c}", "main", f"/contentassets/{b.hex32()}/sporsmal-og-svar-{c}.pdf", t,
             {"title": f"Spørsmål og svar {COMMITTEES[c][0]} {per}", "year": s, "period": per, "committee": c,
-             "doctype": "sporsmal", "date": (fd - dt.timedelta(days=10)).isoformat()},
+             "doctype": "sporsmal", "date": qdate.isoformat() if c == "barn-og-unge" else None,
+             "date_evidence": [first_page(printed) if c == "barn-og-unge" else
+                               dict(first_page(printed), unreadable=True)]},
             pdf_title="Spørsmål og svar" if c == "barn-og-unge" else None,
         )  # fmt: skip
     when = fd - dt.timedelta(days=12)
     t = short_text(w, "Innspill fra Bærum idrettsråd", f"Til {COMMITTEES['miljo-idrett-og-kultur'][0].lower()}", 2)
     t.plant(1, "Idrettsrådet ber om at kulturhusparkeringen på Sandvika omgjøres til ballbinge.")
+    t.pages[0].insert(2, ("p", f"Sandvika, {long_date(when)}"))
     b.planted_words.append({"word": "kulturhusparkeringen", "key": "innspill-miljo-idrett-og-kultur", "page": 1, "unique": True})
     b.add_doc(
         "innspill-miljo-idrett-og-kultur", "main", f"/contentassets/{b.hex32()}/innspill-idrettsradet-{s}.pdf", t,
         {"title": "Innspill fra Bærum idrettsråd", "year": s, "period": per, "committee": "miljo-idrett-og-kultur",
-         "doctype": "innspill", "date": when.isoformat()},
+         "doctype": "innspill", "date": when.isoformat(),
+         "date_evidence": [first_page(f"Sandvika, {long_date(when)}")]},
     )  # fmt: skip
-    docx = pdfs.render_docx(
-        [f"Innspill til {name.lower()} {per} fra {COMMITTEES['funksjonsnedsettelse'][0]}",
-         "Rådet ber om at universell utforming prioriteres ved bygging av Haug skole."]
-    )  # fmt: skip
+    rad_date = fd - dt.timedelta(days=9)
+    paragraphs = [f"Innspill til {name.lower()} {per} fra {COMMITTEES['funksjonsnedsettelse'][0]}",
+                  f"Sandvika, {long_date(rad_date)}",
+                  "Rådet ber om at universell utforming prioriteres ved bygging av Haug skole."]
+    docx = pdfs.render_docx(paragraphs)
+    b.bodies["innspill-funksjonsnedsettelse"] = [" ".join(paragraphs)]
     b.add_doc(
         "innspill-funksjonsnedsettelse", "main", f"/contentassets/{b.hex32()}/innspill-radet-{s}.docx", None,
         {"title": f"Innspill fra {COMMITTEES['funksjonsnedsettelse'][0]}", "year": s, "period": per,
-         "committee": "funksjonsnedsettelse", "doctype": "innspill", "date": (fd - dt.timedelta(days=9)).isoformat(),
+         "committee": "funksjonsnedsettelse", "doctype": "innspill", "date": rad_date.isoformat(),
+         "date_evidence": [first_page(f"Sandvika, {long_date(rad_date)}")],
          "media_type": "docx", "content_type": DOCX, "pages": None,
          "planted": [{"page": 1, "text": "Rådet ber om at universell utforming prioriteres ved bygging av Haug skole."}]},
         body=docx,
     )  # fmt: skip
     t = short_text(w, "Uttalelse fra hovedverneombudet og fagforeningene", f"{name} {per}", 3)
     t.plant(2, "Fagforeningene advarer mot at effektiviseringskravet rammer grunnbemanningen.")
+    t.pages[0].insert(2, ("p", f"Bærum kommune, {long_date(fd - dt.timedelta(days=5))}"))
     # Typed on a keyboard without æøå, as input from outside often is (folding must find it).
     t.plant(3, "Vi ber om at Baerum kommune ma sikre okonomien til snobroytingsentreprenorene for aa beholde dem.")
     b.add_doc(
         "innspill-samarbeid", "main", f"/contentassets/{b.hex32()}/uttalelse-fagforeninger-{s}.pdf", t,
         {"title": "Uttalelse fra hovedverneombudet og fagforeningene", "year": s, "period": per,
-         "committee": "samarbeid", "doctype": "innspill", "date": (fd - dt.timedelta(days=5)).isoformat()},
+         "committee": "samarbeid", "doctype": "innspill", "date": (fd - dt.timedelta(days=5)).isoformat(),
+         "date_evidence": [first_page(f"Bærum kommune, {long_date(fd - dt.timedelta(days=5))}")]},
     )  # fmt: skip
     t = short_text(w, f"Notat fra {chief(s)}", "Befolkningsprognose og sykehjemsplasser", 3)
     t.plant(2, "Behovet for sykehjemsplasser øker med om lag 40 plasser per år fra 2024.")
+    t.pages[0].insert(2, ("p", f"Dato: {short_date(fd - dt.timedelta(days=4))}"))
+    quote_notat(t, s, 3)
     b.add_doc(
         "notat-cur", "main", f"/contentassets/{b.hex32()}/notat-sykehjemsplasser.pdf", t,
         {"title": f"Notat fra {chief(s)}: Befolkningsprognose og sykehjemsplasser", "year": s, "period": per,
-         "committee": None, "doctype": "notat", "date": (fd - dt.timedelta(days=4)).isoformat()},
+         "committee": None, "doctype": "notat", "date": (fd - dt.timedelta(days=4)).isoformat(),
+         "date_evidence": [first_page(f"Dato: {short_date(fd - dt.timedelta(days=4))}")]},
+    )  # fmt: skip
+
+    # ---- calendar-year reports linked without a date; the first page states it (issue 20)
+    t = reports.financial_report(s - 1, s)
+    b.add_doc(
+        "okonomimelding", "main", f"/contentassets/{b.hex32()}/okonomimelding-ii-{s - 1}.pdf", t,
+        {"title": f"Økonomimelding II {s - 1}", "year": s - 1, "period": None, "committee": None, "doctype": "annet",
+         "date": dt.date(s - 1, 10, 7).isoformat()},
+        pdf_title=None,
+    )  # fmt: skip
+    boss = ("Geir B. Aga", "kommunedirektør") if s - 1 >= 2020 else ("Erik Kjeldstadli", "rådmann")
+    t = reports.annual_report(s - 2, *boss)
+    b.add_doc(
+        "arsrapport", "main", f"/contentassets/{b.hex32()}/arsrapport-{s - 2}.pdf", t,
+        {"title": f"Årsrapport {s - 2}", "year": s - 2, "period": period(s - 2), "committee": None,
+         "doctype": "annet", "date": dt.date(s - 1, 3, 12).isoformat()},
+        pdf_title=f"Årsrapport {s - 2}",
+    )  # fmt: skip
+    # ---- a Nynorsk public input on the innstilling (issue 18)
+    nn_date = fd + dt.timedelta(days=7)
+    t = DocText(pages=plants.nynorsk_pages(s, per, name, nn_date, fd + dt.timedelta(days=1), long_date))
+    b.add_doc(
+        "innspill-nynorsk", "main", f"/contentassets/{b.hex32()}/hoyringsinnspel-baerum-maallag.pdf", t,
+        {"title": "Høyringsinnspel frå Bærum Mållag", "year": s, "period": per, "committee": None,
+         "doctype": "innspill", "date": nn_date.isoformat(),
+         "date_evidence": [first_page(f"Sandvika, {long_date(nn_date)}")]},
+        pdf_title=None,
     )  # fmt: skip
 
     # ---- bad inputs on the landing page
     scan_sentence = "Velforeningen ber om gatelys langs skoleveien til Haug skole."
-    scanned = pdfs.render_scanned(
-        ["Lommedalen velforening", f"Innspill til {name.lower()}", per, "", *split_half(scan_sentence)]
-    )
+    scan_date = f"Lommedalen, {long_date(fd - dt.timedelta(days=6))}"
+    scan_lines = ["Lommedalen velforening", f"Innspill til {name.lower()}", per, scan_date, "", *split_half(scan_sentence)]
+    scanned = pdfs.render_scanned(scan_lines)
+    b.bodies["innspill-skannet"] = [" ".join(scan_lines)]
     b.add_doc(
         "innspill-skannet", "main", f"/contentassets/{b.hex32()}/innspill-lommedalen-velforening.pdf", None,
         {"title": "Innspill fra Lommedalen velforening", "year": s, "period": per, "committee": None,
          "doctype": "innspill", "date": (fd - dt.timedelta(days=6)).isoformat(), "status": "no_text", "pages": 1,
+         "date_evidence": [dict(first_page(scan_date), ocr=True)],
          "ocr": True, "planted": [{"page": 1, "text": scan_sentence}]},
         body=scanned,
     )  # fmt: skip
@@ -484,7 +607,7 @@ def build_site(dest: Path, variant: int) -> Truth:
     b.add_doc(
         "kontroll-kryptert", "main", f"/contentassets/{b.hex32()}/budsjett-kontroll-og-tilsyn-{s}.pdf", None,
         {"title": f"Kontrollutvalgets forslag til budsjett for kontroll og tilsyn {s}", "year": s, "period": None,
-         "committee": "kontrollutvalget", "doctype": "innspill", "date": (fd - dt.timedelta(days=20)).isoformat(),
+         "committee": "kontrollutvalget", "doctype": "innspill", "date": None,
          "status": "failed", "error_contains": "encrypt", "pages": 2},
         body=pdfs.render_pdf(kontroll.pages, title="Kontroll og tilsyn", encrypt="rokus"),
     )  # fmt: skip
@@ -495,7 +618,7 @@ def build_site(dest: Path, variant: int) -> Truth:
         pslug = b.pick([f"{p}-{p + 3}", f"{p}{p + 3}", f"{p}-{(p + 3) % 100}", f"{p}---{p + 3}"])
         arch[p] = {"slug": pslug}
         pk = kst_date(p)
-        t = hp_text(w, p, "vedtak", 10 + (p % 7) * 3, pk)
+        t = hp_text(w, p, "vedtak", 10 + (p % 7) * 3, pk, cur=s)
         t.plant(3, f"Netto driftsresultat for {p} er budsjettert til {nok_simple(600 + (p % 10) * 37)} mill. kroner.")
         path = f"{ga}/arkiv/{ascii_slug(plan_name(p))}-{pslug}-vedtatt.pdf"
         behaviour = {}
@@ -507,7 +630,8 @@ def build_site(dest: Path, variant: int) -> Truth:
         d = b.add_doc(
             f"vedtak-{p}", "main", path, t,
             {"title": f"{plan_name(p)} {period(p)} – vedtatt av kommunestyret {long_date(pk)}", "year": p,
-             "period": period(p), "committee": "kommunestyret", "doctype": "vedtak", "date": pk.isoformat()},
+             "period": period(p), "committee": "kommunestyret", "doctype": "vedtak", "date": pk.isoformat(),
+             "stage": "vedtak", "date_evidence": [first_page(f"Vedtatt av kommunestyret {long_date(pk)}")]},
             pdf_title=f"{plan_name(p)} {period(p)}" if p % 2 else None, **behaviour,
         )  # fmt: skip
         if p == s - 3:
@@ -515,32 +639,34 @@ def build_site(dest: Path, variant: int) -> Truth:
             d.path = arch[p]["old"]
     for p in (s - 4, s + 1):
         pf = forslag_date(p)
-        t = hp_text(w, p, "forslag", 12, pf)
+        t = hp_text(w, p, "forslag", 12, pf, cur=s)
         t.plant(4, f"{role(p)} forslag innebærer en driftsramme på {nok_simple(8000 + (p - 2015) * 450)} mill. kroner.")
         b.add_doc(
             f"forslag-{p}", "main", f"/contentassets/{b.hex32()}/{ascii_slug(role(p))[:6]}-forslag-{arch[p]['slug']}.pdf", t,
             {"title": f"{role(p)} forslag til {plan_name(p).lower()} {period(p)}", "year": p, "period": period(p),
-             "committee": None, "doctype": "forslag", "date": pf.isoformat()},
+             "committee": None, "doctype": "forslag", "date": pf.isoformat(), "stage": "forslag",
+             "date_evidence": [first_page(f"{role(p)} forslag {long_date(pf)}")]},
             pdf_title=f"{role(p)} forslag {period(p)}",
         )  # fmt: skip
     # Only the first page tells what this is; the archive page calls it just "pdf".
     p = s - 2
     pf = forslag_date(p)
-    t = hp_text(w, p, "forslag", 14, pf)
+    t = hp_text(w, p, "forslag", 14, pf, cur=s)
     t.plant(1, f"{plan_name(p)} {p}–{p + 3} {role(p)} forslag {long_date(pf)}")
     b.add_doc(
         f"forslag-{p}", "main", f"/contentassets/{b.hex32()}/dokument{b.rng.randint(100, 999)}.pdf", t,
         {"title": f"{role(p)} forslag til {plan_name(p).lower()} {period(p)}", "year": p, "period": period(p),
-         "committee": None, "doctype": "forslag", "date": pf.isoformat(),
+         "committee": None, "doctype": "forslag", "date": pf.isoformat(), "stage": "forslag",
+         "date_evidence": [first_page(f"{role(p)} forslag {long_date(pf)}")],
          "planted": [{"page": 1, "text": f"{plan_name(p)} {p}–{p + 3}"}, {"page": 1, "text": f"{role(p)} forslag {long_date(pf)}"}]},
         pdf_title=None,
     )  # fmt: skip
     p = s - 5
-    broken = pdfs.truncate(pdfs.render_pdf(hp_text(w, p, "forslag", 6, forslag_date(p)).pages))
+    broken = pdfs.truncate(pdfs.render_pdf(hp_text(w, p, "forslag", 6, forslag_date(p), cur=s).pages))
     b.add_doc(
         f"forslag-{p}", "main", f"/contentassets/{b.hex32()}/{ascii_slug(role(p))[:6]}-forslag-{arch[p]['slug']}.pdf", None,
         {"title": f"{role(p)} forslag til {plan_name(p).lower()} {period(p)}", "year": p, "period": period(p),
-         "committee": None, "doctype": "forslag", "date": forslag_date(p).isoformat(), "status": "failed",
+         "committee": None, "doctype": "forslag", "date": None, "status": "failed", "stage": "forslag",
          "error_contains": "corrupt", "pages": None},
         body=broken,
     )  # fmt: skip
@@ -549,7 +675,7 @@ def build_site(dest: Path, variant: int) -> Truth:
     b.add_doc(
         f"forslag-{p}", "main", f"{ga}/arkiv/{ascii_slug(role(p))[:6]}-forslag-{arch[p]['slug']}.pdf", None,
         {"title": f"{role(p)} forslag til {plan_name(p).lower()} {period(p)}", "year": p, "period": period(p),
-         "committee": None, "doctype": "forslag", "date": forslag_date(p).isoformat(), "status": "failed",
+         "committee": None, "doctype": "forslag", "date": None, "status": "failed", "stage": "forslag",
          "error_contains": "html", "pages": None, "content_type": HTML},
         body=soft404,
     )  # fmt: skip
@@ -557,39 +683,187 @@ def build_site(dest: Path, variant: int) -> Truth:
     # ---- documents only left in the Wayback Machine (previous year's landing page)
     p = s - 1
     pf = forslag_date(p)
-    t = hp_text(w, p, "forslag", 20, pf)
+    t = hp_text(w, p, "forslag", 20, pf, cur=s)
     t.plant(6, f"Tema for {p} er bærekraft, og {TOPICS[1]} tas i bruk i {p + 1}.")
     b.add_doc(
         f"forslag-{p}", "main", f"{ga}/{b.pick(['hp', 'handlingsprogram'])}-{p}/{ascii_slug(role(p))[:6]}s-forslag-hp-{period(p)}.pdf", t,
         {"title": f"{role(p)} forslag til {plan_name(p).lower()} {period(p)}", "year": p, "period": period(p),
-         "committee": None, "doctype": "forslag", "date": pf.isoformat(), "wayback_timestamp": f"{p - 1}1001083000"},
+         "committee": None, "doctype": "forslag", "date": pf.isoformat(), "wayback_timestamp": f"{p - 1}1001083000",
+         "stage": "forslag", "date_evidence": [first_page(f"{role(p)} forslag {long_date(pf)}")]},
         pdf_title=f"{plan_name(p)} {period(p)}", live=False,
     )  # fmt: skip
     t = questions_text(w, p, f"Spørsmål og svar {period(p)}", 12)
     t.plant(2, f"Svar: Utbyggingen av {TOPICS[2]} er forsinket med ett år.")
+    t.pages[0].insert(1, ("p", f"Sandvika, {long_date(fsk_date(p) - dt.timedelta(days=3))}"))
     b.add_doc(
         f"sporsmal-{p}", "main", f"/contentassets/{b.hex32()}/sporsmal-og-svar-{period(p)}.pdf", t,
         {"title": f"Spørsmål og svar {plan_name(p).lower()} {period(p)}", "year": p, "period": period(p),
          "committee": None, "doctype": "sporsmal", "date": (fsk_date(p) - dt.timedelta(days=3)).isoformat(),
-         "wayback_timestamp": f"{p - 1}1120101500"},
+         "wayback_timestamp": f"{p - 1}1120101500",
+         "date_evidence": [first_page(f"Sandvika, {long_date(fsk_date(p) - dt.timedelta(days=3))}")]},
         live=False,
     )  # fmt: skip
 
     build_portal(b, w, s)
     build_pages(b, s, ga, arch)
     check_unique_words(b)
+    processes = budget_processes(b, s)
     truth = Truth(
         generator_version=GENERATOR_VERSION, variant=variant, hosts=dict(HOSTS), landing_path=LANDING,
         archive_path=b.archive_path, html_pages=b.html_pages, portal_meetings=b.meetings,
         wayback_pages=b.wayback_pages, documents=b.docs, fetch_failures=b.fetch_failures,
         never_request=b.never_request, skipped=b.skipped, optional=b.optional, planted_words=b.planted_words,
-        robots_disallow=["/intern/"],
+        robots_disallow=["/intern/"], budget_processes=processes, search_plants=b.search_plants,
     )  # fmt: skip
     for d in b.docs:
         d.__dict__.pop("_size", None)
     (dest / "routes.json").write_text(json.dumps(b.routes, ensure_ascii=False, indent=0), encoding="utf-8")
     (dest / "snapshots.json").write_text(json.dumps(b.snapshots, ensure_ascii=False, indent=0), encoding="utf-8")
-    return truth
+    b.truth = truth
+    return b
+
+
+STEPS = ("forslag", "sporsmal", "innspill", "hovedutvalg", "innstilling", "hoering", "vedtak")
+
+
+def budget_processes(b: SiteBuilder, s: int) -> list[dict]:
+    """The answer key of issue 17, one record per plan period (sample/stages.py explains the design)."""
+    keys = {d.key for d in b.docs}
+    out = []
+    for p in sorted({d.year for d in b.docs if d.period and d.stage}):
+        per = period(p)
+        if p == s:
+            stage_docs = {"forslag": ["forslag-cur"], "innstilling": ["innstilling-cur"], "vedtak": ["vedtak-cur"]}
+        else:
+            stage_docs = {st: [k] for st, k in (("forslag", f"forslag-{p}"), ("vedtak", f"vedtak-{p}")) if k in keys}
+        rec = stages.process_truth(p, s, b.docs, stage_docs)
+        steps: dict[str, list[str]] = {step: [] for step in STEPS}
+        for d in b.docs:
+            if d.period != per or d.doctype == "annet":
+                continue
+            if d.doctype in ("forslag", "sporsmal", "vedtak"):
+                steps[d.doctype].append(d.key)
+            elif d.doctype == "notat":
+                steps["sporsmal"].append(d.key)
+            elif d.key == "innspill-nynorsk":
+                steps["hoering"] += ["innstilling-cur", d.key]
+            elif d.doctype == "innspill":
+                steps["innspill"].append(d.key)
+            elif d.committee == "kommunestyret":
+                steps["vedtak"].append(d.key)
+            elif d.committee == "formannskapet" or d.doctype == "innstilling":
+                steps["innstilling"].append(d.key)
+            elif d.doctype in ("protokoll", "saksframlegg"):
+                steps["hovedutvalg"].append(d.key)
+        rec["steps"] = steps
+        rec["missing_steps"] = [step for step, docs in steps.items() if not docs]
+        rec["quoted"] = quoted_cells(b, p, s)
+        rec["renamings"] = [{"from": stages.OLD_STAB, "to": stages.NEW_STAB, "last_old_period": period(stages.RENAMED_IN - 1),
+                             "first_new_period": period(stages.RENAMED_IN),
+                             "shown_in": [{"doc": d.key, "page": t["page"], "text": t["notes"][0]}
+                                          for d in b.docs for t in d.budget_tables if t["notes"]]}]
+        rec["other_tables"] = [{"doc": d.key, **t} for d in b.docs for t in d.budget_tables
+                               if t["family"] == "annet" and t["period"] == per]
+        if p == s:
+            vedtak, innst = b.doc("vedtak-cur"), b.doc("innstilling-cur")
+            kst = next(x for x in b.doc("portal-kommunestyret-protokoll").decisions if x["title"].startswith(plan_name(s)))
+            rec["decisions"] = {
+                "tekstvedtak": {"innstilling": {"doc": innst.key, "page": 4, "points": innst.proposed_decisions},
+                                "vedtak": {"doc": vedtak.key, "pages": [3, 4],
+                                           "points": [{k: x[k] for k in ("section", "number", "decision")}
+                                                      for x in vedtak.decisions]},
+                                **stages.decisions_diff(innst.proposed_decisions,
+                                                        [{k: x[k] for k in ("section", "number", "decision")}
+                                                         for x in vedtak.decisions], protocols.SAME_POINT)},
+                "verbal": {"doc": "portal-kommunestyret-protokoll", "case": kst["case"], "pages": kst["pages"],
+                           **stages.verbal_diff(kst["recommendation"], kst["decision"])},
+            }
+            rec["line_votes"] = line_votes(b)
+            rec["precedence"] = precedence_cases(b, rec, s)
+        else:
+            rec["decisions"], rec["line_votes"] = None, []
+            rec["precedence"] = [{"case": "only_vedtak" if "forslag" not in stage_docs or
+                                  b.doc(stage_docs["forslag"][0]).status != "ok" else "forslag_and_vedtak",
+                                  "rule": "no readable proposal: nothing to compare; the adopted figures stand alone"
+                                  if "forslag" not in stage_docs or b.doc(stage_docs["forslag"][0]).status != "ok"
+                                  else "changes are forslag → vedtak; there is no innstilling in the archive"}]
+        out.append(rec)
+    return out
+
+
+def quoted_cells(b: SiteBuilder, p: int, s: int) -> list[dict]:
+    """Figures a notat or an answer quotes: never the adopted ones; `outdated` where the adopted plan differs."""
+    out = []
+    for d in b.docs:
+        for t in d.budget_tables:
+            if t["rank"] != "quoted" or t["period"] != period(p):
+                continue
+            for r in t["rows"]:
+                for col, v, kr, cell in zip(t["columns"], r["values"], r["values_kr"], r["cells"], strict=True):
+                    line = r["label"]
+                    area = next((a for a in stages.AREAS if a.name == line), None)
+                    if area is not None:
+                        adopted = stages.value(p, col["year"], area.code, "vedtak", s) * stages.T
+                    else:
+                        key = next(k for k in stages.SECTORS if line.endswith(stages.SECTOR_NAMES.get(k, "-").lower()))
+                        adopted = stages.sector_value(p, col["year"], key, "vedtak", s) * stages.T
+                    out.append({"doc": d.key, "page": t["page"], "table": t["caption"], "label": line,
+                                "year": col["year"], "value": v, "value_kr": kr, "printed": cell,
+                                "quotes_stage": t["quotes_stage"], "adopted_kr": adopted, "outdated": kr != adopted})
+    return out
+
+
+def line_votes(b: SiteBuilder) -> list[dict]:
+    """Adopted (and fallen) proposals that name budget lines, with the vote that decided them."""
+    out = []
+    for key in ("portal-formannskapet-protokoll", "portal-kommunestyret-protokoll"):
+        d = b.doc(key)
+        for item in d.decisions:
+            for prop in item["proposals"]:
+                if "lines" not in prop:
+                    continue
+                v = next(v for v in item["votes"] if v["motion"] and prop["by"] in v["motion"])
+                out.append({"doc": key, "case": item["case"], "pages": item["pages"], "committee": d.committee,
+                            "stage": "innstilling" if d.committee == "formannskapet" else "vedtak",
+                            "proposal_by": prop["by"], "proposal": prop["text"], "lines": prop["lines"],
+                            "vote": {k: v[k] for k in ("text", "result", "for", "against", "parties_against")}})
+    return out
+
+
+def precedence_cases(b: SiteBuilder, rec: dict, s: int) -> list[dict]:
+    """The cases where which value is *the* value needs a rule, and the ones no rule settles."""
+    vedtak, forslag = b.doc("vedtak-cur"), b.doc("forslag-cur")
+    white = [t for t in vedtak.budget_tables if t["part"] == "hvit"]
+    c1_white = next(t for t in white if t["family"] == "netto_driftsrammer" and t["caption"].startswith("Tabell 3.1"))
+    c1_blue = next(t for t in vedtak.budget_tables if t["part"] == "blå" and t["caption"].startswith("C.1"))
+    row = next(i for i, r in enumerate(c1_blue["rows"]) if r["label"] == "Barn og unge")
+    cases = [
+        {"case": "hvit_del", "doc": vedtak.key, "parts": vedtak.parts,
+         "tables": [{"page": t["page"], "family": t["family"], "caption": t["caption"]} for t in white],
+         "rule": "the adopted plan's white part reprints the proposal: its tables are stage forslag, never vedtak",
+         "example": {"label": "Barn og unge", "year": s, "white_page": c1_white["page"],
+                     "white_value": c1_white["rows"][row]["values"][1], "blue_page": c1_blue["page"],
+                     "adopted_value": c1_blue["rows"][row]["values"][1],
+                     "forslag_doc_page": next(t["page"] for t in forslag.budget_tables
+                                              if t["caption"].startswith("Tabell 3.1"))}},
+        {"case": "revidert", "doc": forslag.key,
+         "page": next(t["page"] for t in forslag.budget_tables if t["caption"].startswith("Tabell 3.1")),
+         "column": f"Revidert budsjett {s - 1}",
+         "rule": "a revised budget is kind revidert: never the adopted budget of its year (that is the vedtak of "
+                 f"plan {period(s - 1)})"},
+        {"case": "quoted", "docs": sorted({q["doc"] for q in rec["quoted"]}),
+         "rule": "a table quoted in a notat or an answer ranks below the plan documents: it never sets a stage's value",
+         "outdated": [q for q in rec["quoted"] if q["outdated"]][:3]},
+        {"case": "prior_year_column", "rule": f"'Budsjett {s - 1}' and 'Vedtatt {s - 1}' columns repeat the adopted "
+         f"budget of {s - 1} (the vedtak of plan {period(s - 1)}): equal, no conflict"},
+        {"case": "projection", "rule": f"plan {period(s - 1)}'s figures for {s} are projections; the adopted budget for "
+         f"{s} is plan {period(s)}'s vedtak"},
+    ]
+    for c in rec["conflicts"]:
+        cases.append({"case": "conflict", "family": c["family"], "label": c["label"], "year": c["year"],
+                      "stage": c["stage"], "values": c["values"],
+                      "rule": "two tables of the same document and stage disagree: kept, marked, never picked"})
+    return cases
 
 
 def ascii_slug(text: str) -> str:
@@ -605,13 +879,43 @@ def split_half(sentence: str) -> list[str]:
     return [" ".join(words[:cut]), " ".join(words[cut:])]
 
 
+def first_page(text: str) -> dict:
+    """Date evidence: the text on the first page that states the date."""
+    return {"source": "first_page", "text": text, "page": 1}
+
+
+def quote_notat(t: DocText, s: int, page: int) -> None:
+    """The notat quotes the proposal's frames for bistand og omsorg, in 1000 kr and without programme
+    numbers, after formannskapet and kommunestyret have changed them: outdated figures."""
+    quoted = stages.quoted(stages.area_table(s, "forslag", s, "bo"),
+                           f"Tabell 1 Netto driftsramme for bistand og omsorg i {chief(s)}s forslag",
+                           ["Pleie og omsorg", "Helse og sosial", "Psykisk helse og rus", "Sum bistand og omsorg"],
+                           "Beløp i 1000 kr", "tusen")
+    t.pages[page - 1].append(quoted.block())
+    t.budget_tables.append(quoted.truth(page, quotes="forslag"))
+
+
+def quote_answer(t: DocText, s: int, page: int) -> None:
+    """Question 17's answer quotes the proposal's frame for barnehager (before formannskapet raised it)."""
+    quoted = stages.quoted(stages.area_table(s, "forslag", s, "bu"),
+                           f"Netto driftsramme barnehager ({chief(s)}s forslag)", ["Barnehager", "Sum barn og unge"],
+                           "Tall i mill. kroner", "mill")
+    blocks = t.pages[page - 1]
+    at = next(i for i, blk in enumerate(blocks) if blk[0] == "h2" and blk[1].startswith("Spørsmål 17 "))
+    blocks[at:at + 3] = [("h2", "Spørsmål 17 fra Ap: Rammen til barnehager"),
+                         ("p", "Hva er rammen til barnehager i planperioden, og hvor mye går til grunnbemanning?"),
+                         ("p", "Svar: Rammen til barnehager i forslaget fremgår av tabellen under."),
+                         quoted.block()]
+    t.budget_tables.append(quoted.truth(page, quotes="forslag"))
+
+
 def nok_simple(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
 
 def check_unique_words(b: SiteBuilder) -> None:
     """Planted rare words must occur exactly once in the generated text."""
-    blob = json.dumps({k: v.pages for k, v in b.texts.items()}, ensure_ascii=False).lower()
+    blob = " ".join(pdfs.block_text(block) for v in b.texts.values() for page in v.pages for block in page).lower()
     for word in UNIQUE_WORDS:
         assert blob.count(word) <= 1, word
 
@@ -642,7 +946,8 @@ def build_portal(b: SiteBuilder, w: Writer, s: int) -> None:
             jp = f"{when.year}{b.rng.randint(100000, 999999)}"
             return f"{PORTAL_BASE}wfdocument.ashx?journalpostid={jp}&dokid={b.rng.randint(1000000, 3999999)}&versjon=1&variant=A&"
 
-        meta = {"year": s, "period": per, "committee": committee, "date": when.isoformat()}
+        meta = {"year": s, "period": per, "committee": committee, "date": when.isoformat(),
+                "date_evidence": [{"source": "meeting", "text": f"Møte i {cname} den {short_date(when)}"}]}
         hp_title = {
             "kommunestyret": f"{name} {per} og budsjett {s}",
             "formannskapet": f"{name} {per} - Formannskapets innstilling",
@@ -946,12 +1251,15 @@ innspill mottatt fra eksterne aktører.</p>
 <p>{link("sporsmal-cur", f"Her kan du se et samledokument som viser spørsmålene fra politikerne med svar fra {chief(s)} (pdf)", src)}</p>
 <p>{link("notat-cur", b.pick(["Notat: befolkningsprognose og sykehjemsplasser", f"Notat fra {chief(s)}"]), src, size="pipe")}</p>
 <p>{link("kontroll-kryptert", "Kontrollutvalgets forslag til budsjett for kontroll og tilsyn", src)}</p>
+<p>Bakgrunnsdokumenter: {link("okonomimelding", f"Økonomimelding II {s - 1}", src)} og
+{link("arsrapport", f"Årsrapport {s - 2} (pdf)", src)}</p>
 <p>Ungdomsrådets uttalelse finner du i {mote(ur_meeting, "Møteportalen")}.</p>
 {accordion}
 <{h}>Innspill til {name.lower()} fra vernetjenesten og fagforeningene</{h}>
 {items([link("innspill-samarbeid", "Uttalelse fra hovedverneombudet og fagforeningene", src),
         link("innspill-skannet", "Innspill fra Lommedalen velforening (skannet)", src),
-        link("innspill-tom", "Innspill fra næringsforeningen", src)])}
+        link("innspill-tom", "Innspill fra næringsforeningen", src),
+        link("innspill-nynorsk", "Høyringsinnspel frå Bærum Mållag", src)])}
 <{h}>Tidligere vedtatte budsjetter</{h}>
 <p><a href="{b.archive_path}">{b.pick(["Tidligere vedtatte budsjetter", "Se tidligere år", "Arkiv"])}</a></p>
 """

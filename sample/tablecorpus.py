@@ -7,7 +7,11 @@ no frame), zebra rows, Word-style shaded header cells, whitespace-only tables; h
 over two lines and group titles spanning columns ("Økonomiplan" over four years);
 several tables on a page with "Tabell N" captions; a table continued on the next page;
 landscape pages; amounts with every thousands space, minus and zero convention,
-percentages and footnote marks; indented sub-rows and Sum/Totalt rows.
+percentages and footnote marks; indented sub-rows and Sum/Totalt rows. After those, the
+layouts of issue 20 (`Golden.arrangement`): a small table beside a paragraph that flows
+next to it (left and right), two tables side by side, a table in a framed, tinted box,
+row labels that wrap onto more lines, and an overview that goes on after a sub-sum,
+below a blank band, under the same columns (one table).
 
 `build_corpus(dest)` writes `tables.pdf` and `tables.json` (the golden tables: page,
 caption, unit, header, rows as printed, values). Deterministic: same bytes every run.
@@ -56,6 +60,10 @@ class Golden:
     rows: list[list[str]]
     values: list[list[float | None]]
     bbox: list[float] = field(default_factory=list)
+    # how the table stands on its page: alone, or in a layout a reader trips over (issue 20):
+    # beside_text_left / beside_text_right (a paragraph flows beside it), side_by_side_left /
+    # side_by_side_right (two tables), framed_box, wrapped_labels, continues_after_subsum
+    arrangement: str = "alone"
 
 
 @dataclass
@@ -306,25 +314,48 @@ class Page:
         self.y -= 8
 
 
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        cand = f"{line} {word}".strip()
+        if line and stringWidth(cand, font, size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = cand
+    return lines + [line] if line else lines or [""]
+
+
 def draw_table(page: Page, spec: Spec, width: float | None = None, rows: list[Row] | None = None,
-               caption: str | None = None, size: float = 8.0) -> Golden:
-    """Draw one table at page.y; returns its golden record."""
+               caption: str | None = None, size: float = 8.0, left: float | None = None,
+               label_width: float | None = None, gap_after: int | None = None,
+               arrangement: str = "alone") -> Golden:
+    """Draw one table at page.y; returns its golden record.
+
+    `left` and `width` place it in a column (beside text, or beside another table); `label_width`
+    fixes the label column so long labels wrap onto more lines (the amounts stand on the last
+    line); `gap_after` leaves a blank band after that body row, the table going on below it
+    under the same columns, its rules restarted (an obligatory overview after a sub-sum).
+    """
     c = page.c
     rows = spec.rows if rows is None else rows
     caption = spec.caption if caption is None else caption
+    x0 = page.left if left is None else left
     n = len(rows[0].cells)
     if caption:
         c.setFont(BOLD, size + 1.5)
-        c.drawString(page.left, page.y, caption)
+        c.drawString(x0, page.y, caption)
         page.y -= size + 8
     if spec.unit and not spec.unit_in_header:
         c.setFont(REGULAR, size)
-        c.drawString(page.left, page.y, spec.unit)
+        c.drawString(x0, page.y, spec.unit)
         page.y -= size + 6
     width = width or (page.right - page.left)
     while True:  # the font shrinks until every cell fits its column, as layout programs do
         label_w = max(max(stringWidth(r.label, BOLD, size) for r in rows) + 24,
                       max((stringWidth(t, BOLD, size) for t in spec.label_header), default=0) + 10)
+        if label_width is not None:
+            label_w = label_width
         widest = max(stringWidth(x + "*¹", BOLD, size) for r in rows for x in r.cells)
         widest = max([widest] + [stringWidth(t, BOLD, size) for line in spec.header_lines for t, span in line
                                  if span == 1])
@@ -333,11 +364,25 @@ def draw_table(page: Page, spec: Spec, width: float | None = None, rows: list[Ro
             break
         size -= 0.5
     row_h = size * 1.9
-    xs = [page.left, page.left + label_w] + [page.left + label_w + col_w * (j + 1) for j in range(n)]
+    xs = [x0, x0 + label_w] + [x0 + label_w + col_w * (j + 1) for j in range(n)]
     top = page.y + size + 2
     layout = spec.layout
     n_head = len(spec.header_lines)
     head_bottom = top - n_head * row_h
+    # each body row's label lines; rows grow when labels wrap, and a blank band follows a sub-sum.
+    # Positions are the plain layout's expressions plus these extras (zero for a plain table).
+    label_lines = []
+    for row in rows:
+        font = BOLD if row.bold else REGULAR
+        label_lines.append(_wrap(row.label, font, size, label_w - 2 * PAD - 10 * row.indent)
+                           if label_width is not None else [row.label])
+    grow = [(len(lines) - 1) * size * 1.2 for lines in label_lines]
+    above = []  # extra height above each row
+    acc = 0.0
+    for i in range(len(rows)):
+        above.append(acc)
+        acc += grow[i] + (row_h if gap_after is not None and i == gap_after else 0)
+    bottom = head_bottom - len(rows) * row_h - acc
     # fills first (text goes on top)
     if layout in ("banded", "zebra"):
         c.setFillColorRGB(0.78, 0.86, 0.95)
@@ -354,8 +399,8 @@ def draw_table(page: Page, spec: Spec, width: float | None = None, rows: list[Ro
     if layout == "zebra":
         c.setFillColorRGB(0.93, 0.93, 0.93)
         for i in range(1, len(rows), 2):
-            y0 = head_bottom - (i + 1) * row_h
-            c.rect(xs[0], y0, xs[-1] - xs[0], row_h, stroke=0, fill=1)
+            y0 = head_bottom - (i + 1) * row_h - above[i] - grow[i]
+            c.rect(xs[0], y0, xs[-1] - xs[0], row_h + grow[i], stroke=0, fill=1)
     c.setFillColorRGB(0, 0, 0)
     # header text
     for line_no, line in enumerate(spec.header_lines):
@@ -366,21 +411,23 @@ def draw_table(page: Page, spec: Spec, width: float | None = None, rows: list[Ro
             c.drawString(xs[0] + PAD, base, label_text)
         j = 0
         for text, span in line:
-            x0, x1 = xs[1 + j], xs[1 + j + span]
+            x_a, x_b = xs[1 + j], xs[1 + j + span]
             if text:
                 if span > 1 or spec.align == "center":
-                    c.drawCentredString((x0 + x1) / 2, base, text)
+                    c.drawCentredString((x_a + x_b) / 2, base, text)
                 else:
-                    c.drawRightString(x1 - PAD, base, text)
+                    c.drawRightString(x_b - PAD, base, text)
             if span > 1 and layout != "borderless":
                 c.setLineWidth(0.4)
-                c.line(x0 + 3, base - 3, x1 - 3, base - 3)
+                c.line(x_a + 3, base - 3, x_b - 3, base - 3)
             j += span
     # body
     for i, row in enumerate(rows):
-        base = head_bottom - (i + 1) * row_h + row_h * 0.32
+        base = head_bottom - (i + 1) * row_h + row_h * 0.32 - above[i]
         c.setFont(BOLD if row.bold else REGULAR, size)
-        c.drawString(xs[0] + PAD + 10 * row.indent, base, row.label)
+        for k, text in enumerate(label_lines[i]):
+            c.drawString(xs[0] + PAD + 10 * row.indent, base - k * size * 1.2, text)
+        base -= grow[i]  # the amounts stand on the label's last line
         for j, cell in enumerate(row.cells):
             right = xs[2 + j] - PAD
             if row.note and j == 0 and cell:
@@ -392,38 +439,48 @@ def draw_table(page: Page, spec: Spec, width: float | None = None, rows: list[Ro
                     cell = cell + "*"
                 c.setFont(BOLD if row.bold else REGULAR, size)
             c.drawRightString(right, base, cell)
-    bottom = head_bottom - len(rows) * row_h
     # rules
     c.setLineWidth(0.5)
     c.setStrokeColorRGB(0, 0, 0)
+    gap_top = gap_bottom = None
+    if gap_after is not None:  # the band between the sub-sum and the rest: no rules cross it
+        gap_top = head_bottom - (gap_after + 1) * row_h - above[gap_after] - grow[gap_after]
+        gap_bottom = gap_top - row_h
     if layout == "grid":
         for k in range(n_head + len(rows) + 1):
-            y = top - k * row_h
+            extra = 0.0 if k <= n_head else above[k - n_head - 1] + grow[k - n_head - 1]
+            y = top - k * row_h - extra
             c.line(xs[0], y, xs[-1], y)
+        if gap_bottom is not None:
+            c.line(xs[0], gap_bottom, xs[-1], gap_bottom)
         for k, x in enumerate(xs):
-            if k <= 1 or k == len(xs) - 1:
-                c.line(x, top, x, bottom)
-                continue
             # inside a spanning header cell the vertical rule starts below it
             y_start = top
-            for line_no, line in enumerate(spec.header_lines):
-                j, inside = 0, False
-                for _text, span in line:
-                    if span > 1 and j < k - 1 < j + span:
-                        inside = True
-                    j += span
-                if inside:
-                    y_start = top - (line_no + 1) * row_h
-            c.line(x, y_start, x, bottom)
+            if 1 < k < len(xs) - 1:
+                for line_no, line in enumerate(spec.header_lines):
+                    j, inside = 0, False
+                    for _text, span in line:
+                        if span > 1 and j < k - 1 < j + span:
+                            inside = True
+                        j += span
+                    if inside:
+                        y_start = top - (line_no + 1) * row_h
+            if gap_top is None:
+                c.line(x, y_start, x, bottom)
+            else:
+                c.line(x, y_start, x, gap_top)
+                c.line(x, gap_bottom, x, bottom)
     elif layout in ("banded", "shaded_cells"):
         c.setStrokeColorRGB(0.6, 0.6, 0.6)
         c.setLineWidth(0.3)
         for k in range(len(rows)):
-            y = head_bottom - (k + 1) * row_h
+            y = head_bottom - (k + 1) * row_h - above[k] - grow[k]
             c.line(xs[0], y, xs[-1], y)
         c.setStrokeColorRGB(0, 0, 0)
     elif layout == "borderless_ruled":
         c.line(xs[0], head_bottom, xs[-1], head_bottom)
+        if gap_top is not None:
+            c.line(xs[0], gap_top, xs[-1], gap_top)
         c.line(xs[0], bottom, xs[-1], bottom)
     page.y = bottom - 22
     header = spec.golden_header()
@@ -435,7 +492,8 @@ def draw_table(page: Page, spec: Spec, width: float | None = None, rows: list[Ro
         golden_rows.append([row.label] + cells)
     values = [[None] + list(row.values) for row in rows]
     return Golden(page.number, caption or page.last_heading, spec.unit, layout, header, golden_rows, values,
-                  [round(xs[0], 1), round(page.height - top, 1), round(xs[-1], 1), round(page.height - bottom, 1)])
+                  [round(xs[0], 1), round(page.height - top, 1), round(xs[-1], 1), round(page.height - bottom, 1)],
+                  arrangement)
 
 
 def draw_continuation(page: Page, spec: Spec, rows: list[Row], caption: str) -> Golden:
@@ -543,12 +601,169 @@ def build_corpus(dest: Path, seed: int = 11) -> tuple[Path, Path]:
         goldens.append(draw_continuation(p, spec, spec.rows[half:], caption))
         p.prose(r.choice(PROSE))
         c.showPage()
+    # 6-10. tables in the layouts a journalist tripped over (issue 20), on pages of their own after
+    # the layouts above (so their page numbers stay put)
+    goldens += arranged_pages(m, new_page, next_caption, c)
     c.save()
     pdf = dest / "tables.pdf"
     pdf.write_bytes(buf.getvalue())
     truth = dest / "tables.json"
     truth.write_text(json.dumps([asdict(g) for g in goldens], ensure_ascii=False, indent=1), encoding="utf-8")
     return pdf, truth
+
+
+ARRANGEMENTS = ("beside_text_left", "beside_text_right", "side_by_side_left", "side_by_side_right", "framed_box",
+                "wrapped_labels", "continues_after_subsum")
+BESIDE = ("Driftsinntektene økte mer enn ventet, hovedsakelig som følge av høyere skatteinngang og økte statlige "
+          "tilskudd. Driftsutgiftene økte mindre enn inntektene, og resultatet ble bedre enn budsjettert. "
+          "Kommunen har som mål at disposisjonsfondet over tid skal utgjøre minst 15 prosent av driftsinntektene. "
+          "Lånegjelden økte som følge av høye investeringer i skoler, sykehjem og infrastruktur. Renteutgiftene "
+          "var likevel lavere enn budsjettert fordi rentenivået holdt seg lavt gjennom hele året, og "
+          "kommunedirektøren anbefaler at investeringsnivået vurderes i lys av lånegjelden.")
+LONG_LABELS = [
+    "Barn og unge: Økt grunnbemanning i kommunale barnehager (bemanningsnorm)",
+    "Bistand og omsorg: Flere plasser i Carpe Diem demenslandsby",
+    "Miljø, idrett og kultur: Drift av nye kunstgressbaner",
+    "Kommunedirektør og stab: Redusert bruk av innleid arbeidskraft",
+    "Netto avsetninger til eller bruk av bundne driftsfond",
+    "Sum disponeringer eller dekning av netto driftsresultat",
+]
+SUBSUM_ROWS = ["Rammetilskudd", "Inntekts- og formuesskatt", "Sum generelle driftsinntekter",
+               "Sum netto driftsutgifter", "Brutto driftsresultat", "Netto finansutgifter", "Netto driftsresultat",
+               "Overføring til investering", "Avsetninger til disposisjonsfond", "Sum disponeringer"]
+
+
+def _column_prose(page: Page, text: str, x0: float, x1: float, top: float, until: float, size: float = 9.5) -> str:
+    """Prose in the column x0..x1 from `top` while above `until`; returns the words left over."""
+    c = page.c
+    c.setFont(REGULAR, size)
+    words, line, y = text.split(), "", top
+    while words:
+        word = words[0]
+        cand = f"{line} {word}".strip()
+        if line and stringWidth(cand, REGULAR, size) > x1 - x0:
+            if y < until:
+                break
+            c.drawString(x0, y, line)
+            y -= size * 1.35
+            line = ""
+            continue
+        line = cand
+        words.pop(0)
+    if line:
+        if y < until:
+            words.insert(0, line)
+        else:
+            c.drawString(x0, y, line)
+    return " ".join(words)
+
+
+def _small(m: Maker, layout: str, caption: str, n_rows: int = 4, n_cols: int = 2) -> Spec:
+    """A small key-figure table: short labels, a few years."""
+    r = m.rng
+    style = m.style()
+    style.footnotes = "none"
+    start = r.randint(2018, 2024)
+    header_lines = [[(str(start + j), 1) for j in range(n_cols)]]
+    rows = []
+    for label in r.sample(KEYS + INCOME, n_rows):
+        cells, values = m.amounts(r.uniform(300, 9000), n_cols, style)
+        rows.append(Row(label, cells, values))
+    return Spec(caption, r.choice(UNITS), False, header_lines, [r.choice(["", "Nøkkeltall"])], rows, style, layout)
+
+
+def _labelled(m: Maker, layout: str, caption: str, labels: list[str], n_cols: int,
+              span: tuple[float, float]) -> Spec:
+    """A table with the given row labels over plan years; sum-like rows in bold."""
+    r = m.rng
+    style = m.style()
+    style.footnotes = "none"
+    start = r.randint(2018, 2024)
+    header_lines = [[(str(start + j), 1) for j in range(n_cols)]]
+    rows = []
+    for label in labels:
+        cells, values = m.amounts(r.uniform(*span), n_cols, style)
+        rows.append(Row(label, cells, values, bold=label.startswith(("Sum", "Brutto", "Netto driftsresultat"))))
+    unit = r.choice(UNITS)
+    return Spec(caption, unit, False, header_lines, [r.choice(["", "Driftsbudsjett"])], rows, style, layout)
+
+
+def arranged_pages(m: Maker, new_page, next_caption, c: canvas.Canvas) -> list[Golden]:
+    """Tables beside text (left and right), two side by side, in a framed box, with wrapped row labels,
+    and one that goes on after a sub-sum under the same columns; one golden per table."""
+    r = m.rng
+    out: list[Golden] = []
+    for k, side in enumerate(("left", "right", "left", "right")):
+        p = new_page()
+        p.heading(f"{k + 1} Økonomien i året")
+        spec = _small(m, ("grid", "banded", "borderless_ruled", "zebra")[k], next_caption("Nøkkeltall"),
+                      n_cols=2 + k % 2)
+        width = 240.0 if k % 2 == 0 else 275.0  # wide enough that the font need not shrink
+        left = p.left if side == "left" else p.right - width
+        top = p.y
+        g = draw_table(p, spec, width=width, left=left, size=7.5, arrangement=f"beside_text_{side}")
+        x0, x1 = (left + width + 16, p.right) if side == "left" else (p.left, left - 16)
+        rest = _column_prose(p, BESIDE, x0, x1, top, p.y + 22)
+        p.y = min(p.y, top - 10)
+        p.prose(rest or r.choice(PROSE))
+        out.append(g)
+        c.showPage()
+    for k in range(3):
+        p = new_page()
+        p.heading("Driftsinntekter og driftsutgifter")
+        p.prose(r.choice(PROSE))
+        half = (p.right - p.left - 24) / 2
+        top = p.y
+        a = _small(m, LAYOUTS[k], next_caption("Driftsinntekter"), n_cols=1 + k % 2)
+        b = _small(m, LAYOUTS[k], next_caption("Driftsutgifter"), n_cols=1 + k % 2)
+        ga = draw_table(p, a, width=half, size=7.5, arrangement="side_by_side_left")
+        bottom_a = p.y
+        p.y = top
+        gb = draw_table(p, b, width=half, left=p.left + half + 24, size=7.5, arrangement="side_by_side_right")
+        p.y = min(p.y, bottom_a)
+        p.prose(r.choice(PROSE))
+        out += [ga, gb]
+        c.showPage()
+    for k in range(2):
+        p = new_page()
+        p.heading("Investeringer")
+        p.prose(r.choice(PROSE))
+        spec = _small(m, ("borderless", "banded")[k], f"Faktaboks: Investeringer {2019 + k}", n_rows=5, n_cols=3)
+        size = 7.5
+        box_top = p.y + size + 10
+        height = (size + 8) + (size + 6) + (1 + len(spec.rows)) * size * 1.9 + 14
+        x0, x1 = p.left - 6, p.right + 6
+        c.setFillColorRGB(0.93, 0.95, 0.97)  # the box's tint, under the table
+        c.rect(x0, box_top - height, x1 - x0, height, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        g = draw_table(p, spec, size=size, arrangement="framed_box")
+        c.setStrokeColorRGB(0.2, 0.3, 0.5)
+        c.setLineWidth(1.2)
+        c.rect(x0, box_top - height, x1 - x0, height, stroke=1, fill=0)
+        c.setStrokeColorRGB(0, 0, 0)
+        p.y = box_top - height - 16
+        p.prose(r.choice(PROSE))
+        out.append(g)
+        c.showPage()
+    for k in range(3):
+        p = new_page()
+        p.heading("Endringer fra forslaget")
+        p.prose(r.choice(PROSE))
+        spec = _labelled(m, LAYOUTS[(k * 3) % len(LAYOUTS)], next_caption("Endringer i driftsbudsjettet"),
+                         r.sample(LONG_LABELS, 4), 4, (-2000, 4000))
+        out.append(draw_table(p, spec, size=7.5, label_width=130, arrangement="wrapped_labels"))
+        p.prose(r.choice(PROSE))
+        c.showPage()
+    for k in range(2):
+        p = new_page()
+        p.heading("Obligatorisk oversikt – drift § 5-4")
+        spec = _labelled(m, ("grid", "borderless_ruled")[k], next_caption("Bevilgningsoversikt drift 1A"),
+                         SUBSUM_ROWS, 5, (100, 9000))
+        out.append(draw_table(p, spec, size=7.5, gap_after=SUBSUM_ROWS.index("Netto driftsresultat"),
+                              arrangement="continues_after_subsum"))
+        p.prose(r.choice(PROSE))
+        c.showPage()
+    return out
 
 
 def load_goldens(path: Path) -> list[Golden]:

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-GENERATOR_VERSION = 6  # bump whenever the generated site changes: cached builds are keyed on it
+GENERATOR_VERSION = 7  # bump whenever the generated site changes: cached builds are keyed on it
 HOSTS = {"main": "127.0.0.1", "portal": "127.0.0.2", "wayback": "127.0.0.3"}
 
 
@@ -47,6 +47,28 @@ class TruthDoc:
     # Decisions the document carries (agenda items of protocols, text decisions of an adopted
     # budget), as sample.protocols wrote them: the answer key of the decision parser.
     decisions: list[dict] = field(default_factory=list)
+    # --- the budget model (issue 17; sample/stages.py)
+    # forslag | innstilling | vedtak for the plan documents of a stage, else None
+    stage: str | None = None
+    # an adopted plan's parts: [{"part": "blå", "pages": [1, 10], "stage": "vedtak"},
+    #  {"part": "hvit", "pages": [11, 156], "stage": "forslag"}] (the white part reprints the proposal)
+    parts: list[dict] = field(default_factory=list)
+    # every budget table printed: page, family, caption, unit, stage (whose figures), part, rank
+    # (plan | quoted), quotes_stage, period, header, columns [{header, year, kind}], rows [{printed,
+    # label, cells, values (in the table's unit), values_kr}], notes
+    budget_tables: list[dict] = field(default_factory=list)
+    # an innstilling's recommended text decisions ({section, number, decision}); not decisions
+    proposed_decisions: list[dict] = field(default_factory=list)
+    # --- what a journalist tripped over (issue 20)
+    # a protocol's lines after its last decision: {"text", "page", "after_case"}; None: nothing follows
+    closing: dict | None = None
+    # tables in hard layouts (beside text, side by side, in a box, wrapped labels, continued after a
+    # sub-sum): page, arrangement, side, caption, unit, header, rows (labels whole), values
+    layout_tables: list[dict] = field(default_factory=list)
+    # where the document's date can be read: [{"source": "link" | "link_context" | "first_page" |
+    # "meeting" | "title", "text": as printed, "page": 1}]; empty when nothing states it (date None), or
+    # [{"source": "first_page", "text": "Dato: 31.11.2020", "unreadable": True}] when it cannot be read
+    date_evidence: list[dict] = field(default_factory=list)
     # The municipality and the platform that published it (sample.municipalities; None in the
     # one-municipality builds): kommune "Asker", kommunenummer "3203" (a string: "0301"),
     # source = the source file's name ("asker"), platform = acos | cms | opengov | einnsyn | framsikt.
@@ -75,6 +97,13 @@ class Truth:
     optional: list[dict]
     planted_words: list[dict]
     robots_disallow: list[str]
+    # per plan period: stage documents, every budget line's value per stage and plan year, what
+    # changed, text decisions added/dropped/changed, votes naming lines, precedence and conflicts
+    # (sample/stages.py documents the design)
+    budget_processes: list[dict] = field(default_factory=list)
+    # text planted for search (issue 18): {"key", "page", "text", "kind", "terms"}; the judged
+    # queries over them are bench/relevance_judgments.toml (sample/judgments.py)
+    search_plants: list[dict] = field(default_factory=list)
 
     def doc(self, key: str) -> TruthDoc:
         """Look a document up by key (KeyError if absent)."""

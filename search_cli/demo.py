@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from catalog import DataDir, Filters
-from search_cli.output import _, ngettext, plain, safe
+from present.cells import safe
+from present.snippets import plain
+from search_cli.messages import _, ngettext
 
 DEMO_MARKER = ".hparkiv-demo"
 EXAMPLE_QUERIES = ("sykehjemsplasser", "barnehage", '"Carpe Diem"')
@@ -39,22 +41,21 @@ def run_demo(data_dir: DataDir, *, variant: int = 0, verbose: bool = False) -> b
     import catalog
     import sample
     from index import search
-    from search_cli import pipeline
-    from search_cli.lock import update_lock
+    from jobs import update as jobs
+    from search_cli.progress import run
 
     started = time.monotonic()
     site = sample_cache_dir(variant)
     click.echo(_("Building the sample archive (variant {variant}) in {site} …", variant=variant, site=site), err=True)
     sample.build(site, variant=variant)
     _fresh_demo_dir(data_dir)
-    with sample.serve(site) as server, update_lock(data_dir):
+    with sample.serve(site) as server:
         click.echo(_("Serving it on {site} (site), {portal} (meeting portal), {wayback} (web archive)",
                      site=server.main_url, portal=server.portal_url, wayback=server.wayback_url), err=True)
         host = server.portal_url.split("://", 1)[1]
-        pipeline.run_crawl(data_dir, verbose=verbose, source="baerum", start_urls=(server.landing_url,),
-                           allow_hosts=(host,), wayback=server.wayback_url, no_wayback=False, delay=0.0)
-        pipeline.run_extract(data_dir)
-        pipeline.run_index(data_dir)
+        options = jobs.CrawlOptions(source="baerum", start_urls=(server.landing_url,), allow_hosts=(host,),
+                                    wayback=server.wayback_url, delay=0.0)
+        run(jobs.update, data_dir, options, verbose=verbose)
 
     conn = catalog.connect(data_dir)
     versions = catalog.list_versions(conn, Filters())

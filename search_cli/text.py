@@ -1,40 +1,40 @@
 """Output for people: grouped hits, tables and bars. Every document string passes `safe`,
-every message the message catalog (`_`, `ngettext`), so a run speaks one language."""
+every message the message catalog (`_`, `ngettext`), so a run speaks one language. The
+shapes (hits by document, folded passages, snippets' matches, notes) are present/'s."""
 
 from __future__ import annotations
 
-import re
-from collections import OrderedDict
 from typing import Any
 
+import click
 from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from search_cli.output import N_, _, ngettext, safe
+from present.cells import safe
+from present.hits import group_by_document
+from present.notes import UNDATED_LEFT_OUT, Note
+from present.snippets import segments
+from search_cli.messages import N_, _, gettext, ngettext, plain_ngettext
 
 _console = Console(highlight=False, soft_wrap=True)
 
 
 def _snippet(snippet: str) -> Text:
-    """[[term]] markers become bold; the rest is plain text (no markup is interpreted)."""
+    """The words a query matched in bold; the rest plain text (no markup is interpreted)."""
     out = Text()
-    rest = safe(snippet)
-    while "[[" in rest:
-        before, _, after = rest.partition("[[")
-        term, _, rest = after.partition("]]")
-        out.append(before)
-        out.append(term, style="bold yellow")
-    out.append(rest)
+    for text, matched in segments(snippet):
+        out.append(text, style="bold yellow" if matched else None)
     return out
 
 
-def _sentence(snippet: str) -> str:
-    """The sentence of a snippet that holds its first match: pages that repeat a sentence
-    (a standard paragraph, a running head) give the same one, whatever surrounds it."""
-    text = snippet.strip("… ").strip()
-    marked = [s for s in re.split(r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+", text) if "[[" in s]
-    return marked[0] if marked else text
+def print_notes(notes: list[Note]) -> None:
+    """What a filter or an offset left out, on stderr, with the flag that undoes it."""
+    for note in notes:
+        text = note.translated(gettext, plain_ngettext)
+        if note.kind == UNDATED_LEFT_OUT:
+            text += "; " + ngettext("add --undated to include it", "add --undated to include them", note.n)
+        click.echo(f"hparkiv: {safe(text)}", err=True)
 
 
 def _meta(year: Any, committee: Any, doctype: Any, date: Any = None) -> str:
@@ -59,32 +59,23 @@ def print_search(query: str, result: Any, offset: int = 0) -> None:
     else:
         _console.print(Text(ngettext("{n} page matches {query!r}", "{n} pages match {query!r}", result.total,
                                      query=safe(query)), style="bold"))
-    groups: OrderedDict[str, list[Any]] = OrderedDict()
-    for h in result.hits:
-        groups.setdefault(h.doc_id, []).append(h)
-    doc_pages = getattr(result, "doc_pages", {}) or {}
-    for doc_id, hits in groups.items():
-        h0 = hits[0]
+    for group in group_by_document(result.hits, getattr(result, "doc_pages", None)):
+        h0 = group.first
         _console.print()
         head = Text(safe(h0.title) or _("(untitled)"), style="bold")
-        head.append(f"  [{doc_id}]", style="dim")
-        more = doc_pages.get(h0.sha256, 0) - len(hits)
-        if more > 0:
-            head.append("  " + ngettext("+{n} more page", "+{n} more pages", more), style="magenta")
+        head.append(f"  [{h0.doc_id}]", style="dim")
+        if group.more > 0:
+            head.append("  " + ngettext("+{n} more page", "+{n} more pages", group.more), style="magenta")
         _console.print(head)
         _console.print(Text(_meta(h0.year, h0.committee, h0.doctype, h0.date), style="cyan"))
         # The same snippet on many pages (a running head, a repeated sentence) is shown once.
-        same: OrderedDict[str, list[Any]] = OrderedDict()
-        for h in hits:
-            same.setdefault(_sentence(h.snippet), []).append(h)
-        for pages in same.values():
-            snip = min((h.snippet for h in pages), key=len)
-            numbers = ", ".join(str(p) for p in sorted(h.page for h in pages))
-            label = _("p. {page}", page=numbers) if len(pages) == 1 else _("pp. {pages}", pages=numbers)
+        for passage in group.passages():
+            numbers = ", ".join(str(p) for p in passage.pages)
+            label = _("p. {page}", page=numbers) if len(passage.pages) == 1 else _("pp. {pages}", pages=numbers)
             line = Text("  " + label + ": ", style="green")
-            line.append_text(_snippet(snip))
+            line.append_text(_snippet(passage.snippet))
             _console.print(line)
-            _console.print(Text(f"    {safe(pages[0].url)}#page={pages[0].page}", style="dim"))
+            _console.print(Text(f"    {safe(passage.first.url)}#page={passage.first.page}", style="dim"))
     for name, counts in (result.facets or {}).items():
         if counts:
             top = ", ".join(f"{safe(k)} ({v})" for k, v in list(counts.items())[:12])
@@ -277,8 +268,8 @@ def print_status(info: dict[str, Any]) -> None:
         _console.print(Text(_("fetch failed: {url}: {error}", url=safe(f["url"]), error=safe(f["error"]))))
 
 
-def print_decisions(records: list[dict[str, Any]], total: int | None = None) -> None:
-    """One block per decision: date, committee, case, title and decision; then each vote on a line."""
+def print_vedtak(records: list[dict[str, Any]], total: int | None = None) -> None:
+    """One block per vedtak: date, committee, case, title and the decision; then each vote on a line."""
     if total is not None:
         _console.print(Text(ngettext("{n} decision", "{n} decisions", total), style="bold"))
     for r in records:

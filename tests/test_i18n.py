@@ -30,18 +30,19 @@ def test_bokmal_catalog_translates_and_pluralises():
     assert en.ngettext("{n} page", "{n} pages", 1).format(n=1) == "1 page"
 
 
-def test_every_message_of_the_cli_and_the_query_layer_has_a_bokmal_translation():
-    """Messages are found as Babel finds them (`_`, `ngettext`, `N_` and the query errors'
+def test_every_message_of_the_cli_the_jobs_the_output_layer_and_the_query_layer_has_a_bokmal_translation():
+    """Messages are found as Babel finds them (`_`, `ngettext`, `N_`, `Np_` and the query errors'
     templates), so a new message without a translation fails here, not in front of a user."""
     from pathlib import Path
 
     from babel.messages.extract import extract_from_dir
 
     root = Path(__file__).resolve().parents[1]
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "QueryError": None, "FilterError": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Np_": (1, 2), "QueryError": None,
+                "FilterError": None}
     nb = translations("nb")
     missing = []
-    for package in ("search_cli", "index", "catalog"):
+    for package in ("search_cli", "jobs", "present", "index", "catalog"):
         for filename, lineno, message, _comments, _context in extract_from_dir(
                 root / package, method_map=[("**.py", "python")], keywords=keywords, options_map={}):
             if isinstance(message, tuple):

@@ -230,8 +230,11 @@ def test_cli_vedtak_query_party_outcome_and_show(archive):
     bad = hparkiv(data_dir, "vedtak", "--party", "Liberalistpartiet")
     assert bad.returncode == 2 and bad.stderr.startswith("hparkiv: unknown party")
     doc_id = found["decisions"][0]["doc_id"]
-    shown = json.loads(hparkiv(data_dir, "show", doc_id, "--decisions", "--format", "json", check=True).stdout)
+    shown = json.loads(hparkiv(data_dir, "show", doc_id, "--vedtak", "--format", "json", check=True).stdout)
     assert shown["total"] >= 1 and any("Nadderud" in (d["decision"] or "") for d in shown["decisions"])
+    old = hparkiv(data_dir, "show", doc_id, "--decisions", "--format", "json", check=True)  # the old flag's name
+    assert json.loads(old.stdout) == shown and "--decisions is now called --vedtak" in old.stderr
+    assert "--decisions" not in hparkiv(data_dir, "show", "--help").stdout
     text = hparkiv(data_dir, "vedtak", "Nadderud", check=True).stdout
     assert "vote:" in text and "Nadderud" in text
 

@@ -18,8 +18,8 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_RESULT_PAGE = 500
 SORTS = ("relevance", "newest", "oldest")
-FORMATS = ("json", "jsonl", "csv")
 FILTER_KEYS = ("year", "committee", "type", "from", "to")
+FLAG_KEYS = ("all_versions", "undated")
 _DOC_ID = re.compile(r"[0-9a-f]{6,64}")
 
 
@@ -79,26 +79,26 @@ def query_text(params: QueryParams, required: bool = True) -> str:
     return q
 
 
-def filters(params: QueryParams | dict[str, str], _vocabulary=None) -> tuple[Filters, dict[str, str]]:
+def filters(params: QueryParams | dict[str, str]) -> tuple[Filters, dict[str, str]]:
     """Filters from year=2021|2019-2022, committee=, type= (one or comma-separated), from=, to=,
-    resolved as the CLI resolves its flags (index.filters); and the raw values, for links.
+    undated=1 (with from/to: keep documents without a date), resolved as the CLI resolves its
+    flags (index.filters); and the raw values, for links.
     Raises index.errors.FilterError (a QueryError: status 400, message translated)."""
     from index.filters import make_filters
 
     raw = {k: params[k].strip() for k in FILTER_KEYS if (params.get(k) or "").strip()}
-    all_versions = params.get("all_versions") in ("1", "true", "yes")
+    flags = {name: params.get(name) in ("1", "true", "yes") for name in FLAG_KEYS}
     f = make_filters(year=raw.get("year"), committee=raw.get("committee"), doctype=raw.get("type"),
-                     date_from=raw.get("from"), date_to=raw.get("to"), all_versions=all_versions)
-    if all_versions:
-        raw["all_versions"] = "1"
+                     date_from=raw.get("from"), date_to=raw.get("to"), **flags)
+    raw.update({name: "1" for name, given in flags.items() if given})
     return f, raw
 
 
-def search_params(params: QueryParams, vocabulary, required: bool = True) -> SearchParams:
+def search_params(params: QueryParams, required: bool = True) -> SearchParams:
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
-    f, raw = filters(params, vocabulary)
+    f, raw = filters(params)
     return SearchParams(
         q=query_text(params, required), filters=f, raw=raw, sort=sort,
         page=int_param(params, "page", 1, 1, MAX_RESULT_PAGE),
@@ -106,8 +106,15 @@ def search_params(params: QueryParams, vocabulary, required: bool = True) -> Sea
     )
 
 
-def export_format(params: QueryParams, default: str = "json") -> str:
+def export_format(params: QueryParams, default: str = "json") -> tuple[str, str]:
+    """(format, CSV dialect): ?format= one of present.formats' (json by default), ?dialect=
+    rfc4180 (default) or excel-nb, as the CLI's --format and --csv-dialect."""
+    from present.formats import DIALECTS, FORMATS
+
     fmt = params.get("format") or default
     if fmt not in FORMATS:
         raise BadRequest(f"format must be one of {', '.join(FORMATS)}")
-    return fmt
+    dialect = params.get("dialect") or DIALECTS[0]
+    if dialect not in DIALECTS:
+        raise BadRequest(f"dialect must be one of {', '.join(DIALECTS)}")
+    return fmt, dialect

@@ -1,4 +1,4 @@
-"""`hparkiv check`: files, catalog and index must agree; `--repair` mends what it can.
+"""`check`: files, catalog and index must agree; `repair` mends what it can.
 
 Only coordinates: the checks and repairs are the catalog's (catalog/check.py) and the
 index's (index/check.py); extraction is asked to redo what was lost. Repairs never touch
@@ -11,38 +11,51 @@ from __future__ import annotations
 
 from catalog import DataDir
 from catalog.problem import Problem
-from catalog.vedtak import VedtakStale
+from jobs.locks import update_lock
 
 
-def _check_vedtak(conn) -> list[Problem]:
-    from catalog.vedtak import check_vedtak
-    from extract.vedtak import PARSER_VERSION
-
-    return check_vedtak(conn, PARSER_VERSION)
-
-
-def run_check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
+def check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
+    """Every problem found (each marked `repaired` when `repair` mended it). Repairing holds
+    the update lock (raises jobs.errors.Busy while a run holds it)."""
     import catalog
     from catalog import check as catalog_check
+    from catalog.vedtak import check_vedtak
+    from extract.vedtak import PARSER_VERSION
     from index import check as index_check
 
     if not data_dir.catalog.exists():
         return [catalog_check.NoCatalog(f"no archive in {data_dir.root}; run `hparkiv update`")]
     conn = catalog.connect(data_dir)
-    problems = (catalog_check.check_files(data_dir, conn) + catalog_check.check_rows(data_dir, conn)
-                + catalog_check.check_extraction(conn) + catalog_check.check_renders(data_dir, conn))
-    problems += index_check.check_leftovers(data_dir)
-    problems += index_check.check_index(data_dir, conn)
-    problems += _check_vedtak(conn)
-    if repair and problems:
-        _repair(data_dir, conn, problems)
+    try:
+        problems = (catalog_check.check_files(data_dir, conn) + catalog_check.check_rows(data_dir, conn)
+                    + catalog_check.check_extraction(conn) + catalog_check.check_renders(data_dir, conn))
+        problems += index_check.check_leftovers(data_dir)
+        problems += index_check.check_index(data_dir, conn)
+        problems += check_vedtak(conn, PARSER_VERSION)
+        if repair and problems:
+            _repair(data_dir, conn, problems)
+    finally:
+        conn.close()
+    return problems
+
+
+def repair(data_dir: DataDir, problems: list[Problem]) -> list[Problem]:
+    """Mend what `check` found, under the update lock; each mended problem is marked `repaired`."""
+    import catalog
+
+    if problems and data_dir.catalog.exists():
+        conn = catalog.connect(data_dir)
+        try:
+            _repair(data_dir, conn, problems)
+        finally:
+            conn.close()
     return problems
 
 
 def _repair(data_dir: DataDir, conn, problems: list[Problem]) -> None:
     from catalog import check as catalog_check
+    from catalog.vedtak import VedtakStale
     from index import check as index_check
-    from search_cli.lock import update_lock
 
     with update_lock(data_dir):
         catalog_check.repair(conn, problems)

@@ -1,0 +1,94 @@
+"""What each command and route exports, described once for every format and front end.
+
+An `Export` holds the records of one answer (hits, documents, tables, years, points, vedtak),
+the columns a CSV or a spreadsheet shows, and the JSON around the records. The functions
+below build one per kind of answer; `present.formats` turns an export into JSON, JSON lines,
+CSV or xlsx; the CLI writes that to stdout and the web streams it. The CLI's
+`--format csv` and the web's `?format=csv` are one function's output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from present import records
+from present.cells import safe
+from present.vedtak import VEDTAK_COLUMNS, vedtak_record, vedtak_row
+
+
+@dataclass
+class Grid:
+    """A table with its own header (`hparkiv tables`): a sheet of its own in a spreadsheet;
+    in a CSV, its header line and rows, each led by `lead` (its page and number)."""
+
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    lead: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Export:
+    """One answer, ready for any format.
+
+    `records` are what JSON and JSON lines hold, one object each; `row` flattens a record for
+    CSV and spreadsheets (`columns`, in order). JSON is `{**head, key: [records], **tail}`,
+    or a bare array when `head` is None. `grid` (tables) makes each record a table of its own,
+    its rows led by `columns`. `name` names the download (search.csv) and `sheet` the spreadsheet's tab.
+    """
+
+    name: str
+    records: Iterable[dict[str, Any]]
+    columns: Sequence[str] = ()
+    sheet: str = "hparkiv"
+    head: dict[str, Any] | None = None
+    key: str = ""
+    tail: dict[str, Any] = field(default_factory=dict)
+    row: Callable[[dict[str, Any]], dict[str, Any]] = dict
+    grid: Callable[[dict[str, Any]], Grid] | None = None
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        return (self.row(r) for r in self.records)
+
+
+def search_export(query: str, total: int, hits: Iterable[Any], facets: dict[str, Any]) -> Export:
+    """Page hits (index.Hit, in rank order) of a search: `hparkiv search`, /api/search."""
+    return Export("search", (records.hit_record(h) for h in hits), records.HIT_COLUMNS, sheet="treff",
+                  head={"query": query, "total": total}, key="hits", tail={"facets": facets})
+
+
+def documents_export(versions: Iterable[Any]) -> Export:
+    """Document versions (catalog.Version): `hparkiv list`, /api/documents."""
+    return Export("documents", (records.version_record(v) for v in versions), records.VERSION_COLUMNS,
+                  sheet="dokumenter")
+
+
+def tables_export(version: Any, tables: Iterable[Any]) -> Export:
+    """A document's tables (catalog.Table): `hparkiv tables`, /doc/{id}/tables.csv."""
+    return Export("tables", (records.table_record(version, t) for t in tables), records.TABLE_LEAD, sheet="tabeller",
+                  grid=table_grid)
+
+
+def table_grid(record: dict[str, Any]) -> Grid:
+    return Grid(f"s{record['page']} t{record['table']}", [safe(h) for h in record["header"]], record["rows"],
+                lead={"page": record["page"], "table": record["table"]})
+
+
+def trend_export(query: str, rows: Iterable[Any], count: str = "pages", normalise: bool = False) -> Export:
+    """Matches per budget year (index.years.TrendYear): `hparkiv trend`, /api/trend."""
+    return Export("trend", (records.trend_record(r) for r in rows), records.TREND_COLUMNS, sheet="trend",
+                  head={"query": query, "count": count, "normalise": normalise}, key="years")
+
+
+def series_export(found: Any) -> Export:
+    """One budget line's points: `hparkiv series`, /api/series."""
+    return Export("series", (records.point_record(p) for p in found.points), records.POINT_COLUMNS, sheet="serie",
+                  head={"label": found.label, "unit": found.unit}, key="points")
+
+
+def vedtak_export(query: str | None, total: int, found: Iterable[tuple[Any, Any]]) -> Export:
+    """Vedtak with their document versions: `hparkiv vedtak`, /api/vedtak."""
+    return Export("vedtak", (vedtak_record(v, d) for v, d in found), VEDTAK_COLUMNS, sheet="vedtak",
+                  head={"query": query, "total": total}, key="decisions", row=vedtak_row)

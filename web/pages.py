@@ -1,0 +1,171 @@
+"""The pages people read: home, search, trend, series, vedtak and status.
+
+Each reads the request (web/params.py), asks the library (web/queries.py) and renders a
+template (web/templating.py); the shapes are present/'s: hits grouped by document, the
+vedtak record, what the filters left out."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+import catalog
+from catalog import DataDir
+from catalog.status import archive_status
+from index import QueryError
+from present.hits import group_by_document
+from present.notes import left_out, past_the_end
+from web import charts, params, queries
+from web.templating import _, language, note_texts, page, query_error
+
+
+def home(request: Request) -> Response:
+    return page(request, "home.html", info=archive_status(queries.data_dir_of(request)))
+
+
+def status_page(request: Request) -> Response:
+    return page(request, "status.html", info=archive_status(queries.data_dir_of(request)))
+
+
+def search_page(request: Request) -> Response:
+    sp = params.search_params(request.query_params, required=False)
+    context: dict[str, Any] = {"sp": sp, "error": None, "result": None, "groups": [], "suggestions": [], "notes": []}
+    partial = request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
+    template = "_results.html" if partial else "search.html"
+    if not sp.q:
+        return page(request, template, **context)
+    data_dir = queries.data_dir_of(request)
+    try:
+        result = queries.run_search(data_dir, sp, sp.size, sp.offset)
+    except QueryError as e:
+        context["error"] = query_error(request, e)
+        return page(request, template, status=400, **context)
+    conn = queries.connect(request)
+    try:
+        context["groups"] = [
+            {"first": g.first, "hits": g.hits, "more": g.more,
+             "renderable": queries.renderable(catalog_version(conn, g.first))}
+            for g in group_by_document(result.hits, result.doc_pages)]
+    finally:
+        conn.close()
+    context["result"] = result
+    context["pages"] = max(1, min(params.MAX_RESULT_PAGE, -(-result.total // sp.size)))
+    context["notes"] = note_texts(request, [n for n in [past_the_end(result.total, sp.offset)] if n]
+                                  + left_out(data_dir, sp.filters))
+    if not result.total:
+        context["suggestions"] = suggestions(data_dir, sp)
+    return page(request, template, **context)
+
+
+def catalog_version(conn, hit: Any) -> Any:
+    """The document version of a hit (for whether its pages can be shown as images)."""
+    return catalog.get_version(conn, hit.sha256) if hit.sha256 else None
+
+
+def suggestions(data_dir: DataDir, sp: params.SearchParams) -> list[dict[str, Any]]:
+    """For zero hits: what dropping one filter, or one word, would find (each counted)."""
+    out = []
+    for key in list(sp.raw):
+        if key in params.FLAG_KEYS:
+            continue
+        raw = {k: v for k, v in sp.raw.items() if k != key}
+        try:
+            f, _raw = params.filters(raw)
+            total = queries.search(data_dir, sp.q, f, limit=0, facets=False).total
+        except (QueryError, params.BadRequest):
+            continue
+        if total:
+            out.append({"kind": "filter", "name": key, "value": sp.raw[key], "total": total,
+                        "query": urlencode({"q": sp.q, **raw})})
+    words = sp.q.split()
+    if 1 < len(words) <= 6 and not any(c in sp.q for c in '"()'):
+        for i, word in enumerate(words):
+            rest = " ".join(words[:i] + words[i + 1:])
+            try:
+                total = queries.search(data_dir, rest, sp.filters, limit=0, facets=False).total
+            except QueryError:
+                continue
+            if total:
+                out.append({"kind": "word", "name": word, "total": total,
+                            "query": urlencode({"q": rest, **sp.raw})})
+    return out
+
+
+def trend_page(request: Request) -> Response:
+    sp = params.search_params(request.query_params, required=False)
+    context: dict[str, Any] = {"sp": sp, "rows": [], "chart": None, "error": None, "notes": []}
+    if sp.q:
+        try:
+            rows = queries.trend_rows(request, sp)
+        except QueryError as e:
+            context["error"] = query_error(request, e)
+            return page(request, "trend.html", status=400, **context)
+        lang, explicit = language(request)
+        context["rows"] = rows
+        context["notes"] = note_texts(request, left_out(queries.data_dir_of(request), sp.filters))
+        context["chart"] = charts.bar_chart(
+            rows, title=_(request, "Pages matching “%(query)s” per budget year", query=sp.q),
+            description=_(request, "A bar for each budget year; its height is the number of matching pages."),
+            link=lambda year: "/search?" + sp.query_string(year=year, page=None, lang=explicit),
+            label=lambda r: _(request, "%(year)s: %(pages)s pages in %(documents)s documents",
+                              year=r.year, pages=r.pages, documents=r.documents))
+    return page(request, "trend.html", **context)
+
+
+def series_page(request: Request) -> Response:
+    from budget import NoSuchLine, lines
+
+    try:
+        label, found, raw = queries.series_lines(request)
+    except NoSuchLine:
+        label = request.query_params.get("label", "")
+        return page(request, "series.html", status=404, label=label, raw={}, found=None, budget=[], accounts=[],
+                    chart=None, error=_(request, "No table row matches %(label)s; try fewer words.", label=label))
+    budget, accounts = lines(found) if found else ([], [])
+    chart = None
+    if budget:
+        best: dict[int, Any] = {}
+        for line in budget:  # per year, the latest stage: vedtak over innstilling over forslag
+            order = {"forslag": 0, "innstilling": 1, "vedtak": 2}.get(line.stage, -1)
+            if line.year not in best or order >= best[line.year][0]:
+                best[line.year] = (order, line)
+        rows = [line for _o, line in (best[y] for y in sorted(best))]
+        chart = charts.bar_chart(
+            rows, title=_(request, "%(label)s per budget year (%(unit)s)", label=label, unit=found.unit or "?"),
+            description=_(request, "A bar for each budget year: the latest decided stage's value."),
+            link=lambda year: "/search?" + urlencode({"q": label, "year": year}),
+            label=lambda r: f"{r.year}: {r.value:,.1f} ({r.stage})", value=lambda r: r.value)
+    qs = urlencode({"label": label, **raw})
+    return page(request, "series.html", label=label, raw=raw, found=found, budget=budget, accounts=accounts,
+                chart=chart, error=None, export=qs)
+
+
+def vedtak_page(request: Request) -> Response:
+    from present.vedtak import vedtak_record
+
+    size = params.PAGE_SIZE
+    raw = {k: request.query_params.get(k, "").strip() for k in ("q", "year", "committee", "party", "outcome")}
+    context: dict[str, Any] = {"raw": raw, "error": None, "result": None, "records": [], "dropped": [],
+                               "page_no": 1, "notes": []}
+    try:
+        page_no = context["page_no"] = params.int_param(request.query_params, "page", 1, 1, params.MAX_RESULT_PAGE)
+        result, given, filters = queries.vedtak_search(request, size, (page_no - 1) * size)
+    except QueryError as e:
+        context["error"] = query_error(request, e)
+        return page(request, "vedtak.html", status=400, **context)
+    except params.BadRequest as e:
+        context["error"] = _(request, "Bad request: %(reason)s", reason=str(e))
+        return page(request, "vedtak.html", status=400, **context)
+    context["result"] = result
+    context["records"] = [vedtak_record(v, d) for v, d in result.vedtak]
+    context["pages"] = max(1, min(params.MAX_RESULT_PAGE, -(-result.total // size)))
+    context["query"] = urlencode(given)
+    context["export"] = urlencode(given)
+    context["notes"] = note_texts(request, left_out(queries.data_dir_of(request), filters))
+    if not result.total:  # zero hits: each filter or the words, dropped, as links
+        context["dropped"] = [(k, v, urlencode({kk: vv for kk, vv in given.items() if kk != k}))
+                              for k, v in given.items()]
+    return page(request, "vedtak.html", **context)

@@ -1,0 +1,110 @@
+"""What a request asks the library: the data dir, a read-only catalog connection, a document
+by id, and searches of pages, years, budget lines and vedtak with the request's parameters.
+
+Shared by the pages (web/pages.py, web/documents.py) and the API (web/api.py), so both ask
+the same question the same way. The index is safe to read from many threads at once
+(index/searcher.py): no lock here, searches run side by side in the server's thread pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+import catalog
+from catalog import DataDir
+from index import search
+from web import params
+
+CHUNK = 500  # hits fetched from the index per step of an export or a feed
+
+
+def data_dir_of(request: Request) -> DataDir:
+    return request.app.state.data_dir
+
+
+def connect(request: Request):
+    try:
+        return catalog.connect_readonly(data_dir_of(request))
+    except Exception:
+        raise HTTPException(503, "no catalog") from None
+
+
+def find(request: Request, raw_id: str):
+    conn = connect(request)
+    v = catalog.find_version(conn, params.doc_id(raw_id))
+    if v is None:
+        conn.close()
+        raise params.NotFound(raw_id)
+    return conn, v
+
+
+def run_search(data_dir: DataDir, sp: params.SearchParams, limit: int | None, offset: int, facets: bool = True):
+    return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets, sort=sp.sort)
+
+
+def every_hit(data_dir: DataDir, sp: params.SearchParams, first: Any) -> Iterator[Any]:
+    """Every hit of a search, `first` (its first CHUNK) and then a chunk at a time: an export has no cap."""
+    result, offset = first, 0
+    while True:
+        yield from result.hits
+        offset += CHUNK
+        if offset >= result.total or not result.hits:
+            return
+        result = run_search(data_dir, sp, CHUNK, offset, facets=False)
+
+
+def renderable(v: Any) -> bool:
+    """Only PDFs that extracted cleanly are rendered: a file that broke the extractor never
+    reaches pdfium in the web server's process."""
+    return bool(v and v.media_type == "pdf" and v.status == "ok" and v.pages)
+
+
+def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
+    """Every budget year the archive covers, with matches (index.years, as `hparkiv trend`)."""
+    from index.years import trend_years
+
+    conn = connect(request)
+    try:
+        return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn)
+    finally:
+        conn.close()
+
+
+def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
+    """The budget line `label` across the years (budget.series, as `hparkiv series`)."""
+    from budget import series as run_series
+
+    label = (request.query_params.get("label") or "").strip()
+    if len(label) > 200:
+        raise params.BadRequest("label too long (at most 200 characters)")
+    f, raw = params.filters(request.query_params)
+    if not label:
+        return label, None, raw
+    conn = connect(request)
+    try:
+        return label, run_series(conn, label, f, exact=request.query_params.get("exact") == "1"), raw
+    finally:
+        conn.close()
+
+
+def vedtak_search(request: Request, limit: int | None, offset: int = 0) -> tuple[Any, dict[str, str], Any]:
+    """Vedtak for the request (index.vedtak, as `hparkiv vedtak`): the result, the request's
+    parameters as given (for links) and its filters. A bad filter raises QueryError (status 400)."""
+    from index.vedtak import OUTCOMES, search_vedtak
+
+    q = params.query_text(request.query_params, required=False)
+    party = (request.query_params.get("party") or "").strip()
+    outcome = (request.query_params.get("outcome") or "").strip()
+    if len(party) > 40:
+        raise params.BadRequest("party too long (at most 40 characters)")
+    if outcome and outcome not in OUTCOMES:
+        raise params.BadRequest(f"outcome must be one of {', '.join(OUTCOMES)}")
+    f, raw = params.filters(request.query_params)
+    raw = {"q": q, **raw, "party": party, "outcome": outcome}
+    result = search_vedtak(data_dir_of(request), q or None, f, party=party or None, outcome=outcome or None,
+                              limit=limit, offset=offset)
+    return result, {k: v for k, v in raw.items() if v}, f

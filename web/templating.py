@@ -1,0 +1,103 @@
+"""Pages in the request's language: the Jinja environment of each language, its filters, and
+`page()`, which renders a template with what every page needs (links that keep the
+language, the language switch). Every text is escaped; the snippets' matches become <mark>."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from i18n import from_accept_language, normalise, translations
+from present.cells import safe
+from present.notes import Note
+from present.snippets import segments
+
+HTMX = "htmx-2.0.4.min.js"
+
+
+def language(request: Request) -> tuple[str, str | None]:
+    """(language, explicit choice to carry in links): ?lang= wins, then Accept-Language, then bokmål."""
+    explicit = normalise(request.query_params.get("lang"))
+    if explicit:
+        return explicit, explicit
+    return from_accept_language(request.headers.get("accept-language")) or "nb", None
+
+
+@cache
+def templates(lang: str) -> Environment:
+    """One Jinja environment per language, with that language's gettext catalog installed."""
+    env = Environment(loader=PackageLoader("web", "templates"), extensions=["jinja2.ext.i18n"],
+                      autoescape=select_autoescape(("html", "xml", "svg"), default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["mark"] = mark
+    env.filters["external"] = external_url
+    # Translated messages are trusted markup under newstyle gettext; one that goes into an
+    # attribute and holds quotes is escaped as text again.
+    env.filters["attr"] = lambda value: escape(str(value))
+    env.filters["when"] = when
+    return env
+
+
+def mark(snippet: str | None) -> Markup:
+    """A snippet's matched words as <mark>, everything else escaped."""
+    return Markup("").join(Markup("<mark>") + escape(text) + Markup("</mark>") if matched else escape(text)
+                           for text, matched in segments(snippet))
+
+
+def when(stamp: str | None) -> str:
+    """'2026-11-30T19:09:21Z' -> '2026-11-30 19:09' (UTC, as the catalog records it)."""
+    return (stamp or "").replace("T", " ")[:16]
+
+
+def external_url(url: str | None) -> str:
+    """A link to the outside only when it is http(s): a `javascript:` or `data:` URL from a
+    crawled page becomes an inert '#'."""
+    url = safe(url or "").strip()
+    return url if re.match(r"https?://", url, re.IGNORECASE) and not re.search(r"\s", url) else "#"
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang, explicit = language(request)
+
+    def href(path: str, query: str | dict[str, Any] = "") -> str:
+        if isinstance(query, dict):
+            query = urlencode({k: v for k, v in query.items() if v not in (None, "")})
+        if explicit:
+            query = (query + "&" if query else "") + f"lang={explicit}"
+        return path + ("?" + query if query else "")
+
+    other = "en" if lang == "nb" else "nb"
+    switch = dict(request.query_params) | {"lang": other}
+    html = templates(lang).get_template(name).render(
+        lang=lang, lang_param=explicit, href=href, htmx=HTMX, path=request.url.path,
+        switch_language=request.url.path + "?" + urlencode(switch), other_language=other, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _(request: Request, message: str, **values: Any) -> str:
+    text = translations(language(request)[0]).gettext(message)
+    return text % values if values else text
+
+
+def query_error(request: Request, e: Exception) -> str:
+    """A query or filter error (index.QueryError) in the request's language."""
+    return _(request, "Bad query: %(reason)s", reason=e.translated(translations(language(request)[0]).gettext))  # type: ignore[attr-defined]
+
+
+def note_texts(request: Request, notes: list[Note]) -> list[tuple[str, Note]]:
+    """What the filters left out (present.notes), in the request's language, with each note."""
+    t = translations(language(request)[0])
+    return [(_sentence(note.translated(t.gettext, t.ngettext)), note) for note in notes]
+
+
+def _sentence(text: str) -> str:
+    """A note as a sentence on a page (the CLI's start in lower case, after "hparkiv: ")."""
+    return text[:1].upper() + text[1:]
