@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import catalog
 from budget.series import NoSuchLine, Point, row_unit, series
@@ -28,6 +30,26 @@ _INHABITANTS = re.compile(r"^(?:antall\s+)?(?:innbyggere|innbyggertal+|folketall
 _NOT_TOTAL = re.compile(r"\bår\b|%|endring|vekst|andel|prosent|per\s+\d|\d+\s*[-–]\s*\d+|over|under|eldre", re.I)
 _DATE_WORDS = re.compile(r"\b(?:pr\.?|per|1\.\s*1\.?|1\.\s*jan(?:uar)?\.?|totalt|i alt|samlet)\b", re.I)
 STAGES = ("vedtak", "innstilling", "forslag", "budsjett")  # the adopted figure first
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog (i18n/); the front end translates it where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Said:
+    """A note of the comparison: an English message of the catalog and its values, so each front
+    end says it in its own language."""
+
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.message).format(**self.params)
+
+    def __str__(self) -> str:
+        return self.message.format(**self.params)
 
 
 @dataclass
@@ -46,9 +68,6 @@ class Inhabitants:
     table: int
     caption: str | None = None
 
-    def source(self) -> str:
-        where = f"{self.title or self.doc_id} ({self.doc_id}), p. {self.page}"
-        return f"«{self.label}» {self.text} — {where}" + (f", «{self.caption}»" if self.caption else "")
 
 
 def is_inhabitants_row(label: str) -> bool:
@@ -99,7 +118,7 @@ class Figure:
     page: int
     per_capita: float | None = None
     inhabitants: int | None = None
-    inhabitants_source: str | None = None
+    inhabitants_from: Inhabitants | None = None  # the statement the count was read from
     disagree: list[float] = field(default_factory=list)  # other values other documents print (kr)
 
 
@@ -109,7 +128,7 @@ class KommuneLine:
     kommunenummer: str
     figures: list[Figure] = field(default_factory=list)
     inhabitants: list[Inhabitants] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
 
 
 @dataclass
@@ -117,13 +136,17 @@ class Comparison:
     label: str
     per_capita: bool  # every figure shown has its inhabitants
     kommuner: list[KommuneLine]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
 
     def years(self) -> list[int]:
         return sorted({f.year for k in self.kommuner for f in k.figures})
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["notes"] = [str(n) for n in self.notes]
+        for k, line in zip(out["kommuner"], self.kommuner, strict=True):
+            k["notes"] = [str(n) for n in line.notes]
+        return out
 
 
 def _figure(points: list[Point]) -> Figure | None:
@@ -160,7 +183,8 @@ def compare(conn: catalog.Connection, label: str, kommuner: list[str], filters: 
         name = next((p.kommune for p in points if p.kommune), None) or next((i.kommune for i in known if i.kommune), None)
         line = KommuneLine(kommune=name or number, kommunenummer=number, inhabitants=known)
         if not points:
-            line.notes.append(f"no table of {line.kommune}'s documents has the line «{label}»")
+            line.notes.append(Said(N_("no table of {kommune}'s documents has the line «{label}»"),
+                                   {"kommune": line.kommune, "label": label}))
         by_year: dict[int, list[Point]] = {}
         for p in points:
             by_year.setdefault(p.year, []).append(p)
@@ -172,20 +196,22 @@ def compare(conn: catalog.Connection, label: str, kommuner: list[str], filters: 
             if stated:
                 counts = Counter(i.value for i in stated)
                 value = max(counts, key=lambda v: (counts[v], v))
-                source = next(i for i in stated if i.value == value)
-                fig.inhabitants, fig.inhabitants_source = value, source.source()
+                agreeing = [i for i in stated if i.value == value]  # the figure's own document first
+                source = next((i for i in agreeing if i.doc_id == fig.doc_id), agreeing[0])
+                fig.inhabitants, fig.inhabitants_from = value, source
                 fig.per_capita = round(fig.value_kr / value, 2)
                 if len(counts) > 1:
-                    line.notes.append(f"{year}: the documents state different inhabitants: "
-                                      + ", ".join(f"{v} ({n} document{'s' if n > 1 else ''})" for v, n in counts.items()))
+                    line.notes.append(Said(N_("{year}: the documents state different inhabitants: {values}"), {
+                        "year": year, "values": ", ".join(f"{v} ({n})" for v, n in counts.items())}))
             line.figures.append(fig)
         missing = [f.year for f in line.figures if f.inhabitants is None]
         if missing:
-            line.notes.append(f"no inhabitants stated for {', '.join(map(str, missing))} in {line.kommune}'s documents: "
-                              "absolute figures")
+            line.notes.append(Said(N_("no inhabitants stated for {years} in {kommune}'s documents: absolute figures"),
+                                   {"years": ", ".join(map(str, missing)), "kommune": line.kommune}))
         lines.append(line)
     if not found_any:
         raise NoSuchLine(label)
     per_capita = all(f.per_capita is not None for k in lines for f in k.figures)
-    notes = [] if per_capita else ["per inhabitant where the documents state the inhabitants; absolute otherwise"]
+    notes = [] if per_capita else [Said(N_("per inhabitant where the documents state the inhabitants; absolute "
+                                           "otherwise"))]
     return Comparison(label=label, per_capita=per_capita, kommuner=lines, notes=notes)

@@ -70,6 +70,7 @@ def run(config: dict[str, Any]) -> dict[str, Any]:
     for key in ("pages_visited", "documents_seen", "new", "changed", "unchanged", "failed", "problems", "links_found"):
         summary[key] = sum(int(s.get(key, 0)) for s in sources.values())
     summary["failures"] = [f for s in sources.values() for f in s["failures"]]
+    summary["notes"] = [n if len(sources) == 1 else f"{name}: {n}" for name, s in sources.items() for n in s["notes"]]
     summary["warnings"] = [w if len(sources) == 1 else f"{name}: {w}" for name, s in sources.items() for w in s["warnings"]]
     not_allowed: dict[str, int] = {}
     for s in sources.values():

@@ -253,7 +253,7 @@ def roll_call(votes: list[dict[str, Any]]) -> Vote | None:
         text += " " + ", ".join(repr(s) for s in odd) + " er ingen av Ja, Nei, Blankt: ikke talt med."
     yes, no = by.get("Ja", {}), by.get("Nei", {})
     n_yes, n_no = sum(yes.values()), sum(no.values())
-    return Vote(text=text, parsed=True, motion=None, result="vedtatt" if n_yes > n_no else "falt",
+    return Vote(text=text, parsed=True, motion="vedtaket", result="vedtatt" if n_yes > n_no else "falt",
                 votes_for=n_yes, votes_against=n_no, parties_for=sorted(yes), parties_against=sorted(no),
                 counts_for=dict(yes), counts_against=dict(no), unanimous=n_no == 0 and not by.get("Blankt"),
                 page=1)

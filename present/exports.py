@@ -88,6 +88,16 @@ def series_export(found: Any) -> Export:
                   head={"label": found.label, "unit": found.unit}, key="points")
 
 
+def comparison_export(comparison: Any) -> Export:
+    """One budget line of several municipalities (budget.Comparison): `series --kommune A,B`, /api/series."""
+    return Export("comparison", iter(records.figure_records(comparison)), records.FIGURE_COLUMNS, sheet="sammenligning",
+                  head={"label": comparison.label, "per_capita": comparison.per_capita,
+                        "notes": [str(n) for n in comparison.notes],
+                        "kommuner": [{"kommune": k.kommune, "kommunenummer": k.kommunenummer,
+                                      "notes": [str(n) for n in k.notes]} for k in comparison.kommuner]},
+                  key="figures")
+
+
 def vedtak_export(query: str | None, total: int, found: Iterable[tuple[Any, Any]]) -> Export:
     """Vedtak with their document versions: `hparkiv vedtak`, /api/vedtak."""
     return Export("vedtak", (vedtak_record(v, d) for v, d in found), VEDTAK_COLUMNS, sheet="vedtak",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 VEDTAK_COLUMNS = ("doc_id", "url", "page", "date", "year", "committee", "case", "archive_case", "title", "kind",
-                  "section", "number", "recommendation", "decision", "proposals", "votes")
+                  "section", "number", "recommendation", "decision", "proposals", "votes", "kommune", "kommunenummer")
 CELL_SEPARATOR = " | "
 
 
@@ -28,6 +28,7 @@ def vedtak_record(version: Any, d: Any) -> dict[str, Any]:
         "decision": d.decision, "decision_label": d.decision_label,
         "proposals": [{"by": p.by, "text": p.text, "parties": p.parties, "page": p.page} for p in d.proposals],
         "votes": [vote_record(v) for v in d.votes],
+        "kommune": getattr(version, "kommune", None), "kommunenummer": getattr(version, "kommunenummer", None),
     }
 
 

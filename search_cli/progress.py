@@ -93,6 +93,22 @@ class Reporter:
                       "{unchanged} unchanged, {failed} failed)", pages=summary.pages_visited,
                       documents=summary.documents_seen, new=summary.new, changed=summary.changed,
                       unchanged=summary.unchanged, failed=summary.failed))
+        sources = getattr(summary, "sources", {}) or {}
+        if len(sources) > 1 or any(s.error for s in sources.values()):
+            for name, s in sources.items():
+                who = f"{name} ({s.kommune})" if s.kommune else name
+                if s.error:
+                    self._print("  " + _("{source}: could not run: {reason}", source=safe(who), reason=safe(s.error)))
+                    continue
+                self._print("  " + _("{source}: {pages} pages, {documents} documents ({new} new, {changed} changed, "
+                                     "{unchanged} unchanged, {failed} failed)", source=safe(who), pages=s.pages_visited,
+                                     documents=s.documents_seen, new=s.new, changed=s.changed, unchanged=s.unchanged,
+                                     failed=s.failed))
+        problems = getattr(summary, "problems", 0)
+        if problems:
+            self._print("  " + ngettext("{n} answer could not be used as its platform documents it (recorded with the "
+                                        "reason)", "{n} answers could not be used as their platform documents them "
+                                        "(recorded with the reason)", problems))
         for url, reason in summary.failures[:SHOWN_FAILURES]:
             self._print("  " + _("failed: {url}: {reason}", url=safe(url), reason=safe(reason)))
         if len(summary.failures) > SHOWN_FAILURES:

@@ -44,7 +44,8 @@ def _meta(year: Any, committee: Any, doctype: Any, date: Any = None) -> str:
     return " · ".join(safe(p) for p in parts)
 
 
-FACET_LABELS = {"year": N_("Budget years"), "committee": N_("Committees (utvalg)"), "doctype": N_("Document types")}
+FACET_LABELS = {"year": N_("Budget years"), "committee": N_("Committees (utvalg)"), "doctype": N_("Document types"),
+                "kommune": N_("Municipalities")}
 
 
 def print_search(query: str, result: Any, offset: int = 0) -> None:
@@ -67,7 +68,10 @@ def print_search(query: str, result: Any, offset: int = 0) -> None:
         if group.more > 0:
             head.append("  " + ngettext("+{n} more page", "+{n} more pages", group.more), style="magenta")
         _console.print(head)
-        _console.print(Text(_meta(h0.year, h0.committee, h0.doctype, h0.date), style="cyan"))
+        meta = _meta(h0.year, h0.committee, h0.doctype, h0.date)
+        if getattr(h0, "kommune", None):
+            meta = f"{safe(h0.kommune)} · {meta}"
+        _console.print(Text(meta, style="cyan"))
         # The same snippet on many pages (a running head, a repeated sentence) is shown once.
         for passage in group.passages():
             numbers = ", ".join(str(p) for p in passage.pages)
@@ -76,10 +80,20 @@ def print_search(query: str, result: Any, offset: int = 0) -> None:
             line.append_text(_snippet(passage.snippet))
             _console.print(line)
             _console.print(Text(f"    {safe(passage.first.url)}#page={passage.first.page}", style="dim"))
+    names = kommune_names(result.hits) if (result.facets or {}).get("kommune") else {}
     for name, counts in (result.facets or {}).items():
         if counts:
-            top = ", ".join(f"{safe(k)} ({v})" for k, v in list(counts.items())[:12])
+            top = ", ".join(f"{safe(names.get(k, k))} ({v})" for k, v in list(counts.items())[:12])
             _console.print(Text(f"{_(FACET_LABELS.get(name, name))}: {top}", style="dim"))
+
+
+def kommune_names(hits: list[Any]) -> dict[str, str]:
+    """Kommunenummer -> "Name 3207" for a facet: from the hits, else from the known sources."""
+    from sources import known_sources
+
+    names = {s.kommune.number: s.kommune.name for s in known_sources() if s.kommune}
+    names.update({h.kommunenummer: h.kommune for h in hits if getattr(h, "kommunenummer", None) and h.kommune})
+    return {n: f"{name} {n}" for n, name in names.items()}
 
 
 def print_trend(query: str, rows: list[dict[str, Any]], count: str = "pages", normalise: bool = False) -> None:
@@ -156,6 +170,40 @@ def print_series(found: Any) -> None:
         _console.print(Text(ngettext("{n} figure without a known unit is left out here (see --format json)",
                                      "{n} figures without a known unit are left out here (see --format json)",
                                      unknown), style="dim"))
+
+
+def print_comparison(c: Any) -> None:
+    """A year per row, a municipality per column: kroner per inhabitant where its documents state
+    the inhabitants, else the absolute figure marked so; then where each inhabitant count stands."""
+    _console.print(Text(_("{label}, side by side: {kommuner}", label=safe(c.label),
+                          kommuner=", ".join(safe(k.kommune) for k in c.kommuner)), style="bold"))
+    table = RichTable()
+    table.add_column(_("Year"), justify="right")
+    for k in c.kommuner:
+        table.add_column(f"{safe(k.kommune)} ({k.kommunenummer})", justify="right")
+    for year in c.years():
+        cells = [str(year)]
+        for k in c.kommuner:
+            f = next((f for f in k.figures if f.year == year), None)
+            if f is None:
+                cells.append("-")
+            elif f.per_capita is not None:
+                cells.append(_("{value} kr/inhabitant", value=_nok(round(f.per_capita))) + f" ({f.stage})")
+            else:
+                cells.append(_("{value} kr (absolute)", value=_nok(f.value_kr)) + f" ({f.stage})")
+        table.add_row(*cells)
+    _console.print(table)
+    for k in c.kommuner:
+        for f in k.figures:
+            i = f.inhabitants_from
+            if i is not None:
+                _console.print(Text("  " + _("{kommune} {year}: {n} inhabitants, «{label}» in {title} ({doc}), p. {page}",
+                                             kommune=safe(k.kommune), year=f.year, n=_nok(i.value), label=safe(i.label),
+                                             title=safe(i.title or i.doc_id), doc=i.doc_id, page=i.page), style="dim"))
+        for note in k.notes:
+            _console.print(Text("  " + safe(note.translated(gettext)), style="yellow"))
+    for note in c.notes:
+        _console.print(Text(safe(note.translated(gettext)), style="dim"))
 
 
 def print_versions(rows: list[dict[str, Any]]) -> None:
@@ -240,7 +288,8 @@ def print_tables(v: Any, tables: list[Any]) -> None:
         _console.print(table, width=max(_console.width, needed))
 
 
-STATUS_LABELS = {"by_status": N_("status"), "by_year": N_("years"), "by_doctype": N_("types"), "by_committee": N_("committees")}
+STATUS_LABELS = {"by_status": N_("status"), "by_year": N_("years"), "by_doctype": N_("types"), "by_committee": N_("committees"),
+                 "by_kommune": N_("municipalities")}
 
 
 def print_status(info: dict[str, Any]) -> None:
