@@ -73,6 +73,10 @@ def api_series(request: Request) -> Response:
         raise params.NotFound("no such line") from None
     if found is None:
         raise params.BadRequest("label is required")
+    from budget import Comparison
+
+    if isinstance(found, Comparison):
+        return stream(exports.comparison_export(found), fmt, dialect)
     return stream(exports.series_export(found), fmt, dialect)
 
 

@@ -116,7 +116,7 @@ def trend_page(request: Request) -> Response:
 
 
 def series_page(request: Request) -> Response:
-    from budget import NoSuchLine, lines
+    from budget import Comparison, NoSuchLine, lines
 
     try:
         label, found, raw = queries.series_lines(request)
@@ -124,6 +124,15 @@ def series_page(request: Request) -> Response:
         label = request.query_params.get("label", "")
         return page(request, "series.html", status=404, label=label, raw={}, found=None, budget=[], accounts=[],
                     chart=None, error=_(request, "No table row matches %(label)s; try fewer words.", label=label))
+    except QueryError as e:  # an unknown municipality or committee
+        label = request.query_params.get("label", "")
+        return page(request, "series.html", status=400, label=label, raw={}, found=None, budget=[], accounts=[],
+                    chart=None, error=query_error(request, e))
+    if isinstance(found, Comparison):
+        notes = [n.translated(lambda m: _(request, m)) for k in found.kommuner for n in k.notes]
+        notes += [n.translated(lambda m: _(request, m)) for n in found.notes]
+        return page(request, "series.html", label=label, raw=raw, found=None, comparison=found, notes=notes,
+                    budget=[], accounts=[], chart=None, error=None, export=urlencode({"label": label, **raw}))
     budget, accounts = lines(found) if found else ([], [])
     chart = None
     if budget:
@@ -147,7 +156,7 @@ def vedtak_page(request: Request) -> Response:
     from present.vedtak import vedtak_record
 
     size = params.PAGE_SIZE
-    raw = {k: request.query_params.get(k, "").strip() for k in ("q", "year", "committee", "party", "outcome")}
+    raw = {k: request.query_params.get(k, "").strip() for k in ("q", "year", "committee", "kommune", "party", "outcome")}
     context: dict[str, Any] = {"raw": raw, "error": None, "result": None, "records": [], "dropped": [],
                                "page_no": 1, "notes": []}
     try:

@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_RESULT_PAGE = 500
 SORTS = ("relevance", "newest", "oldest")
-FILTER_KEYS = ("year", "committee", "type", "from", "to")
+FILTER_KEYS = ("year", "committee", "type", "from", "to", "kommune")
 FLAG_KEYS = ("all_versions", "undated")
 _DOC_ID = re.compile(r"[0-9a-f]{6,64}")
 
@@ -80,8 +80,8 @@ def query_text(params: QueryParams, required: bool = True) -> str:
 
 
 def filters(params: QueryParams | dict[str, str]) -> tuple[Filters, dict[str, str]]:
-    """Filters from year=2021|2019-2022, committee=, type= (one or comma-separated), from=, to=,
-    undated=1 (with from/to: keep documents without a date), resolved as the CLI resolves its
+    """Filters from year=2021|2019-2022, committee=, type=, kommune= (one or comma-separated), from=,
+    to=, undated=1 (with from/to: keep documents without a date), resolved as the CLI resolves its
     flags (index.filters); and the raw values, for links.
     Raises index.errors.FilterError (a QueryError: status 400, message translated)."""
     from index.filters import make_filters
@@ -89,7 +89,7 @@ def filters(params: QueryParams | dict[str, str]) -> tuple[Filters, dict[str, st
     raw = {k: params[k].strip() for k in FILTER_KEYS if (params.get(k) or "").strip()}
     flags = {name: params.get(name) in ("1", "true", "yes") for name in FLAG_KEYS}
     f = make_filters(year=raw.get("year"), committee=raw.get("committee"), doctype=raw.get("type"),
-                     date_from=raw.get("from"), date_to=raw.get("to"), **flags)
+                     date_from=raw.get("from"), date_to=raw.get("to"), kommune=raw.get("kommune"), **flags)
     raw.update({name: "1" for name, given in flags.items() if given})
     return f, raw
 

@@ -43,7 +43,17 @@ def templates(lang: str) -> Environment:
     # attribute and holds quotes is escaped as text again.
     env.filters["attr"] = lambda value: escape(str(value))
     env.filters["when"] = when
+    env.filters["kommune"] = kommune_name
     return env
+
+
+def kommune_name(number: str | None) -> str:
+    """A kommunenummer as people read it ("Asker 3203"), from the known sources; else the number."""
+    from sources import known_sources
+
+    names = {s.kommune.number: s.kommune.name for s in known_sources() if s.kommune}
+    number = str(number or "")
+    return f"{names[number]} {number}" if number in names else number
 
 
 def mark(snippet: str | None) -> Markup:
