@@ -60,7 +60,7 @@ class Inhabitants:
     kommunenummer: str | None
     year: int
     value: int
-    label: str  # the row as printed
+    label: str  # the row as printed (without a unit of its own: "(antall)")
     text: str  # the cell as printed
     doc_id: str
     title: str | None
@@ -94,7 +94,7 @@ def table_inhabitants(version: Version, table: Table) -> list[Inhabitants]:
             value = values[j] if j < len(values) and values[j] is not None else parse_amount(row[j])
             if year is None or value is None or value <= 0 or value != int(value) or row[j].strip().endswith("%"):
                 continue
-            out.append(Inhabitants(version.kommune, version.kommunenummer, year, int(value), row[0], row[j],
+            out.append(Inhabitants(version.kommune, version.kommunenummer, year, int(value), row_unit(row[0])[0], row[j],
                                    version.doc_id, version.title, table.page, table.index, table.caption))
     return out
 

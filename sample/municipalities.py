@@ -23,7 +23,8 @@ API is answered by code) and ``einnsyn.json`` (its objects). docs/replicas.md de
 ``python -m sample.municipalities serve`` builds and serves it until Ctrl-C, and writes the
 shipped sources of the four municipalities rewritten to the running replicas
 (``loopback_sources``: each real host replaced by the host that stands for it, the start
-points the answer key gives), so ``hparkiv update --source DEST/sources`` crawls them.
+points the answer key gives), so ``HPARKIV_SOURCES=DEST/sources hparkiv update --source all``
+crawls them.
 """
 
 from __future__ import annotations
@@ -186,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:16} {srv.base_url(name)}")
         print(f"API key for {srv.base_url('einnsyn')}: {einnsyn.HEADER}: {einnsyn.API_KEY}")
         sources = loopback_sources(srv, args.dest / "sources")
-        print(f"sources for these replicas: {sources}\n  HPARKIV_EINNSYN_API_KEY={einnsyn.API_KEY} "
-              f"hparkiv update --source {sources} --delay 0", flush=True)
+        print(f"sources for these replicas: {sources}\n  HPARKIV_SOURCES={sources} "
+              f"HPARKIV_EINNSYN_API_KEY={einnsyn.API_KEY} hparkiv update --source all --delay 0", flush=True)
         try:
             while True:
                 time.sleep(3600)

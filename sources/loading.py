@@ -92,19 +92,25 @@ def available_sources() -> list[str]:
                   and (n := p.name.removesuffix(".toml")) != NATIONAL)
 
 
+def _folder(path: Path) -> list[Path]:
+    found = sorted(p for p in path.glob("*.toml") if p.stem != NATIONAL)
+    if not found:
+        raise ValueError(f"no source files (*.toml) in {path}")
+    return found
+
+
 def source_files(spec: str | Path) -> list[str | Path]:
-    """What a `--source` value names: `all` (every shipped source), a directory (every TOML in
-    it), a TOML file, or a shipped source's name; comma-separated values are several."""
+    """What a `--source` value names: `all` (the source files in $HPARKIV_SOURCES when it is set,
+    else every shipped source), a directory (every TOML in it), a TOML file, or a shipped
+    source's name; comma-separated values are several."""
     out: list[str | Path] = []
     for item in [s.strip() for s in str(spec).split(",") if s.strip()] if isinstance(spec, str) else [spec]:
         path = Path(item)
         if str(item) == "all":
-            out += available_sources()
+            own = [Path(d) for d in os.environ.get("HPARKIV_SOURCES", "").split(os.pathsep) if d]
+            out += [f for d in own for f in _folder(d)] if own else available_sources()
         elif path.is_dir():
-            found = sorted(p for p in path.glob("*.toml") if p.stem != NATIONAL)
-            if not found:
-                raise ValueError(f"no source files (*.toml) in {item}")
-            out += found
+            out += _folder(path)
         else:
             out.append(item)
     if not out:
@@ -261,15 +267,18 @@ def _search_path() -> list[str | Path]:
 
 
 def known_sources() -> list[Source]:
-    """The shipped sources (the default first) and those in $HPARKIV_SOURCES; a file that does
-    not load is left out here (loading it by name says why)."""
-    out: list[Source] = []
+    """The shipped sources (the default first) and those in $HPARKIV_SOURCES (which stand for the
+    shipped one of the same name); a file that does not load is left out here (loading it by
+    name says why)."""
+    out: dict[str, Source] = {}
     for name in _search_path():
         try:
-            out.append(load_source(name))
+            src = load_source(name)
         except (ValueError, OSError):
             continue
-    return out
+        out.pop(src.name, None)  # a file of one's own stands for the shipped source of its name
+        out[src.name] = src
+    return list(out.values())
 
 
 def shipped_vocabulary() -> Vocabulary:
