@@ -57,7 +57,7 @@ def test_search_json_shape_and_filters(archive):
     result = as_json(hparkiv(data_dir, "search", "budsjett", "--year", "2021", "--format", "json"))
     assert set(result) == {"query", "total", "hits", "facets"}
     assert result["query"] == "budsjett" and result["total"] == len(result["hits"]) > 0
-    assert set(result["facets"]) == {"year", "committee", "doctype"}
+    assert set(result["facets"]) == {"year", "committee", "doctype", "kommune"}
     for hit in result["hits"]:
         assert HIT_KEYS <= hit.keys()
         assert hit["year"] == 2021 and hit["page"] >= 1
