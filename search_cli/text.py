@@ -223,6 +223,7 @@ SHOW_LABELS = {
     "doc_id": N_("doc_id"), "sha256": N_("sha256"), "title": N_("title"), "year": N_("year"), "period": N_("period"),
     "committee": N_("committee"), "doctype": N_("type"), "date": N_("date"), "pages": N_("pages"), "status": N_("status"),
     "error": N_("error"), "superseded_by": N_("superseded by"), "first_seen": N_("first seen"), "last_seen": N_("last seen"),
+    "kommune": N_("municipality"), "kommunenummer": N_("kommunenummer"), "source": N_("source"),
 }
 
 

@@ -55,7 +55,7 @@ def test_every_message_of_the_cli_the_jobs_the_output_layer_and_the_query_layer_
     assert not missing, "\n".join(missing)
 
 
-_SAME_IN_BOTH = {"doc_id", "sha256", "status", "type", "per status", "per type"}
+_SAME_IN_BOTH = {"doc_id", "sha256", "status", "type", "per status", "per type", "kommunenummer"}
 
 
 def test_every_command_summary_and_option_help_has_a_bokmal_translation():
