@@ -269,16 +269,27 @@ def _search_path() -> list[str | Path]:
 def known_sources() -> list[Source]:
     """The shipped sources (the default first) and those in $HPARKIV_SOURCES (which stand for the
     shipped one of the same name); a file that does not load is left out here (loading it by
-    name says why)."""
-    out: dict[str, Source] = {}
+    name says why). Read once per set of files (a file changed on disk is read again)."""
+    key = []
     for name in _search_path():
         try:
-            src = load_source(name)
+            key.append((str(name), Path(name).stat().st_mtime_ns if isinstance(name, Path) else 0))
+        except OSError:
+            continue
+    return list(_load_known(tuple(key)))
+
+
+@cache
+def _load_known(files: tuple[tuple[str, int], ...]) -> tuple[Source, ...]:
+    out: dict[str, Source] = {}
+    for name, _mtime in files:
+        try:
+            src = load_source(Path(name) if name.endswith(".toml") else name)
         except (ValueError, OSError):
             continue
         out.pop(src.name, None)  # a file of one's own stands for the shipped source of its name
         out[src.name] = src
-    return list(out.values())
+    return tuple(out.values())
 
 
 def shipped_vocabulary() -> Vocabulary:
