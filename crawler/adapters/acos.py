@@ -6,6 +6,11 @@ documents, whether they stand on the meeting page (Bærum's skin) or on each ite
 (`response=motesak`, Asker's skin). Budget meetings nobody linked are found in each
 committee's meeting plan (`plan`, by the committee's portal id, per year with `{year}`) and
 by following a plan's pager ("Neste side", "« Forrige år").
+
+Options (`[[platforms]] kind = "acos"`, or an older file's `[meeting_portal]`): `start_urls` (the
+portal's entry page), `meeting`, `agenda_item`, `document`, `plan_page` (patterns of its pages),
+`plan` (a committee's meeting plan, `{id}` and `{year}`), `years` ([first, last]), `budget_item`
+(patterns of a budget item's title); committees' portal ids in `ids = { acos = [...] }`.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ pages whose address or link text speaks of the budget, and keep every link to a 
 with everything around it (headings, accordion titles, the paragraph, the page's period).
 A link another platform reads (an ACOS meeting, a Framsikt publication) is handed to that
 platform's adapter with the context it stood in.
+
+Options (`[[platforms]] kind = "cms"`): `start_urls`; the source's `[scope]` (`follow`, `deny`,
+`documents`, `max_depth`) and `wayback` say which pages are followed and where captures live.
 """
 
 from __future__ import annotations

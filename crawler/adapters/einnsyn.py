@@ -15,6 +15,11 @@ and every member's vote, `Votering`), which extract/records.py turns into our vo
 A meeting's day is the local day of its `moetedato` (an instant; `timezone`). A record that is
 not as documented (a date that does not exist, a vote outside Ja/Nei/Blankt) is kept, marked,
 and recorded as a problem with its reason.
+
+Options (`[[platforms]] kind = "einnsyn"`): `api`, `api_key_env` (the variable holding the key),
+`api_key_header`, `journalenhet` ({ orgnummer = … } or { id = … }; else the `[kommune]`'s
+orgnummer), `since` (a day: older meetings are left out), `timezone`, `budget_item` (words of a
+budget item's title), `file_hosts` (where the files live, `*.domain` allowed), `page_size`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,10 @@ tables as `tableId` placeholders with `{pub}/content/table/{id}/data.json`.
 A block that is gone or malformed is recorded as a problem with its reason and marked in the
 snapshot; the rest of the publication is kept. Pages, text and tables are read from the
 snapshot by extract/records.py.
+
+Options (`[[platforms]] kind = "framsikt"`): `base` (https://pub.framsikt.net, or a tenant's host),
+`tenant` (links of other tenants are left alone), `publications` (read from the start; others
+are found where the source's pages link them), `page_levels` (heading levels that start a page).
 """
 
 from __future__ import annotations

@@ -7,6 +7,10 @@ current one only behind `?Year=YYYY`, offered in a `<select>`, never as links), 
 files and agenda items, and each budget item's files from the fragment the page loads by script
 (`LoadAgendaItemDetail/{id}`, named only in `onclick`). Only the organisation's own paths are
 read: other organisations share the host.
+
+Options (`[[platforms]] kind = "opengov"`): `base` (https://opengov.360online.com/Meetings/ORG),
+`years` ([first, last]: the `?Year=` pages read), `budget_item` (patterns of a budget item's
+title); committees' board ids, where known, in `ids = { opengov = [...] }` (else by name).
 """
 
 from __future__ import annotations
