@@ -133,6 +133,18 @@ def test_vedtak_by_municipality(archive, answers: Answers) -> None:
     assert {d["case"] for d in follo["decisions"]} >= {d["case"] for d in answers.opengov["decisions"]}
 
 
+def test_the_same_case_number_in_two_municipalities_stays_two_decisions(archive) -> None:
+    """Stavanger's and Nordre Follo's formannskap both numbered their budget case 98/23."""
+    data_dir, _, sources = archive
+    both = as_json(data_dir, "vedtak", "98/23", sources=sources)
+    owners = {d["kommunenummer"] for d in both["decisions"] if d["case"] == "98/23"}
+    assert owners == {"1103", "3207"}
+    keys = [(d["doc_id"], d["page"], d["case"]) for d in both["decisions"]]
+    assert len(keys) == len(set(keys))
+    only = as_json(data_dir, "vedtak", "98/23", "--kommune", "3207", sources=sources)
+    assert {d["kommunenummer"] for d in only["decisions"] if d["case"] == "98/23"} == {"3207"}
+
+
 def test_an_unknown_municipality_is_a_one_line_error(archive) -> None:
     data_dir, _, _ = archive
     proc = run(data_dir, "search", "skole", "--kommune", "Atlantis")
