@@ -16,8 +16,16 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from crawler.context import clean_link_text, find_periods, one_line
+from crawler.facts import platform_facts
 from crawler.finders import OWN_PROPOSAL, find_committee, find_date, find_doctype, is_generic
-from crawler.title import confirmed_title, extends, is_type_word, is_weak_title, title_from_text
+from crawler.title import (
+    confirmed_title,
+    extends,
+    is_type_word,
+    is_weak_title,
+    meeting_record_title,
+    title_from_text,
+)
 from sources import Vocabulary, name_key
 
 BUDGET_YEAR = re.compile(
@@ -301,7 +309,7 @@ def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabu
     own = printed or (title_from_text(first_page) if first_page else None)
     # A link text that only names a kind ("Saksframlegg", "Møteprotokoll") is true of every such document.
     type_word = bool(meta.get("title")) and is_type_word(meta["title"], vocab)
-    if (weak_title or type_word) and (named := _meeting_record_title(links, meta.get("title"))):
+    if (weak_title or type_word) and (named := meeting_record_title(links, meta.get("title"))):
         meta["title"], prov["title"] = named, f"the meeting's record: link text, Utvalg and Dato (the link said {meta.get('title')!r})"
     elif text and weak_title and own:
         meta["title"], prov["title"] = own, f"first page (the link said {meta.get('title')!r})"
@@ -314,7 +322,7 @@ def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabu
     elif text:
         fill_from_text(meta, prov, text, vocab, committee=False)
     _calendar_year(meta, prov, _own_titles(links, first_page, filename), first_page, vocab)
-    _platform_facts(meta, prov, links, vocab)
+    platform_facts(meta, prov, links, vocab)
     _period_of_budget_case(meta, prov)
     apply_defaults(meta, prov)
     for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
@@ -333,47 +341,6 @@ def _period_of_budget_case(meta: dict[str, Any], prov: dict[str, str]) -> None:
     y = meta.get("year")
     if y and not meta.get("period") and "period" not in prov and meta.get("doctype") in PERIOD_TYPES:
         meta["period"], prov["period"] = f"{y}-{y + 3}", f"from budget year: {prov.get('year', y)}"
-
-
-def _meeting_record_title(links: Sequence[HasContext], said: str | None) -> str | None:
-    """A meeting's protocol or summons linked only as "Møteprotokoll": named as the meeting
-    names it, "Møteprotokoll Kommunestyret 12.12.2023" (link text, Utvalg, Dato)."""
-    for link in links:
-        meeting = link.context.get("meeting") or {}
-        text = one_line(link.context.get("link_text"))
-        if meeting.get("section") in ("protokoll", "innkalling") and text and meeting.get("committee") \
-                and meeting.get("date") and (said is None or text == said):
-            day = meeting["date"]
-            return f"{text} {one_line(meeting['committee'])} {day[8:10]}.{day[5:7]}.{day[:4]}"
-    return None
-
-
-def _platform_facts(meta: dict[str, Any], prov: dict[str, str], links: Sequence[HasContext],
-                    vocab: Vocabulary) -> None:
-    """What a platform states as data (an API's document type, a meeting's date and committee)
-    decides over what was read from text: the first link that carries such facts gives them,
-    each as [value, where it was read]; a value of None says the platform has none (a meeting
-    whose date does not exist is undated, not dated by a guess)."""
-    facts = next((f for link in links if isinstance(f := link.context.get("facts"), dict) and f), None)
-    for key, fact in (facts or {}).items():
-        if key not in META_FACTS or not isinstance(fact, list | tuple) or len(fact) != 2:
-            continue
-        value, why = fact
-        if key == "committee" and value is not None and vocab.committee(str(value)) is None:
-            continue
-        if key == "doctype" and value is not None and vocab.doctype(str(value)) is None:
-            continue
-        if meta.get(key) != value:
-            shown = f"; won over {prov[key]} = {meta.get(key)}" if prov.get(key) and meta.get(key) is not None else ""
-            prov[key] = f"{why}{shown}"
-        else:
-            prov[key] = why
-        meta[key] = value
-        if key == "date" and value and meta.get("year") is None:
-            meta["year"], prov["year"] = int(value[:4]), f"year of date {value}"
-
-
-META_FACTS = ("doctype", "committee", "date", "year", "period", "title")
 
 
 def _file_title(filename: str) -> str:

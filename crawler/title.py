@@ -8,7 +8,10 @@ the document is comes from the document's own first lines then.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
+from crawler.context import one_line
 from sources import Vocabulary, name_key
 
 POINTER = re.compile(r"^(her (kan|vil|finner) (du|man)|link til|lenke til|klikk|trykk|les |se |last ned)",
@@ -82,3 +85,16 @@ def confirmed_title(pdf_title: str, text: str) -> str | None:
     head = name_key(" ".join(lines[:8]))
     key = name_key(title)
     return title if head.startswith(key) and (len(head) == len(key) or not head[len(key)].isalnum()) else None
+
+
+def meeting_record_title(links: Sequence[Any], said: str | None) -> str | None:
+    """A meeting's protocol or summons linked only as "Møteprotokoll": named as the meeting
+    names it, "Møteprotokoll Kommunestyret 12.12.2023" (link text, Utvalg, Dato)."""
+    for link in links:
+        meeting = link.context.get("meeting") or {}
+        text = one_line(link.context.get("link_text"))
+        if meeting.get("section") in ("protokoll", "innkalling") and text and meeting.get("committee") \
+                and meeting.get("date") and (said is None or text == said):
+            day = meeting["date"]
+            return f"{text} {one_line(meeting['committee'])} {day[8:10]}.{day[5:7]}.{day[:4]}"
+    return None
