@@ -17,7 +17,7 @@ from catalog import DataDir, connect, fetch_failures, links_to, list_versions
 from catalog.models import Filters
 from crawler.parent import CrawlSummary, crawl, host_delays
 from sample import Truth, TruthDoc, load_truth, serve
-from sample.municipalities import build_municipalities, loopback_sources
+from sample.municipalities import loopback_sources
 from sample.platforms import framsikt
 from sample.platforms.answers import Answers, load_answers
 
@@ -27,8 +27,8 @@ PAGE_SIZE = 10  # eInnsyn pages of ten: the meetings and the roll-calls take sev
 
 
 @pytest.fixture(scope="module")
-def dest(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_municipalities(tmp_path_factory.mktemp("kommuner"))
+def dest(kommuner_dir: Path) -> Path:
+    return kommuner_dir
 
 
 @pytest.fixture(scope="module")

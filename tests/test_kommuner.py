@@ -14,15 +14,18 @@ import pytest
 from processes import hparkiv
 
 from sample import Truth, load_truth, serve
-from sample.municipalities import build_municipalities, loopback_sources
+from sample.municipalities import loopback_sources
 from sample.platforms.answers import Answers, load_answers
 
 NUMBERS = {"asker": "3203", "malvik": "5031", "stavanger": "1103", "nordrefollo": "3207"}
 
 
+pytestmark = pytest.mark.slow  # a full `update` of four municipalities as a real process
+
+
 @pytest.fixture(scope="module")
-def dest(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_municipalities(tmp_path_factory.mktemp("kommuner"))
+def dest(kommuner_dir: Path) -> Path:
+    return kommuner_dir
 
 
 @pytest.fixture(scope="module")

@@ -19,15 +19,17 @@ from crawler.parent import crawl
 from extract.records import read_html, roll_call
 from extract.run import extract_pending
 from sample import Truth, load_truth, serve
-from sample.municipalities import build_municipalities, loopback_sources
+from sample.municipalities import loopback_sources
 from sample.platforms import framsikt
 from sample.platforms.answers import Answers, load_answers
 from sample.platforms.einnsyn import visible_text
 
+pytestmark = pytest.mark.slow  # the four municipalities crawled and extracted
+
 
 @pytest.fixture(scope="module")
-def dest(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_municipalities(tmp_path_factory.mktemp("kommuner"))
+def dest(kommuner_dir: Path) -> Path:
+    return kommuner_dir
 
 
 @pytest.fixture(scope="module")
