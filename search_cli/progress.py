@@ -9,8 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from present.cells import safe
+from present.labels import reason as reason_text
 from search_cli.errors import job_failed
-from search_cli.messages import _, ngettext
+from search_cli.messages import _, gettext, ngettext, num
 
 SHOWN_FAILURES = 20
 
@@ -77,8 +78,8 @@ class Reporter:
                                failed=p.get("failed", 0)))
         elif stage == "extract":
             pages = p.get("pages", 0)
-            rate = f"{pages / max(time.monotonic() - self.started, 1e-6):.1f}"
-            self.live.update(self.task, completed=p.get("done", 0), total=p.get("total"), pages=pages, rate=rate)
+            rate = num(pages / max(time.monotonic() - self.started, 1e-6), 1)
+            self.live.update(self.task, completed=p.get("done", 0), total=p.get("total"), pages=num(pages), rate=rate)
 
     def _stop(self) -> None:
         if self.live is not None:
@@ -90,11 +91,11 @@ class Reporter:
 
     def _crawled(self, summary: Any) -> None:
         self._print(_("crawl: {pages} pages visited, {documents} documents ({new} new, {changed} changed, "
-                      "{unchanged} unchanged, {failed} failed)", pages=summary.pages_visited,
-                      documents=summary.documents_seen, new=summary.new, changed=summary.changed,
-                      unchanged=summary.unchanged, failed=summary.failed))
+                      "{unchanged} unchanged, {failed} failed)", pages=num(summary.pages_visited),
+                      documents=num(summary.documents_seen), new=num(summary.new), changed=num(summary.changed),
+                      unchanged=num(summary.unchanged), failed=num(summary.failed)))
         for url, reason in summary.failures[:SHOWN_FAILURES]:
-            self._print("  " + _("failed: {url}: {reason}", url=safe(url), reason=safe(reason)))
+            self._print("  " + _("failed: {url}: {reason}", url=safe(url), reason=reason_text(reason, gettext)))
         if len(summary.failures) > SHOWN_FAILURES:
             self._print("  " + _("… and {n} more (see `hparkiv status`)", n=len(summary.failures) - SHOWN_FAILURES))
         for w in summary.warnings:
@@ -104,13 +105,14 @@ class Reporter:
 
     def _extracted(self, summary: Any) -> None:
         self._print(_("extract: {done} documents ({ok} ok, {no_text} without text, {failed} failed), {pages} pages "
-                      "in {seconds} s", done=summary.done, ok=summary.ok, no_text=summary.no_text,
-                      failed=summary.failed, pages=summary.pages, seconds=f"{summary.seconds:.1f}"))
+                      "in {seconds} s ({rate} pages/s)", done=num(summary.done), ok=num(summary.ok),
+                      no_text=num(summary.no_text), failed=num(summary.failed), pages=num(summary.pages),
+                      seconds=num(summary.seconds, 1), rate=num(summary.pages / max(summary.seconds, 1e-6), 1)))
         for doc_id, reason in summary.failures[:SHOWN_FAILURES]:
-            self._print(f"  {doc_id}: {safe(reason)}")
+            self._print(f"  {doc_id}: {reason_text(reason, gettext)}")
         if getattr(summary, "hint", None):
             self._print("  " + _("hint: {hint}", hint=safe(summary.hint)))
 
     def _indexed(self, summary: Any) -> None:
         self._print(ngettext("index: {n} document, {pages} pages updated",
-                             "index: {n} documents, {pages} pages updated", summary.documents, pages=summary.pages))
+                             "index: {n} documents, {pages} pages updated", summary.documents, pages=num(summary.pages)))
