@@ -23,8 +23,8 @@ HIT_COLUMNS = ("doc_id", "url", "title", "year", "period", "committee", "doctype
 TREND_COLUMNS = ("year", "pages", "documents", "archive_pages", "archive_documents", "failed", "per_1000_pages")
 POINT_COLUMNS = ("year", "column", "kind", "stage", "value", "text", "unit", "unit_known", "row", "doc_id", "title",
                  "doctype", "period", "page", "table")
-# `hparkiv tables`: the cells of each table follow these two in every CSV row.
-TABLE_LEAD = ("page", "table")
+# `hparkiv tables`: every CSV row starts with these, then `row` and the table's cells (col1, col2, …).
+TABLE_LEAD = ("page", "table", "caption", "unit", "document_title", "link")
 
 
 def hit_record(hit: Any) -> dict[str, Any]:
@@ -54,7 +54,8 @@ def document_record(v: Any, urls: list[dict[str, Any]], links: list[Any], pages:
 def table_record(v: Any, t: Any) -> dict[str, Any]:
     """One extracted table (catalog.Table), numbered from 1 on its page as in every format."""
     return {"doc_id": v.doc_id, "page": t.page, "index": t.index, "table": t.index + 1, "caption": t.caption,
-            "unit": t.unit, "bbox": t.bbox, "header": t.header, "rows": t.rows, "values": t.values}
+            "unit": t.unit, "bbox": t.bbox, "header": t.header, "rows": t.rows, "values": t.values,
+            "document_title": v.title, "link": f"{v.url}#page={t.page}"}
 
 
 def trend_record(row: Any) -> dict[str, Any]:

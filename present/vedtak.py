@@ -88,12 +88,13 @@ def vedtak_row(record: dict[str, Any]) -> dict[str, Any]:
 # --- for people -------------------------------------------------------------------------------------
 
 
-def heading(record: dict[str, Any], gettext: Gettext) -> list[str]:
-    """What names a vedtak, in order, each part once: date, committee, case (or section), title,
-    the point's number. A text decision's title is its section ("Tekstvedtak"), so a part equal
-    to the one before it is left out."""
-    parts = [record["date"] or (str(record["year"]) if record["year"] else None), committee_name(record["committee"]),
-             record["case"] or record["section"], record["title"]]
+def heading(record: dict[str, Any], gettext: Gettext, where: bool = True) -> list[str]:
+    """What names a vedtak, in order, each part once: date and committee (unless `where` is
+    False: a page shows them apart), case (or section), title, the point's number. A text
+    decision's title is its section ("Tekstvedtak"), so a part said before is left out."""
+    parts = [record["date"] or (str(record["year"]) if record["year"] else None),
+             committee_name(record["committee"])] if where else []
+    parts += [record["case"] or record["section"], record["title"]]
     if record["kind"] == "tekstvedtak" and record["number"] is not None:
         parts.append(gettext("point {n}").format(n=record["number"]))
     out: list[str] = []

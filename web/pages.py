@@ -32,7 +32,8 @@ def status_page(request: Request) -> Response:
 
 def search_page(request: Request) -> Response:
     sp = params.search_params(request.query_params, required=False)
-    context: dict[str, Any] = {"sp": sp, "error": None, "result": None, "groups": [], "suggestions": [], "notes": []}
+    context: dict[str, Any] = {"sp": sp, "error": None, "result": None, "groups": [], "suggestions": [], "notes": [],
+                               "back": back_to(sp)}
     partial = request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
     template = "_results.html" if partial else "search.html"
     if not sp.q:
@@ -46,7 +47,7 @@ def search_page(request: Request) -> Response:
     conn = queries.connect(request)
     try:
         context["groups"] = [
-            {"first": g.first, "hits": g.hits, "more": g.more,
+            {"first": g.first, "hits": g.hits, "passages": g.passages(), "more": g.more,
              "renderable": queries.renderable(catalog_version(conn, g.first))}
             for g in group_by_document(result.hits, result.doc_pages)]
     finally:
@@ -58,6 +59,12 @@ def search_page(request: Request) -> Response:
     if not result.total:
         context["suggestions"] = suggestions(data_dir, sp)
     return page(request, template, **context)
+
+
+def back_to(sp: params.SearchParams) -> str:
+    """This search as a page opened from it carries it (`?back=`): words, filters, sort, result page."""
+    return sp.query_string(page=sp.page if sp.page > 1 else None,
+                           size=sp.size if sp.size != params.PAGE_SIZE else None)
 
 
 def catalog_version(conn, hit: Any) -> Any:
