@@ -47,19 +47,17 @@ def vedtak_record(version: Any, d: Any) -> dict[str, Any]:
         "proposals": [{"by": p.by, "text": p.text, "parties": p.parties, "page": p.page} for p in d.proposals],
         "votes": [vote_record(v) for v in d.votes],
         "document_title": version.title, "doctype": version.doctype,
-        "warning": getattr(d, "warning", None),
     }
 
 
 def vote_record(v: Any) -> dict[str, Any]:
-    """One vote (catalog.models.Vote); `parsed: false` means only `text` (as printed) is known.
-    `warning` says what the parser found inconsistent in a statement it kept (a count that
-    disagrees with the parties listed), else null."""
+    """One vote (catalog.models.Vote); `parsed: false` means only `text` (as printed) is known;
+    `warning` ("count_mismatch") marks a parsed vote whose printed count disagrees with its parties."""
     return {
         "motion": v.motion, "alternative": v.alternative, "result": v.result, "for": v.votes_for,
         "against": v.votes_against, "parties_for": v.parties_for, "parties_against": v.parties_against,
         "counts_for": v.counts_for, "counts_against": v.counts_against, "unanimous": v.unanimous,
-        "parsed": v.parsed, "text": v.text, "page": v.page, "warning": getattr(v, "warning", None),
+        "parsed": v.parsed, "warning": getattr(v, "warning", None), "text": v.text, "page": v.page,
     }
 
 
@@ -73,16 +71,16 @@ def proposals_cell(proposals: list[dict[str, Any]]) -> str:
     return CELL_SEPARATOR.join(f"{p['by']}: {p['text']}" for p in proposals)
 
 
-def warnings_cell(record: dict[str, Any]) -> str:
-    """What the parser marked as inconsistent, the vedtak's own and each vote's, in order."""
-    found = [record.get("warning")] + [v.get("warning") for v in record["votes"]]
-    return CELL_SEPARATOR.join(w for w in found if w)
+def warnings_cell(votes: list[dict[str, Any]]) -> str:
+    """The votes the parser kept but found doubtful, by their number in the votes cell, with the
+    warning's code ("2: count_mismatch"): data, the same in every language."""
+    return CELL_SEPARATOR.join(f"{i}: {v['warning']}" for i, v in enumerate(votes, 1) if v.get("warning"))
 
 
 def vedtak_row(record: dict[str, Any]) -> dict[str, Any]:
     """A vedtak record as a CSV or spreadsheet row (VEDTAK_COLUMNS)."""
     return record | {"proposals": proposals_cell(record["proposals"]), "votes": votes_cell(record["votes"]),
-                     "warnings": warnings_cell(record)}
+                     "warnings": warnings_cell(record["votes"])}
 
 
 # --- for people -------------------------------------------------------------------------------------
@@ -129,6 +127,16 @@ def tally(vote: dict[str, Any], gettext: Gettext, ngettext: Ngettext) -> str:
         return ngettext("{n} vote against (votes in favour not stated)",
                         "{n} votes against (votes in favour not stated)", no).format(n=no)
     return ""
+
+
+WARNINGS = {"count_mismatch": N_("the number of votes does not match the parties listed")}
+
+
+def warning_text(code: str | None, gettext: Gettext) -> str:
+    """A vote's warning in words ("" for none; a code nobody named yet as it is)."""
+    if not code:
+        return ""
+    return gettext(WARNINGS[code]) if code in WARNINGS else safe(code)
 
 
 def sides(vote: dict[str, Any]) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from present.hits import group_by_document
 from present.notes import UNDATED_LEFT_OUT, Note
 from present.numbers import percent, when
 from present.snippets import segments
-from present.vedtak import heading, pages_label, sides, tally
+from present.vedtak import heading, pages_label, sides, tally, warning_text
 from search_cli.messages import N_, _, gettext, language, ngettext, num, plain_ngettext
 
 _console = Console(highlight=False, soft_wrap=True)
@@ -295,6 +295,10 @@ def print_status(info: dict[str, Any]) -> None:
                               "{unparsed}", n=num(dec["decisions"]),
                               kinds=", ".join(f"{k} {num(v)}" for k, v in dec["by_kind"].items()),
                               votes=num(dec["votes"]), unparsed=num(dec["unparsed_votes"]))))
+        if dec.get("votes_with_warning"):
+            _console.print(Text(ngettext("{n} vote kept with a warning (its count disagrees with its parties)",
+                                         "{n} votes kept with a warning (their count disagrees with their parties)",
+                                         dec["votes_with_warning"])))
     for stage, run in (info.get("runs") or {}).items():
         if run:
             counts = ", ".join(f"{name} {value}" for name, value in labels.run_counts(run["stats"], gettext, num))
@@ -326,8 +330,6 @@ def print_vedtak(records: list[dict[str, Any]], total: int | None = None) -> Non
             _console.print(Text(f"  {safe(r['decision_label'] or 'Vedtak')}: {safe(r['decision'])}"))
         for v in r["votes"]:
             _console.print(Text("  " + _("vote: {vote}", vote=vote_line(v))))
-        if r.get("warning"):
-            _console.print(Text("  " + _("warning: {warning}", warning=safe(r["warning"])), style="yellow"))
 
 
 def vote_line(v: dict[str, Any]) -> str:
@@ -352,5 +354,5 @@ def vote_line(v: dict[str, Any]) -> str:
             parts.append(_("against: {parties}", parties=no))
         line = " · ".join(parts)
     if v.get("warning"):
-        line += "  " + _("(warning: {warning})", warning=safe(v["warning"]))
+        line += "  " + _("(warning: {warning})", warning=warning_text(v["warning"], gettext))
     return line

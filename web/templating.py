@@ -61,6 +61,7 @@ def templates(lang: str) -> Environment:
     env.globals["pages_label"] = lambda record: vedtak.pages_label(record, t.gettext)
     env.globals["tally"] = lambda vote: vedtak.tally(vote, t.gettext, t.ngettext)
     env.globals["sides"] = vedtak.sides
+    env.filters["vote_warning"] = lambda code: vedtak.warning_text(code, t.gettext)
     return env
 
 
