@@ -88,11 +88,15 @@ def _vocabulary():
 
 
 def committee_name(slug: str | None) -> str:
-    """A committee's name ("Hovedutvalg for barn og unge") for its slug; an unknown slug as it is."""
+    """A committee's name ("Hovedutvalg for barn og unge") for its slug (or any spelling a filter
+    takes: "HBU"; several, comma-separated, each named); an unknown one as it is."""
     if not slug:
         return ""
-    c = _vocabulary().committee(slug)
-    return c.name if c else safe(slug)
+    names = []
+    for one in str(slug).split(","):
+        c = _vocabulary().committee(one) if one.strip() else None
+        names.append(c.name if c else safe(one).strip())
+    return ", ".join(n for n in names if n)
 
 
 # Why a download or an extraction failed, as the crawler and the extractor write it; {fields}

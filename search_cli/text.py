@@ -160,7 +160,7 @@ def print_series(found: Any) -> None:
                 source = "  ≠ " + _("{title}, p. {page}", title=safe(first.title or first.doc_id), page=first.page)
             stage = line.stage  # a domain word (forslag, innstilling, vedtak): Norwegian in both languages
             _console.print(Text(
-                f"  {line.year}  {stage:<14} {num(line.value):>16}  {change:>8}  "
+                f"  {line.year}  {stage:<14} {num(line.value, 1):>16}  {change:>8}  "
                 f"{'█' * max(1, round(24 * abs(line.value) / peak)):<24}{source}"
             ))
     unknown = sum(1 for p in found.points if not p.unit_known)

@@ -106,6 +106,17 @@ def search_params(params: QueryParams, required: bool = True) -> SearchParams:
     )
 
 
+COUNTS = ("pages", "documents")
+
+
+def trend_options(params: QueryParams) -> tuple[str, bool]:
+    """(count, normalise) of a trend, as the CLI's --count pages|documents and --normalise."""
+    count = params.get("count") or "pages"
+    if count not in COUNTS:
+        raise BadRequest(f"count must be one of {', '.join(COUNTS)}")
+    return count, params.get("normalise") in ("1", "true", "yes")
+
+
 BACK_KEYS = ("q", *FILTER_KEYS, *FLAG_KEYS, "sort", "page", "size")
 MAX_BACK_CHARS = 1500
 
