@@ -185,7 +185,7 @@ def _workbook(sheets: Sequence[Sheet]) -> bytes:
         if sheet.about:
             ws.cell(row=1, column=2).font = Font(bold=True, size=13)  # the caption
             ws.append([])
-        top = ws.max_row + 1 if sheet.about else 1  # the header row
+        top = len(sheet.about) + 2 if sheet.about else 1  # the header row, under the facts and an empty row
         ws.append([safe(h) for h in header])
         for c in ws[top]:
             c.font = Font(bold=True)
