@@ -64,7 +64,10 @@ def search_page(request: Request) -> Response:
 
 
 def back_to(sp: params.SearchParams) -> str:
-    """This search as a page opened from it carries it (`?back=`): words, filters, sort, result page."""
+    """This search as a page opened from it carries it (`?back=`): words, filters, sort, result page.
+    "" for the words alone on the first page: the page's `q` leads back there already."""
+    if not sp.raw and sp.sort == "relevance" and sp.page == 1 and sp.size == params.PAGE_SIZE:
+        return ""
     return sp.query_string(page=sp.page if sp.page > 1 else None,
                            size=sp.size if sp.size != params.PAGE_SIZE else None)
 
