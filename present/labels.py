@@ -134,6 +134,9 @@ REASONS = [
     N_("crashed the PDF parser (signal {signal})"),
     N_("worker exited unexpectedly (exit code {code})"),
     N_("extraction error: {detail}"),
+    # A crawl's warnings (crawler/child.py): the site seems to have changed.
+    N_("no documents were found: the site has probably changed (or the start URL is wrong)"),
+    N_("only {found} links found, {before} last time: the site has probably changed"),
 ]
 
 

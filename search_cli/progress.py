@@ -99,9 +99,11 @@ class Reporter:
         if len(summary.failures) > SHOWN_FAILURES:
             self._print("  " + _("… and {n} more (see `hparkiv status`)", n=len(summary.failures) - SHOWN_FAILURES))
         for w in summary.warnings:
-            self.console.print("[bold yellow]" + _("warning:") + "[/] " + safe(w).replace("[", "\\["))
-        for note in summary.notes():
-            self._print(_("note: {note}", note=safe(note)))
+            self.console.print("[bold yellow]" + _("warning:") + "[/] " + reason_text(w, gettext).replace("[", "\\["))
+        for host, n in summary.not_allowed.items():
+            self._print(_("note: {note}", note=ngettext(
+                "{n} link to {host} not followed: host not allowed (add it with --allow-host)",
+                "{n} links to {host} not followed: host not allowed (add it with --allow-host)", n, host=safe(host))))
 
     def _extracted(self, summary: Any) -> None:
         self._print(_("extract: {done} documents ({ok} ok, {no_text} without text, {failed} failed), {pages} pages "
