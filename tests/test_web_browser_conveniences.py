@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from test_web_browser import browser, server  # noqa: F401  (the real server and Chromium, shared)
 
+pytestmark = pytest.mark.slow
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1200, "height": 900}
 
