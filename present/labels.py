@@ -171,6 +171,7 @@ PROVENANCE = [
     N_("from budget year:"),
     N_("year of date"),
     N_("the link said"),
+    N_("no such date"),
     N_("won over"),
     N_("names it"),
     N_("rule:"),

@@ -60,6 +60,8 @@ def test_provenance_words_are_translated_and_the_quoted_evidence_never():
     assert labels.provenance(how, EN.gettext) == how
     assert labels.provenance("rule: vedtak -> kommunestyret", NB.gettext) == "regel: vedtak -> kommunestyret"
     assert labels.provenance('link text "heading url"', NB.gettext) == 'lenketekst "heading url"'
+    dated = 'from first page "Dato: 31.11.2020" (no such date)'  # a date printed that no calendar has
+    assert labels.provenance(dated, NB.gettext) == 'fra første side "Dato: 31.11.2020" (ingen slik dato)'
 
 
 def test_keys_become_words_and_committees_names():
