@@ -68,8 +68,10 @@ def back_to(sp: params.SearchParams) -> str:
     "" for the words alone on the first page: the page's `q` leads back there already."""
     if not sp.raw and sp.sort == "relevance" and sp.page == 1 and sp.size == params.PAGE_SIZE:
         return ""
-    return sp.query_string(page=sp.page if sp.page > 1 else None,
+    back = sp.query_string(page=sp.page if sp.page > 1 else None,
                            size=sp.size if sp.size != params.PAGE_SIZE else None)
+    # A very long query would make every hit's link too long to follow: then its q leads back alone.
+    return back if len(urlencode({"back": back})) <= params.MAX_BACK_CHARS else ""
 
 
 def catalog_version(conn, hit: Any) -> Any:
