@@ -27,8 +27,8 @@ POINT_COLUMNS = ("year", "column", "kind", "stage", "value", "text", "unit", "un
 # `series LABEL --kommune A,B`: one row per municipality and year.
 FIGURE_COLUMNS = ("kommune", "kommunenummer", "year", "stage", "value_kr", "per_capita", "inhabitants",
                   "inhabitants_label", "inhabitants_doc_id", "inhabitants_page", "text", "unit", "doc_id", "title", "page")
-# `hparkiv tables`: the cells of each table follow these two in every CSV row.
-TABLE_LEAD = ("page", "table")
+# `hparkiv tables`: every CSV row starts with these, then `row` and the table's cells (col1, col2, …).
+TABLE_LEAD = ("page", "table", "caption", "unit", "document_title", "link")
 
 
 def hit_record(hit: Any) -> dict[str, Any]:
@@ -59,7 +59,8 @@ def document_record(v: Any, urls: list[dict[str, Any]], links: list[Any], pages:
 def table_record(v: Any, t: Any) -> dict[str, Any]:
     """One extracted table (catalog.Table), numbered from 1 on its page as in every format."""
     return {"doc_id": v.doc_id, "page": t.page, "index": t.index, "table": t.index + 1, "caption": t.caption,
-            "unit": t.unit, "bbox": t.bbox, "header": t.header, "rows": t.rows, "values": t.values}
+            "unit": t.unit, "bbox": t.bbox, "header": t.header, "rows": t.rows, "values": t.values,
+            "document_title": v.title, "link": f"{v.url}#page={t.page}"}
 
 
 def trend_record(row: Any) -> dict[str, Any]:

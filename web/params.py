@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import QueryParams
 
@@ -104,6 +104,32 @@ def search_params(params: QueryParams, required: bool = True) -> SearchParams:
         page=int_param(params, "page", 1, 1, MAX_RESULT_PAGE),
         size=int_param(params, "size", PAGE_SIZE, 1, MAX_PAGE_SIZE),
     )
+
+
+COUNTS = ("pages", "documents")
+
+
+def trend_options(params: QueryParams) -> tuple[str, bool]:
+    """(count, normalise) of a trend, as the CLI's --count pages|documents and --normalise."""
+    count = params.get("count") or "pages"
+    if count not in COUNTS:
+        raise BadRequest(f"count must be one of {', '.join(COUNTS)}")
+    return count, params.get("normalise") in ("1", "true", "yes")
+
+
+BACK_KEYS = ("q", *FILTER_KEYS, *FLAG_KEYS, "sort", "page", "size")
+MAX_BACK_CHARS = 1500
+
+
+def back(params: QueryParams) -> str:
+    """The search a page was opened from (`?back=`, its query string), rebuilt from the keys
+    a search takes and nothing else, so "back to the search" returns to the same words,
+    filters, sort and result page, and can lead nowhere but /search. "" when none was given."""
+    raw = params.get("back") or ""
+    if not raw or len(raw) > MAX_BACK_CHARS:
+        return ""
+    pairs = [(k, v) for k, v in parse_qsl(raw) if k in BACK_KEYS and v and len(v) <= MAX_QUERY_CHARS]
+    return urlencode(pairs) if any(k == "q" for k, _v in pairs) else ""
 
 
 def export_format(params: QueryParams, default: str = "json") -> tuple[str, str]:
