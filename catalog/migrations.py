@@ -115,7 +115,20 @@ def _3_to_4(conn: sqlite3.Connection) -> None:
 
 
 def _4_to_5(conn: sqlite3.Connection) -> None:
-    """A vote keeps its `warning` (schema 5): parsed, but doubtful as printed ("count_mismatch":
+    """Each version's municipality (name and number) and the source that found it, and the
+    source of each URL's last fetch (schema 5). Empty in an older catalog: the next crawl fills
+    them for every document it meets again (a 304 too), never overwriting what is known."""
+    have = _columns(conn, "versions")
+    for name in ("kommune", "kommunenummer", "source"):
+        if name not in have:
+            conn.execute(f"ALTER TABLE versions ADD COLUMN {name} TEXT")
+    if "source" not in _columns(conn, "urls"):
+        conn.execute("ALTER TABLE urls ADD COLUMN source TEXT")
+    conn.execute("CREATE INDEX IF NOT EXISTS versions_by_kommune ON versions(kommunenummer)")
+
+
+def _5_to_6(conn: sqlite3.Connection) -> None:
+    """A vote keeps its `warning` (schema 6): parsed, but doubtful as printed ("count_mismatch":
     the count disagrees with the parties printed with it). Empty here: the vedtak parser's new
     version derives every version's vedtak again from the stored page text on the next run."""
     if "warning" not in _columns(conn, "votes"):
@@ -127,4 +140,5 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _2_to_3,
     _3_to_4,
     _4_to_5,
+    _5_to_6,
 )

@@ -292,7 +292,8 @@ def _run_pool(
         assert version is not None
         catalog.record_extraction(
             conn, version.sha256, status=result.status, error=result.error, pages=result.pages,
-            tables=result.tables, vedtak=vedtak.derive_vedtak(version, result.pages), page_count=result.page_count,
+            tables=result.tables, vedtak=vedtak.derive_vedtak(version, result.pages, result.vedtak),
+            page_count=result.page_count,
             date=dates.first_page_date(version, result.pages) if result.status == OK else None,
         )
         summary.done += 1

@@ -38,7 +38,7 @@ from catalog.models import Table, Version
 from index.analysis import CASE_PATTERN, MIN_COMPOUND, MIN_PART, STOPWORDS, WORD_PATTERN
 from index.schema import FIELD_BOOSTS, page_text
 
-SCHEMA_VERSION = 2  # 2: word pairs of common words instead of `index_phrases`
+SCHEMA_VERSION = 3  # 2: word pairs of common words instead of `index_phrases`; 3: kommune
 
 # A compound's parts are MIN_PART..MAX_PART letters long; longer lexicon words are not parts.
 MAX_PART = 20
@@ -57,6 +57,7 @@ FIELDS = {
     "year": "year",
     "committee": "committee",
     "doctype": "doctype",
+    "kommune": "kommune",
     "date": "date",
     "superseded": "superseded",
     "tables": "tables",
@@ -158,6 +159,8 @@ def mappings(common: frozenset[str] = frozenset()) -> dict[str, Any]:
             "period": {"type": "keyword", "index": False},
             "committee": keyword,
             "doctype": keyword,
+            "kommune": keyword,  # the kommunenummer, as Whoosh's field
+            "kommune_name": {"type": "keyword", "index": False},
             "date": keyword,  # ISO dates as Whoosh's ID field: ranges compare the strings
             "when": keyword,  # the date, else the budget year ("2021"): what `--sort newest` orders by
             "superseded": {"type": "boolean"},
@@ -227,6 +230,9 @@ def page_source(version: Version, page: int, text: str, tables: list[Table], *, 
         value = getattr(version, f)
         if value is not None and value != "":
             doc[f] = value
+    if version.kommunenummer:
+        doc["kommune"] = version.kommunenummer
+        doc["kommune_name"] = version.kommune or version.kommunenummer
     if version.date or version.year:
         doc["when"] = version.date or f"{version.year:04d}"
     return doc
