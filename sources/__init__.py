@@ -9,10 +9,11 @@ of hparkiv.
 """
 
 from sources.loading import DEFAULT_SOURCE, Source, available_sources, load_source, shipped_vocabulary
-from sources.vocabulary import Committee, Doctype, Party, Vocabulary, name_key
+from sources.vocabulary import Abbreviation, Committee, Doctype, Party, Vocabulary, name_key
 
 __all__ = [
     "DEFAULT_SOURCE",
+    "Abbreviation",
     "Committee",
     "Doctype",
     "Party",

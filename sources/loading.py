@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from sources.vocabulary import Committee, Doctype, Party, Vocabulary, name_key
+from sources.vocabulary import Abbreviation, Committee, Doctype, Party, Vocabulary, name_key
 
 DEFAULT_SOURCE = "baerum"
 
@@ -67,6 +67,7 @@ def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
                 abbr=c.get("abbr", ""),
                 aliases=tuple(c.get("aliases", [])),
                 portal_ids=tuple(c.get("portal_ids", [])),
+                filter_only=tuple(c.get("filter_only", [])),
             )
             for c in data.get("committees", [])
         ),
@@ -77,6 +78,9 @@ def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
         parties=tuple(
             Party(abbr=p["abbr"], name=p["name"], aliases=tuple(p.get("aliases", [])))
             for p in data.get("parties", [])
+        ),
+        abbreviations=tuple(
+            Abbreviation(abbr=a["abbr"], names=tuple(a["names"])) for a in data.get("abbreviations", [])
         ),
     )
     return Source(
@@ -99,12 +103,13 @@ def load_source(name_or_path: str | Path = DEFAULT_SOURCE) -> Source:
 
 
 def shipped_vocabulary() -> Vocabulary:
-    """Every shipped source's committees, types and parties (the default source's first), so
-    filters accept the values of whichever municipality an archive holds."""
+    """Every shipped source's committees, types, parties and abbreviations (the default source's
+    first), so filters and search accept the values of whichever municipality an archive holds."""
     names = [DEFAULT_SOURCE, *(n for n in available_sources() if n != DEFAULT_SOURCE)]
     committees: dict[str, Committee] = {}
     doctypes: dict[str, Doctype] = {}
     parties: dict[str, Party] = {}
+    abbreviations: dict[str, Abbreviation] = {}
     for name in names:
         vocab = load_source(name).vocabulary
         for c in vocab.committees:
@@ -113,8 +118,11 @@ def shipped_vocabulary() -> Vocabulary:
             doctypes.setdefault(d.slug, d)
         for p in vocab.parties:
             parties.setdefault(name_key(p.abbr), p)
+        for a in vocab.abbreviations:
+            abbreviations.setdefault(name_key(a.abbr), a)
     return Vocabulary(
         committees=tuple(committees.values()),
         doctypes=tuple(doctypes.values()),
         parties=tuple(parties.values()),
+        abbreviations=tuple(abbreviations.values()),
     )
