@@ -26,6 +26,7 @@ from index.docsets import term_docs
 from index.errors import IndexMissing
 from index.postings import ListLengthBM25F, latest_generation
 from index.snippets import SnippetParts
+from index.spelling import IndexSpelling
 
 
 @dataclass(eq=False)
@@ -37,6 +38,7 @@ class Generation:
     value_docs: dict[str, list[tuple[Any, set[int]]]] = field(default_factory=dict)
     superseded: set[int] | None = None
     snippet_parts: SnippetParts | None = None
+    spelling: dict[str, Any] = field(default_factory=dict)  # index.spelling's vocabulary and corrections
 
 
 @dataclass(eq=False)
@@ -76,6 +78,11 @@ class OpenIndex:
                 got.append((value, term_docs(self.searcher, name, value)))
             got = self.shared.value_docs.setdefault(name, got)
         return got
+
+    def spelling(self) -> IndexSpelling:
+        """Close spellings from this generation's words (read once, when a query first needs them)."""
+        return IndexSpelling(self.searcher, self.shared.spelling,
+                             self.decompound.lexicon if self.decompound is not None else frozenset())
 
     def superseded_docs(self) -> set[int]:
         if self.shared.superseded is None:
