@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from catalog.text import strip_controls
-from index.analysis import WORD_RE, DecompoundFilter, folded_term, split_compound, stem
+from index.analysis import CASE_PATTERN, WORD_RE, DecompoundFilter, folded_term, split_compound, stem
 from index.query import Highlight
 
 SNIPPET_CHARS = 240
@@ -19,6 +19,35 @@ MARK_OPEN, MARK_CLOSE = "[[", "]]"
 
 _COUNT_RE = re.compile(r"\d+(?=[^\W\d_])")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+# What a snippet never cuts, and where a full stop ends no sentence: dates ("2. desember 2020"),
+# amounts with their units ("2 446,3 mill. kroner", "kr 1 500,-", "1,5 mrd. kroner"), case
+# numbers ("sak 123/20") and the abbreviations budgets print with a full stop.
+_MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+_UNIT = r"(?:mill\.?|mrd\.?|millioner|million|milliarder|milliard|mnok|kroner|kr\.?|nok|prosent|%)"
+_KEEP_RE = re.compile(
+    rf"\b\d{{1,2}}\.\s*(?:{_MONTHS})(?:\s+\d{{4}})?\b"  # a date
+    rf"|(?:\b(?:kr|nok)\.?\s*)?(?<![\d,.])\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:,\d+)?(?:,-)?"
+    rf"(?:\s*{_UNIT})*(?:\s+(?:kroner|kr\b\.?))?"  # a grouped number, with its unit
+    rf"|(?:\b(?:kr|nok)\.?\s*)?(?<![\d,.])\d+(?:,\d+)?(?:,-)?(?:\s*{_UNIT})+"  # a number with a unit
+    rf"|(?:\bsak\s+)?{CASE_PATTERN}"  # a case number
+    r"|\b(?:bl\.a|f\.eks|m\.m|o\.l|t\.o\.m|jf|nr|ca|kap|pkt|dvs|mill|mrd|kr)\.",  # abbreviations
+    re.IGNORECASE,
+)
+
+
+def kept_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every date, amount, case number and abbreviation in `text`."""
+    return [m.span() for m in _KEEP_RE.finditer(text)]
+
+
+def _outside(pos: int, spans: list[tuple[int, int]], forward: bool) -> int:
+    """`pos` moved out of a span it falls inside (to the span's end, or start), then out of a word."""
+    for s, e in spans:
+        if s < pos < e:
+            pos = e if forward else s
+            break
+    return pos
 
 
 def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetParts | None = None) -> str:
@@ -44,10 +73,12 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
             hit = seen[w] = _is_match(w, hl, decompound)
         if hit:
             matches.append((m.start(), m.end()))
+    spans = kept_spans(text)
     if not matches:
-        return _clip(text, 0, 0)
-    # The sentence with the most distinct matched words wins; the earliest on ties.
-    bounds = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text)), len(text)]
+        return _clip(text, spans)
+    # The sentence with the most distinct matched words wins; the earliest on ties. A full stop
+    # inside a date, an amount or an abbreviation ends no sentence.
+    bounds = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text) if not _inside(m.start(), spans)), len(text)]
     best, best_score = None, -1
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         inside = {text[s:e].lower() for s, e in matches if lo <= s < hi}
@@ -58,6 +89,7 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
     if hi - lo > SNIPPET_CHARS:
         lo = max(lo, first - SNIPPET_CHARS // 3)
         hi = min(hi, lo + SNIPPET_CHARS)
+        lo, hi = _word_start(text, _outside(lo, spans, False)), _word_end(text, _outside(hi, spans, True))
     pieces, pos = [], lo
     for s, e in matches:
         if s >= lo and e <= hi:
@@ -76,9 +108,27 @@ def _needle_re(needles: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\w*(?:{alts})\w*")
 
 
-def _clip(text: str, lo: int, _hi: int) -> str:
-    out = " ".join(text[lo:lo + SNIPPET_CHARS].split())
-    return out + (" …" if len(text) > lo + SNIPPET_CHARS else "")
+def _clip(text: str, spans: list[tuple[int, int]]) -> str:
+    """The page's start, cut after SNIPPET_CHARS (never inside a word, date, amount or case number)."""
+    hi = _word_end(text, _outside(min(len(text), SNIPPET_CHARS), spans, True))
+    out = " ".join(text[:hi].split())
+    return out + (" …" if len(text) > hi else "")
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _word_start(text: str, pos: int) -> int:
+    while 0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum():
+        pos -= 1
+    return pos
+
+
+def _word_end(text: str, pos: int) -> int:
+    while 0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum():
+        pos += 1
+    return pos
 
 
 def _is_match(word: str, hl: Highlight, decompound: DecompoundFilter | SnippetParts | None) -> bool:
