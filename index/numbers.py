@@ -89,18 +89,42 @@ def _printed(int_part: str, dec_part: str | None) -> tuple[Decimal, int] | None:
 def text_terms(text: str) -> set[str]:
     """The `amounts` terms of running text: every number, and amounts with a unit around them."""
     out: set[str] = set()
+    for _start, _end, terms in printed_numbers(text):
+        out.update(terms)
+    return out
+
+
+_UNIT_PHRASE = re.compile(r"\bi\s+(?:mrd\.?|milliarder|millioner|mill\.?|mnok|1[ \u00a0\u202f]?000|tusen|hele)"
+                          r"(?:\s*(?:kroner|kr\.?))?", re.IGNORECASE)
+
+
+def printed_numbers(text: str, table_units: bool = False) -> list[tuple[int, int, list[str]]]:
+    """(start, end, terms) of every number of running text, the end after its unit if it has one.
+
+    `table_units`: a number without a unit of its own takes the unit phrase printed last above it
+    ("Tall i mill. kroner"), as a table's cells do in a page's text (for marking snippets)."""
+    units = [(m.start(), unit_factor(m.group(0))) for m in _UNIT_PHRASE.finditer(text)] if table_units else []
+    out = []
     for m in NUMBER_RE.finditer(text):
         printed = _printed(m.group(1), m.group(2))
         if printed is None:
             continue
         value, decimals = printed
-        out.update(number_terms(value, decimals))
+        terms = number_terms(value, decimals)
+        end = m.end()
         unit = UNIT_AFTER.match(text, m.end())
         if unit:
             exponent = _unit_exponent(unit.group(1))
-            out.update(amount_terms_of(value.scaleb(exponent), exponent - decimals))
+            terms += amount_terms_of(value.scaleb(exponent), exponent - decimals)
+            end = unit.end()
         elif KR_BEFORE.search(text, max(0, m.start() - 6), m.start()):
-            out.update(amount_terms_of(value, -decimals))
+            terms += amount_terms_of(value, -decimals)
+        else:
+            factor = next((f for pos, f in reversed(units) if pos < m.start()), None)
+            if factor:
+                exponent = round(Decimal(factor).log10())
+                terms += amount_terms_of(value.scaleb(exponent), exponent - decimals)
+        out.append((m.start(), end, terms))
     return out
 
 

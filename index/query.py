@@ -86,6 +86,7 @@ class Expansion:
     kind: str
     typed: str
     alternatives: tuple[str, ...]
+    typed_pages: int | None = None  # a close spelling's: pages with the word typed (0: it matches nothing)
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,7 @@ class _Parser:
         self.spelling = spelling
         self.expansions: list[Expansion] = []
         self.suggestions: list[Suggestion] = []
+        self.typed_pages: dict[str, int] = {}  # words corrected: pages with the word as typed
 
     def expanding(self) -> bool:
         return not self.exact and not self.negated
@@ -340,10 +342,10 @@ class _Parser:
     def amount(self, tok: str, amount: numbers.TypedAmount) -> Q.Query:
         """A number typed: its words as typed (a phrase), or its value printed any way (`amounts`)."""
         words = [t.text for t in _exact_tokens(tok)]
-        if not self.negated:
-            self.highlight.words.update(w for w in words if not w.isdigit() or len(w) > 3 or len(words) == 1)
         typed: Q.Query = Q.Term("exact", words[0]) if len(words) == 1 else Q.Phrase("exact", words)
         if not self.expanding():
+            if not self.negated:
+                self.highlight.words.update(words)
             return typed
         terms = amount.terms()
         self.highlight.amounts.update(terms)
@@ -418,7 +420,8 @@ class _Parser:
                 kinds.setdefault(kind, []).append((alt, label))
         ors: list[Q.Query] = [q]
         for kind, alts in kinds.items():
-            self.expansions.append(Expansion(kind, typed, tuple(label for _q, label in alts)))
+            self.expansions.append(Expansion(kind, typed, tuple(label for _q, label in alts),
+                                             self.typed_pages.get(typed) if kind == TYPO else None))
             ors.append(Q.Or([a for a, _label in alts], boost=EXPANSION_WEIGHTS[kind]))
         return Q.Or(ors)
 
@@ -482,6 +485,7 @@ class _Parser:
             return [(COMPOUND, Q.Term("text", stem(w)), w) for w, _n in within]
         fix = self.spelling.correct(word)
         if fix is not None:
+            self.typed_pages[tok] = fix.typed_pages
             out.append((TYPO, self.term(fix.word), fix.word))
         return out
 

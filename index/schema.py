@@ -74,16 +74,16 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
 CURRENT_FIELDS = ("folded", "refs", "titles", "tables", AMOUNTS_FIELD)
 
 
-def page_text(text: str, tables: list[Table]) -> str:
+def page_text(text: str, tables: list[Table], joined: bool = True) -> str:
     """What a page makes searchable: its text, its tables (caption, unit, header, cells), and
-    amounts with spaces joined."""
+    amounts with spaces joined (not with `joined=False`: the text snippets are cut from)."""
     chunks = [text]
     for t in tables:
         chunks.extend(c for c in (t.caption, t.unit) if c)
         chunks.append(" | ".join(c for c in t.header if c))
         chunks.extend(" | ".join(c for c in row if c) for row in t.rows)
     body = "\n".join(c for c in chunks if c)
-    amounts = joined_amounts(body)
+    amounts = joined_amounts(body) if joined else []
     if amounts:
         body += "\n" + " ".join(amounts)
     return body

@@ -248,6 +248,7 @@ def _page_texts(data_dir: DataDir, keys: list[tuple[str, int]]) -> dict[tuple[st
         return {}
     conn = catalog.connect_readonly(data_dir)
     try:
-        return {key: page_text(text, tables) for key, (text, tables) in catalog.pages_with_tables(conn, keys).items()}
+        return {key: page_text(text, tables, joined=False)
+                for key, (text, tables) in catalog.pages_with_tables(conn, keys).items()}
     finally:
         conn.close()

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from catalog.text import strip_controls
 from index.analysis import CASE_PATTERN, WORD_RE, DecompoundFilter, folded_term, split_compound, stem
+from index.numbers import printed_numbers
 from index.query import Highlight
 
 SNIPPET_CHARS = 240
@@ -74,6 +75,9 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
         if hit:
             matches.append((m.start(), m.end()))
     spans = kept_spans(text)
+    if hl.amounts:  # a number typed: the printed numbers of the same value, with their units
+        matches = sorted(matches + [(a, b) for a, b, terms in printed_numbers(text, table_units=True)
+                                   if hl.amounts.intersection(terms)])
     if not matches:
         return _clip(text, spans)
     # The sentence with the most distinct matched words wins; the earliest on ties. A full stop

@@ -37,6 +37,39 @@ def print_notes(notes: list[Note]) -> None:
         click.echo(f"hparkiv: {safe(text)}", err=True)
 
 
+def print_expansions(query: str, notes: list[Note], plain: bool = False) -> None:
+    """What the search added to the words typed (present.expansions), each with the command that
+    undoes or narrows it: on the terminal above the hits, or on stderr beside an export (`plain`)."""
+    from present.expansions import ALSO, AMOUNT, COMMITTEE, COMPOUNDS, CORRECTED, EXACT, segments
+
+    added = [n for n in notes if n.kind in (CORRECTED, COMPOUNDS, AMOUNT, ALSO)]
+    for note in notes:
+        line = Text()
+        for text, value in segments(note, gettext, plain_ngettext):
+            line.append(safe(text), style="bold" if value else None)
+        if note.kind == COMMITTEE:
+            line.append("  " + _search_command(note.params["rest"], "--committee", note.params["slug"]), style="dim")
+        if note.kind == EXACT:
+            line.append("  " + _search_command(query), style="dim")
+        if plain:
+            click.echo("hparkiv: " + line.plain, err=True)
+        else:
+            _console.print(line)
+    if added:
+        hint = _("search exactly as typed: {command}", command=_search_command(query, "--exact"))
+        if plain:
+            click.echo("hparkiv: " + hint, err=True)
+        else:
+            _console.print(Text(hint, style="dim"))
+
+
+def _search_command(query: str, *flags: str) -> str:
+    import shlex
+
+    return " ".join(["hparkiv", "search", *flags, "--", shlex.quote(query)] if query.startswith("-")
+                    else ["hparkiv", "search", shlex.quote(query), *flags])
+
+
 def _meta(year: Any, committee: Any, doctype: Any, date: Any = None) -> str:
     parts = [str(year) if year else _("year unknown"), committee or "-", doctype or "-"]
     if date:
