@@ -28,7 +28,7 @@ COMMITTEE = "committee"  # a committee named: its filter offered (committee, slu
 KIND_NAMES = {
     "abbreviation": N_("abbreviation or name"),
     "nynorsk": N_("Nynorsk or bokmål"),
-    "synonym": N_("synonym"),
+    "synonym": N_("same meaning"),
     "party": N_("party name"),
 }
 MAX_WORDS = 3  # alternatives named in one note
@@ -53,6 +53,8 @@ def expansion_notes(expansions: Iterable[Any], exact: bool = False) -> list[Note
             notes.append(Note(AMOUNT, N_("{typed} also as the same number printed any way, rounded to the precision "
                                          "typed"), params={"typed": e.typed}))
         else:
+            if e.kind == "abbreviation":  # the name's other spellings say nothing new: the first is enough
+                words = e.alternatives[0]
             notes.append(Note(ALSO, N_("{typed} also as {words} ({kind})"),
                               params={"typed": e.typed, "words": words, "kind": KIND_NAMES.get(e.kind, e.kind)}))
     return notes

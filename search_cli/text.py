@@ -45,7 +45,9 @@ def print_expansions(query: str, notes: list[Note], plain: bool = False) -> None
     added = [n for n in notes if n.kind in (CORRECTED, COMPOUNDS, AMOUNT, ALSO)]
     for note in notes:
         line = Text()
-        for text, value in segments(note, gettext, plain_ngettext):
+        for i, (text, value) in enumerate(segments(note, gettext, plain_ngettext)):
+            if i == 0 and not plain:  # a line of its own reads as a sentence; after "hparkiv: " it does not
+                text = text[:1].upper() + text[1:]
             line.append(safe(text), style="bold" if value else None)
         if note.kind == COMMITTEE:
             line.append("  " + _search_command(note.params["rest"], "--committee", note.params["slug"]), style="dim")
@@ -60,7 +62,7 @@ def print_expansions(query: str, notes: list[Note], plain: bool = False) -> None
         if plain:
             click.echo("hparkiv: " + hint, err=True)
         else:
-            _console.print(Text(hint, style="dim"))
+            _console.print(Text(hint[:1].upper() + hint[1:], style="dim"))
 
 
 def _search_command(query: str, *flags: str) -> str:
