@@ -181,7 +181,7 @@ class TypedAmount:
 
 
 _TYPED_NUMBER = re.compile(
-    r"(?P<int>\d{1,3}(?:[ \u00a0]\d{3})+|\d{1,3}(?:\.\d{3})+(?=,|$)|\d+)"
+    r"(?P<int>\d{1,3}(?:[ \u00a0]\d{3})+|\d{1,3}(?:\.\d{3})+(?=,|\s|$)|\d+)"
     r"(?:[,.](?P<dec>\d+))?(?P<whole>,-)?")
 _TYPED_UNIT = re.compile(r"(?:mrd\.?|milliard(?:er)?|mill\.?|million(?:er)?|mnok)(?:\s*(?:kroner|kr\.?))?"
                          r"|kroner|kr\.?|nok", re.IGNORECASE)

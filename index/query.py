@@ -153,7 +153,8 @@ def parse(text: str, *, exact: bool = False, spelling: IndexSpelling | None = No
     """Parse a user query into a Whoosh query; raises QueryError with a one-line message.
 
     `exact`: no expansions (the words as typed, with their inflections and compound parts).
-    `spelling`: the index's vocabulary, for corrections of words it does not hold (none without).
+    `spelling`: the index's words: the inflections the stemmer leaves apart and, unless `exact`,
+    corrections, the compounds that hold a word and the forms of a name (none of it without).
     """
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError("query too long ({n} characters, at most {most})", n=len(text), most=MAX_QUERY_CHARS)
@@ -171,7 +172,7 @@ def parse(text: str, *, exact: bool = False, spelling: IndexSpelling | None = No
         raise QueryError("the query needs at least one word that is not negated")
     parsed = ParsedQuery(q, parser.highlight, parser.prefixes, filters, parser.expansions, parser.suggestions)
     if parser.expansions:
-        parsed.exact = parse(text, exact=True).query
+        parsed.exact = parse(text, exact=True, spelling=spelling).query
     return parsed
 
 
@@ -557,6 +558,11 @@ class _Parser:
         either.append(Q.Term("folded", f, boost=FOLD_BOOST))
         if f != s:
             either.append(Q.Term("text", f, boost=FOLD_BOOST))
+        if self.spelling is not None:  # inflections the stemmer does not join ("kunstgressbane"/-banen)
+            for other in self.spelling.missed_stems(word):
+                either.append(Q.Term("text", other, boost=TEXT_BOOST))
+                if not self.negated:
+                    self.highlight.stems.add(other)
         return Q.Or(either)
 
     def field(self, name: str, value: str) -> Q.Query:

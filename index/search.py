@@ -105,7 +105,7 @@ def search(
     ix = open_index(data_dir)
     if filters is not None and filters.tables and "tables" not in ix.searcher.schema:
         raise IndexOutdated("the index was built before table search: `hparkiv index` rebuilds it")
-    parsed = parse(query, exact=exact, spelling=None if exact else ix.spelling())
+    parsed = parse(query, exact=exact, spelling=ix.spelling())
     filters = parsed.with_filters(filters or Filters())
     if filters is None:  # the query's fields and the flags exclude each other
         return _answer(query, parsed, exact, total=0, hits=[], facets={})
@@ -174,7 +174,7 @@ def _by_date(ix: OpenIndex, docs: set[int], newest: bool) -> list[int]:
 def trend(data_dir: DataDir, query: str, filters: Filters | None = None, exact: bool = False) -> list[TrendRow]:
     """Matching pages and documents per budget year, oldest first (pages without a year left out)."""
     ix = open_index(data_dir)
-    parsed = parse(query, exact=exact, spelling=None if exact else ix.spelling())
+    parsed = parse(query, exact=exact, spelling=ix.spelling())
     filters = parsed.with_filters(filters or Filters())
     if filters is None:
         return []

@@ -37,6 +37,8 @@ RARE = 3  # a word on more pages than this is taken as meant
 FAR_FEWER = 20  # ... and below it, corrected only when a close spelling is on this many times more pages
 MAX_CONTAINING = 20  # words that contain a word, the most frequent first
 MIN_REST = 2  # what a compound adds to the word ("bo" + "fellesskap")
+# Endings of Norwegian nouns and adjectives, for the inflections the stemmer leaves apart.
+INFLECTIONS = ("n", "r", "t", "a", "e", "en", "er", "et", "ene", "ens", "ets", "es", "s")
 
 
 def max_distance(word: str) -> int:
@@ -158,6 +160,19 @@ class IndexSpelling:
 
     def forms(self, word: str) -> list[str]:
         return self.vocabulary().forms(word)
+
+    def missed_stems(self, word: str) -> list[str]:
+        """Stems of the word's other inflections that the index holds and the stemmer does not join
+        to it: Snowball takes "-ane" off "kunstgressbane" (a Nynorsk plural ending), so
+        "kunstgressbanen" and "kunstgressbane" get stems of their own. Checked against the
+        index's words one by one (no vocabulary read)."""
+        if len(word) < 5 or not word.isalpha() or word in STOPWORDS:
+            return []
+        own = stem(word)
+        forms = {word[: -len(e)] for e in INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4}
+        forms |= {word + e for e in INFLECTIONS}
+        reader = self.searcher.reader()
+        return sorted({stem(f) for f in forms if stem(f) != own and reader.doc_frequency("exact", f) > 0})
 
     def containing(self, word: str) -> list[tuple[str, int]]:
         """The archive's compounds that hold `word`, when it matches nothing itself (else [])."""

@@ -40,6 +40,9 @@ class FakeSpelling:
     def forms(self, word):
         return ["langsiktige"] if word == "langsiktig" else []
 
+    def missed_stems(self, word):
+        return ["kunstgressb"] if word == "kunstgressbanen" else []
+
 
 @pytest.mark.parametrize("text, kind, alternative", [
     ("HBO", "abbreviation", "hovedutvalg for bistand og omsorg"),
@@ -65,7 +68,8 @@ def test_expansions_are_tree_nodes_with_their_weights_below_the_form_typed():
     weights = {round(n.boost, 3) for n in nodes(parsed.query) if isinstance(n, Q.Or) and n.boost != 1.0}
     assert weights <= {w for w in EXPANSION_WEIGHTS.values() if w < 1.0} and weights
     assert all(isinstance(n, TREE_NODES) for n in nodes(parsed.query))
-    assert parsed.exact == parse("HBO sjukeheim eldreomsorg 2,4 mrd demenslandsy alarm", exact=True).query
+    assert parsed.exact == parse("HBO sjukeheim eldreomsorg 2,4 mrd demenslandsy alarm", exact=True,
+                                 spelling=FakeSpelling()).query
     assert not any(isinstance(n, Q.Or) and n.boost < 1.0 for n in nodes(parsed.exact))
 
 
@@ -105,3 +109,9 @@ def test_years_and_case_numbers_keep_working():
     assert parse("2021").expansions == [] and "2021" in str(parse("2021").query)
     assert str(parse("123/20").query) == "refs:123/20"
     assert kinds("HP 2021 kapittel").keys() == {"abbreviation"}
+
+
+def test_inflections_the_stemmer_leaves_apart_are_the_word_even_when_exact():
+    for exact in (False, True):
+        q = parse("kunstgressbanen", exact=exact, spelling=FakeSpelling()).query
+        assert "text:kunstgressb^" in str(q) and "text:kunstgressban^" in str(q)
