@@ -134,7 +134,9 @@ def counterparts(word: str) -> list[str]:
     """The word in the other written standard: "sjukeheimane" -> ["sykehjem"], "sykehjemsplasser"
     -> ["sjukeheimsplasser"] (a compound's head or tail translated), [] when none is known."""
     pairs = nynorsk()
-    direct = pairs.by_stem.get(stem(word))
+    s = stem(word)
+    # Snowball takes one ending off: "innbyggjarane" is "innbyggjar", whose own stem is "innbyggj"
+    direct = pairs.by_stem.get(s) or (pairs.by_stem.get(stem(s)) if len(s) > MIN_PART else None)
     if direct:
         return sorted(direct)
     if len(word) < MIN_HEAD + MIN_PART or not word.isalpha():
