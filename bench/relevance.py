@@ -168,6 +168,57 @@ def evaluate(data_dir: Path, site: Path, *, exact: bool = False, judged: list[Ju
     return out
 
 
+def evaluate_fts5(data_dir: Path, site: Path, judged: list[Judged] | None = None) -> list[Scored]:
+    """The peer: SQLite FTS5 (unicode61, diacritics removed, bm25) over the same pages, the judged
+    queries as its words ANDed (each quoted, so "2446,3" is its phrase) and quoted phrases kept."""
+    import sqlite3
+
+    import catalog
+    from catalog import DataDir
+    from index.schema import page_text
+
+    dd = DataDir(Path(data_dir))
+    keys = truth_pages(Path(site))
+    conn = catalog.connect_readonly(dd)
+    fts = sqlite3.connect(":memory:")
+    fts.execute("CREATE VIRTUAL TABLE pages USING fts5(body, sha256 UNINDEXED, page UNINDEXED, year UNINDEXED,"
+                " committee UNINDEXED, doctype UNINDEXED, date UNINDEXED, period UNINDEXED,"
+                " tokenize='unicode61 remove_diacritics 2')")
+    try:
+        versions = catalog.list_versions(conn, catalog.Filters())
+        for v in versions:
+            rows = catalog.pages_with_tables(conn, [(v.sha256, p.page) for p in catalog.pages_of(conn, v.sha256)])
+            fts.executemany("INSERT INTO pages VALUES (?,?,?,?,?,?,?,?)",
+                            [(page_text(text, tables), v.sha256, page, v.year, v.committee, v.doctype, v.date,
+                              v.period) for (_sha, page), (text, tables) in rows.items()])
+    finally:
+        conn.close()
+    out = []
+    for j in judged if judged is not None else load_judgments():
+        terms = re.findall(r'"[^"]*"|\S+', j.query)
+        match = " AND ".join(t if t.startswith('"') else '"' + t.replace('"', "") + '"' for t in terms)
+        where, params = ["pages MATCH ?"], [match]
+        f = j.filters
+        for col, key in (("committee", "committee"), ("doctype", "doctype"), ("period", "period")):
+            if key in f:
+                where.append(f"{col} = ?")
+                params.append(f[key])
+        if "year" in f:
+            where.append("year = ?")
+            params.append(int(f["year"]))
+        if "date_from" in f:
+            where.append("date >= ?")
+            params.append(f["date_from"])
+        if "date_to" in f:
+            where.append("date <= ?")
+            params.append(f["date_to"])
+        rows = fts.execute(f"SELECT sha256, page FROM pages WHERE {' AND '.join(where)} ORDER BY rank LIMIT {K}",
+                           params).fetchall()
+        hits = [(keys[sha], page) if sha in keys else None for sha, page in rows]
+        out.append(Scored(j, hits, recall_at(hits, j.relevant), ndcg_at(hits, j.relevant), mrr_at(hits, j.relevant)))
+    return out
+
+
 def by_kind(scored: list[Scored]) -> dict[str, dict[str, float]]:
     """Mean recall@10, nDCG@10 and MRR@10 per kind (and `whole` for snippets), plus `all`."""
     groups: dict[str, list[Scored]] = defaultdict(list)
@@ -257,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--exact", action="store_true", help="every expansion off")
     ap.add_argument("--write-floors", action="store_true", help="record this run's values as the floors")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per query")
+    ap.add_argument("--no-peer", action="store_true", help="skip SQLite FTS5 over the same pages")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         if args.data_dir is None:
@@ -264,9 +316,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             data_dir, site = args.data_dir, args.site
         scored = evaluate(data_dir, site, exact=args.exact)
+        peer = None if args.no_peer else evaluate_fts5(data_dir, site)
     table = by_kind(scored)
     print(f"judged queries: {len(scored)} ({JUDGMENTS.name}); {'--exact' if args.exact else 'expansions on'}")
     print(report(table, scored, verbose=args.verbose))
+    if peer is not None:
+        print("\nthe peer, SQLite FTS5 (unicode61, diacritics removed, bm25) over the same pages:")
+        print(report(by_kind(peer), peer))
     if args.write_floors:
         write_floors(table)
         print(f"floors written to {FLOORS}")
