@@ -477,7 +477,7 @@ class _Parser:
         out = self.alias_alternatives(tok, (word,), groups, " ".join(self.tokens[:self.pos - 1] + self.tokens[self.pos:]))
         if not out:
             out = self.head_alternatives(word)
-        out += [(NYNORSK, self.term(w), w) for w in lexicons.counterparts(word) if w != word]
+        out += [(NYNORSK, self.term(w), self.as_printed(w)) for w in lexicons.counterparts(word) if w != word]
         if out or self.spelling is None or vocabulary().party(tok) is not None:
             return out
         within = self.spelling.containing(word)
@@ -489,6 +489,12 @@ class _Parser:
             self.typed_pages[tok] = fix.typed_pages
             out.append((TYPO, self.term(fix.word), fix.word))
         return out
+
+    def as_printed(self, word: str) -> str:
+        """A made-up form ("sykehjemsplassar", a compound translated by its head) shown as the
+        archive prints the word (its commonest form of the same stem, "sykehjemsplasser")."""
+        forms = self.spelling.forms(word) if self.spelling is not None else []
+        return forms[0] if forms else word
 
     def head_alternatives(self, word: str) -> list[tuple[str, Q.Query, str]]:
         """A name at the head of a compound: "økonomiplanperioden" is also "ØP-perioden", and

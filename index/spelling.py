@@ -80,22 +80,12 @@ class Vocabulary:
         self.size = len(by_fold)
         self.words = words
         self._stems: list[tuple[str, str, int]] | None = None
-        self._by_stem: dict[str, list[str]] | None = None
 
     def stems(self) -> list[tuple[str, str, int]]:
         """(stem, word, pages) of every word, stemmed once (when first needed)."""
         if self._stems is None:
             self._stems = [(stem(w), w, n) for w, n in self.words.items()]
         return self._stems
-
-    def forms(self, word: str) -> list[str]:
-        """The words with the same stem as `word`, the most frequent first ("langsiktige", "langsiktig")."""
-        if self._by_stem is None:
-            by_stem: dict[str, list[tuple[int, str]]] = {}
-            for s, w, n in self.stems():
-                by_stem.setdefault(s, []).append((-n, w))
-            self._by_stem = {s: [w for _n, w in sorted(ws)] for s, ws in by_stem.items()}
-        return self._by_stem.get(stem(word), [])
 
     def containing(self, word: str) -> list[tuple[str, int]]:
         """(word, pages) of the words whose stem starts or ends with `word`'s stem and adds at least
@@ -123,6 +113,15 @@ class Vocabulary:
             for _choice, d, i in process.extract(f, folded, scorer=OSA.distance, score_cutoff=distance, limit=None):
                 out.append((originals[i], int(d), pages[i]))
         return out
+
+
+def likely_forms(word: str) -> list[str]:
+    """The word, and its stem with the endings of INFLECTIONS (a final consonant doubled too):
+    the forms a page may print it in ("sykehjemsplassar" -> "sykehjemsplasser", …)."""
+    s = stem(word)
+    bases = [s] + ([s + s[-1]] if s and s[-1] not in "aeiouyæøå" else [])
+    endings = (*INFLECTIONS, "ar", "ane", "ene", "ers", "ets")
+    return list(dict.fromkeys([word, *(word + e for e in endings), *bases, *(b + e for b in bases for e in endings)]))
 
 
 def index_vocabulary(searcher: Searcher) -> Vocabulary:
@@ -159,7 +158,12 @@ class IndexSpelling:
         return word in self.lexicon or self.searcher.reader().doc_frequency("parts", stem(word)) > 0
 
     def forms(self, word: str) -> list[str]:
-        return self.vocabulary().forms(word)
+        """The forms of `word`'s stem that the index holds, the commonest first ("langsiktige",
+        "langsiktig"): each likely form looked up (no vocabulary read)."""
+        own = stem(word)
+        reader = self.searcher.reader()
+        found = [(reader.doc_frequency("exact", f), f) for f in likely_forms(word) if stem(f) == own]
+        return [f for n, f in sorted(found, key=lambda nf: (-nf[0], nf[1])) if n > 0]
 
     def missed_stems(self, word: str) -> list[str]:
         """Stems of the word's other inflections that the index holds and the stemmer does not join
