@@ -25,12 +25,13 @@ _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
 # amounts with their units ("2 446,3 mill. kroner", "kr 1 500,-", "1,5 mrd. kroner"), case
 # numbers ("sak 123/20") and the abbreviations budgets print with a full stop.
 _MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
-_UNIT = r"(?:mill\.?|mrd\.?|millioner|million|milliarder|milliard|mnok|kroner|kr\.?|nok|prosent|%)"
+_SCALE = r"(?:mill\.?|mrd\.?|millioner|million|milliarder|milliard|mnok)"
+_UNIT = rf"(?:\s*{_SCALE})?(?:\s*(?:kroner|kr\b\.?|nok\b))?(?:\s*(?:%|prosent))?"
 _KEEP_RE = re.compile(
     rf"\b\d{{1,2}}\.\s*(?:{_MONTHS})(?:\s+\d{{4}})?\b"  # a date
-    rf"|(?:\b(?:kr|nok)\.?\s*)?(?<![\d,.])\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:,\d+)?(?:,-)?"
-    rf"(?:\s*{_UNIT})*(?:\s+(?:kroner|kr\b\.?))?"  # a grouped number, with its unit
-    rf"|(?:\b(?:kr|nok)\.?\s*)?(?<![\d,.])\d+(?:,\d+)?(?:,-)?(?:\s*{_UNIT})+"  # a number with a unit
+    rf"|(?:\b(?:kr|nok)\.?\s*)?(?<![\d,.])\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:,\d+)?(?:,-|{_UNIT})"  # grouped
+    rf"|(?:\b(?:kr|nok)\.?\s*)(?<![\d,.])\d+(?:,\d+)?(?:,-|{_UNIT})"  # after kr
+    rf"|(?<![\d,.])\d+(?:,\d+)?(?:,-)?(?=\s*(?:{_SCALE}|kroner|kr\b|nok\b|%|prosent)){_UNIT}"  # with a unit
     rf"|(?:\bsak\s+)?{CASE_PATTERN}"  # a case number
     r"|\b(?:bl\.a|f\.eks|m\.m|o\.l|t\.o\.m|jf|nr|ca|kap|pkt|dvs|mill|mrd|kr)\.",  # abbreviations
     re.IGNORECASE,
