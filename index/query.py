@@ -411,8 +411,24 @@ class _Parser:
         qs: list[Q.Query] = [Q.Phrase("exact", p) for p in phrases]
         return qs[0] if len(qs) == 1 else Q.Or(qs)
 
+    def may_match(self, q: Q.Query) -> bool:
+        """Whether an alternative can find a page (its terms are in the index): one that cannot is
+        left out of the tree and unsaid ("skole" has no "skule" where no page is in Nynorsk)."""
+        if self.spelling is None:
+            return True
+        if isinstance(q, Q.Term):
+            return self.spelling.holds(q.fieldname, q.text)
+        if isinstance(q, Q.Phrase):
+            return all(self.spelling.holds(q.fieldname, w) for w in q.words)
+        if isinstance(q, Q.Or):
+            return any(self.may_match(c) for c in q.subqueries)
+        if isinstance(q, Q.And):
+            return all(self.may_match(c) for c in q.subqueries)
+        return True
+
     def with_alternatives(self, q: Q.Query, typed: str, alternatives: list[tuple[str, Q.Query, str]]) -> Q.Query:
         """`q` or the alternatives, each kind in an Or of its weight; the expansions recorded."""
+        alternatives = [a for a in alternatives if self.may_match(a[1])]
         if not alternatives:
             return q
         kinds: dict[str, list[tuple[Q.Query, str]]] = {}
@@ -478,6 +494,7 @@ class _Parser:
         if not out:
             out = self.head_alternatives(word)
         out += [(NYNORSK, self.term(w), self.as_printed(w)) for w in lexicons.counterparts(word) if w != word]
+        out = [a for a in out if self.may_match(a[1])]
         if out or self.spelling is None or vocabulary().party(tok) is not None:
             return out
         within = self.spelling.containing(word)

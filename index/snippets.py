@@ -38,9 +38,30 @@ _KEEP_RE = re.compile(
 )
 
 
-def kept_spans(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of every date, amount, case number and abbreviation in `text`."""
-    return [m.span() for m in _KEEP_RE.finditer(text)]
+KEPT_REACH = 48  # no kept span is longer: a full stop is checked against this much text around it
+
+
+def kept_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """The (start, end) of every date, amount, case number and abbreviation in `text[lo:hi]`
+    (positions in `text`); the regex is the costly part of a snippet, so it reads only the
+    window a snippet may be cut in."""
+    return [m.span() for m in _KEEP_RE.finditer(text, max(0, lo), len(text) if hi is None else hi)]
+
+
+_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b", re.IGNORECASE)
+_ABBREVIATION_BEFORE = re.compile(r"\b(?:bl\.a|f\.eks|m\.m|o\.l|t\.o\.m|jf|nr|ca|kap|pkt|dvs|mill|mrd|kr|nok)$",
+                                  re.IGNORECASE)
+
+
+def _ends_sentence(text: str, pos: int) -> bool:
+    """Whether the full stop (or blank line) at `pos` ends a sentence: not the one of a date
+    ("2. desember") nor of an abbreviation ("mill. kroner", "bl.a."). Checked by the word before
+    it, not the costly regex (a page has dozens of full stops)."""
+    if text[pos] != ".":
+        return True
+    if pos and text[pos - 1].isdigit():
+        return not _MONTH_AFTER.match(text, pos + 1)
+    return not _ABBREVIATION_BEFORE.search(text, max(0, pos - 8), pos)
 
 
 def _outside(pos: int, spans: list[tuple[int, int]], forward: bool) -> int:
@@ -75,15 +96,14 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
             hit = seen[w] = _is_match(w, hl, decompound)
         if hit:
             matches.append((m.start(), m.end()))
-    spans = kept_spans(text)
     if hl.amounts:  # a number typed: the printed numbers of the same value, with their units
         matches = sorted(matches + [(a, b) for a, b, terms in printed_numbers(text, table_units=True)
                                    if hl.amounts.intersection(terms)])
     if not matches:
-        return _clip(text, spans)
+        return _clip(text, kept_spans(text, 0, SNIPPET_CHARS + KEPT_REACH))
     # The sentence with the most distinct matched words wins; the earliest on ties. A full stop
     # inside a date, an amount or an abbreviation ends no sentence.
-    bounds = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text) if not _inside(m.start(), spans)), len(text)]
+    bounds = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text) if _ends_sentence(text, m.start())), len(text)]
     best, best_score = None, -1
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         inside = {text[s:e].lower() for s, e in matches if lo <= s < hi}
@@ -94,6 +114,7 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
     if hi - lo > SNIPPET_CHARS:
         lo = max(lo, first - SNIPPET_CHARS // 3)
         hi = min(hi, lo + SNIPPET_CHARS)
+        spans = kept_spans(text, lo - KEPT_REACH, min(len(text), hi + KEPT_REACH))
         lo, hi = _word_start(text, _outside(lo, spans, False)), _word_end(text, _outside(hi, spans, True))
     pieces, pos = [], lo
     for s, e in matches:
@@ -118,10 +139,6 @@ def _clip(text: str, spans: list[tuple[int, int]]) -> str:
     hi = _word_end(text, _outside(min(len(text), SNIPPET_CHARS), spans, True))
     out = " ".join(text[:hi].split())
     return out + (" …" if len(text) > hi else "")
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 def _word_start(text: str, pos: int) -> int:

@@ -153,6 +153,10 @@ class IndexSpelling:
         return (reader.doc_frequency("text", s) + reader.doc_frequency("parts", s)
                 + reader.doc_frequency("folded", folded_term(word)))
 
+    def holds(self, fieldname: str, text: str) -> bool:
+        """Whether any page has the term."""
+        return self.searcher.reader().doc_frequency(fieldname, text) > 0
+
     def known(self, word: str) -> bool:
         """A word of the compound lexicon, or a compound part of some page: meant as typed."""
         return word in self.lexicon or self.searcher.reader().doc_frequency("parts", stem(word)) > 0
