@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--only", help="comma-separated query kinds to time (default: all)")
     args = ap.parse_args(argv)
     sides = {}
     for side in ("before", "after"):
@@ -84,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         meta = json.loads((root / "meta.json").read_text())
         sides[side] = (getattr(args, side), root / "data", meta["corpus"]["rare"])
     qs = queries(sides["after"][2]) + EXTRA
+    if args.only:
+        wanted = {k.strip() for k in args.only.split(",")}
+        qs = [q for q in qs if q[0] in wanted]
     times: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
     totals: dict[str, dict[str, int]] = {"before": {}, "after": {}}
     loads = [os.getloadavg()[0]]
