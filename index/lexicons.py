@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from index.analysis import STOPWORDS, WORD_RE, stem
@@ -130,7 +130,17 @@ def nynorsk() -> Pairs:
     return Pairs(by_stem, by_word)
 
 
-def counterparts(word: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def counterparts(word: str) -> tuple[str, ...]:
+    return tuple(_counterparts(word))
+
+
+def heads(word: str) -> list[tuple[str, list[Alias]]]:
+    """The one-word names a word starts with, leaving a word of MIN_PART letters or more after them."""
+    return [(h, gs) for h, gs in names().heads.items() if word.startswith(h) and len(word) - len(h) >= MIN_PART]
+
+
+def _counterparts(word: str) -> list[str]:
     """The word in the other written standard: "sjukeheimane" -> ["sykehjem"], "sykehjemsplasser"
     -> ["sjukeheimsplasser"] (a compound's head or tail translated), [] when none is known."""
     pairs = nynorsk()
@@ -147,7 +157,7 @@ def counterparts(word: str) -> list[str]:
         if other:
             rest = word[i:]
             linker = rest[0] if rest[0] in "se" and len(rest) > MIN_PART else ""
-            tails = counterparts(rest[len(linker):]) or [rest[len(linker):]]
+            tails = list(counterparts(rest[len(linker):])) or [rest[len(linker):]]
             return sorted({o + linker + t for o in other for t in tails})
     # a listed word at the end: "omsorgsbustadene" -> "omsorgsbolig" (5 letters or more: a shorter
     # tail's stem is too often another word's, "eier" in "lokalveier")

@@ -517,9 +517,7 @@ class _Parser:
         """A name at the head of a compound: "økonomiplanperioden" is also "ØP-perioden", and
         "skolebyggprosjektet" also "skoleanleggprosjektet"."""
         out = []
-        for head, groups in lexicons.names().heads.items():
-            if not word.startswith(head) or len(word) - len(head) < lexicons.MIN_PART:
-                continue
+        for head, groups in lexicons.heads(word):
             rest = word[len(head):]
             linker = rest[0] if rest[0] in "se" and len(rest) > lexicons.MIN_PART else ""
             rest = rest[len(linker):]

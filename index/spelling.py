@@ -176,6 +176,17 @@ class IndexSpelling:
         index's words one by one (no vocabulary read)."""
         if len(word) < 5 or not word.isalpha() or word in STOPWORDS:
             return []
+        cache = self.shared.setdefault("missed", {})  # per generation: a word asked again costs nothing
+        got = cache.get(word)
+        if got is None:
+            got = self._missed_stems(word)
+            with self.lock:
+                if len(cache) > 50_000:
+                    cache.clear()
+                cache[word] = got
+        return got
+
+    def _missed_stems(self, word: str) -> list[str]:
         own = stem(word)
         forms = {word[: -len(e)] for e in INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4}
         forms |= {word + e for e in INFLECTIONS}
