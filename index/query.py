@@ -20,8 +20,8 @@ terms of a number typed (index/numbers.py), a committee's or the plan's abbrevia
 Nynorsk and bokmål, and synonyms (index/lexicons.py). So any backend that translates the tree
 searches them with their weights. `ParsedQuery.exact` is the tree without them (what
 `parse(text, exact=True)` gives, `--exact`): pages matching it rank first, and `expansions`
-says what was added, for the front ends to show. Quoted phrases and negated words are never
-expanded.
+says what was added, for the front ends to show. Quoted phrases are never expanded; a negated
+word excludes its alternatives too (unsaid), so `-x` leaves out every page `x` finds.
 """
 
 from __future__ import annotations
@@ -260,7 +260,9 @@ class _Parser:
         self.typed_pages: dict[str, int] = {}  # words corrected: pages with the word as typed
 
     def expanding(self) -> bool:
-        return not self.exact and not self.negated
+        """Whether alternatives are searched: always but with `exact`. A negated word excludes what
+        it would find (its alternatives too), but nothing is said about it (`self.negated`)."""
+        return not self.exact
 
     def peek(self) -> str | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -349,8 +351,9 @@ class _Parser:
                 self.highlight.words.update(words)
             return typed
         terms = amount.terms()
-        self.highlight.amounts.update(terms)
-        self.expansions.append(Expansion(AMOUNT, tok.replace("\u00a0", " "), tuple(terms)))
+        if not self.negated:
+            self.highlight.amounts.update(terms)
+            self.expansions.append(Expansion(AMOUNT, tok.replace("\u00a0", " "), tuple(terms)))
         return Q.Or([typed, Q.Or([Q.Term(numbers.FIELD, t) for t in terms], boost=EXPANSION_WEIGHTS[AMOUNT])])
 
     def name(self) -> Q.Query | None:
@@ -385,7 +388,7 @@ class _Parser:
         for g in groups:
             if g.short and typed_words == lexicons.words_of(g.short) and not lexicons.is_short_form(typed, g):
                 continue  # "er" typed is the word, not Eldrerådet's "ER"
-            if g.committee and all(s.committee != g.committee for s in self.suggestions):
+            if g.committee and not self.negated and all(s.committee != g.committee for s in self.suggestions):
                 self.suggestions.append(Suggestion(g.committee, typed, rest or typed))
             for other in g.names:
                 if lexicons.key_of(other) == key:
@@ -437,8 +440,9 @@ class _Parser:
                 kinds.setdefault(kind, []).append((alt, label))
         ors: list[Q.Query] = [q]
         for kind, alts in kinds.items():
-            self.expansions.append(Expansion(kind, typed, tuple(label for _q, label in alts),
-                                             self.typed_pages.get(typed) if kind == TYPO else None))
+            if not self.negated:
+                self.expansions.append(Expansion(kind, typed, tuple(label for _q, label in alts),
+                                                 self.typed_pages.get(typed) if kind == TYPO else None))
             ors.append(Q.Or([a for a, _label in alts], boost=EXPANSION_WEIGHTS[kind]))
         return Q.Or(ors)
 

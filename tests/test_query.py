@@ -79,7 +79,8 @@ def test_expansions_are_tree_nodes_with_their_weights_below_the_form_typed():
 def test_exact_quoted_and_negated_words_are_never_expanded():
     assert parse("HBO sjukeheim 2,4 mrd", exact=True).expansions == []
     assert parse('"sjukeheim" "eldreomsorg"').expansions == []
-    assert parse("barnehage -sjukeheim -eldreomsorg").expansions == []
+    negated = parse("barnehage -sjukeheim -eldreomsorg")
+    assert negated.expansions == [] and "sykehjem" in str(negated.query)  # excluded too, unsaid
     assert parse("demenslandsy", exact=True, spelling=FakeSpelling()).expansions == []
     # a party's other names too: --exact is the word as typed
     assert "text:h^" in str(parse("Høyre").query) and "text:h^" not in str(parse("Høyre", exact=True).query)
