@@ -12,7 +12,6 @@ tree, ranked below the form typed.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -91,6 +90,8 @@ def names() -> Names:
 
 
 def thesaurus() -> list[tuple[str, ...]]:
+    import tomllib  # read once, when a query first needs the names
+
     text = resources.files("index").joinpath("thesaurus.toml").read_text(encoding="utf-8")
     return [tuple(g["words"]) for g in tomllib.loads(text).get("synonyms", [])]
 

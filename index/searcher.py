@@ -15,7 +15,7 @@ import os
 import threading
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
@@ -25,8 +25,10 @@ from index.analysis import DecompoundFilter
 from index.docsets import term_docs
 from index.errors import IndexMissing
 from index.postings import ListLengthBM25F, latest_generation
+
+if TYPE_CHECKING:
+    from index.spelling import IndexSpelling
 from index.snippets import SnippetParts
-from index.spelling import IndexSpelling
 
 
 @dataclass(eq=False)
@@ -81,6 +83,8 @@ class OpenIndex:
 
     def spelling(self) -> IndexSpelling:
         """Close spellings from this generation's words (read once, when a query first needs them)."""
+        from index.spelling import IndexSpelling
+
         return IndexSpelling(self.searcher, self.shared.spelling,
                              self.decompound.lexicon if self.decompound is not None else frozenset())
 
