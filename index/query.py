@@ -6,7 +6,7 @@
     barneh*                   prefix (unstemmed)
     152/20, 20/13890          a case number or an archive case number ("087/20" too)
     2446,3  2 446  2,4 mrd    a number or an amount, however it is printed (index/numbers.py)
-    year:2021 year:2019-2022 committee:HBO type:vedtak,protokoll
+    year:2021 year:2019-2022 committee:HBO type:vedtak,protokoll kommune:asker,3207
     ( ... )                   grouping
 
 A word searches the stemmed `text` field (boosted) or the `parts` field of compound
@@ -38,13 +38,14 @@ from catalog.models import Filters
 from index import lexicons, numbers
 from index.analysis import STOPWORDS, WORD_PATTERN, case_number, folded_term, stem
 from index.errors import QueryError
-from index.filters import committee_slugs, doctype_slugs, vocabulary, year_range
+from index.filters import committee_slugs, doctype_slugs, kommune_numbers, vocabulary, year_range
 from index.schema import QUERY_FIELDS
 
 if TYPE_CHECKING:
     from index.spelling import IndexSpelling
 
 MAX_QUERY_CHARS = 1000
+MULTI_VALUED = ("committee", "doctype", "kommune")  # filters of several values, each an index field of its name
 MAX_CLAUSES = 64
 MIN_PREFIX = 2
 MAX_PREFIX_TERMS = 2000
@@ -137,7 +138,7 @@ def merge_filters(filters: Filters, extra: dict[str, tuple]) -> Filters | None:
         if lo > hi:
             return None
         out.year_from, out.year_to = lo, hi
-    for name in ("committee", "doctype"):
+    for name in MULTI_VALUED:
         if name in extra:
             wanted = tuple(extra[name])
             have = filters.values(name)
@@ -604,7 +605,8 @@ class _Parser:
             q: Q.Query = Q.NumericRange("year", lo, hi)
             spec: tuple = (lo, hi)
         else:
-            slugs = committee_slugs(value) if target == "committee" else doctype_slugs(value)
+            resolve = {"committee": committee_slugs, "doctype": doctype_slugs, "kommune": kommune_numbers}[target]
+            slugs = resolve(value)
             terms = [Q.Term(target, v) for v in slugs]
             q = terms[0] if len(terms) == 1 else Q.Or(terms)
             spec = slugs
@@ -670,7 +672,7 @@ def filter_query(filters: Filters) -> Q.Query | None:
     parts: list[Q.Query] = []
     if filters.year_from is not None or filters.year_to is not None:
         parts.append(Q.NumericRange("year", filters.year_from, filters.year_to))
-    for name in ("committee", "doctype"):
+    for name in MULTI_VALUED:
         values = filters.values(name)
         if values:
             terms = [Q.Term(name, v) for v in values]

@@ -49,6 +49,8 @@ class Hit:
     score: float
     snippet: str
     sha256: str = ""
+    kommune: str | None = None  # "Nordre Follo"
+    kommunenummer: str | None = None  # "3207"
 
 
 @dataclass
@@ -237,6 +239,7 @@ def _hits(ix: OpenIndex, data_dir: DataDir, chosen: list[tuple[int, float]], hl:
                 year=f.get("year"), period=f.get("period"), committee=f.get("committee"),
                 doctype=f.get("doctype"), date=f.get("date"), page=f["page"], score=float(score),
                 snippet=snippet(text, hl, ix.snippet_parts), sha256=f["sha256"],
+                kommune=f.get("kommune_name"), kommunenummer=f.get("kommune"),
             )
         )
     return hits

@@ -16,7 +16,8 @@ class Committee:
     name: str
     abbr: str = ""
     aliases: tuple[str, ...] = ()
-    portal_ids: tuple[int, ...] = ()
+    portal_ids: tuple[int, ...] = ()  # its ids in a classic ACOS portal (older files' spelling)
+    ids: tuple[tuple[str, str], ...] = ()  # (platform kind, the platform's id of it): ("einnsyn", "KST")
     # Aliases that name the committee in a filter (`--committee "barn og unge"`) but are too
     # common in running text for search to take them as its name ("tjenester for barn og unge").
     filter_only: tuple[str, ...] = ()
@@ -33,6 +34,13 @@ class Committee:
         out: what search finds when the abbreviation is typed, and the reverse."""
         loose = {name_key(n) for n in self.filter_only}
         return tuple(n for n in (self.name, *self.aliases) if name_key(n) not in loose and n != self.abbr)
+
+    def ids_on(self, kind: str) -> tuple[str, ...]:
+        """How the platform `kind` names this committee (an ACOS utvalg id, an eInnsyn enhetskode,
+        an OpenGov board id)."""
+        own = tuple(i for k, i in self.ids if k == kind)
+        legacy = tuple(str(i) for i in self.portal_ids) if kind == "acos" else ()
+        return tuple(dict.fromkeys(legacy + own))
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,11 @@ class Vocabulary:
         return [p.abbr for p in self.parties]
 
     def committee_slugs(self) -> list[str]:
-        return [c.slug for c in self.committees]
+        return list(dict.fromkeys(c.slug for c in self.committees))
+
+    def committee_by_id(self, kind: str, platform_id: str) -> Committee | None:
+        """The committee a platform names by its own id (`ids = { einnsyn = ["KST"] }`)."""
+        return next((c for c in self.committees if str(platform_id) in c.ids_on(kind)), None)
 
     def doctype_slugs(self) -> list[str]:
         return [d.slug for d in self.doctypes]

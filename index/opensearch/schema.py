@@ -40,7 +40,7 @@ from index.analysis import CASE_PATTERN, MIN_COMPOUND, MIN_PART, STOPWORDS, WORD
 from index.numbers import amount_terms
 from index.schema import FIELD_BOOSTS, page_text
 
-SCHEMA_VERSION = 3  # 2: word pairs of common words instead of `index_phrases`; 3: amounts (issue 18)
+SCHEMA_VERSION = 4  # 2: word pairs of common words instead of `index_phrases`; 3: kommune; 4: amounts (issue 18)
 
 # A compound's parts are MIN_PART..MAX_PART letters long; longer lexicon words are not parts.
 MAX_PART = 20
@@ -59,6 +59,7 @@ FIELDS = {
     "year": "year",
     "committee": "committee",
     "doctype": "doctype",
+    "kommune": "kommune",
     "date": "date",
     "superseded": "superseded",
     "tables": "tables",
@@ -161,6 +162,8 @@ def mappings(common: frozenset[str] = frozenset()) -> dict[str, Any]:
             "period": {"type": "keyword", "index": False},
             "committee": keyword,
             "doctype": keyword,
+            "kommune": keyword,  # the kommunenummer, as Whoosh's field
+            "kommune_name": {"type": "keyword", "index": False},
             "date": keyword,  # ISO dates as Whoosh's ID field: ranges compare the strings
             "when": keyword,  # the date, else the budget year ("2021"): what `--sort newest` orders by
             "superseded": {"type": "boolean"},
@@ -233,6 +236,9 @@ def page_source(version: Version, page: int, text: str, tables: list[Table], *, 
         value = getattr(version, f)
         if value is not None and value != "":
             doc[f] = value
+    if version.kommunenummer:
+        doc["kommune"] = version.kommunenummer
+        doc["kommune_name"] = version.kommune or version.kommunenummer
     if version.date or version.year:
         doc["when"] = version.date or f"{version.year:04d}"
     return doc

@@ -17,7 +17,7 @@ from index.errors import QueryError
 from index.opensearch.schema import FIELDS, WEIGHTS
 from index.query import ParsedQuery, filter_query, pair_phrases, parse
 
-FACETS = ("year", "committee", "doctype")
+FACETS = ("year", "committee", "doctype", "kommune")
 EXACT_FIRST = 1e4  # added to a page that matches the query as typed: above any score of the expansions alone
 
 
@@ -106,7 +106,7 @@ def search_request(query: str | ParsedQuery, filters: Filters | None = None, *, 
     scored["filter"] = filter_clauses(merged)
     body: dict[str, Any] = {"query": {"bool": scored}, "size": size, "from": offset, "track_total_hits": True,
                             "_source": ["key", "sha256", "doc_id", "page", "year", "period", "committee", "doctype",
-                                        "date", "title", "url"]}
+                                        "date", "title", "url", "kommune", "kommune_name"]}
     if sort in ("newest", "oldest"):
         order = "desc" if sort == "newest" else "asc"
         # As index.search: by date (else budget year), undated last, pages in order within a document.
