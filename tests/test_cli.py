@@ -83,7 +83,9 @@ def test_list_filters_by_year_and_type(archive):
 def test_search_json_shape_and_filters(archive):
     data_dir, _ = archive
     result = as_json(hparkiv(data_dir, "search", "budsjett", "--year", "2021", "--format", "json"))
-    assert set(result) == {"query", "total", "hits", "facets"}
+    # what the search added to the words typed (issue 18): nothing to a word the archive holds as typed
+    assert set(result) == {"query", "total", "exact", "expansions", "suggestions", "hits", "facets"}
+    assert result["exact"] is False and result["expansions"] == [] and result["suggestions"] == []
     assert result["query"] == "budsjett" and result["total"] == len(result["hits"]) > 0
     assert set(result["facets"]) == {"year", "committee", "doctype", "kommune"}
     for hit in result["hits"]:

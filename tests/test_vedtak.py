@@ -331,3 +331,15 @@ def test_case_number_alone_on_its_line_takes_the_next_line_as_title():
     text = "Sak 152/20\nBudsjett og økonomiplan 2021-2024\nVedtak:\nBudsjettet vedtas.\nVotering:\nEnstemmig."
     (d,) = protocol_vedtak([(1, text)], VOCAB)
     assert (d.case, d.title, d.decision) == ("152/20", "Budsjett og økonomiplan 2021-2024", "Budsjettet vedtas.")
+
+
+def test_a_nynorsk_query_finds_the_votes_in_bokmal(archive):
+    """Issue 18: vote statements are read in either written standard, and so is a query:
+    "samrøystes vedteken" finds the protocols' "Enstemmig vedtatt", with the same words' weights."""
+    from index.vedtak import search_vedtak
+
+    data_dir = DataDir(archive[0])
+    bokmal = search_vedtak(data_dir, "enstemmig")
+    nynorsk = search_vedtak(data_dir, "samrøystes")
+    assert bokmal.total > 0 and nynorsk.total == bokmal.total
+    assert {d.seq for _v, d in nynorsk.vedtak} == {d.seq for _v, d in bokmal.vedtak}
