@@ -20,7 +20,7 @@ from pathlib import Path
 
 DOMAIN = "hparkiv"
 LOCALE_DIR = Path(__file__).parent / "locale"
-DEFAULT = "en"
+DEFAULT = "nb"  # bokmål unless English is asked for (--lang en, an English locale or browser)
 # Norwegian in any written form gets the bokmål catalog.
 _NORWEGIAN = {"nb", "nn", "no"}
 
@@ -68,7 +68,7 @@ def from_environment(env: os._Environ[str] | dict[str, str] | None = None) -> st
 
 def pick_language(explicit: str | None = None, accept_language: str | None = None,
                   env: os._Environ[str] | dict[str, str] | None = None) -> str:
-    """An explicit choice (--lang, ?lang=), else the browser's or the locale's, else English."""
+    """An explicit choice (--lang, ?lang=), else the browser's or the locale's, else bokmål."""
     return normalise(explicit) or from_accept_language(accept_language) or from_environment(env) or DEFAULT
 
 

@@ -31,7 +31,7 @@ from search_cli.messages import _, gettext, set_language
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="HPARKIV_DATA_DIR",
               help="Where the catalog, files and index live (env HPARKIV_DATA_DIR).")
 @click.option("--lang", type=click.Choice(["nb", "nn", "no", "en"]),
-              help="Language of messages (default: from the locale; nb, nn and no give bokmål).")
+              help="Language of messages (default: bokmål; English with en or an English locale).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawler's own log.")
 @click.version_option(package_name="hparkiv")
 @click.pass_context

@@ -272,7 +272,7 @@ def _xlsx(data_dir: Path, tmp_path: Path, *args: str):
     from openpyxl import load_workbook
 
     out = tmp_path / "out.xlsx"
-    env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "LANG": "C.UTF-8"}
+    env = {**os.environ, "HPARKIV_DATA_DIR": str(data_dir), "LANG": "C.UTF-8", "LANGUAGE": "en"}
     with out.open("wb") as f:
         subprocess.run([sys.executable, "-m", "search_cli", *args, "--format", "xlsx"], stdout=f, env=env,
                        check=True, timeout=120)
@@ -391,7 +391,7 @@ def test_after_make_demo_an_empty_default_data_dir_points_at_the_demo(archive, t
     shutil.copytree(data_dir, demo, symlinks=True)
     (demo / ".hparkiv-demo").write_text("made by `hparkiv demo`\n")
     env = {k: v for k, v in os.environ.items() if k not in ("HPARKIV_DATA_DIR", "LANGUAGE", "LC_ALL")}
-    env |= {"XDG_DATA_HOME": str(xdg), "LANG": "C.UTF-8", "HOME": str(tmp_path)}
+    env |= {"XDG_DATA_HOME": str(xdg), "LANG": "C.UTF-8", "LANGUAGE": "en", "HOME": str(tmp_path)}
     proc = subprocess.run([sys.executable, "-m", "search_cli", "search", "barnehage"], capture_output=True,
                           text=True, env=env, timeout=60)
     line = one_line_error(proc, code=1)

@@ -6,8 +6,12 @@ from i18n import from_accept_language, pick_language, translations
 def test_norwegian_locales_get_bokmal():
     for lang in ("nb_NO.UTF-8", "nn_NO", "no", "nb"):
         assert pick_language(env={"LANG": lang}) == "nb"
-    assert pick_language(env={"LANG": "de_DE.UTF-8"}) == "en"
-    assert pick_language(env={}) == "en"
+    assert pick_language(env={"LANG": "en_GB.UTF-8"}) == "en"
+
+
+def test_bokmal_unless_english_is_asked_for():
+    for env in ({}, {"LANG": "C.UTF-8"}, {"LANG": "POSIX"}, {"LANG": "de_DE.UTF-8"}):
+        assert pick_language(env=env) == "nb"
 
 
 def test_explicit_choice_wins_over_browser_and_locale():
