@@ -44,7 +44,8 @@ RUN_COUNTS = {
     "changed": N_("changed"), "unchanged": N_("unchanged"), "failed": N_("failed"), "links_found": N_("links found"),
     "done": N_("done"), "ok": N_("ok"), "no_text": N_("without text"), "pages": N_("pages"),
     "seconds": N_("seconds"), "workers": N_("workers"), "documents": N_("documents"), "deleted": N_("deleted"),
-    "rebuilt": N_("rebuilt"), "decisions": N_("decisions"),
+    "rebuilt": N_("rebuilt"), "decisions": N_("decisions"), "problems": N_("problems"),
+    "peak_worker_rss_mb": N_("largest worker memory (MB)"),
 }
 
 
@@ -97,6 +98,15 @@ def committee_name(slug: str | None) -> str:
         c = _vocabulary().committee(one) if one.strip() else None
         names.append(c.name if c else safe(one).strip())
     return ", ".join(n for n in names if n)
+
+
+def doctype_name(slug: str | None) -> str:
+    """A document type's name as the vocabulary spells it ("Spørsmål og svar" for "sporsmal"),
+    which `--type` takes too; an unknown one as it is."""
+    if not slug:
+        return ""
+    d = _vocabulary().doctype(str(slug))
+    return d.name if d else safe(slug)
 
 
 # Why a download or an extraction failed, as the crawler and the extractor write it; {fields}

@@ -76,7 +76,8 @@ def _search_command(query: str, *flags: str) -> str:
 
 
 def _meta(year: Any, committee: Any, doctype: Any, date: Any = None) -> str:
-    parts = [str(year) if year else _("year unknown"), labels.committee_name(committee) or "-", doctype or "-"]
+    parts = [str(year) if year else _("year unknown"), labels.committee_name(committee) or "-",
+             labels.doctype_name(doctype) or "-"]
     if date:
         parts.append(str(date))
     return " · ".join(safe(p) for p in parts)
@@ -87,7 +88,9 @@ FACET_LABELS = {"year": N_("Budget years"), "committee": N_("Committees (utvalg)
 
 
 def _facet_value(name: str, value: str) -> str:
-    return labels.committee_name(value) if name == "committee" else safe(value)
+    if name == "committee":
+        return labels.committee_name(value)
+    return labels.doctype_name(value) if name == "doctype" else safe(value)
 
 
 def print_search(query: str, result: Any, offset: int = 0) -> None:
@@ -360,6 +363,7 @@ def print_tables(v: Any, tables: list[Any]) -> None:
 STATUS_LABELS = {"by_status": N_("status"), "by_year": N_("years"), "by_doctype": N_("types"), "by_committee": N_("committees"),
                  "by_kommune": N_("municipalities")}
 _STATUS_VALUE = {"by_status": lambda k: labels.status_name(k, gettext),
+                 "by_doctype": lambda k: labels.doctype_name(k) if k != "-" else "-",
                  "by_committee": lambda k: labels.committee_name(k) if k != "-" else _("no committee")}
 
 

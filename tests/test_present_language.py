@@ -145,3 +145,27 @@ def test_a_citation_names_title_page_date_source_copy_and_fetch_day():
         kommune: str = "Asker"
 
     assert citation(WithKommune(), 1, NB.gettext).startswith("Asker kommune: «")
+
+
+def test_every_counter_a_run_records_has_a_name():
+    """`status` and /status name each counter of a run in words, never as a raw key."""
+    from dataclasses import fields
+
+    from crawler.parent import CrawlSummary
+    from extract.run import ExtractSummary
+    from index.writer import IndexSummary
+    from present.labels import RUN_COUNTS
+
+    numeric = [f.name for cls in (CrawlSummary, ExtractSummary, IndexSummary) for f in fields(cls)
+               if f.type in ("int", "float", "bool", int, float, bool)]
+    assert "pages_visited" in numeric and "problems" in numeric
+    assert [k for k in numeric if k not in RUN_COUNTS] == []
+
+
+def test_document_types_are_named_as_the_vocabulary_spells_them():
+    from present.labels import doctype_name
+
+    assert doctype_name("sporsmal") == "Spørsmål og svar"
+    assert doctype_name("Spørsmål og svar") == "Spørsmål og svar"  # what --type takes, too
+    assert doctype_name("ukjent\x1b[31m") == "ukjent"  # unknown: as it is, without terminal escapes
+    assert doctype_name(None) == ""

@@ -52,6 +52,7 @@ def templates(lang: str) -> Environment:
     env.filters["num"] = lambda value, decimals=None: number(value, lang, decimals)
     env.filters["change"] = lambda value: percent(value, lang, sign=True)
     env.filters["committee"] = labels.committee_name
+    env.filters["doctype"] = labels.doctype_name
     env.filters["reason"] = lambda text: labels.reason(text, t.gettext)
     env.filters["provenance"] = lambda text: labels.provenance(text, t.gettext)
     env.filters["status"] = lambda status: labels.status_name(status, t.gettext)
