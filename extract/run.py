@@ -38,6 +38,11 @@ POLL_S = 1.0
 # A document's clock starts when its worker picks it up; a worker that never does
 # (stuck while starting) is given this long on top.
 STARTUP_GRACE_S = 60.0
+# A worker that crashed below its cap is asked once more, in a fresh worker whose address space may
+# grow this much further: the kernel's exact peak then tells a memory failure from a parser crash.
+PROBE_HEADROOM_MB = 512
+# How C code dies when an allocation fails (a NULL used, an abort); SIGKILL is someone else's doing.
+CRASH_SIGNALS = (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT)
 
 
 @dataclass
@@ -91,25 +96,34 @@ def _limit_memory(memory_mb: int) -> int:
     return base
 
 
-def _peak_rss_mb() -> float:
-    """This worker's own peak resident size. Not ru_maxrss: Linux carries that over from the
-    parent through fork and exec, so it would report the parent's size whenever that is larger."""
+def _vm_mb(field_name: str) -> float | None:
+    """A /proc/self/status size ("VmPeak:", "VmHWM:") in MB, None if unknown."""
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field_name):
                     return int(line.split()[1]) / 1024  # kB
     except (OSError, ValueError, IndexError):
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB
+    return None
 
 
-def _worker_main(conn: Connection, memory_mb: int, ocr: bool, tables: bool, peak: Any) -> None:
-    """Extract documents sent as (sha256, path) until told to stop (None) or the pipe closes."""
+def _peak_rss_mb() -> float:
+    """This worker's own peak resident size. Not ru_maxrss: Linux carries that over from the
+    parent through fork and exec, so it would report the parent's size whenever that is larger."""
+    hwm = _vm_mb("VmHWM:")
+    return hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB
+
+
+def _worker_main(conn: Connection, memory_mb: int, ocr: bool, tables: bool, peak: Any,
+                 limit_mb: int | None = None) -> None:
+    """Extract documents sent as (sha256, path) until told to stop (None) or the pipe closes.
+    `limit_mb`: the address space allowed above the start, when it is not `memory_mb` (a probe)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     import pdfplumber  # noqa: F401  (loaded once, not inside the first document's time)
 
-    base = _limit_memory(memory_mb)
+    base = _limit_memory(limit_mb or memory_mb)
+    start_peak = _vm_mb("VmPeak:") or 0.0
     threading.Thread(target=_watch_memory, args=(peak, base), daemon=True).start()
     while True:
         try:
@@ -130,7 +144,10 @@ def _worker_main(conn: Connection, memory_mb: int, ocr: bool, tables: bool, peak
             out_of_memory = True
         except Exception as e:  # a bug or an exotic parser error: record it, keep going
             result = failed(f"extraction error: {type(e).__name__}: {e}"[:200])
-        conn.send(("done", sha, result, _peak_rss_mb(), out_of_memory))
+        # The kernel's peak address space (exact, no sampling): the document's own in a fresh worker.
+        vm_peak = _vm_mb("VmPeak:")
+        used = vm_peak - base / 2**20 if vm_peak is not None and vm_peak > start_peak else 0.0
+        conn.send(("done", sha, result, _peak_rss_mb(), out_of_memory, used))
         if out_of_memory:
             return  # start clean: the heap may be fragmented to its limit
 
@@ -164,10 +181,10 @@ class _Slot:
                 and time.monotonic() - max(self.heard, self.started) > MEMORY_STALL_S)
 
 
-def _start_worker(ctx: Any, memory_mb: int, ocr: bool, tables: bool) -> _Slot:
+def _start_worker(ctx: Any, memory_mb: int, ocr: bool, tables: bool, limit_mb: int | None = None) -> _Slot:
     parent, child = ctx.Pipe()
     peak = ctx.Value("d", 0.0, lock=False)
-    process = ctx.Process(target=_worker_main, args=(child, memory_mb, ocr, tables, peak), daemon=True)
+    process = ctx.Process(target=_worker_main, args=(child, memory_mb, ocr, tables, peak, limit_mb), daemon=True)
     process.start()
     child.close()
     return _Slot(process=process, conn=parent, peak_mb=peak)
@@ -206,6 +223,34 @@ def _death_reason(exitcode: int | None, memory_mb: int, peak_mb: float) -> str:
             name = str(sig)
         return f"crashed the PDF parser (signal {name})"
     return f"worker exited unexpectedly (exit code {exitcode})"
+
+
+def _probe(ctx: Any, path: Path, sha: str, memory_mb: int, ocr: bool, tables: bool,
+           timeout_s: float) -> tuple[ExtractResult | None, float]:
+    """A document whose worker crashed below its cap, once more in a fresh worker allowed
+    PROBE_HEADROOM_MB more: (its result if it finished, the address space it used in MB).
+
+    Near the cap an allocation failing inside C code kills the worker at once, and the watcher
+    thread, which samples, may not have seen the memory go up. The probe's peak is the kernel's
+    (VmPeak) when it finishes, so a document that needs more than the cap is told apart from one
+    that crashes the parser whatever its memory, however loaded the machine."""
+    slot = _start_worker(ctx, memory_mb, ocr, tables, limit_mb=max(4 * memory_mb, memory_mb + PROBE_HEADROOM_MB))
+    try:
+        slot.conn.send((sha, str(path)))
+        deadline = time.monotonic() + timeout_s + STARTUP_GRACE_S
+        while time.monotonic() < deadline:
+            if not slot.conn.poll(min(POLL_S, max(0.0, deadline - time.monotonic()))):
+                if not slot.process.is_alive() and not slot.conn.poll():
+                    break
+                continue
+            msg = slot.conn.recv()
+            if msg[0] == "done":
+                return msg[2], max(msg[5], slot.peak_mb.value)
+    except (EOFError, OSError):
+        pass
+    finally:
+        _stop_worker(slot, kill=True)
+    return None, slot.peak_mb.value
 
 
 def extract_pending(
@@ -342,7 +387,17 @@ def _run_pool(
                 if slot.version is not None and not alive:
                     slot.process.join(timeout=30)  # its pipe is closed: it is exiting, wait for its status
                     reason = _death_reason(slot.process.exitcode, memory_mb, slot.peak_mb.value)
-                    record(slot, failed(reason))
+                    if -(slot.process.exitcode or 0) in CRASH_SIGNALS \
+                            and not _near_memory_cap(slot.peak_mb.value, memory_mb):
+                        probed, used = _probe(ctx, data_dir.file_path(slot.version.sha256), slot.version.sha256,
+                                              memory_mb, ocr, tables, timeout_s)
+                        if used > memory_mb:
+                            reason = f"gave up: used more than {_size(memory_mb)} memory"
+                        elif probed is not None:  # a crash that did not come again, within the cap
+                            reason = ""
+                            record(slot, probed)
+                    if reason:
+                        record(slot, failed(reason))
                     alive = False
                 elif slot.version is not None and time.monotonic() > slot.deadline(timeout_s):
                     # Slow at its memory cap (paging through a heap at the limit) is out of memory.

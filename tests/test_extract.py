@@ -258,6 +258,22 @@ def test_memory_bound(files: dict[str, Path], tmp_path: Path) -> None:
     assert summary.ok == 1  # the next document ran in a fresh worker
 
 
+def test_a_crash_below_the_cap_is_told_from_memory_by_the_kernels_peak(files: dict[str, Path]) -> None:
+    """The probe after a crash (a C allocation failing at the cap can kill a worker before its
+    watcher samples the memory): the kernel's exact peak says whether the document needs more
+    than the cap, on a loaded machine too."""
+    import multiprocessing
+
+    from extract.run import _probe
+
+    ctx = multiprocessing.get_context("spawn")
+    result, used = _probe(ctx, files["dense.pdf"], "dense", 24, False, True, 60)
+    assert result is not None and result.status == "ok"  # with the probe's headroom it finishes
+    assert used > 24  # ... having needed more than the 24 MB cap: "gave up", never "crashed"
+    result, used = _probe(ctx, files["good.pdf"], "good", 1024, False, True, 60)
+    assert result is not None and result.status == "ok" and 0 < used < 1024  # a crash that did not come again
+
+
 def test_partly_scanned_document_is_ok_and_says_which_pages_lack_text(tmp_path: Path) -> None:
     import io
 
