@@ -127,17 +127,45 @@ def _parse_alternative(pair: str, rest: str, vocab: Vocabulary) -> Vote | None:
     for res_m in re.finditer(rf"\s+(?P<res>{_YES})(?=\s|$)", rest, re.I):
         winner, tail = rest[: res_m.start()], rest[res_m.end():]
         splits = [(pair[: m.start()], pair[m.end():]) for m in re.finditer(r"\s+og\s+", pair)]
-        matches = [(a, b) for a, b in splits if name_key(winner) in (name_key(a), name_key(b))]
-        if len(matches) != 1:
+        # The winner as one side is printed, or without the side's parties in brackets, or failing
+        # both by its noun ("mellom formannskapets innstilling og … ble innstillingen vedtatt").
+        for key in (name_key, _unbracketed, _head):
+            matches = [(a, b) for a, b in splits if key(winner) in (key(a), key(b))]
+            if matches:
+                break
+        if len(matches) != 1 or not key(winner):
             continue
         a, b = matches[0]
-        other = b if name_key(winner) == name_key(a) else a
+        if key(a) == key(b):
+            continue  # both sides the same noun ("Hs forslag og Aps forslag … forslaget"): not certain
+        other = b if key(winner) == key(a) else a
         vote = _parse_simple(f"{winner} vedtatt{tail}", vocab)
         if vote is None or vote.result != "vedtatt":
             return None
         vote.motion, vote.alternative = winner, other
         return vote
     return None
+
+
+_HEAD_CUT = re.compile(r"\s+(?:fra|frå|til|om|fremmet|framsett)\s+.*$", re.I)
+_DEFINITE = re.compile(r"(?:ene|en|et|a)$")
+
+
+def _unbracketed(side: str) -> str:
+    """A side's key without what it adds in brackets: "flertallets forslag (H, FrP, KrF)"."""
+    return " ".join(name_key(re.sub(r"\([^()]*\)", " ", side)).split())
+
+
+def _head(side: str) -> str:
+    """The noun a side of an alternative vote is named by, without its definite ending:
+    "formannskapets innstilling" and "innstillingen" -> "innstilling", "fellesforslaget fra Ap,
+    SV og Sp" -> "fellesforslag"; "" where there is none."""
+    words = _HEAD_CUT.sub("", re.sub(r"\([^()]*\)", " ", side).strip()).split()
+    if not words or not words[-1].isalpha():
+        return ""
+    word = words[-1].lower()
+    bare = _DEFINITE.sub("", word)
+    return bare if len(bare) >= 5 else word
 
 
 def parse_parties(group: str, vocab: Vocabulary) -> list[tuple[str, int | None]] | None:

@@ -92,6 +92,15 @@ VOCAB = load_source("baerum").vocabulary
     ("Ved alternativ votering mellom innstillingen og fellesforslaget fra H, V og KrF ble fellesforslaget fra H, V "
      "og KrF vedtatt med 26 mot 25 stemmer.", dict(motion="fellesforslaget fra H, V og KrF",
                                                    motion_parties=["H", "V", "KrF"], votes_for=26)),
+    # The winner named otherwise than its side: by its noun, or without the side's bracketed parties.
+    ("Ved alternativ votering mellom formannskapets innstilling og fellesforslaget fra Ap, SV, R, MDG og Sp ble "
+     "innstillingen vedtatt med 38 mot 27 stemmer.",
+     dict(motion="innstillingen", alternative="fellesforslaget fra Ap, SV, R, MDG og Sp", votes_for=38,
+          votes_against=27, alternative_parties=["Ap", "SV", "R", "MDG", "Sp"])),
+    ("Ved alternativ votering mellom flertallets forslag (H, FrP, KrF) og Aps forslag ble flertallets forslag "
+     "vedtatt med 8 mot 5 stemmer.", dict(motion="flertallets forslag", alternative="Aps forslag", votes_for=8)),
+    ("Ved alternativ røysting mellom rådmannen si innstilling og Frp sitt framlegg vart innstillinga vedteken med "
+     "30 mot 5 røyster.", dict(motion="innstillinga", alternative="Frp sitt framlegg", votes_against=5)),
     ("vedtatt med 8 mot 7 stemmer (H, Frp)", dict(votes_for=8, votes_against=7, parties_against=["H", "Frp"])),
     ("Innstillingen ble vedtatt med 40 mot 11 stemmer", dict(votes_for=40, votes_against=11)),
     ("Forslaget falt med 3 mot 10 stemmer", dict(motion="Forslaget", result="falt", votes_for=3, votes_against=10)),
@@ -112,6 +121,8 @@ def test_vote_forms(text, want):
     "Voteringen ble gjennomført punktvis; se vedlagte voteringsoversikt.",
     "Innstillingen ble vedtatt mot 3 stemmer (2Ap, Liberalistene).",   # an unknown party: never guessed
     "Forslaget falt mot 12 stemmer.",                                   # which side the 12 were is unclear
+    # Two sides of the same noun: "forslaget" may be either.
+    "Ved alternativ votering mellom Hs forslag og Aps forslag ble forslaget vedtatt med 36 mot 15 stemmer.",
 ])
 def test_unreadable_statements_are_kept_word_for_word(text):
     vote = parse_vote(text, VOCAB)
