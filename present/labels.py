@@ -100,6 +100,29 @@ def committee_name(slug: str | None) -> str:
     return ", ".join(n for n in names if n)
 
 
+def table_caption(caption: str | None, unit: str | None) -> str:
+    """A table's caption with its unit, the unit said once: "Hovedtall (i 1000 kr)" stays as it
+    is, "C.1 Hovedoversikt" gets " · Beløp i 1000 kr"."""
+    from sources import name_key
+
+    caption, unit = safe(caption).strip(), safe(unit).strip()
+    if not unit or name_key(unit) in name_key(caption):
+        return caption
+    return f"{caption} · {unit}" if caption else unit
+
+
+def table_label(number: int, caption: str | None, gettext: Gettext) -> str:
+    """A table as a page shows it, numbered as CSV and JSON number it: "Tabell 2: C.1
+    Hovedoversikt"; a caption that already says that number ("Tabell 1 Hovedtall" for our
+    first) is not numbered twice."""
+    shown = safe(caption).strip()
+    own = re.match(r"(?i)(?:tabell|table|tab\.)\s*(\d+)(?![\d.,])", shown)
+    if own and int(own.group(1)) == number:
+        return shown
+    ours = gettext("Table %(n)s") % {"n": number}
+    return f"{ours}: {shown}" if shown else ours
+
+
 def doctype_name(slug: str | None) -> str:
     """A document type's name as the vocabulary spells it ("Spørsmål og svar" for "sporsmal"),
     which `--type` takes too; an unknown one as it is."""

@@ -337,14 +337,14 @@ def print_tables(v: Any, tables: list[Any]) -> None:
         _console.print(Text(_("No tables found in {doc}.", doc=v.doc_id)))
     for t in tables:
         title = _("{title} — p. {page}, table {n}", title=safe(v.title), page=t.page, n=t.index + 1)
-        extra = [safe(x) for x in (getattr(t, "caption", None), getattr(t, "unit", None)) if x]
+        extra = labels.table_caption(getattr(t, "caption", None), getattr(t, "unit", None))
         header = [safe(h) for h in t.header]
         width = len(header) or max((len(r) for r in t.rows), default=0)
         rows = [([safe(c) for c in r] + [""] * width)[:width] for r in t.rows]
         header = (header + [""] * width)[:width]
         _console.print(Text("\n" + title, style="bold"))
         if extra:
-            _console.print(Text(" · ".join(extra)))
+            _console.print(Text(extra))
         table = RichTable(expand=False)
         needed = 1
         for i in range(width):

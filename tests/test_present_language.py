@@ -169,3 +169,19 @@ def test_document_types_are_named_as_the_vocabulary_spells_them():
     assert doctype_name("Spørsmål og svar") == "Spørsmål og svar"  # what --type takes, too
     assert doctype_name("ukjent\x1b[31m") == "ukjent"  # unknown: as it is, without terminal escapes
     assert doctype_name(None) == ""
+
+
+def test_a_tables_caption_says_its_unit_and_number_once():
+    """Not "Tabell 1: Tabell 1 Hovedtall (i 1000 kr) (i 1000 kr)"."""
+    from i18n import translations
+    from present.labels import table_caption, table_label
+
+    assert table_caption("Tabell 1 Hovedtall (i 1000 kr)", "i 1000 kr") == "Tabell 1 Hovedtall (i 1000 kr)"
+    assert table_caption("C.1 Hovedoversikt", "Beløp i 1000 kr") == "C.1 Hovedoversikt · Beløp i 1000 kr"
+    assert table_caption(None, "Tall i mill. kroner") == "Tall i mill. kroner" and table_caption(None, None) == ""
+    nb = translations("nb").gettext
+    assert table_label(1, "Tabell 1 Hovedtall", nb) == "Tabell 1 Hovedtall"
+    assert table_label(1, "Tabell 4.2 Netto driftsramme", nb) == "Tabell 1: Tabell 4.2 Netto driftsramme"
+    assert table_label(1, "Tabell 12 Investeringer", nb) == "Tabell 1: Tabell 12 Investeringer"
+    assert table_label(2, "C.1 Hovedoversikt", nb) == "Tabell 2: C.1 Hovedoversikt"
+    assert table_label(3, None, translations("en").gettext) == "Table 3"

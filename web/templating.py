@@ -53,6 +53,8 @@ def templates(lang: str) -> Environment:
     env.filters["change"] = lambda value: percent(value, lang, sign=True)
     env.filters["committee"] = labels.committee_name
     env.filters["doctype"] = labels.doctype_name
+    env.filters["table_caption"] = labels.table_caption
+    env.globals["table_label"] = lambda number, caption: labels.table_label(number, caption, t.gettext)
     env.filters["reason"] = lambda text: labels.reason(text, t.gettext)
     env.filters["provenance"] = lambda text: labels.provenance(text, t.gettext)
     env.filters["status"] = lambda status: labels.status_name(status, t.gettext)
