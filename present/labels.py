@@ -191,6 +191,51 @@ def reason(text: str | None, gettext: Gettext) -> str:
     return text
 
 
+# What `hparkiv check` finds: each kind in words (the JSON keeps the kind), and its detail as the
+# checks write it ({fields} vary). A kind or detail nobody named yet is shown as written.
+PROBLEM_KINDS = {
+    "no-catalog": N_("no archive"), "temp-file": N_("unfinished file"), "orphan-file": N_("file without a row"),
+    "render-orphan": N_("stray page image"), "corrupt-file": N_("damaged file"), "missing-file": N_("missing file"),
+    "row-mismatch": N_("catalog row wrong"), "not-extracted": N_("not extracted"), "pages-lost": N_("pages lost"),
+    "decisions-stale": N_("vedtak out of date"), "index-unreadable": N_("index unreadable"),
+    "index-missing": N_("pages missing from the index"), "index-extra": N_("pages in the index only"),
+    "index-duplicates": N_("pages indexed twice"), "index-stale": N_("index out of date"),
+    "stale-leftover": N_("left by a killed run"),
+}
+PROBLEM_DETAILS = [
+    N_("no archive in {path}; run `hparkiv update`"),
+    N_("unfinished download {path}"),
+    N_("{path} is in no catalog row"),
+    N_("{path} hashes to {hash}"),
+    N_("version {sha} has no stored file"),
+    N_("{path} is a half-written page image"),
+    N_("{path} is no page image of a known version"),
+    N_("{doc_id} is not the prefix of {sha}"),
+    N_("{doc_id}: catalog says {size} bytes, file has {actual}"),
+    N_("{doc_id} has no extraction and no recorded failure"),
+    N_("{doc_id} is extracted but its pages are gone"),
+    N_("{n} versions have no vedtak derived by the current parser"),
+    N_("{n} catalog pages are not in the index"),
+    N_("{n} index pages are not in the catalog"),
+    N_("{n} pages are indexed more than once"),
+    N_("{n} versions changed since they were indexed"),
+    N_("{path} left by a killed writer"),
+]
+_DETAIL_PATTERNS = [(_pattern(m), m) for m in PROBLEM_DETAILS]
+
+
+def problem(kind: str, detail: str, gettext: Gettext) -> str:
+    """One finding of `hparkiv check` as a line: "vedtak out of date: 43 versions have …"."""
+    name = gettext(PROBLEM_KINDS[kind]) if kind in PROBLEM_KINDS else _humane(kind)
+    text = safe(detail).strip()
+    for pattern, message in _DETAIL_PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            text = gettext(message).format(**m.groupdict())
+            break
+    return f"{name}: {text}"
+
+
 # How a field was decided (the crawler's provenance): the words around the quoted evidence.
 # The evidence itself ("…", as the page printed it) is never translated.
 PROVENANCE = [

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from catalog import DataDir, default_data_dir
-from present.cells import safe
+from present import labels
 from search_cli.click_types import TranslatedCommand
 from search_cli.errors import Failure, job_failed
-from search_cli.messages import _, ngettext
+from search_cli.messages import _, gettext, ngettext
 from search_cli.options import OBJECT, data_dir_of, format_option
 from search_cli.writers import write_json
 
@@ -57,7 +57,7 @@ def check(ctx: click.Context, repair: bool, fmt: str) -> None:
     else:
         for p in problems:
             repaired = _(" (repaired)") if p.repaired else ""
-            click.echo(f"{p.kind}: {safe(p.detail)}{repaired}")
+            click.echo(labels.problem(p.kind, p.detail, gettext) + repaired)
         click.echo(_("ok: the archive is consistent") if not problems
                    else ngettext("{n} problem found", "{n} problems found", len(problems)))
     unrepaired = [p for p in problems if not p.repaired]

@@ -185,3 +185,24 @@ def test_a_tables_caption_says_its_unit_and_number_once():
     assert table_label(1, "Tabell 12 Investeringer", nb) == "Tabell 1: Tabell 12 Investeringer"
     assert table_label(2, "C.1 Hovedoversikt", nb) == "Tabell 2: C.1 Hovedoversikt"
     assert table_label(3, None, translations("en").gettext) == "Table 3"
+
+
+def test_every_check_finding_is_said_in_words():
+    """`hparkiv check` names each kind of finding and translates its detail, never a raw code."""
+    import catalog.check  # noqa: F401  (imported for their Problem subclasses)
+    import catalog.vedtak  # noqa: F401
+    import index.check  # noqa: F401
+    from catalog.problem import Problem
+    from i18n import translations
+    from present.labels import PROBLEM_KINDS, problem
+
+    def kinds(cls: type) -> set[str]:
+        return {sub.kind for sub in cls.__subclasses__()} | {k for sub in cls.__subclasses__() for k in kinds(sub)}
+
+    found = kinds(Problem) - {"problem"}
+    assert {"decisions-stale", "missing-file", "index-stale"} <= found
+    assert sorted(found - PROBLEM_KINDS.keys()) == []
+    nb = translations("nb").gettext
+    assert problem("decisions-stale", "43 versions have no vedtak derived by the current parser", nb) \
+        == "vedtak utdatert: 43 versjoner mangler vedtak lest av gjeldende tolker"
+    assert problem("new-kind", "said as written", nb) == "new-kind: said as written"

@@ -8,6 +8,7 @@ from a seed that is printed (set HPARKIV_SEED to replay a failure).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -194,10 +195,15 @@ def _ok_sha(data: Path) -> str:
 
 
 def _expect_found(data: Path, kind: str) -> None:
+    """`check` finds `kind` (its JSON says the kind; its text says it in words)."""
+    from present.labels import PROBLEM_KINDS
+
+    found = hparkiv(data, "check", "--format", "json")
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert kind in {p["kind"] for p in json.loads(found.stdout)["problems"]}, found.stdout
     proc = hparkiv(data, "check")
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert f"{kind}:" in proc.stdout, proc.stdout
-    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 1 and f"{PROBLEM_KINDS[kind]}:" in proc.stdout, proc.stdout
+    assert "Traceback" not in proc.stderr + found.stderr
 
 
 def _repair_then_clean(data: Path, reference: dict) -> None:
