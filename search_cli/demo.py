@@ -85,9 +85,25 @@ def run_demo(data_dir: DataDir, *, variant: int = 0, verbose: bool = False) -> b
         click.echo(f"$ hparkiv search {q!s}    → " + ngettext("{n} page", "{n} pages", result.total))
         for h in result.hits:
             page = _("p. {page}", page=h.page)
-            click.echo(f"  {h.year} {h.doctype or '-'} {safe(h.title)[:60]} {page}: {plain(h.snippet)[:110]}")
+            title, snippet = _short(safe(h.title), 60), _short(plain(h.snippet), 110)
+            click.echo(f"  {h.year} {labels.doctype_name(h.doctype) or '-'} {title} {page}: {snippet}")
     click.echo()
     click.echo(_("Done in {seconds} s. Try: hparkiv --data-dir {root} search barnehage",
                  seconds=f"{time.monotonic() - started:.0f}", root=data_dir.root))
     click.echo(_("Or in a browser: hparkiv --data-dir {root} serve --open", root=data_dir.root))
     return bool(versions) and any_hits
+
+
+def _short(text: str, width: int) -> str:
+    """`text` cut to about `width` between words, never inside a date, amount or case number
+    ("Vedtatt av kommunestyret 2. desember 2020", not "… 2. desem")."""
+    from index.snippets import kept_spans
+
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    for start, end in kept_spans(text):
+        if start < cut < end:
+            cut = text.rfind(" ", 0, start)
+    return (text[:cut].rstrip() if cut > 0 else text[:width]) + " …"

@@ -239,3 +239,12 @@ def test_extract_says_pages_per_second_with_a_decimal_comma_and_reasons_in_words
         set_language("en")
     assert "uttrekk: 1 200 dokumenter (1 196 OK, 1 uten tekst, 3 feilet), 15 080 sider på 48,1 s (313,8 sider/s)" in out
     assert "3fa9c2d1e0b4: ødelagt PDF: Unexpected EOF" in out
+
+
+def test_the_demos_lines_are_cut_between_words_never_in_a_date():
+    from search_cli.demo import _short
+
+    title = "Handlingsprogram 2021–2024 Vedtatt av kommunestyret 2. desember 2020"
+    assert _short(title, 80) == title
+    assert _short(title, 56) == "Handlingsprogram 2021–2024 Vedtatt av kommunestyret …"
+    assert _short("til 2 446,3 mill. kroner i 2021", 9) == "til …"
