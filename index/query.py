@@ -12,6 +12,10 @@ A word searches the stemmed `text` field (boosted) or the `parts` field of compo
 parts, so `sykehjem` finds "sykehjemsplasser" but pages with the word itself rank first;
 and the `folded` field (Scandinavian folding, lowest boost), so "baerum" finds "Bærum".
 Field values go through index/filters.py, as the flags do (same aliases, same errors).
+
+The result is one query tree (index/tree.py) that every backend translates term for term
+(Whoosh: index/whoosh_tree.py; OpenSearch: index/opensearch/translate.py), so a query means
+the same on both.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as Q
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
 from catalog.models import Filters
@@ -27,6 +30,23 @@ from index.analysis import STOPWORDS, WORD_PATTERN, case_number, folded_term, st
 from index.errors import QueryError
 from index.filters import committee_slugs, doctype_slugs, vocabulary, year_range
 from index.schema import QUERY_FIELDS
+from index.tree import (
+    MULTI_VALUED,
+    And,
+    Constant,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Range,
+    Term,
+    both,
+    either,
+    filter_node,
+    has_positive,
+    pair_phrases,
+)
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
@@ -54,7 +74,7 @@ class Highlight:
 
 @dataclass
 class ParsedQuery:
-    query: Q.Query
+    query: Node  # the tree (index/tree.py) each backend translates
     highlight: Highlight
     prefixes: list[str]  # to bound their expansion against the index
     # Top-level `field:value` clauses, as filters: {"year": (lo, hi), "committee": slugs, "doctype": slugs}.
@@ -64,12 +84,10 @@ class ParsedQuery:
         """The flags' filters narrowed by the query's own fields; None when they exclude each other."""
         return merge_filters(filters, self.filters)
 
-    def title_query(self) -> Q.Query | None:
+    def title_query(self) -> Node | None:
         """The query's words in the document titles: ranks a page higher, never matches one."""
-        terms = [Q.Term("titles", s, boost=TITLE_BOOST) for s in sorted(self.highlight.stems)]
-        if not terms:
-            return None
-        return terms[0] if len(terms) == 1 else Q.Or(terms)
+        terms: list[Node] = [Term("titles", s, boost=TITLE_BOOST) for s in sorted(self.highlight.stems)]
+        return either(terms) if terms else None
 
 
 def merge_filters(filters: Filters, extra: dict[str, tuple]) -> Filters | None:
@@ -86,7 +104,7 @@ def merge_filters(filters: Filters, extra: dict[str, tuple]) -> Filters | None:
         if lo > hi:
             return None
         out.year_from, out.year_to = lo, hi
-    for name in ("committee", "doctype"):
+    for name in MULTI_VALUED:
         if name in extra:
             wanted = tuple(extra[name])
             have = filters.values(name)
@@ -99,7 +117,7 @@ def merge_filters(filters: Filters, extra: dict[str, tuple]) -> Filters | None:
 
 
 def parse(text: str) -> ParsedQuery:
-    """Parse a user query into a Whoosh query; raises QueryError with a one-line message."""
+    """Parse a user query into the query tree; raises QueryError with a one-line message."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError("query too long ({n} characters, at most {most})", n=len(text), most=MAX_QUERY_CHARS)
     tokens = _lex(text)
@@ -112,22 +130,22 @@ def parse(text: str) -> ParsedQuery:
     if parser.clauses > MAX_CLAUSES:
         raise QueryError("query too complex ({n} clauses, at most {most})", n=parser.clauses, most=MAX_CLAUSES)
     q, filters = _top_level_fields(q)
-    if not _has_positive(q):
+    if not has_positive(q):
         raise QueryError("the query needs at least one word that is not negated")
     return ParsedQuery(q, parser.highlight, parser.prefixes, filters)
 
 
-def _top_level_fields(q: Q.Query) -> tuple[Q.Query, dict[str, tuple]]:
+def _top_level_fields(q: Node) -> tuple[Node, dict[str, tuple]]:
     """Split the field clauses ANDed at the top of the query off as filters, so they act
     exactly as the flags do (they narrow the match set and never change a score).
 
     A query of fields only keeps them in the query (they then match, scoring nothing).
     """
-    children = list(q.subqueries) if type(q) is Q.And else [q]
-    rest: list[Q.Query] = []
+    children = list(q.children) if isinstance(q, And) else [q]
+    rest: list[Node] = []
     filters: dict[str, tuple] = {}
     for c in children:
-        spec = getattr(c, "field_filter", None)
+        spec = c.spec if isinstance(c, Constant) else None
         if spec is None:
             rest.append(c)
             continue
@@ -140,7 +158,7 @@ def _top_level_fields(q: Q.Query) -> tuple[Q.Query, dict[str, tuple]]:
         filters[name] = value
     if not rest or not filters:
         return q, {}
-    return (rest[0] if len(rest) == 1 else Q.And(rest)), filters
+    return both(rest), filters
 
 
 def _lex(text: str) -> list[str]:
@@ -169,17 +187,17 @@ class _Parser:
     def peek(self) -> str | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def parse_or(self) -> Q.Query:
+    def parse_or(self) -> Node:
         parts = [self.parse_and()]
         while self.peek() == "OR":
             self.pos += 1
             if self.peek() in (None, ")", "OR"):
                 raise QueryError("OR needs a word on both sides")
             parts.append(self.parse_and())
-        return parts[0] if len(parts) == 1 else Q.Or(parts)
+        return either(parts)
 
-    def parse_and(self) -> Q.Query:
-        parts: list[Q.Query] = []
+    def parse_and(self) -> Node:
+        parts: list[Node] = []
         while (tok := self.peek()) not in (None, ")", "OR"):
             if tok == "AND":
                 self.pos += 1
@@ -191,9 +209,9 @@ class _Parser:
             if self.peek():
                 raise QueryError("expected a word before {token!r}", token=self.peek())
             raise QueryError("expected a word at the end")
-        return parts[0] if len(parts) == 1 else Q.And(parts)
+        return both(parts)
 
-    def parse_unary(self) -> Q.Query:
+    def parse_unary(self) -> Node:
         tok = self.peek()
         if tok == "NOT" or (tok is not None and tok.startswith("-") and len(tok) > 1 and tok != "-"):
             if tok == "NOT":
@@ -205,10 +223,10 @@ class _Parser:
             self.negated += 1
             inner = self.parse_unary()
             self.negated -= 1
-            return Q.Not(inner)
+            return Not(inner)
         return self.parse_primary()
 
-    def parse_primary(self) -> Q.Query:
+    def parse_primary(self) -> Node:
         tok = self.peek()
         assert tok is not None
         self.pos += 1
@@ -240,23 +258,23 @@ class _Parser:
             return self.case(tok, number)
         return self.word(tok)
 
-    def case(self, tok: str, number: str) -> Q.Query:
+    def case(self, tok: str, number: str) -> Node:
         """A case number: its normalised form in `refs`, the digits as typed highlighted."""
         if not self.negated:
             for part in re.findall(r"\d+", tok):
                 self.highlight.words.update({part, part.lstrip("0") or "0", part.zfill(3)})
-        return Q.Term("refs", number)
+        return Term("refs", number)
 
-    def phrase(self, text: str) -> Q.Query:
+    def phrase(self, text: str) -> Node:
         words = [t.text for t in _exact_tokens(text)]
         if not words:
             raise QueryError('empty phrase ""')
         if not self.negated:
             self.highlight.words.update(words)
-        q: Q.Query = Q.Term("exact", words[0]) if len(words) == 1 else Q.Phrase("exact", words)
+        q: Node = Term("exact", words[0]) if len(words) == 1 else Phrase("exact", tuple(words))
         return self.with_party_names(text, q)
 
-    def word(self, tok: str) -> Q.Query:
+    def word(self, tok: str) -> Node:
         if tok.endswith("*"):
             prefix = tok.rstrip("*")
             if "*" in prefix or "?" in prefix:
@@ -267,7 +285,7 @@ class _Parser:
             self.prefixes.append(words[0])
             if not self.negated:
                 self.highlight.prefixes.add(words[0])
-            return Q.Prefix("exact", words[0])
+            return Prefix("exact", words[0])
         if "*" in tok:
             raise QueryError("only a trailing * is supported: {token!r}", token=tok)
         words = [t.text for t in _exact_tokens(tok)]
@@ -276,10 +294,10 @@ class _Parser:
         if len(words) > 1:  # "covid-19", "1.5": the pieces in order
             if not self.negated:
                 self.highlight.words.update(words)
-            return Q.Phrase("exact", words)
+            return Phrase("exact", tuple(words))
         return self.with_party_names(tok, self.term(words[0]))
 
-    def with_party_names(self, typed: str, q: Q.Query) -> Q.Query:
+    def with_party_names(self, typed: str, q: Node) -> Node:
         """A party's name, abbreviation or alias also finds its other names (Høyre <-> H,
         "Miljøpartiet De Grønne" <-> MDG), as data from the source file."""
         party = vocabulary().party(typed)
@@ -293,31 +311,31 @@ class _Parser:
                 continue
             if not self.negated:
                 self.highlight.words.update(words)
-            alts.append(Q.Phrase("exact", words) if len(words) > 1 else self.term(words[0]))
-        return Q.Or(alts)
+            alts.append(Phrase("exact", tuple(words)) if len(words) > 1 else self.term(words[0]))
+        return Or(tuple(alts))
 
-    def term(self, word: str) -> Q.Query:
+    def term(self, word: str) -> Node:
         if word in STOPWORDS:
             if not self.negated:
                 self.highlight.words.add(word)
-            return Q.Term("exact", word)
+            return Term("exact", word)
         s = stem(word)
         if not self.negated:
             self.highlight.stems.add(s)
         f = folded_term(word)
         if not self.negated:
             self.highlight.folded.add(f)
-        either = [Q.Term("text", s, boost=TEXT_BOOST), Q.Term("parts", s, boost=PARTS_BOOST)]
+        forms: list[Node] = [Term("text", s, boost=TEXT_BOOST), Term("parts", s, boost=PARTS_BOOST)]
         if word != s:  # the very word form typed ranks above its other inflections
-            either.append(Q.Term("exact", word, boost=EXACT_BOOST))
+            forms.append(Term("exact", word, boost=EXACT_BOOST))
         # Scandinavian folding: "okonomi" finds "økonomi" (folded field), "økonomi" finds
         # a page that wrote "okonomi" (the stemmed field holds unfolded words as they are).
-        either.append(Q.Term("folded", f, boost=FOLD_BOOST))
+        forms.append(Term("folded", f, boost=FOLD_BOOST))
         if f != s:
-            either.append(Q.Term("text", f, boost=FOLD_BOOST))
-        return Q.Or(either)
+            forms.append(Term("text", f, boost=FOLD_BOOST))
+        return Or(tuple(forms))
 
-    def field(self, name: str, value: str) -> Q.Query:
+    def field(self, name: str, value: str) -> Node:
         """`year:2019-2021`, `committee:HBO`, `type:vedtak,protokoll`: resolved as the flags are."""
         target = QUERY_FIELDS.get(name)
         if target is None:
@@ -328,87 +346,20 @@ class _Parser:
             raise QueryError("{name}: needs a value", name=name)
         if target == "year":
             lo, hi = year_range(value, f"{name}:")
-            q: Q.Query = Q.NumericRange("year", lo, hi)
+            q: Node = Range("year", lo, hi)
             spec: tuple = (lo, hi)
         else:
             slugs = committee_slugs(value) if target == "committee" else doctype_slugs(value)
-            terms = [Q.Term(target, v) for v in slugs]
-            q = terms[0] if len(terms) == 1 else Q.Or(terms)
+            q = either([Term(target, v) for v in slugs])
             spec = slugs
         # Under OR or NOT a field stays in the query, scoring nothing; ANDed at the top it
         # becomes a filter (see _top_level_fields).
-        q = Q.ConstantScoreQuery(q, score=0.0)
-        if not self.negated:
-            q.field_filter = (target, spec)  # type: ignore[attr-defined]
-        return q
+        return Constant(q, None if self.negated else (target, spec))
 
 
-def _has_positive(q: Q.Query) -> bool:
-    """Whether a document could match without matching only negations."""
-    if isinstance(q, Q.Not):
-        return False
-    if isinstance(q, Q.And):
-        return any(_has_positive(c) for c in q.subqueries)
-    if isinstance(q, Q.Or):
-        return all(_has_positive(c) for c in q.subqueries)
-    return True
+def filter_query(filters: Filters) -> Node | None:
+    """The catalog filters as a query tree (superseded versions are each backend's mask)."""
+    return filter_node(filters)
 
 
-def fix_negations(q: Q.Query) -> Q.Query:
-    """Rewrite And([a, Not(b)]) to AndNot(a, b): Whoosh's Not alone walks every document."""
-    if isinstance(q, Q.And):
-        subs = [fix_negations(c) for c in q.subqueries]
-        pos = [c for c in subs if not isinstance(c, Q.Not)]
-        neg = [c.query for c in subs if isinstance(c, Q.Not)]
-        base = pos[0] if len(pos) == 1 else Q.And(pos)
-        if not neg:
-            return base
-        return Q.AndNot(base, neg[0] if len(neg) == 1 else Q.Or(neg))
-    if isinstance(q, Q.Or):
-        return Q.Or([fix_negations(c) for c in q.subqueries])
-    return q
-
-
-def pair_phrases(q: Q.Query, common: frozenset[str]) -> Q.Query:
-    """Phrases on the word-pair field (pairs of common words are indexed as one term).
-
-    A two-word phrase of common words becomes that one term. Any other phrase keeps its
-    position check, ANDed with its indexed pairs and its words, so the check runs only on
-    pages that have all of them (few, since a word outside `common` is rarer).
-    """
-    if isinstance(q, Q.Phrase) and q.fieldname == "exact" and len(q.words) >= 2 and q.slop == 1:
-        words = q.words
-        pairs: list[Q.Query] = [Q.Term("pairs", a + " " + b) for a, b in zip(words, words[1:], strict=False)
-                                if a in common and b in common]
-        if len(words) == 2 and pairs:
-            return pairs[0]
-        return Q.And([*pairs, *(Q.Term("exact", w) for w in dict.fromkeys(words)), q])
-    if isinstance(q, (Q.And, Q.Or)):
-        return type(q)([pair_phrases(c, common) for c in q.subqueries], boost=q.boost)
-    if isinstance(q, Q.AndNot):
-        return Q.AndNot(pair_phrases(q.a, common), pair_phrases(q.b, common))
-    if isinstance(q, Q.Not):
-        return Q.Not(pair_phrases(q.query, common))
-    return q
-
-
-def filter_query(filters: Filters) -> Q.Query | None:
-    """The catalog filters as an index query (superseded versions are handled as a mask)."""
-    parts: list[Q.Query] = []
-    if filters.year_from is not None or filters.year_to is not None:
-        parts.append(Q.NumericRange("year", filters.year_from, filters.year_to))
-    for name in ("committee", "doctype"):
-        values = filters.values(name)
-        if values:
-            terms = [Q.Term(name, v) for v in values]
-            parts.append(terms[0] if len(terms) == 1 else Q.Or(terms))
-    if filters.date_from or filters.date_to:
-        dated: Q.Query = Q.TermRange("date", filters.date_from, filters.date_to)
-        if filters.undated:  # documents without a date are kept
-            dated = Q.Or([dated, Q.Not(Q.Every("date"))])
-        parts.append(dated)
-    if filters.tables:
-        parts.append(Q.Term("tables", True))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else Q.And(parts)
+__all__ = ["Highlight", "ParsedQuery", "QueryError", "filter_query", "merge_filters", "pair_phrases", "parse"]
