@@ -38,7 +38,9 @@ from catalog.models import Table, Version
 from index.analysis import CASE_PATTERN, MIN_COMPOUND, MIN_PART, STOPWORDS, WORD_PATTERN
 from index.schema import FIELD_BOOSTS, page_text
 
-SCHEMA_VERSION = 2  # 2: word pairs of common words instead of `index_phrases`
+# 2: word pairs of common words instead of `index_phrases`; 3: the compound lexicon in `_meta` (for
+# snippets), the municipality (kommune), the page text left out of `_source` (snippets come from the catalog)
+SCHEMA_VERSION = 3
 
 # A compound's parts are MIN_PART..MAX_PART letters long; longer lexicon words are not parts.
 MAX_PART = 20
@@ -60,6 +62,7 @@ FIELDS = {
     "date": "date",
     "superseded": "superseded",
     "tables": "tables",
+    "kommune": "kommune",
 }
 
 # The index-time field weights of index/schema.py, by OpenSearch field (applied to each term's boost).
@@ -141,13 +144,17 @@ def analysis(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -> d
     }
 
 
-def mappings(common: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """One document per page; `body` is the page's searchable text (text and tables). The
-    common words travel in `_meta`: the query side needs them to use the pairs field."""
+def mappings(common: frozenset[str] = frozenset(), lexicon: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One document per page; `body` is the page's searchable text (text and tables), indexed
+    and not kept: snippets are cut from the catalog's page text, as for Whoosh. The common
+    words and the compound lexicon travel in `_meta`: the query side needs the common words
+    for the pairs field, the snippets the lexicon for compound parts."""
     keyword = {"type": "keyword"}
     return {
         "dynamic": "strict",
-        "_meta": {"hparkiv_schema": SCHEMA_VERSION, "hparkiv_common": sorted(common)},
+        "_meta": {"hparkiv_schema": SCHEMA_VERSION, "hparkiv_common": sorted(common),
+                  "hparkiv_lexicon": sorted(lexicon)},
+        "_source": {"excludes": ["body"]},
         "properties": {
             "key": keyword,  # "sha256:page", as Whoosh's unique key
             "sha256": keyword,
@@ -160,6 +167,8 @@ def mappings(common: frozenset[str] = frozenset()) -> dict[str, Any]:
             "doctype": keyword,
             "date": keyword,  # ISO dates as Whoosh's ID field: ranges compare the strings
             "when": keyword,  # the date, else the budget year ("2021"): what `--sort newest` orders by
+            "kommune": keyword,  # the kommunenummer ("3207"): names are not unique
+            "kommune_name": {"type": "keyword", "index": False, "doc_values": False},
             "superseded": {"type": "boolean"},
             "tables": {"type": "boolean"},
             "url": {"type": "keyword", "index": False, "doc_values": False},
@@ -182,25 +191,33 @@ def mappings(common: frozenset[str] = frozenset()) -> dict[str, Any]:
     }
 
 
+# Hits a search may page through by from/size (deeper: search_after, index/opensearch/backend.py).
+MAX_RESULT_WINDOW = 100_000
+
+
 def index_body(lexicon: frozenset[str], common: frozenset[str] = frozenset(), *, shards: int = 1,
-               replicas: int = 1) -> dict[str, Any]:
+               replicas: int = 1, refresh_interval: str | None = None) -> dict[str, Any]:
     """What `PUT /INDEX` takes: settings (with the analysis) and mappings."""
-    return {
-        "settings": {
-            "index": {
-                "number_of_shards": shards,
-                "number_of_replicas": replicas,
-                "codec": "best_compression",
-                "analysis": analysis(lexicon, common),
-            }
-        },
-        "mappings": mappings(common),
+    settings: dict[str, Any] = {
+        "number_of_shards": shards,
+        "number_of_replicas": replicas,
+        "codec": "best_compression",
+        "max_result_window": MAX_RESULT_WINDOW,
+        "analysis": analysis(lexicon, common),
     }
+    if refresh_interval is not None:
+        settings["refresh_interval"] = refresh_interval
+    return {"settings": {"index": settings}, "mappings": mappings(common, lexicon)}
 
 
 def common_words(mapping: dict[str, Any]) -> frozenset[str]:
     """The common words an index was built with, from its mapping (GET /INDEX/_mapping)."""
     return frozenset(mapping.get("_meta", {}).get("hparkiv_common", ()))
+
+
+def lexicon_of(mapping: dict[str, Any]) -> frozenset[str]:
+    """The compound lexicon an index was built with, from its mapping."""
+    return frozenset(mapping.get("_meta", {}).get("hparkiv_lexicon", ()))
 
 
 def page_id(doc_id: str, version: int, page: int) -> str:
@@ -209,7 +226,8 @@ def page_id(doc_id: str, version: int, page: int) -> str:
 
 
 def page_source(version: Version, page: int, text: str, tables: list[Table], *, content_version: int = 1) -> dict[str, Any]:
-    """The OpenSearch document for one page of one version (as index.schema.page_document)."""
+    """The OpenSearch document for one page of one version (as index.schema.page_document);
+    `content_version` is the version's number in its document's history (catalog.version_numbers)."""
     doc: dict[str, Any] = {
         "key": f"{version.sha256}:{page}",
         "sha256": version.sha256,
@@ -227,6 +245,10 @@ def page_source(version: Version, page: int, text: str, tables: list[Table], *, 
         value = getattr(version, f)
         if value is not None and value != "":
             doc[f] = value
+    kommune = getattr(version, "kommunenummer", None)  # a catalog with municipalities (issue 22)
+    if kommune:
+        doc["kommune"] = kommune
+        doc["kommune_name"] = getattr(version, "kommune", None) or kommune
     if version.date or version.year:
         doc["when"] = version.date or f"{version.year:04d}"
     return doc
