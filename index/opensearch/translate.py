@@ -136,7 +136,7 @@ def request_body(parsed: ParsedQuery, filters: Filters, *, size: int = 20, offse
                         for name, field in FACET_FIELDS.items()}
     if highlight:
         # The engine's own highlights (bench/engine.py measures them; hparkiv's snippets come
-        # from the catalog). Needs the page text in `_source`, which the index leaves out.
+        # from the catalog, the same for both engines).
         body["highlight"] = {"type": "unified", "pre_tags": ["[["], "post_tags": ["]]"], "number_of_fragments": 1,
                              "fragment_size": 200, "no_match_size": 200,
                              "fields": {f: {} for f in ("body", "body.exact", "body.parts", "body.folded")}}
