@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from catalog.paths import DataDir
+from index.backend import open_backend
 from index.query import parse
-from index.searcher import open_index
 from index.snippets import _is_match
 
 
 def word_matcher(data_dir: DataDir, query: str) -> Callable[[str], bool]:
     """A predicate on single words; raises QueryError for a bad query, IndexMissing without an index."""
     hl = parse(query).highlight
-    parts = open_index(data_dir).snippet_parts
+    parts = open_backend(data_dir).snippet_parts()
     seen: dict[str, bool] = {}
 
     def is_hit(word: str) -> bool:

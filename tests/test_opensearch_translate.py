@@ -40,8 +40,8 @@ def test_a_word_is_its_stem_parts_and_folded_form_with_whooshs_weights() -> None
     q = translate(parse("økonomien").query)
     terms = {(field, v["value"] if isinstance(v, dict) else v, v.get("boost", 1.0) if isinstance(v, dict) else 1.0)
              for t in clauses(q, "term") for field, v in t.items()}
-    assert terms == {("body", "økonomi", 2.0), ("body.parts", "økonomi", 0.5), ("body.exact", "økonomien", 1.0),
-                     ("body.folded", "okonomi", 0.5), ("body", "okonomi", 0.5)}
+    assert terms == {("body", "økonomi", 2.0), ("parts", "økonomi", 0.5), ("body.exact", "økonomien", 1.0),
+                     ("folded", "okonomi", 0.5), ("body", "okonomi", 0.5)}
 
 
 def test_phrases_negations_fields_and_titles() -> None:
@@ -101,12 +101,12 @@ def test_every_whoosh_field_has_a_home() -> None:
 
 
 def test_the_analysis_names_only_what_it_defines() -> None:
-    a = analysis(frozenset({"sykehjem", "plass", "vei"}))
+    a = analysis(frozenset({"mill", "kroner"}))
     for name, spec in a["analyzer"].items():
-        assert spec["tokenizer"] in a["tokenizer"], name
+        assert spec["tokenizer"] in a["tokenizer"] or spec["tokenizer"] == "whitespace", name
         for f in spec["filter"]:
             assert f in a["filter"] or f == "lowercase", (name, f)
-    for field in mappings()["properties"]["body"]["fields"].values():
+    for field in [*mappings()["properties"]["body"]["fields"].values(), mappings()["properties"]["parts"]]:
         assert field["analyzer"] in a["analyzer"]
     assert index_body(frozenset())["settings"]["index"]["number_of_replicas"] == 1
 

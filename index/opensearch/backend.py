@@ -35,9 +35,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from catalog.models import Filters, Version
 from catalog.paths import DataDir
+from index.analysis import DecompoundFilter
 from index.backend import EngineConfig, Matches, PageDoc, TrendRow
 from index.check import IndexProblem
 from index.errors import EngineUnavailable, IndexMissing
+from index.fields import folded_terms, part_terms, words_of
 from index.opensearch import schema
 from index.opensearch.client import EngineError, connect, wait_for_health
 from index.opensearch.translate import HIT_FIELDS, query_clause, request_body
@@ -69,6 +71,12 @@ class IndexInfo:
     lexicon: frozenset[str]
     version: int | None
     parts: Any = None  # SnippetParts, made when first needed
+    splitter: Any = None  # DecompoundFilter over the lexicon (for writing), made when first needed
+
+    def decompound(self) -> DecompoundFilter:
+        if self.splitter is None:
+            self.splitter = DecompoundFilter(self.lexicon)
+        return self.splitter
 
 
 class OpenSearchBackend:
@@ -201,7 +209,7 @@ class OpenSearchBackend:
                 name = self._current_name()
                 if name is None:
                     raise IndexMissing()
-                return OpenSearchWriter(self, name, swap=False)
+                return OpenSearchWriter(self, name, swap=False, decompound=self.info().decompound())
             gens = self._generations(self.pages_alias)
             name = f"{self.pages_alias}-{(gens[-1][0] + 1) if gens else 1}"
             from index.opensearch.bulk import create_index
@@ -210,7 +218,7 @@ class OpenSearchBackend:
             # merged as they grow); `finish` adds the replicas and refreshes before the swap.
             create_index(self.client, name, lexicon, common, shards=self.config.shards or 1, replicas=0,
                          refresh_interval="-1", wait="yellow")
-            return OpenSearchWriter(self, name, swap=True)
+            return OpenSearchWriter(self, name, swap=True, decompound=DecompoundFilter(lexicon))
 
     def swap(self, alias: str, name: str) -> None:
         """Point `alias` at `name` alone, in one atomic step, then delete what is no longer kept."""
@@ -232,7 +240,15 @@ class OpenSearchBackend:
             name = f"{self.vedtak_alias}-{(gens[-1][0] + 1) if gens else 1}"
             create_index(self.client, name, info.lexicon, info.common, shards=1, replicas=self._replicas(),
                          wait="yellow")
-            summary = index_pages(self.client, name, ((key, {"key": key, "body": text}) for key, text in docs))
+            split = info.decompound()
+
+            def vedtak_docs():
+                for key, text in docs:
+                    words = words_of(text)
+                    yield key, {"key": key, "body": text, "parts": schema.spelled(part_terms(words, split)),
+                                "folded": schema.spelled(folded_terms(words, split))}
+
+            summary = index_pages(self.client, name, vedtak_docs())
             if summary.failed:
                 self.client.indices.delete(index=name, ignore=404)
                 raise EngineError(f"the cluster refused {summary.failed} vedtak: {'; '.join(summary.errors[:3])}")
@@ -447,8 +463,9 @@ class OpenSearchWriter:
     behind: back-pressure); rejected batches (429) are retried with a growing pause (bulk.py).
     `commit` waits for every page sent and refreshes; a rebuild's `finish` swaps it in."""
 
-    def __init__(self, backend: OpenSearchBackend, name: str, *, swap: bool) -> None:
+    def __init__(self, backend: OpenSearchBackend, name: str, *, swap: bool, decompound: DecompoundFilter) -> None:
         self.backend = backend
+        self.decompound = decompound
         self.client = backend.client
         self.name = name
         self.swap = swap
@@ -491,7 +508,8 @@ class OpenSearchWriter:
             if self.errors:
                 break
             self.queue.put((schema.page_id(version.doc_id, number, p.page),
-                            schema.page_source(version, p.page, p.text, p.tables, content_version=number)))
+                            schema.page_source(version, p.page, p.text, p.tables, content_version=number,
+                                               decompound=self.decompound)))
         return len(pages)
 
     def delete_version(self, sha256: str) -> int:
