@@ -28,6 +28,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ QUEUE_PAGES = 2000  # pages waiting for a bulk stream before add_version blocks:
 PAGE_SIZE = 5000  # hits per request when every hit is wanted (search_after)
 COMPOSITE_SIZE = 10_000  # buckets per request of a trend or a check
 KEEP_PREVIOUS = 1  # older indexes behind the alias kept for searches still running on them
+ALIAS_SECONDS = 2.0  # how long a search trusts the index it found behind the alias (one request saved per search)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class OpenSearchBackend:
         self.vedtak_alias = f"{self.prefix}-vedtak"
         self._client: OpenSearch | None = None
         self._infos: dict[str, IndexInfo] = {}
+        self._behind: tuple[float, str] | None = None  # (when, the index found behind the pages alias)
         self._lock = threading.Lock()
 
     # --- connection and errors
@@ -153,12 +156,21 @@ class OpenSearchBackend:
                 out.append((int(m.group(1)), name))
         return sorted(out)
 
-    def info(self) -> IndexInfo:
-        """The pages index behind the alias now (IndexMissing when there is none)."""
+    def info(self, fresh: bool = False) -> IndexInfo:
+        """The pages index behind the alias (IndexMissing when there is none). A search asks that
+        index by name, so the words its query was built with are that index's; the alias is
+        looked up again after ALIAS_SECONDS (a rebuild keeps the previous index for that long
+        and longer), or when `fresh`."""
+        now = time.monotonic()
+        behind = self._behind
         with self.answers():
-            name = self._current_name()
-            if name is None:
-                raise IndexMissing()
+            if fresh or behind is None or now - behind[0] > ALIAS_SECONDS:
+                name = self._current_name()
+                if name is None:
+                    raise IndexMissing()
+                self._behind = (now, name)
+            else:
+                name = behind[1]
             got = self._infos.get(name)
             if got is not None:
                 return got
@@ -182,7 +194,7 @@ class OpenSearchBackend:
                 self.client.indices.delete(index=name, ignore=404)
             if current is None:
                 return False
-        return self.info().version == schema.SCHEMA_VERSION
+        return self.info(fresh=True).version == schema.SCHEMA_VERSION
 
     def _leftovers(self, alias: str, current: str | None) -> list[tuple[int, str]]:
         """Indexes of the alias a killed rebuild left (newer than the current one), and those
@@ -209,7 +221,7 @@ class OpenSearchBackend:
                 name = self._current_name()
                 if name is None:
                     raise IndexMissing()
-                return OpenSearchWriter(self, name, swap=False, decompound=self.info().decompound())
+                return OpenSearchWriter(self, name, swap=False, decompound=self.info(fresh=True).decompound())
             gens = self._generations(self.pages_alias)
             name = f"{self.pages_alias}-{(gens[-1][0] + 1) if gens else 1}"
             from index.opensearch.bulk import create_index
@@ -228,11 +240,13 @@ class OpenSearchBackend:
             if old and old != name:
                 actions.insert(0, {"remove": {"index": old, "alias": alias}})
             self.client.indices.update_aliases(body={"actions": actions})
+            if alias == self.pages_alias:
+                self._behind = None  # this process's next search looks again
             for _n, stale in self._leftovers(alias, name):
                 self.client.indices.delete(index=stale, ignore=404)
 
     def replace_vedtak(self, docs: list[tuple[str, str]]) -> int:
-        info = self.info()
+        info = self.info(fresh=True)
         from index.opensearch.bulk import create_index, index_pages, refresh
 
         with self.answers():
@@ -265,9 +279,21 @@ class OpenSearchBackend:
         with self.answers():
             return search(self.client, index, body, search_type=search_type)
 
+    def _retried(self, ask):
+        """`ask(info)` on the index behind the alias; asked again on the index behind it now when
+        the one this process remembered was deleted meanwhile (a second rebuild elsewhere)."""
+        try:
+            return ask(self.info())
+        except IndexMissing:
+            return ask(self.info(fresh=True))
+
     def search(self, parsed: ParsedQuery, filters: Filters, *, limit: int | None, offset: int, facets: bool,
                sort: str, within: str | None) -> Matches:
-        info = self.info()
+        return self._retried(lambda info: self._search_pages(info, parsed, filters, limit=limit, offset=offset,
+                                                             facets=facets, sort=sort, within=within))
+
+    def _search_pages(self, info: IndexInfo, parsed: ParsedQuery, filters: Filters, *, limit: int | None,
+                      offset: int, facets: bool, sort: str, within: str | None) -> Matches:
         wanted = None if limit is None else offset + limit
         deep = wanted is None or wanted > schema.MAX_RESULT_WINDOW
         body = request_body(parsed, filters, size=0 if deep else (limit or 0), offset=0 if deep else offset,
@@ -304,14 +330,17 @@ class OpenSearchBackend:
     def _doc_pages(self, info: IndexInfo, parsed: ParsedQuery, filters: Filters, within: str | None,
                    shas: set[str]) -> dict[str, int]:
         """Matching pages of each hit's document over the whole match set ("+N more pages")."""
-        body = {"size": 0, "track_total_hits": False,
-                "query": query_clause(parsed, filters, common=info.common, within=within, titles=False),
-                "aggs": {"docs": {"terms": {"field": "sha256", "include": sorted(shas), "size": len(shas)}}}}
+        query = query_clause(parsed, filters, common=info.common, within=within, titles=False)
+        query["bool"]["filter"].append({"terms": {"sha256": sorted(shas)}})  # only those documents' pages are read
+        body = {"size": 0, "track_total_hits": False, "query": query,
+                "aggs": {"docs": {"terms": {"field": "sha256", "size": len(shas)}}}}
         r = self._search(info.name, body, info)
         return {b["key"]: b["doc_count"] for b in r["aggregations"]["docs"]["buckets"]}
 
     def trend(self, parsed: ParsedQuery, filters: Filters) -> list[TrendRow]:
-        info = self.info()
+        return self._retried(lambda info: self._trend(info, parsed, filters))
+
+    def _trend(self, info: IndexInfo, parsed: ParsedQuery, filters: Filters) -> list[TrendRow]:
         query = query_clause(parsed, filters, common=info.common, titles=False)
         pages: dict[int, int] = {}
         documents: dict[int, int] = {}
@@ -385,7 +414,7 @@ class OpenSearchBackend:
                 problems.append(IndexUnreadable(f"no index {self.pages_alias} in the cluster at "
                                                 f"{','.join(self.config.urls)}"))
             return problems
-        info = self.info()
+        info = self.info(fresh=True)
         if info.version != schema.SCHEMA_VERSION:
             problems.append(IndexUnreadable(f"index {info.name} has schema {info.version}, this hparkiv writes "
                                             f"{schema.SCHEMA_VERSION}: a rebuild upgrades it"))

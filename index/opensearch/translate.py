@@ -139,7 +139,7 @@ def request_body(parsed: ParsedQuery, filters: Filters, *, size: int = 20, offse
         # from the catalog, the same for both engines).
         body["highlight"] = {"type": "unified", "pre_tags": ["[["], "post_tags": ["]]"], "number_of_fragments": 1,
                              "fragment_size": 200, "no_match_size": 200,
-                             "fields": {f: {} for f in ("body", "body.exact", "body.parts", "body.folded")}}
+                             "fields": {f: {} for f in ("body", "body.exact")}}
     return body
 
 
