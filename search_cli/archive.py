@@ -10,7 +10,7 @@ from catalog import DataDir, default_data_dir
 from present.cells import safe
 from search_cli.click_types import TranslatedCommand
 from search_cli.errors import Failure, job_failed
-from search_cli.messages import _, ngettext
+from search_cli.messages import _, gettext, ngettext
 from search_cli.options import OBJECT, data_dir_of, format_option
 from search_cli.writers import write_json
 
@@ -25,8 +25,17 @@ def status(ctx: click.Context, fmt: str) -> None:
         hparkiv status
     """
     from catalog.status import archive_status
+    from index.backend import read_config
+    from index.errors import EngineUnavailable
 
     info = archive_status(data_dir_of(ctx))
+    try:  # which engine searches the archive (its engine.toml; no connection made)
+        config = read_config(data_dir_of(ctx))
+        info["engine"] = {"name": config.engine}
+        if config.engine != "whoosh":
+            info["engine"].update(urls=list(config.urls), index=config.index)
+    except EngineUnavailable as e:
+        info["engine"] = {"error": e.translated(gettext)}
     if fmt == "json":
         write_json(info)
     else:
