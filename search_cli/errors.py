@@ -40,6 +40,8 @@ def query_failed(ctx: click.Context, e: Exception) -> Failure:
     if isinstance(e, IndexOutdated):
         return Failure(_("the index was built before table search: `hparkiv index` rebuilds it"))
     if isinstance(e, IndexMissing):
+        if e.template != IndexMissing().template:  # the engine's own reason (a cluster without the index)
+            return Failure(_(e.template))
         return Failure(no_archive_message(ctx))
     if isinstance(e, QueryError):
         return bad_input(_("bad query: {reason}", reason=e.translated(gettext)))

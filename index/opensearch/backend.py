@@ -63,6 +63,14 @@ KEEP_PREVIOUS = 1  # older indexes behind the alias kept for searches still runn
 ALIAS_SECONDS = 2.0  # how long a search trusts the index it found behind the alias (one request saved per search)
 
 
+def N_(message: str) -> str:
+    return message
+
+
+# What a search says when the cluster has no index of the archive (yet, or no more).
+NO_INDEX = N_("the search engine has no index of this archive yet: run `hparkiv index`")
+
+
 @dataclass
 class IndexInfo:
     """What a search needs to know of the index behind the alias (read once per index)."""
@@ -116,7 +124,7 @@ class OpenSearchBackend:
         except (EngineUnavailable, IndexMissing):
             raise
         except NotFoundError:
-            raise IndexMissing() from None
+            raise IndexMissing(NO_INDEX) from None
         except TransportConnectionError as e:
             raise EngineUnavailable("the OpenSearch cluster at {urls} does not answer: {reason}",
                                     urls=",".join(self.config.urls), reason=_short(e)) from None
@@ -167,7 +175,7 @@ class OpenSearchBackend:
             if fresh or behind is None or now - behind[0] > ALIAS_SECONDS:
                 name = self._current_name()
                 if name is None:
-                    raise IndexMissing()
+                    raise IndexMissing(NO_INDEX)
                 self._behind = (now, name)
             else:
                 name = behind[1]
@@ -220,7 +228,7 @@ class OpenSearchBackend:
             if not rebuild:
                 name = self._current_name()
                 if name is None:
-                    raise IndexMissing()
+                    raise IndexMissing(NO_INDEX)
                 return OpenSearchWriter(self, name, swap=False, decompound=self.info(fresh=True).decompound())
             gens = self._generations(self.pages_alias)
             name = f"{self.pages_alias}-{(gens[-1][0] + 1) if gens else 1}"
@@ -373,7 +381,7 @@ class OpenSearchBackend:
         with self.answers():
             name = self._current_name(self.vedtak_alias)
         if name is None:
-            raise IndexMissing()
+            raise IndexMissing(NO_INDEX)
         query = query_clause(parsed, Filters(all_versions=True), common=info.common, titles=False)
         query["bool"].pop("filter", None)
         body: dict[str, Any] = {"query": query, "size": PAGE_SIZE, "_source": ["key"],
