@@ -54,6 +54,8 @@ class Point:
     table: int
     stage: str  # forslag | innstilling | vedtak | regnskap | plan | prognose | annet
     unit_known: bool = True
+    kommune: str | None = None  # the municipality whose document prints it
+    kommunenummer: str | None = None
 
 
 @dataclass
@@ -144,13 +146,32 @@ def _stage(kind: str, year: int, version: Version) -> str:
     return kind
 
 
+_ROW_UNIT = re.compile(r"\s*\(([^()]{1,30})\)\s*$")
+
+
+def row_unit(label: str) -> tuple[str, str | None]:
+    """A row label and the unit it prints for its own row: "Netto driftsresultat (1000 kr)" ->
+    ("Netto driftsresultat", "1000 kr"); "Innbyggere (antall)" -> ("Innbyggere", "antall")."""
+    m = _ROW_UNIT.search(label)
+    if m and (unit_factor(m.group(1)) is not None or m.group(1).strip().lower() in COUNT_UNITS):
+        return label[:m.start()].strip(), m.group(1).strip()
+    return label, None
+
+
+COUNT_UNITS = ("antall", "personer", "stk", "stk.")
+
+
 def table_points(query: str, version: Version, table: Table, exact: bool = False) -> list[Point]:
     """The points one table gives for the line (none if no row matches)."""
     out: list[Point] = []
     columns = [parse_column(h, version.year, version.period) for h in table.header]
     for r, row in enumerate(table.rows):
-        if not row or not matches(query, row[0], exact):
+        if not row:
             continue
+        label, own_unit = row_unit(row[0])
+        if not matches(query, row[0], exact) and not (own_unit and matches(query, label, exact)):
+            continue
+        unit = own_unit or table.unit
         values = table.values[r] if r < len(table.values) else []
         for j in range(1, len(row)):
             year, kind = columns[j] if j < len(columns) else (None, "annet")
@@ -160,10 +181,11 @@ def table_points(query: str, version: Version, table: Table, exact: bool = False
             if value is None:
                 continue
             out.append(Point(
-                year=year, column=table.header[j], kind=kind, value=value, text=row[j], unit=table.unit,
+                year=year, column=table.header[j], kind=kind, value=value, text=row[j], unit=unit,
                 row=row[0], doc_id=version.doc_id, title=version.title, doctype=version.doctype,
                 period=version.period, page=table.page, table=table.index, stage=_stage(kind, year, version),
-                unit_known=unit_factor(table.unit) is not None,
+                unit_known=unit_factor(unit) is not None, kommune=version.kommune,
+                kommunenummer=version.kommunenummer,
             ))
     return out
 

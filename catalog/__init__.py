@@ -18,7 +18,7 @@ from catalog.crawl import (
     record_version,
     urls_of,
 )
-from catalog.db import Connection, connect, connect_readonly, transaction, utcnow
+from catalog.db import Connection, connect, connect_readonly, data_dir_of, transaction, utcnow
 from catalog.errors import CatalogError, CatalogOutdated, CatalogTooNew
 from catalog.models import Filters, Link, PageText, Proposal, Table, Vedtak, Version, Vote
 from catalog.pages import all_tables, current_pages, pages_of, pages_with_tables, record_extraction, tables_of
@@ -31,6 +31,7 @@ from catalog.versions import (
     filter_sql,
     find_version,
     get_version,
+    kommuner,
     list_versions,
     mark_dirty,
     mark_indexed,
@@ -63,6 +64,7 @@ __all__ = [
     "connect_readonly",
     "count_undated",
     "current_pages",
+    "data_dir_of",
     "default_data_dir",
     "dirty_versions",
     "fetch_failures",
@@ -71,6 +73,7 @@ __all__ = [
     "finish_run",
     "get_version",
     "holds_version",
+    "kommuner",
     "last_run",
     "links_to",
     "list_versions",

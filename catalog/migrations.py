@@ -114,8 +114,22 @@ def _3_to_4(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE decisions")
 
 
+def _4_to_5(conn: sqlite3.Connection) -> None:
+    """Each version's municipality (name and number) and the source that found it, and the
+    source of each URL's last fetch (schema 5). Empty in an older catalog: the next crawl fills
+    them for every document it meets again (a 304 too), never overwriting what is known."""
+    have = _columns(conn, "versions")
+    for name in ("kommune", "kommunenummer", "source"):
+        if name not in have:
+            conn.execute(f"ALTER TABLE versions ADD COLUMN {name} TEXT")
+    if "source" not in _columns(conn, "urls"):
+        conn.execute("ALTER TABLE urls ADD COLUMN source TEXT")
+    conn.execute("CREATE INDEX IF NOT EXISTS versions_by_kommune ON versions(kommunenummer)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _1_to_2,
     _2_to_3,
     _3_to_4,
+    _4_to_5,
 )

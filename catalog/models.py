@@ -7,6 +7,8 @@ from typing import Any
 
 # Field names of a document version's classification, in display order.
 META_FIELDS = ("title", "year", "period", "committee", "doctype", "date")
+# Where a version comes from: the municipality (name, number) and the source that found it.
+ORIGIN_FIELDS = ("kommune", "kommunenummer", "source")
 
 STATUSES = ("pending", "ok", "no_text", "failed")
 
@@ -36,6 +38,9 @@ class Version:
     pages: int | None = None
     ocr_pages: int = 0
     extracted_at: str | None = None
+    kommune: str | None = None  # "Nordre Follo"
+    kommunenummer: str | None = None  # "3207"
+    source: str | None = None  # "nordrefollo"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,14 +89,16 @@ class Table:
 class Filters:
     """The filters every listing and search takes; all optional.
 
-    `committee` and `doctype` take one slug or a tuple of slugs (any of them). A date
-    range leaves out documents without a date unless `undated` is set.
+    `committee` and `doctype` take one slug or a tuple of slugs (any of them), `kommune` one
+    kommunenummer or a tuple of them. A date range leaves out documents without a date unless
+    `undated` is set.
     """
 
     year_from: int | None = None
     year_to: int | None = None
     committee: str | tuple[str, ...] | None = None
     doctype: str | tuple[str, ...] | None = None
+    kommune: str | tuple[str, ...] | None = None
     date_from: str | None = None
     date_to: str | None = None
     all_versions: bool = False
@@ -100,7 +107,7 @@ class Filters:
     tables: bool = False  # only pages with a table (search)
 
     def values(self, name: str) -> tuple[str, ...]:
-        """The slugs of a filter that takes several (committee, doctype)."""
+        """The values of a filter that takes several (committee, doctype, kommune)."""
         value = getattr(self, name)
         if not value:
             return ()

@@ -6,8 +6,9 @@ here needs a migration step and a new `SCHEMA_VERSION` (see catalog/migrations.p
 """
 
 # 1: versions, urls, links, pages, tables, runs; 2: tables keep caption, unit, bbox and parsed
-# values; 3: decisions, proposals, votes; 4: decisions and decision_state renamed vedtak, vedtak_state.
-SCHEMA_VERSION = 4
+# values; 3: decisions, proposals, votes; 4: decisions and decision_state renamed vedtak, vedtak_state;
+# 5: the municipality and source of each version (kommune, kommunenummer, source) and URL (source).
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE versions (
@@ -32,7 +33,10 @@ CREATE TABLE versions (
     pages         INTEGER,
     ocr_pages     INTEGER NOT NULL DEFAULT 0,
     extracted_at  TEXT,
-    index_dirty   INTEGER NOT NULL DEFAULT 1 -- 1 until the index holds this version as it is
+    index_dirty   INTEGER NOT NULL DEFAULT 1,-- 1 until the index holds this version as it is
+    kommune       TEXT,                      -- the municipality's name: "Nordre Follo"
+    kommunenummer TEXT,                      -- its number, four digits as text: "3207", "0301"
+    source        TEXT                       -- the source (sources/*.toml) that found it: "nordrefollo"
 );
 CREATE TABLE urls (
     url           TEXT PRIMARY KEY,
@@ -43,7 +47,8 @@ CREATE TABLE urls (
     error         TEXT,                      -- why the last fetch failed, if it did
     first_seen    TEXT NOT NULL,
     last_seen     TEXT NOT NULL,             -- last time the URL answered with a document
-    last_checked  TEXT NOT NULL
+    last_checked  TEXT NOT NULL,
+    source        TEXT                       -- the source whose crawl asked for it last
 );
 CREATE TABLE url_versions (
     url        TEXT NOT NULL,
@@ -147,4 +152,5 @@ CREATE TABLE vedtak_state (
 CREATE INDEX links_by_url ON links(url);
 CREATE INDEX url_versions_by_sha ON url_versions(sha256);
 CREATE INDEX versions_by_status ON versions(status);
+CREATE INDEX versions_by_kommune ON versions(kommunenummer);
 """

@@ -34,6 +34,8 @@ def archive_status(data_dir: DataDir) -> dict[str, Any]:
             "by_year": dict(sorted(Counter(str(v.year) for v in current).items())),
             "by_doctype": dict(Counter(v.doctype or "?" for v in current).most_common()),
             "by_committee": dict(Counter(v.committee or "-" for v in current).most_common()),
+            "by_kommune": dict(Counter(f"{v.kommune} {v.kommunenummer}" if v.kommunenummer else "-"
+                                       for v in current).most_common()),
             "runs": {s: last_run(conn, s) for s in ("crawl", "extract", "index")},
             "failed_documents": [
                 {"doc_id": v.doc_id, "url": v.url, "status": v.status, "error": v.error}

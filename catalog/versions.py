@@ -40,6 +40,8 @@ _FILTER_CONDITIONS = (
     ("date_to", "date <= ?"),
     ("status", "status = ?"),
 )
+# Filters that take several values (any of them), and the column each compares.
+_MULTI_VALUED = (("committee", "committee"), ("doctype", "doctype"), ("kommune", "kommunenummer"))
 
 
 def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
@@ -53,10 +55,10 @@ def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
                 condition = f"({condition} OR date IS NULL OR date = '')"
             clauses.append(condition)
             params.append(value)
-    for name in ("committee", "doctype"):
+    for name, column in _MULTI_VALUED:
         values = filters.values(name)
         if values:
-            clauses.append(f"{name} IN ({', '.join('?' * len(values))})")
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
     if not filters.all_versions:
         clauses.append("superseded_by IS NULL")
@@ -149,3 +151,13 @@ def version_numbers(conn: sqlite3.Connection, sha256s: list[str] | None = None) 
         marks = ",".join("?" * len(chunk))
         out.update({sha: n for sha, n in conn.execute(f"{sql} WHERE v.sha256 IN ({marks})", chunk)})
     return out
+
+
+def kommuner(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Each municipality the archive holds documents of: number, name, sources, documents (current)."""
+    rows = conn.execute(
+        "SELECT kommunenummer, MAX(kommune) AS kommune, GROUP_CONCAT(DISTINCT source) AS sources,"
+        " COUNT(*) AS documents FROM versions WHERE superseded_by IS NULL AND kommunenummer IS NOT NULL"
+        " GROUP BY kommunenummer ORDER BY MAX(kommune)")
+    return [{"number": r["kommunenummer"], "name": r["kommune"], "sources": sorted((r["sources"] or "").split(",")),
+             "documents": r["documents"]} for r in rows]

@@ -290,7 +290,8 @@ def _run_pool(
         assert version is not None
         catalog.record_extraction(
             conn, version.sha256, status=result.status, error=result.error, pages=result.pages,
-            tables=result.tables, vedtak=vedtak.derive_vedtak(version, result.pages), page_count=result.page_count,
+            tables=result.tables, vedtak=vedtak.derive_vedtak(version, result.pages, result.vedtak),
+            page_count=result.page_count,
         )
         summary.done += 1
         summary.pages += len(result.pages)

@@ -320,20 +320,34 @@ def _vocabulary() -> Vocabulary:
     return shipped_vocabulary()
 
 
-def derive_vedtak(version: Version, pages: Iterable[PageText]) -> DerivedVedtak:
-    """A version's vedtak from its page texts, ready for the catalog."""
-    found = parse_vedtak(((p.page, p.text) for p in pages), version.doctype, _vocabulary(), version.committee)
+# Documents whose vedtak are the platform's own data (extract/records.py), never read from text.
+RECORD_MEDIA = ("einnsyn",)
+
+
+def derive_vedtak(version: Version, pages: Iterable[PageText], given: list[Vedtak] | None = None) -> DerivedVedtak:
+    """A version's vedtak from its page texts (or `given` by its own data), ready for the catalog."""
+    found = given if given is not None else parse_vedtak(
+        ((p.page, p.text) for p in pages), version.doctype, _vocabulary(), version.committee)
     return DerivedVedtak(vedtak=found, parser_version=PARSER_VERSION, doctype=version.doctype)
 
 
 def derive_missing_vedtak(conn: catalog.Connection) -> int:
     """Derive vedtak from stored page text wherever they are missing or stale (older
-    parser, changed type): no PDF is read again. Returns the number of versions done."""
+    parser, changed type): no PDF is read again (a platform's decision record is read again
+    from its stored file). Returns the number of versions done."""
+    from extract.records import record_vedtak as vedtak_of_record
+
     done = 0
+    data_dir = catalog.data_dir_of(conn)
     for sha in versions_needing_vedtak(conn, PARSER_VERSION):
         version = catalog.get_version(conn, sha)
         if version is None:
             continue
-        record_vedtak(conn, sha, derive_vedtak(version, catalog.pages_of(conn, sha)))
+        given = None
+        if version.media_type in RECORD_MEDIA:
+            given = vedtak_of_record(data_dir.file_path(sha), _vocabulary()) if data_dir else None
+            if given is None:
+                continue  # its file is gone: `hparkiv check` says so
+        record_vedtak(conn, sha, derive_vedtak(version, catalog.pages_of(conn, sha), given))
         done += 1
     return done

@@ -5,7 +5,7 @@
     a OR b, NOT a, -a         alternatives and exclusion; AND is implied
     barneh*                   prefix (unstemmed)
     152/20, 20/13890          a case number or an archive case number ("087/20" too)
-    year:2021 year:2019-2022 committee:HBO type:vedtak,protokoll
+    year:2021 year:2019-2022 committee:HBO type:vedtak,protokoll kommune:asker,3207
     ( ... )                   grouping
 
 A word searches the stemmed `text` field (boosted) or the `parts` field of compound
@@ -28,7 +28,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from catalog.models import Filters
 from index.analysis import STOPWORDS, WORD_PATTERN, case_number, folded_term, stem
 from index.errors import QueryError
-from index.filters import committee_slugs, doctype_slugs, vocabulary, year_range
+from index.filters import committee_slugs, doctype_slugs, kommune_numbers, vocabulary, year_range
 from index.schema import QUERY_FIELDS
 from index.tree import (
     MULTI_VALUED,
@@ -349,7 +349,8 @@ class _Parser:
             q: Node = Range("year", lo, hi)
             spec: tuple = (lo, hi)
         else:
-            slugs = committee_slugs(value) if target == "committee" else doctype_slugs(value)
+            resolve = {"committee": committee_slugs, "doctype": doctype_slugs, "kommune": kommune_numbers}[target]
+            slugs = resolve(value)
             q = either([Term(target, v) for v in slugs])
             spec = slugs
         # Under OR or NOT a field stays in the query, scoring nothing; ANDed at the top it

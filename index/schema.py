@@ -29,10 +29,10 @@ from index.fields import ExactText, FoldedText, PairsText, PartsText, StemmedTex
 
 # The fields a query may name (`year:2021`, `committee:formannskapet`, `type:forslag`).
 QUERY_FIELDS = {"year": "year", "committee": "committee", "utvalg": "committee", "type": "doctype",
-                "doctype": "doctype"}
+                "doctype": "doctype", "kommune": "kommune"}
 
-# Facet fields, as the search result names them -> index field.
-FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype"}
+# Facet fields, as the search result names them -> index field (kommune: the kommunenummer).
+FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype", "kommune": "kommune"}
 
 # Index-time weights of fields (Whoosh's field_boost; 1.0 where absent): a compound's parts
 # count half. The OpenSearch schema (index/opensearch/schema.py) applies the same weights.
@@ -53,6 +53,8 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
         committee=ID(stored=True, sortable=True),
         doctype=ID(stored=True, sortable=True),
         date=ID(stored=True, sortable=True),
+        kommune=ID(stored=True, sortable=True),  # the kommunenummer: names are not unique (Våler, Herøy)
+        kommune_name=STORED(),
         superseded=BOOLEAN(stored=True),
         tables=BOOLEAN(),  # the page has a table (`search --tables`)
         title=STORED(),
@@ -71,7 +73,7 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
 
 
 # Fields a current index has; an index without one of them is rebuilt by the next update.
-CURRENT_FIELDS = ("folded", "refs", "titles", "tables")
+CURRENT_FIELDS = ("folded", "refs", "titles", "tables", "kommune")
 
 
 def page_text(text: str, tables: list[Table]) -> str:
@@ -112,6 +114,9 @@ def page_document(version: Version, page: int, text: str, tables: list[Table]) -
     }
     if version.year is not None:
         doc["year"] = version.year
+    if version.kommunenummer:
+        doc["kommune"] = version.kommunenummer
+        doc["kommune_name"] = version.kommune or version.kommunenummer
     for f in ("committee", "doctype", "date"):
         value = getattr(version, f)
         if value:

@@ -38,6 +38,8 @@ class Hit:
     score: float
     snippet: str
     sha256: str = ""
+    kommune: str | None = None  # "Nordre Follo"
+    kommunenummer: str | None = None  # "3207"
 
 
 @dataclass
@@ -109,6 +111,7 @@ def make_hits(data_dir: DataDir, stored: list[tuple[dict[str, Any], float]], hl:
                 year=f.get("year"), period=f.get("period"), committee=f.get("committee"),
                 doctype=f.get("doctype"), date=f.get("date"), page=f["page"], score=float(score),
                 snippet=snippet(text, hl, parts), sha256=f["sha256"],
+                kommune=f.get("kommune_name"), kommunenummer=f.get("kommune"),
             )
         )
     return hits

@@ -50,6 +50,7 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
         hparkiv search '"Carpe Diem" OR demenslandsby' --type protokoll,vedtak --format csv
         hparkiv search Lindelia --sort oldest --limit 1
         hparkiv search sykehjem --doc 3fa9c2d1e0b4
+        hparkiv search kulturskole --kommune asker,3207
         hparkiv search -- -sykehjem barnehage
     """
     from index import search as run_search
@@ -123,25 +124,40 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
 @format_option()
 @click.pass_context
 def series(ctx: click.Context, label: str, exact: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
-    """Follow one budget line through every table of every document, year by year.
+    """Follow one budget line through every table of every document, year by year; with
+    several municipalities, side by side, per inhabitant where their documents state it.
 
     \b
         hparkiv series "Netto driftsresultat"
         hparkiv series barnehager --year 2018-2024 --format csv
+        hparkiv series grunnskole --kommune asker,malvik
     """
     import catalog
-    from budget import NoSuchLine
+    from budget import NoSuchLine, compare
     from budget import series as run_series
 
     filters = build_filters(**fopts)
+    kommuner = filters.values("kommune")
     conn = catalog.connect(data_dir_of(ctx))
     try:
-        found = run_series(conn, label, filters, exact=exact)
+        if len(kommuner) > 1:
+            filters.kommune = None
+            found = compare(conn, label, list(kommuner), filters, exact=exact)
+        else:
+            found = run_series(conn, label, filters, exact=exact)
     except NoSuchLine:
         raise bad_input(_("no table row matches {label!r}; try fewer words, or leave out --exact",
                           label=label)) from None
     finally:
         conn.close()
+    if len(kommuner) > 1:
+        if fmt == "text":
+            from search_cli.text import print_comparison
+
+            print_comparison(found)
+        else:
+            write_export(exports.comparison_export(found), fmt, csv_dialect)
+        return
     if fmt == "text":
         from search_cli.text import print_series
 

@@ -16,7 +16,8 @@ class Committee:
     name: str
     abbr: str = ""
     aliases: tuple[str, ...] = ()
-    portal_ids: tuple[int, ...] = ()
+    portal_ids: tuple[int, ...] = ()  # its ids in a classic ACOS portal (older files' spelling)
+    ids: tuple[tuple[str, str], ...] = ()  # (platform kind, the platform's id of it): ("einnsyn", "KST")
 
     def names(self) -> tuple[str, ...]:
         """Every spelling that identifies this committee, longest first."""
@@ -24,6 +25,13 @@ class Committee:
         if self.abbr:
             all_names.add(self.abbr)
         return tuple(sorted(all_names, key=len, reverse=True))
+
+    def ids_on(self, kind: str) -> tuple[str, ...]:
+        """How the platform `kind` names this committee (an ACOS utvalg id, an eInnsyn enhetskode,
+        an OpenGov board id)."""
+        own = tuple(i for k, i in self.ids if k == kind)
+        legacy = tuple(str(i) for i in self.portal_ids) if kind == "acos" else ()
+        return tuple(dict.fromkeys(legacy + own))
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,11 @@ class Vocabulary:
         return [p.abbr for p in self.parties]
 
     def committee_slugs(self) -> list[str]:
-        return [c.slug for c in self.committees]
+        return list(dict.fromkeys(c.slug for c in self.committees))
+
+    def committee_by_id(self, kind: str, platform_id: str) -> Committee | None:
+        """The committee a platform names by its own id (`ids = { einnsyn = ["KST"] }`)."""
+        return next((c for c in self.committees if str(platform_id) in c.ids_on(kind)), None)
 
     def doctype_slugs(self) -> list[str]:
         return [d.slug for d in self.doctypes]

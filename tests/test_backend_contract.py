@@ -176,7 +176,8 @@ def oracle(whoosh_dir) -> Oracle:
         text, tables = texts[key]
         v = versions[key[0]]
         page = analysed(key, v, page_text(text, tables), bool(tables))
-        page.values = {"year": v.year, "committee": v.committee, "doctype": v.doctype, "date": v.date}
+        page.values = {"year": v.year, "committee": v.committee, "doctype": v.doctype, "date": v.date,
+                       "kommune": v.kommunenummer}
         page.terms.update({name: {value} for name, value in page.values.items() if value not in (None, "")})
         page.terms["tables"] = {True} if tables else set()
         pages.append(page)
@@ -188,7 +189,7 @@ def facets_of(pages: list[Page]) -> dict[str, dict[str, int]]:
     """Pages per facet value, most first, years in order: what a search's facets must say."""
     out = {}
     for name, fieldname in FACET_FIELDS.items():
-        counts = Counter(str(getattr(p.version, fieldname)) for p in pages if getattr(p.version, fieldname))
+        counts = Counter(str(p.values[fieldname]) for p in pages if p.values.get(fieldname))
         out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     out["year"] = dict(sorted(out["year"].items()))
     return out
@@ -259,6 +260,7 @@ FILTER_CASES = [
     ('"mill. kroner" OR Lindelia', Filters(year_to=2020)),
     ("Ap OR Høyre", Filters(committee="kommunestyret")),
     ("152/20 OR 20/13890", Filters()),
+    ("budsjett kommune:baerum", Filters()),
     ("barneh*", Filters(doctype="forslag")),
     ("skole year:2019", Filters(year_from=2021)),  # the query's field and the flag exclude each other
 ]

@@ -57,7 +57,7 @@ def test_search_json_shape_and_filters(archive):
     result = as_json(hparkiv(data_dir, "search", "budsjett", "--year", "2021", "--format", "json"))
     assert set(result) == {"query", "total", "hits", "facets"}
     assert result["query"] == "budsjett" and result["total"] == len(result["hits"]) > 0
-    assert set(result["facets"]) == {"year", "committee", "doctype"}
+    assert set(result["facets"]) == {"year", "committee", "doctype", "kommune"}
     for hit in result["hits"]:
         assert HIT_KEYS <= hit.keys()
         assert hit["year"] == 2021 and hit["page"] >= 1
@@ -239,12 +239,15 @@ def test_tables_csv_is_spreadsheet_safe_and_json_has_the_table_shape(tmp_path):
     proc = hparkiv(data_dir.root, "tables", sha[:12], "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.reader(io.StringIO(proc.stdout)))
-    assert rows[0] == ["page", "table", "'=HYPERLINK(\"x\")", "Regnskap 2020", "'@2021"]
-    assert rows[1] == ["2", "1", "Skatt", "-4 497,9", "-4,2 %"]
-    assert rows[2] == ["2", "1", "'+cmd", "(12,0)", "-"]
+    lead = ["2", "1", "Tabell 1 Frie inntekter", "Tall i mill. kroner", "", "http://127.0.0.1/t.pdf#page=2"]
+    assert rows[0] == ["page", "table", "caption", "unit", "document_title", "link", "row", "col1", "col2", "col3"]
+    assert rows[1] == [*lead, "header", "'=HYPERLINK(\"x\")", "Regnskap 2020", "'@2021"]
+    assert rows[2] == [*lead, "1", "Skatt", "-4 497,9", "-4,2 %"]
+    assert rows[3] == [*lead, "2", "'+cmd", "(12,0)", "-"]
     found = as_json(hparkiv(data_dir.root, "tables", sha[:12], "--format", "json"))
     assert found == [{"doc_id": sha[:12], "page": 2, "index": 0, "table": 1, "caption": "Tabell 1 Frie inntekter",
                       "unit": "Tall i mill. kroner", "bbox": [56.0, 90.0, 400.0, 160.0], "header": table.header,
-                      "rows": table.rows, "values": table.values}]
+                      "rows": table.rows, "values": table.values, "document_title": None,
+                      "link": "http://127.0.0.1/t.pdf#page=2"}]
     text = hparkiv(data_dir.root, "tables", sha[:12], "--page", "2")
     assert text.returncode == 0 and "Tabell 1 Frie inntekter" in text.stdout and "\x1b" not in text.stdout

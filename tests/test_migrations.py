@@ -32,6 +32,7 @@ OLD_CATALOGS = [
     ("schema_2.sql", 2),
     ("schema_2-vedtak-branch.sql", 2),
     ("schema_3.sql", 3),
+    ("schema_4.sql", 4),
     ("schema_3.sql", 2),
     ("schema_2.sql", 1),
 ]
@@ -84,15 +85,16 @@ def _fill(conn: sqlite3.Connection) -> None:
                      " cell_values='[[null, 1234.5]]'")
     conn.execute("INSERT INTO runs (stage, started, finished, stats) VALUES ('extract', ?, ?, '{\"ok\": 2}')",
                  (NOW, NOW))
-    if "decisions" in tables:
-        conn.execute("INSERT INTO decisions (sha256, seq, kind, case_no, title, decision, decision_label, page_from,"
+    if "decisions" in tables or "vedtak" in tables:
+        named = "vedtak" if "vedtak" in tables else "decisions"
+        conn.execute(f"INSERT INTO {named} (sha256, seq, kind, case_no, title, decision, decision_label, page_from,"
                      " page_to) VALUES (?, 1, 'sak', '152/20', 'Budsjett', 'Vedtatt.', 'Vedtak', 1, 1)", (B,))
         conn.execute("INSERT INTO proposals (sha256, seq, idx, by_text, parties, text, page)"
                      " VALUES (?, 1, 0, 'H, V og KrF', '[\"H\", \"V\", \"KrF\"]', 'Nytt punkt.', 1)", (B,))
         conn.execute("INSERT INTO votes (sha256, seq, idx, text, parsed, result, unanimous, page)"
                      " VALUES (?, 1, 0, 'Enstemmig vedtatt.', 1, 'vedtatt', 1, 1)", (B,))
-        conn.execute("INSERT INTO decision_state (sha256, parser_version, doctype, derived_at)"
-                     " VALUES (?, 1, 'protokoll', ?)", (B, NOW))
+        conn.execute(f"INSERT INTO {named}_state (sha256, parser_version, doctype, derived_at)"
+                     " VALUES (?, 1, 'protokoll', ?)".replace("decisions_state", "decision_state"), (B, NOW))
 
 
 def _old_catalog(dd: DataDir, fixture: str, version: int) -> dict[str, set[tuple]]:
@@ -169,7 +171,7 @@ def test_an_old_catalog_is_upgraded_loses_nothing_and_equals_a_fresh_one(dd, tmp
         assert [v.sha256 for v in catalog.pending_versions(conn)] == ([] if had_table_columns else [A])
         assert catalog.links_to(conn, B)[0].context == {"heading": "2021"}
         assert catalog.last_run(conn, "extract")["stats"] == {"ok": 2}
-        if "decisions" in old_columns:
+        if "decisions" in old_columns or "vedtak" in old_columns:
             (d,) = vedtak_of(conn, B)
             assert (d.case, d.decision, d.proposals[0].parties, d.votes[0].unanimous) == (
                 "152/20", "Vedtatt.", ["H", "V", "KrF"], True)
@@ -234,7 +236,7 @@ def test_an_upgrade_is_all_or_nothing(dd, monkeypatch):
 
 
 def test_two_processes_opening_an_old_catalog_at_once_upgrade_it_once(dd, tmp_path):
-    before = _old_catalog(dd, "schema_2.sql", 2)
+    before, old_columns = _old_catalog_and_columns(dd, "schema_2.sql", 2)
     opened: list[object] = []
     start = threading.Barrier(2)
 
@@ -255,7 +257,7 @@ def test_two_processes_opening_an_old_catalog_at_once_upgrade_it_once(dd, tmp_pa
     conn = catalog.connect(dd)
     try:
         assert _structure(conn) == _fresh_structure(tmp_path)
-        assert _rows(conn, {t: _columns(conn, t) for t in ("versions", "pages", "tables")}) == {
+        assert _rows(conn, {t: old_columns[t] for t in ("versions", "pages", "tables")}) == {
             t: before[t] for t in ("versions", "pages", "tables")}
     finally:
         conn.close()

@@ -19,6 +19,8 @@ from starlette.testclient import TestClient
 
 import catalog
 from catalog import DataDir
+from i18n import translations
+from present.labels import provenance
 from web import create_app
 from web.templating import external_url
 
@@ -177,8 +179,8 @@ def test_document_page_metadata_provenance_links_versions_thumbnails(client, dat
     assert r.status_code == 200
     shown = cli_json(data_dir, "show", a_hit["doc_id"], "--format", "json")
     assert shown["provenance"]
-    for how in shown["provenance"].values():
-        assert str(escape(how)) in r.text
+    for how in shown["provenance"].values():  # in the page's language, its quoted evidence as found
+        assert str(escape(provenance(how, translations("nb").gettext))) in r.text
     assert "Hvordan det ble bestemt" in r.text
     page = parsed(r.text)
     assert shown["url"] in page.hrefs

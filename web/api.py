@@ -60,7 +60,8 @@ def api_doc(request: Request) -> Response:
 def api_trend(request: Request) -> Response:
     sp = params.search_params(request.query_params)
     fmt, dialect = params.export_format(request.query_params)
-    return stream(exports.trend_export(sp.q, queries.trend_rows(request, sp)), fmt, dialect)
+    count, normalise = params.trend_options(request.query_params)
+    return stream(exports.trend_export(sp.q, queries.trend_rows(request, sp), count, normalise), fmt, dialect)
 
 
 def api_series(request: Request) -> Response:
@@ -73,6 +74,10 @@ def api_series(request: Request) -> Response:
         raise params.NotFound("no such line") from None
     if found is None:
         raise params.BadRequest("label is required")
+    from budget import Comparison
+
+    if isinstance(found, Comparison):
+        return stream(exports.comparison_export(found), fmt, dialect)
     return stream(exports.series_export(found), fmt, dialect)
 
 

@@ -15,9 +15,11 @@ from starlette.responses import Response
 import catalog
 from catalog import DataDir
 from catalog.status import archive_status
+from i18n import translations
 from index import QueryError
 from present.hits import group_by_document
 from present.notes import left_out, past_the_end
+from present.numbers import number, percent
 from web import charts, params, queries
 from web.templating import _, language, note_texts, page, query_error
 
@@ -32,7 +34,8 @@ def status_page(request: Request) -> Response:
 
 def search_page(request: Request) -> Response:
     sp = params.search_params(request.query_params, required=False)
-    context: dict[str, Any] = {"sp": sp, "error": None, "result": None, "groups": [], "suggestions": [], "notes": []}
+    context: dict[str, Any] = {"sp": sp, "error": None, "result": None, "groups": [], "suggestions": [], "notes": [],
+                               "back": back_to(sp)}
     partial = request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
     template = "_results.html" if partial else "search.html"
     if not sp.q:
@@ -46,7 +49,7 @@ def search_page(request: Request) -> Response:
     conn = queries.connect(request)
     try:
         context["groups"] = [
-            {"first": g.first, "hits": g.hits, "more": g.more,
+            {"first": g.first, "hits": g.hits, "passages": g.passages(), "more": g.more,
              "renderable": queries.renderable(catalog_version(conn, g.first))}
             for g in group_by_document(result.hits, result.doc_pages)]
     finally:
@@ -58,6 +61,17 @@ def search_page(request: Request) -> Response:
     if not result.total:
         context["suggestions"] = suggestions(data_dir, sp)
     return page(request, template, **context)
+
+
+def back_to(sp: params.SearchParams) -> str:
+    """This search as a page opened from it carries it (`?back=`): words, filters, sort, result page.
+    "" for the words alone on the first page: the page's `q` leads back there already."""
+    if not sp.raw and sp.sort == "relevance" and sp.page == 1 and sp.size == params.PAGE_SIZE:
+        return ""
+    back = sp.query_string(page=sp.page if sp.page > 1 else None,
+                           size=sp.size if sp.size != params.PAGE_SIZE else None)
+    # A very long query would make every hit's link too long to follow: then its q leads back alone.
+    return back if len(urlencode({"back": back})) <= params.MAX_BACK_CHARS else ""
 
 
 def catalog_version(conn, hit: Any) -> Any:
@@ -95,8 +109,13 @@ def suggestions(data_dir: DataDir, sp: params.SearchParams) -> list[dict[str, An
 
 
 def trend_page(request: Request) -> Response:
+    """Matches per budget year, as `hparkiv trend`: the same filters, pages or documents counted,
+    or pages per 1,000 pages of the year, and the years whose documents gave no text noted."""
     sp = params.search_params(request.query_params, required=False)
-    context: dict[str, Any] = {"sp": sp, "rows": [], "chart": None, "error": None, "notes": []}
+    count, normalise = params.trend_options(request.query_params)
+    options = {"count": count if count != "pages" else None, "normalise": 1 if normalise else None}
+    context: dict[str, Any] = {"sp": sp, "rows": [], "chart": None, "error": None, "notes": [], "count": count,
+                               "normalise": normalise, "options": options, "blind": 0}
     if sp.q:
         try:
             rows = queries.trend_rows(request, sp)
@@ -104,19 +123,35 @@ def trend_page(request: Request) -> Response:
             context["error"] = query_error(request, e)
             return page(request, "trend.html", status=400, **context)
         lang, explicit = language(request)
+        t = translations(lang)
+        key = "per_1000_pages" if normalise else count
         context["rows"] = rows
+        context["blind"] = sum(r.failed for r in rows)
         context["notes"] = note_texts(request, left_out(queries.data_dir_of(request), sp.filters))
+        title = {"pages": _(request, "Pages matching “%(query)s” per budget year", query=sp.q),
+                 "documents": _(request, "Documents matching “%(query)s” per budget year", query=sp.q),
+                 "per_1000_pages": _(request, "Pages matching “%(query)s” per 1,000 pages of the year",
+                                     query=sp.q)}[key]
+
+        def label(r: Any) -> str:
+            pages = t.ngettext("%(num)s page", "%(num)s pages", r.pages) % {"num": number(r.pages, lang)}
+            docs = t.ngettext("%(num)s document", "%(num)s documents", r.documents) % {
+                "num": number(r.documents, lang)}
+            text = f"{r.year}: {pages}, {docs}"
+            if normalise and r.per_1000_pages is not None:
+                text += "; " + _(request, "%(n)s per 1,000 pages", n=number(r.per_1000_pages, lang, 1))
+            return text
+
         context["chart"] = charts.bar_chart(
-            rows, title=_(request, "Pages matching “%(query)s” per budget year", query=sp.q),
-            description=_(request, "A bar for each budget year; its height is the number of matching pages."),
+            rows, title=title,
+            description=_(request, "A bar for each budget year; its height is the count the title names."),
             link=lambda year: "/search?" + sp.query_string(year=year, page=None, lang=explicit),
-            label=lambda r: _(request, "%(year)s: %(pages)s pages in %(documents)s documents",
-                              year=r.year, pages=r.pages, documents=r.documents))
+            label=label, value=lambda r: getattr(r, key) or 0, number=lambda v: number(v, lang))
     return page(request, "trend.html", **context)
 
 
 def series_page(request: Request) -> Response:
-    from budget import NoSuchLine, lines
+    from budget import Comparison, NoSuchLine, lines
 
     try:
         label, found, raw = queries.series_lines(request)
@@ -124,6 +159,15 @@ def series_page(request: Request) -> Response:
         label = request.query_params.get("label", "")
         return page(request, "series.html", status=404, label=label, raw={}, found=None, budget=[], accounts=[],
                     chart=None, error=_(request, "No table row matches %(label)s; try fewer words.", label=label))
+    except QueryError as e:  # an unknown municipality or committee
+        label = request.query_params.get("label", "")
+        return page(request, "series.html", status=400, label=label, raw={}, found=None, budget=[], accounts=[],
+                    chart=None, error=query_error(request, e))
+    if isinstance(found, Comparison):
+        notes = [n.translated(lambda m: _(request, m)) for k in found.kommuner for n in k.notes]
+        notes += [n.translated(lambda m: _(request, m)) for n in found.notes]
+        return page(request, "series.html", label=label, raw=raw, found=None, comparison=found, notes=notes,
+                    budget=[], accounts=[], chart=None, error=None, export=urlencode({"label": label, **raw}))
     budget, accounts = lines(found) if found else ([], [])
     chart = None
     if budget:
@@ -133,11 +177,17 @@ def series_page(request: Request) -> Response:
             if line.year not in best or order >= best[line.year][0]:
                 best[line.year] = (order, line)
         rows = [line for _o, line in (best[y] for y in sorted(best))]
+        lang = language(request)[0]
+
+        def tooltip(r: Any) -> str:
+            change = f", {percent(r.change, lang, sign=True)}" if r.change is not None else ""
+            return f"{r.year}: {number(r.value, lang, 1)} ({r.stage}{change})"
+
         chart = charts.bar_chart(
             rows, title=_(request, "%(label)s per budget year (%(unit)s)", label=label, unit=found.unit or "?"),
             description=_(request, "A bar for each budget year: the latest decided stage's value."),
             link=lambda year: "/search?" + urlencode({"q": label, "year": year}),
-            label=lambda r: f"{r.year}: {r.value:,.1f} ({r.stage})", value=lambda r: r.value)
+            label=tooltip, value=lambda r: r.value, number=lambda v: number(v, lang))
     qs = urlencode({"label": label, **raw})
     return page(request, "series.html", label=label, raw=raw, found=found, budget=budget, accounts=accounts,
                 chart=chart, error=None, export=qs)
@@ -147,7 +197,7 @@ def vedtak_page(request: Request) -> Response:
     from present.vedtak import vedtak_record
 
     size = params.PAGE_SIZE
-    raw = {k: request.query_params.get(k, "").strip() for k in ("q", "year", "committee", "party", "outcome")}
+    raw = {k: request.query_params.get(k, "").strip() for k in ("q", "year", "committee", "kommune", "party", "outcome")}
     context: dict[str, Any] = {"raw": raw, "error": None, "result": None, "records": [], "dropped": [],
                                "page_no": 1, "notes": []}
     try:

@@ -75,7 +75,9 @@ def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
 
 
 def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
-    """The budget line `label` across the years (budget.series, as `hparkiv series`)."""
+    """The budget line `label` across the years (budget.series, as `hparkiv series`); with two
+    or more municipalities (kommune=asker,malvik), side by side (budget.compare)."""
+    from budget import compare
     from budget import series as run_series
 
     label = (request.query_params.get("label") or "").strip()
@@ -84,9 +86,14 @@ def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
     f, raw = params.filters(request.query_params)
     if not label:
         return label, None, raw
+    exact = request.query_params.get("exact") == "1"
+    kommuner = f.values("kommune")
     conn = connect(request)
     try:
-        return label, run_series(conn, label, f, exact=request.query_params.get("exact") == "1"), raw
+        if len(kommuner) > 1:
+            f.kommune = None
+            return label, compare(conn, label, list(kommuner), f, exact=exact), raw
+        return label, run_series(conn, label, f, exact=exact), raw
     finally:
         conn.close()
 

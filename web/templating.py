@@ -15,8 +15,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from i18n import from_accept_language, normalise, translations
+from present import labels, vedtak
 from present.cells import safe
 from present.notes import Note
+from present.numbers import number, percent, when
 from present.snippets import segments
 
 HTMX = "htmx-2.0.4.min.js"
@@ -36,25 +38,47 @@ def templates(lang: str) -> Environment:
     env = Environment(loader=PackageLoader("web", "templates"), extensions=["jinja2.ext.i18n"],
                       autoescape=select_autoescape(("html", "xml", "svg"), default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    t = translations(lang)
+    env.install_gettext_translations(t, newstyle=True)  # type: ignore[attr-defined]
     env.filters["mark"] = mark
     env.filters["external"] = external_url
     # Translated messages are trusted markup under newstyle gettext; one that goes into an
     # attribute and holds quotes is escaped as text again.
     env.filters["attr"] = lambda value: escape(str(value))
     env.filters["when"] = when
+    env.filters["kommune"] = kommune_name
+    env.filters["combine"] = lambda d, **more: {**d, **more}
+    # What present/ says in words, in this language: the CLI prints the same.
+    env.filters["num"] = lambda value, decimals=None: number(value, lang, decimals)
+    env.filters["change"] = lambda value: percent(value, lang, sign=True)
+    env.filters["committee"] = labels.committee_name
+    env.filters["reason"] = lambda text: labels.reason(text, t.gettext)
+    env.filters["provenance"] = lambda text: labels.provenance(text, t.gettext)
+    env.filters["status"] = lambda status: labels.status_name(status, t.gettext)
+    env.filters["field"] = lambda key: labels.field_name(key, t.gettext)
+    env.filters["stage"] = lambda stage: labels.stage_name(stage, t.gettext)
+    env.globals["run_counts"] = lambda stats: labels.run_counts(stats, t.gettext, lambda v: number(v, lang))
+    env.globals["vedtak_heading"] = lambda record, where=True: vedtak.heading(record, t.gettext, where=where)
+    env.globals["pages_label"] = lambda record: vedtak.pages_label(record, t.gettext)
+    env.globals["tally"] = lambda vote: vedtak.tally(vote, t.gettext, t.ngettext)
+    env.globals["sides"] = vedtak.sides
+    env.filters["vote_warning"] = lambda code: vedtak.warning_text(code, t.gettext)
     return env
+
+
+def kommune_name(number: str | None) -> str:
+    """A kommunenummer as people read it ("Asker 3203"), from the known sources; else the number."""
+    from sources import known_sources
+
+    names = {s.kommune.number: s.kommune.name for s in known_sources() if s.kommune}
+    number = str(number or "")
+    return f"{names[number]} {number}" if number in names else number
 
 
 def mark(snippet: str | None) -> Markup:
     """A snippet's matched words as <mark>, everything else escaped."""
     return Markup("").join(Markup("<mark>") + escape(text) + Markup("</mark>") if matched else escape(text)
                            for text, matched in segments(snippet))
-
-
-def when(stamp: str | None) -> str:
-    """'2026-11-30T19:09:21Z' -> '2026-11-30 19:09' (UTC, as the catalog records it)."""
-    return (stamp or "").replace("T", " ")[:16]
 
 
 def external_url(url: str | None) -> str:

@@ -66,10 +66,10 @@ FIELDS = {
     "year": "year",
     "committee": "committee",
     "doctype": "doctype",
+    "kommune": "kommune",
     "date": "date",
     "superseded": "superseded",
     "tables": "tables",
-    "kommune": "kommune",
 }
 
 # The index-time field weights of index/schema.py, by OpenSearch field (applied to each term's boost).
@@ -238,10 +238,9 @@ def page_source(version: Version, page: int, text: str, tables: list[Table], *, 
         value = getattr(version, f)
         if value is not None and value != "":
             doc[f] = value
-    kommune = getattr(version, "kommunenummer", None)  # a catalog with municipalities (issue 22)
-    if kommune:
-        doc["kommune"] = kommune
-        doc["kommune_name"] = getattr(version, "kommune", None) or kommune
+    if version.kommunenummer:
+        doc["kommune"] = version.kommunenummer
+        doc["kommune_name"] = version.kommune or version.kommunenummer
     if version.date or version.year:
         doc["when"] = version.date or f"{version.year:04d}"
     return doc
