@@ -127,9 +127,18 @@ def _4_to_5(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS versions_by_kommune ON versions(kommunenummer)")
 
 
+def _5_to_6(conn: sqlite3.Connection) -> None:
+    """A vote keeps its `warning` (schema 6): parsed, but doubtful as printed ("count_mismatch":
+    the count disagrees with the parties printed with it). Empty here: the vedtak parser's new
+    version derives every version's vedtak again from the stored page text on the next run."""
+    if "warning" not in _columns(conn, "votes"):
+        conn.execute("ALTER TABLE votes ADD COLUMN warning TEXT")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _1_to_2,
     _2_to_3,
     _3_to_4,
     _4_to_5,
+    _5_to_6,
 )

@@ -117,8 +117,9 @@ class Filters:
 @dataclass
 class Vote:
     """One vote statement of a protocol. `parsed` False: kept as printed, nothing guessed
-    (every other field then empty). Party lists are abbreviations as the source prints them;
-    counts only where the protocol names them ("2Ap" -> {"Ap": 2})."""
+    (every other field then empty); `warning` set: parsed, but doubtful as printed. Party
+    lists are abbreviations as the source prints them; counts only where the protocol names
+    them ("2Ap" -> {"Ap": 2})."""
 
     text: str
     parsed: bool = True
@@ -135,6 +136,9 @@ class Vote:
     motion_parties: list[str] = field(default_factory=list)  # who proposed the motion, if it says
     alternative_parties: list[str] = field(default_factory=list)
     page: int | None = None
+    # what is doubtful in a parsed vote, kept as printed all the same: "count_mismatch" (the
+    # count disagrees with the parties printed with it); None when nothing is
+    warning: str | None = None
 
 
 @dataclass

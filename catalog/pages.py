@@ -10,7 +10,7 @@ from typing import Any
 from catalog.db import transaction, utcnow
 from catalog.models import Filters, PageText, Table, Version
 from catalog.vedtak import DerivedVedtak, write_vedtak
-from catalog.versions import get_version, list_versions, version_from_row
+from catalog.versions import fill_date, get_version, list_versions, version_from_row
 
 
 def record_extraction(
@@ -23,12 +23,14 @@ def record_extraction(
     tables: list[Table],
     vedtak: DerivedVedtak | None = None,
     page_count: int | None = None,
+    date: tuple[str | None, str] | None = None,
     now: str | None = None,
 ) -> None:
     """Store one version's extraction in a single transaction: its pages, its tables, the
     vedtak derived from those pages and its status. A failure anywhere leaves the version
     as it was. Without `vedtak`, the version's old vedtak go and are derived again from
-    the new pages (`extract.vedtak.derive_missing_vedtak`)."""
+    the new pages (`extract.vedtak.derive_missing_vedtak`). `date` is (ISO date or None, why):
+    the date its first page states, for a version whose date is still undecided (`fill_date`)."""
     now = now or utcnow()
     with transaction(conn):
         conn.execute("DELETE FROM pages WHERE sha256=?", (sha256,))
@@ -49,6 +51,8 @@ def record_extraction(
             ],
         )
         write_vedtak(conn, sha256, vedtak)
+        if date is not None:
+            fill_date(conn, sha256, *date)
         conn.execute(
             "UPDATE versions SET status=?, error=?, pages=?, ocr_pages=?, extracted_at=?, index_dirty=1"
             " WHERE sha256=?",

@@ -8,7 +8,8 @@ here needs a migration step and a new `SCHEMA_VERSION` (see catalog/migrations.p
 # 1: versions, urls, links, pages, tables, runs; 2: tables keep caption, unit, bbox and parsed
 # values; 3: decisions, proposals, votes; 4: decisions and decision_state renamed vedtak, vedtak_state;
 # 5: the municipality and source of each version (kommune, kommunenummer, source) and URL (source).
-SCHEMA_VERSION = 5
+# 6: votes keep a warning (a count that disagrees with its parties).
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE versions (
@@ -141,6 +142,7 @@ CREATE TABLE votes (
     motion_parties TEXT NOT NULL DEFAULT '[]',
     alternative_parties TEXT NOT NULL DEFAULT '[]',
     page          INTEGER,
+    warning       TEXT,                      -- parsed, but doubtful as printed: count_mismatch
     PRIMARY KEY (sha256, seq, idx)
 );
 CREATE TABLE vedtak_state (

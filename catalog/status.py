@@ -50,6 +50,8 @@ def archive_status(data_dir: DataDir) -> dict[str, Any]:
 
 
 def _vedtak_counts(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Vedtak, votes and the vote statements that could not be parsed (as `hparkiv status` names them)."""
+    """Vedtak, votes, the vote statements that could not be parsed and those read with a warning
+    (as `hparkiv status` names them)."""
     c = count_vedtak(conn)
-    return {"decisions": c.vedtak, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes}
+    return {"decisions": c.vedtak, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes,
+            "votes_with_warning": c.votes_with_warning}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
+from catalog.dates import document_date
 from crawler.context import clean_link_text, find_periods, one_line
 from crawler.facts import platform_facts
 from crawler.finders import OWN_PROPOSAL, find_committee, find_date, find_doctype, is_generic
@@ -199,6 +200,7 @@ def fill_from_text(
     `committee=False` when the link's context was telling but named no committee: a collected
     document (all committees' questions) then mentions committees without belonging to one.
     """
+    reading = document_date(text)  # by its lines: a dateline, "Dato: …", a title line ending in a date
     text = one_line(text)[:4000]
     if not text:
         return []
@@ -228,9 +230,11 @@ def fill_from_text(
         slug = MAIN_RULES[meta["doctype"]]
         meta["committee"], prov["committee"] = slug, f"rule: {meta['doctype']} -> {slug}"
         filled.append("committee")
-    if meta.get("date") is None and (d := find_date(head)):
-        meta["date"], prov["date"] = d, place
-        filled.append("date")
+    if meta.get("date") is None and reading is not None and "date" not in prov:
+        meta["date"], prov["date"] = reading.date, f"{place} {_quote(reading.printed)}" + (
+            "" if reading.date else " (no such date)")  # printed where its date stands, but no day: left empty
+        if reading.date:
+            filled.append("date")
     if not meta.get("title") or is_generic(meta["title"]):
         first_line = head[:120].strip()
         if first_line:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from catalog.problem import Problem
     from index.query import ParsedQuery
     from index.snippets import SnippetParts
+    from index.spelling import IndexSpelling
 
 ENGINES = ("whoosh", "opensearch")
 CONFIG_NAME = "engine.toml"
@@ -50,12 +51,14 @@ CONFIG_NAME = "engine.toml"
 @dataclass
 class Matches:
     """A search's answer before snippets: the total, the hits on screen (each page's stored
-    fields and score), facet counts over every match, and matching pages per hit document."""
+    fields and score), facet counts over every match, matching pages per hit document, and
+    how many of the matches match the query as typed (`ParsedQuery.exact`; None without one)."""
 
     total: int
     hits: list[tuple[dict[str, Any], float]] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     doc_pages: dict[str, int] = field(default_factory=dict)
+    exact_total: int | None = None
 
 
 @dataclass
@@ -130,10 +133,16 @@ class Backend(Protocol):
 
     # --- reading
 
+    def spelling(self) -> IndexSpelling | None:
+        """The index's words, for the parser's corrections, compounds and forms (index/spelling.py);
+        None when there is no index to ask."""
+        ...
+
     def search(self, parsed: ParsedQuery, filters: Filters, *, limit: int | None, offset: int, facets: bool,
                sort: str, within: str | None) -> Matches:
         """Pages matching the query within the filters (merged with the query's own fields),
-        best first or by date, superseded versions left out unless `filters.all_versions`."""
+        best first or by date, superseded versions left out unless `filters.all_versions`.
+        By relevance, the pages matching `parsed.exact` (the words as typed) come first."""
         ...
 
     def trend(self, parsed: ParsedQuery, filters: Filters) -> list[TrendRow]:

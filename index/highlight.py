@@ -18,8 +18,9 @@ from index.snippets import _is_match
 
 def word_matcher(data_dir: DataDir, query: str) -> Callable[[str], bool]:
     """A predicate on single words; raises QueryError for a bad query, IndexMissing without an index."""
-    hl = parse(query).highlight
-    parts = open_backend(data_dir).snippet_parts()
+    backend = open_backend(data_dir)
+    hl = parse(query, spelling=backend.spelling()).highlight  # what search found: corrections and expansions too
+    parts = backend.snippet_parts()
     seen: dict[str, bool] = {}
 
     def is_hit(word: str) -> bool:

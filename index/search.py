@@ -17,7 +17,7 @@ from catalog.models import Filters
 from catalog.paths import DataDir
 from index.backend import Matches, TrendRow, open_backend
 from index.errors import QueryError
-from index.query import Highlight, parse
+from index.query import Expansion, Highlight, ParsedQuery, Suggestion, parse
 from index.schema import page_text
 from index.snippets import SnippetParts, snippet
 
@@ -51,6 +51,12 @@ class SearchResult:
     # Matching pages of each document (by sha256) over the whole match set, not only the
     # hits returned, so a grouped list can say "+N more pages".
     doc_pages: dict[str, int] = field(default_factory=dict)
+    # What was searched beside the words as typed (index.query.Expansion: close spellings,
+    # amounts, abbreviations, Nynorsk, synonyms), and committees named (their filters offered).
+    expansions: list[Expansion] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    exact: bool = False  # searched as typed, every expansion off
+    exact_total: int | None = None  # pages matching the words as typed (they rank first); None: no expansions
 
 
 SORTS = ("relevance", "newest", "oldest")
@@ -66,29 +72,38 @@ def search(
     facets: bool = True,
     sort: str = "relevance",
     within: str | None = None,
+    exact: bool = False,
 ) -> SearchResult:
     """Pages matching `query` within `filters`, best first; `limit=None` returns every hit.
 
     `sort`: "relevance", or "newest" / "oldest" by the document's date (its budget year
     when it has none), pages in order within a document. `within`: one version's sha256.
+    `exact`: the words as typed, no expansions (close spellings, amounts, abbreviations,
+    Nynorsk, synonyms). Otherwise the pages that match the words as typed rank first.
     """
     if sort not in SORTS:
         raise QueryError("unknown sort {sort!r} (use one of: {valid})", sort=sort, valid=", ".join(SORTS))
     backend = open_backend(data_dir)
-    parsed = parse(query)
+    parsed = parse(query, exact=exact, spelling=backend.spelling())
     merged = parsed.with_filters(filters or Filters())
     if merged is None:  # the query's fields and the flags exclude each other
-        return SearchResult(query=query, total=0, hits=[], facets={})
+        return _answer(query, parsed, exact, total=0, hits=[], facets={})
     found: Matches = backend.search(parsed, merged, limit=limit, offset=offset, facets=facets, sort=sort,
                                     within=within)
     hits = make_hits(data_dir, found.hits, parsed.highlight, backend.snippet_parts() if found.hits else None)
-    return SearchResult(query=query, total=found.total, hits=hits, facets=found.facets, doc_pages=found.doc_pages)
+    return _answer(query, parsed, exact, total=found.total, hits=hits, facets=found.facets,
+                   doc_pages=found.doc_pages, exact_total=found.exact_total)
 
 
-def trend(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[TrendRow]:
+def _answer(query: str, parsed: ParsedQuery, exact: bool, **fields) -> SearchResult:
+    return SearchResult(query=query, expansions=parsed.expansions, suggestions=parsed.suggestions, exact=exact,
+                        **fields)
+
+
+def trend(data_dir: DataDir, query: str, filters: Filters | None = None, exact: bool = False) -> list[TrendRow]:
     """Matching pages and documents per budget year, oldest first (pages without a year left out)."""
     backend = open_backend(data_dir)
-    parsed = parse(query)
+    parsed = parse(query, exact=exact, spelling=backend.spelling())
     merged = parsed.with_filters(filters or Filters())
     if merged is None:
         return []
@@ -123,6 +138,7 @@ def _page_texts(data_dir: DataDir, keys: list[tuple[str, int]]) -> dict[tuple[st
         return {}
     conn = catalog.connect_readonly(data_dir)
     try:
-        return {key: page_text(text, tables) for key, (text, tables) in catalog.pages_with_tables(conn, keys).items()}
+        return {key: page_text(text, tables, joined=False)
+                for key, (text, tables) in catalog.pages_with_tables(conn, keys).items()}
     finally:
         conn.close()

@@ -3,16 +3,19 @@
     And((Or((Term("text", "sykehjem", 2.0), Term("parts", "sykehjem"), ...)), Not(Term("exact", "kultur"))))
 
 Nodes are small frozen dataclasses over the index's logical fields (index/schema.py: `text`,
-`exact`, `parts`, `folded`, `refs`, `pairs`, `titles`; `year`, `committee`, `doctype`, `date`,
+`exact`, `parts`, `folded`, `refs`, `pairs`, `titles`, `amounts`; `year`, `committee`, `doctype`, `date`,
 `tables`, `sha256`, `kommune`). The parser decides every term (stems, exact words, compound
 parts, folding, party names, case numbers); a backend only translates the tree into its own
 queries, term for term, and never analyses a word again: Whoosh's in index/whoosh_tree.py,
 OpenSearch's in index/opensearch/translate.py.
 
-An expansion (issue 18: typos, amounts, abbreviations, nynorsk, synonyms) is a node of its own,
-`Expansion`: the query as typed, or the alternatives the expansion found, at their own boost.
-Both backends translate it as "either", so an expansion added to the parser reaches every
-backend with no backend code.
+An expansion (issue 18: typos, amounts, abbreviations, nynorsk, synonyms, compounds) is a node
+of its own, `Expansion`: the query as typed, or the alternatives the expansion found, at their
+kind's weight (index/query.py EXPANSION_WEIGHTS). A word expanded in several kinds is nested,
+one Expansion per kind around the form typed; both engines add the scores of an "either", so
+that scores as one either of them all. Both backends translate it as "either", so an expansion
+added to the parser reaches every backend with no backend code; pages that match the query
+with every expansion left out (`ParsedQuery.exact`) rank first on both.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from catalog.problem import Problem
     from index.query import ParsedQuery
     from index.snippets import SnippetParts
+    from index.spelling import IndexSpelling
 
 
 class WhooshBackend:
@@ -49,6 +50,9 @@ class WhooshBackend:
         return build_vedtak_index(self.data_dir, docs)
 
     # --- reading
+
+    def spelling(self) -> IndexSpelling:
+        return open_index(self.data_dir).spelling()
 
     def search(self, parsed: ParsedQuery, filters: Filters, *, limit: int | None, offset: int, facets: bool,
                sort: str, within: str | None) -> Matches:

@@ -15,7 +15,7 @@ from whoosh import query as Q
 
 from catalog.models import Filters
 from index.backend import Matches, TrendRow
-from index.docsets import facet_counts, matching_docs, term_docs
+from index.docsets import docset, facet_counts, matching_docs, term_docs
 from index.errors import IndexOutdated, QueryError
 from index.query import MAX_PREFIX_TERMS, ParsedQuery, filter_query
 from index.rank import ranked
@@ -41,11 +41,14 @@ def search_pages(ix: OpenIndex, parsed: ParsedQuery, filters: Filters, *, limit:
     total = len(docs)
     chosen: list[tuple[int, float]] = []
     wanted = None if limit is None else offset + limit
+    # The pages that match the words as typed: ranked before the expansions' (tiers).
+    first = docs & docset(searcher, core_query(ix, parsed.exact, parsed.prefixes)) \
+        if parsed.exact is not None and docs else None
     if total and (wanted is None or wanted > offset):
         if sort == "relevance":
             titles = parsed.title_query()
             rank_q = Q.AndMaybe(core, to_whoosh(titles)) if titles is not None and "titles" in searcher.schema else core
-            chosen = ranked(searcher, rank_q, docs, wanted, ix.key)[offset:wanted]
+            chosen = _tiered(ix, rank_q, docs, first, wanted)[offset:wanted]
         else:
             chosen = [(d, 0.0) for d in _by_date(ix, docs, newest=sort == "newest")[offset:wanted]]
     counts = facet_counts(ix, docs) if facets else {}
@@ -55,7 +58,19 @@ def search_pages(ix: OpenIndex, parsed: ParsedQuery, filters: Filters, *, limit:
     per_doc = Counter(shas[d] for d in docs) if chosen else Counter()
     hits = [(searcher.stored_fields(d), score) for d, score in chosen]
     return Matches(total=total, hits=hits, facets=counts,
-                   doc_pages={f["sha256"]: per_doc[f["sha256"]] for f, _ in hits})
+                   doc_pages={f["sha256"]: per_doc[f["sha256"]] for f, _ in hits},
+                   exact_total=None if first is None else len(first))
+
+
+def _tiered(ix: OpenIndex, q: Q.Query, docs: set[int], first: set[int] | None,
+            wanted: int | None) -> list[tuple[int, float]]:
+    """The `wanted` best of `docs`: those in `first` (the query as typed) before the rest, each by score."""
+    if not first or first == docs:
+        return ranked(ix.searcher, q, docs, wanted, ix.key)
+    top = ranked(ix.searcher, q, first, wanted, ix.key)
+    if wanted is not None and len(top) >= wanted:
+        return top
+    return top + ranked(ix.searcher, q, docs - first, None if wanted is None else wanted - len(top), ix.key)
 
 
 def _by_date(ix: OpenIndex, docs: set[int], newest: bool) -> list[int]:

@@ -58,10 +58,17 @@ class Export:
         return (self.row(r) for r in self.records)
 
 
-def search_export(query: str, total: int, hits: Iterable[Any], facets: dict[str, Any]) -> Export:
-    """Page hits (index.Hit, in rank order) of a search: `hparkiv search`, /api/search."""
+def search_export(query: str, total: int, hits: Iterable[Any], facets: dict[str, Any], *, exact: bool = False,
+                  expansions: Iterable[Any] = (), suggestions: Iterable[Any] = ()) -> Export:
+    """Page hits (index.Hit, in rank order) of a search: `hparkiv search`, /api/search. The head says
+    what was searched beside the words as typed (`expansions`) and the committees named (`suggestions`)."""
+    from present.expansions import expansion_record, suggestion_record
+
+    head = {"query": query, "total": total, "exact": exact,
+            "expansions": [expansion_record(e) for e in expansions],
+            "suggestions": [suggestion_record(s) for s in suggestions]}
     return Export("search", (records.hit_record(h) for h in hits), records.HIT_COLUMNS, sheet="treff",
-                  head={"query": query, "total": total}, key="hits", tail={"facets": facets})
+                  head=head, key="hits", tail={"facets": facets})
 
 
 def documents_export(versions: Iterable[Any]) -> Export:

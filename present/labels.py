@@ -177,6 +177,7 @@ PROVENANCE = [
     N_("rule:"),
     N_("from first page"),
     N_("first page"),
+    N_("no such date"),  # the first page prints a date that is no day ("Dato: 31.11.2020"): left empty
     N_("file name"),
     N_("link text"),
     N_("link title"),

@@ -58,7 +58,7 @@ def vote_record(v: Any) -> dict[str, Any]:
         "motion": v.motion, "alternative": v.alternative, "result": v.result, "for": v.votes_for,
         "against": v.votes_against, "parties_for": v.parties_for, "parties_against": v.parties_against,
         "counts_for": v.counts_for, "counts_against": v.counts_against, "unanimous": v.unanimous,
-        "parsed": v.parsed, "warning": getattr(v, "warning", None), "text": v.text, "page": v.page,
+        "parsed": v.parsed, "warning": v.warning, "text": v.text, "page": v.page,
     }
 
 

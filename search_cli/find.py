@@ -37,25 +37,32 @@ def query_text(words: tuple[str, ...]) -> str:
               help="Best first, or by the document's date (newest or oldest first).")
 @click.option("--doc", "doc_ref", metavar="DOC_ID", help="Search within this one document.")
 @click.option("--tables", "only_tables", is_flag=True, help="Only pages that have a table.")
+@click.option("--exact", is_flag=True,
+              help="The words as typed: no spelling corrections, amounts printed otherwise, abbreviations, "
+                   "Nynorsk or synonyms.")
 @format_option()
 @click.pass_context
 def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, offset: int, sort: str,
-               doc_ref: str | None, only_tables: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
-    """Search pages: words (all of them), "exact phrases", OR, -word, prefix*, 152/20, committee:HBO.
+               doc_ref: str | None, only_tables: bool, exact: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
+    """Search pages: words (all of them), "exact phrases", OR, -word, prefix*, 152/20, 2446,3, committee:HBO.
+    Forgives typos, amounts as typed, abbreviations, Nynorsk and synonyms (--exact: none of it).
     After -- everything is the query, so it may start with -word.
 
     \b
         hparkiv search barnehage sykehjem
         hparkiv search sykehjemsplasser --year 2019-2022 --committee HBO
         hparkiv search '"Carpe Diem" OR demenslandsby' --type protokoll,vedtak --format csv
+        hparkiv search "2,4 mrd" Fornebubanen
+        hparkiv search demenslandsy --exact
         hparkiv search Lindelia --sort oldest --limit 1
         hparkiv search sykehjem --doc 3fa9c2d1e0b4
         hparkiv search kulturskole --kommune asker,3207
         hparkiv search -- -sykehjem barnehage
     """
     from index import search as run_search
+    from present.expansions import committee_notes, expansion_notes
     from search_cli.documents import find_version
-    from search_cli.text import print_notes
+    from search_cli.text import print_expansions, print_notes
 
     text = query_text(query)
     filters = build_filters(**fopts)
@@ -68,16 +75,20 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
         limit = TEXT_LIMIT if fmt == "text" else 0
     try:
         result = run_search(data_dir_of(ctx), text, filters, limit=limit or None, offset=offset, sort=sort,
-                            within=within)
+                            within=within, exact=exact)
     except Exception as e:  # noqa: BLE001 - sorted by query_failed; anything else re-raised
         raise query_failed(ctx, e) from None
     print_notes([n for n in [past_the_end(result.total, offset)] if n] + left_out(data_dir_of(ctx), filters))
+    added = expansion_notes(result.expansions, exact) + committee_notes(result.suggestions, filters.values("committee"))
+    print_expansions(text, added, plain=fmt != "text")
     if fmt == "text":
         from search_cli.text import print_search
 
         print_search(text, result, offset)
     else:
-        write_export(exports.search_export(text, result.total, result.hits, result.facets), fmt, csv_dialect)
+        write_export(exports.search_export(text, result.total, result.hits, result.facets, exact=exact,
+                                           expansions=result.expansions, suggestions=result.suggestions),
+                     fmt, csv_dialect)
 
 
 @click.command(cls=QueryCommand)
@@ -87,10 +98,11 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
               help="Count matching pages or matching documents.")
 @click.option("--normalise", is_flag=True,
               help="Matching pages per 1,000 pages of that year (years hold different amounts of text).")
+@click.option("--exact", is_flag=True, help="The words as typed (as search --exact).")
 @format_option()
 @click.pass_context
-def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: bool, fmt: str, csv_dialect: str,
-          **fopts: Any) -> None:
+def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: bool, exact: bool, fmt: str,
+          csv_dialect: str, **fopts: Any) -> None:
     """Matches per budget year, every year shown: how mention of X changed.
 
     \b
@@ -105,7 +117,7 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
     text = query_text(query)
     filters = build_filters(**fopts)
     try:
-        rows = trend_years(data_dir_of(ctx), text, filters)
+        rows = trend_years(data_dir_of(ctx), text, filters, exact=exact)
     except Exception as e:  # noqa: BLE001 - sorted by query_failed
         raise query_failed(ctx, e) from None
     print_notes(left_out(data_dir_of(ctx), filters))

@@ -40,6 +40,41 @@ def print_notes(notes: list[Note]) -> None:
         click.echo(f"hparkiv: {safe(text)}", err=True)
 
 
+def print_expansions(query: str, notes: list[Note], plain: bool = False) -> None:
+    """What the search added to the words typed (present.expansions), each with the command that
+    undoes or narrows it: on the terminal above the hits, or on stderr beside an export (`plain`)."""
+    from present.expansions import ALSO, AMOUNT, COMMITTEE, COMPOUNDS, CORRECTED, EXACT, segments
+
+    added = [n for n in notes if n.kind in (CORRECTED, COMPOUNDS, AMOUNT, ALSO)]
+    for note in notes:
+        line = Text()
+        for i, (text, value) in enumerate(segments(note, gettext, plain_ngettext)):
+            if i == 0 and not plain:  # a line of its own reads as a sentence; after "hparkiv: " it does not
+                text = text[:1].upper() + text[1:]
+            line.append(safe(text), style="bold" if value else None)
+        if note.kind == COMMITTEE:
+            line.append("  " + _search_command(note.params["rest"], "--committee", note.params["slug"]), style="dim")
+        if note.kind == EXACT:
+            line.append("  " + _search_command(query), style="dim")
+        if plain:
+            click.echo("hparkiv: " + line.plain, err=True)
+        else:
+            _console.print(line)
+    if added:
+        hint = _("search exactly as typed: {command}", command=_search_command(query, "--exact"))
+        if plain:
+            click.echo("hparkiv: " + hint, err=True)
+        else:
+            _console.print(Text(hint[:1].upper() + hint[1:], style="dim"))
+
+
+def _search_command(query: str, *flags: str) -> str:
+    import shlex
+
+    return " ".join(["hparkiv", "search", *flags, "--", shlex.quote(query)] if query.startswith("-")
+                    else ["hparkiv", "search", shlex.quote(query), *flags])
+
+
 def _meta(year: Any, committee: Any, doctype: Any, date: Any = None) -> str:
     parts = [str(year) if year else _("year unknown"), labels.committee_name(committee) or "-", doctype or "-"]
     if date:

@@ -25,10 +25,11 @@ from sources.loading import (
     shipped_vocabulary,
     source_files,
 )
-from sources.vocabulary import Committee, Doctype, Party, Vocabulary, name_key
+from sources.vocabulary import Abbreviation, Committee, Doctype, Party, Vocabulary, name_key
 
 __all__ = [
     "DEFAULT_SOURCE",
+    "Abbreviation",
     "PLATFORM_KINDS",
     "Committee",
     "Doctype",

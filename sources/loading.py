@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sources.kommune import Kommune, kommune_key, parse_kommune
-from sources.vocabulary import Committee, Doctype, Party, Vocabulary, name_key
+from sources.vocabulary import Abbreviation, Committee, Doctype, Party, Vocabulary, name_key
 
 DEFAULT_SOURCE = "baerum"
 NATIONAL = "national"  # sources/national.toml: the vocabulary every source shares, not a source
@@ -214,7 +214,12 @@ def national_vocabulary() -> Vocabulary:
                        for d in data.get("doctypes", [])),
         parties=tuple(Party(abbr=p["abbr"], name=p["name"], aliases=tuple(p.get("aliases", [])))
                       for p in data.get("parties", [])),
+        abbreviations=_abbreviations(data),
     )
+
+
+def _abbreviations(data: dict[str, Any]) -> tuple[Abbreviation, ...]:
+    return tuple(Abbreviation(abbr=a["abbr"], names=tuple(a["names"])) for a in data.get("abbreviations", []))
 
 
 def _vocabulary(data: dict[str, Any], where: str) -> Vocabulary:
@@ -249,10 +254,12 @@ def _vocabulary(data: dict[str, Any], where: str) -> Vocabulary:
                       ([values] if isinstance(values, str | int) else values))
         committees.append(Committee(
             slug=c["slug"], name=c["name"], abbr=c.get("abbr", ""), aliases=tuple(c.get("aliases", [])),
-            portal_ids=tuple(c.get("portal_ids", [])), ids=pairs,
+            portal_ids=tuple(c.get("portal_ids", [])), ids=pairs, filter_only=tuple(c.get("filter_only", [])),
         ))
+    abbreviations = {name_key(a.abbr): a for a in national.abbreviations}
+    abbreviations.update((name_key(a.abbr), a) for a in _abbreviations(data))  # a local one stands for the national
     return Vocabulary(committees=tuple(committees), doctypes=tuple(doctypes.values()),
-                      parties=tuple(parties.values()))
+                      parties=tuple(parties.values()), abbreviations=tuple(abbreviations.values()))
 
 
 def _search_path() -> list[str | Path]:
@@ -299,8 +306,11 @@ def shipped_vocabulary() -> Vocabulary:
     committees: dict[tuple[str, str], Committee] = {}
     doctypes: dict[str, Doctype] = {}
     parties: dict[str, Party] = {}
+    abbreviations: dict[str, Abbreviation] = {}
     for src in sources:
         vocab = src.vocabulary
+        for a in vocab.abbreviations:
+            abbreviations.setdefault(name_key(a.abbr), a)
         for c in vocab.committees:
             committees.setdefault((c.slug, c.name), c)
         for d in vocab.doctypes:
@@ -315,6 +325,7 @@ def shipped_vocabulary() -> Vocabulary:
         committees=tuple(committees.values()),
         doctypes=tuple(doctypes.values()),
         parties=tuple(parties.values()),
+        abbreviations=tuple(abbreviations.values()),
     )
 
 

@@ -18,6 +18,9 @@ class Committee:
     aliases: tuple[str, ...] = ()
     portal_ids: tuple[int, ...] = ()  # its ids in a classic ACOS portal (older files' spelling)
     ids: tuple[tuple[str, str], ...] = ()  # (platform kind, the platform's id of it): ("einnsyn", "KST")
+    # Aliases that name the committee in a filter (`--committee "barn og unge"`) but are too
+    # common in running text for search to take them as its name ("tjenester for barn og unge").
+    filter_only: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """Every spelling that identifies this committee, longest first."""
@@ -25,6 +28,12 @@ class Committee:
         if self.abbr:
             all_names.add(self.abbr)
         return tuple(sorted(all_names, key=len, reverse=True))
+
+    def text_names(self) -> tuple[str, ...]:
+        """The names documents print for this committee in running text, its abbreviation left
+        out: what search finds when the abbreviation is typed, and the reverse."""
+        loose = {name_key(n) for n in self.filter_only}
+        return tuple(n for n in (self.name, *self.aliases) if name_key(n) not in loose and n != self.abbr)
 
     def ids_on(self, kind: str) -> tuple[str, ...]:
         """How the platform `kind` names this committee (an ACOS utvalg id, an eInnsyn enhetskode,
@@ -49,6 +58,15 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Abbreviation:
+    """A short form the documents print for a name of the budget process: "HP" for
+    handlingsprogram, "KD" for kommunedirektør. Search finds either from the other."""
+
+    abbr: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Doctype:
     slug: str
     name: str
@@ -68,6 +86,7 @@ class Vocabulary:
     committees: tuple[Committee, ...]
     doctypes: tuple[Doctype, ...]
     parties: tuple[Party, ...] = ()
+    abbreviations: tuple[Abbreviation, ...] = ()
 
     @cached_property
     def _committee_keys(self) -> dict[str, Committee]:

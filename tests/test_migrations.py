@@ -33,6 +33,7 @@ OLD_CATALOGS = [
     ("schema_2-vedtak-branch.sql", 2),
     ("schema_3.sql", 3),
     ("schema_4.sql", 4),
+    ("schema_5.sql", 5),
     ("schema_3.sql", 2),
     ("schema_2.sql", 1),
 ]

@@ -656,3 +656,32 @@ def test_vedtak_escapes_a_hostile_query_and_party(client):
         r = client.get("/vedtak", params=params)
         assert "<script>alert" not in r.text and "<img src=x" not in r.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+
+
+# --- issue 18: search that forgives, and says so -----------------------------------------------
+
+
+def test_a_forgiving_search_says_what_it_added_with_links_to_undo_and_to_filter(client):
+    r = client.get("/search", params={"q": "demenslandsy"}, headers=NB)
+    assert "Viser treff for <em>demenslandsby</em> (du skrev <em>demenslandsy</em>)" in r.text
+    assert "/search?q=demenslandsy&exact=1" in parsed(r.text).hrefs
+    exact = client.get("/search", params={"q": "demenslandsy", "exact": "1"}, headers=NB)
+    assert "Ingen sider treffer" in exact.text and "Søk med rettelser og andre skrivemåter" in exact.text
+    assert 'name="exact" value="1" checked' in exact.text
+    en = client.get("/search", params={"q": "demenslandsy"}, headers=EN)
+    assert "Showing results for <em>demenslandsby</em> (you wrote <em>demenslandsy</em>)" in en.text
+    hmik = client.get("/search", params={"q": "HMIK kunstgress"}, headers=NB)
+    assert "Bare dokumenter fra <em>HMIK</em>?" in hmik.text and "kunstgressbane" in hmik.text
+    assert "/search?q=kunstgress&committee=miljo-idrett-og-kultur" in parsed(hmik.text).hrefs
+
+
+def test_api_search_says_what_it_added_as_the_cli_does(client, data_dir):
+    for q in ("demenslandsy", "2,4 mrd", "HMIK kunstgress", "sjukeheimsplassar Fornebu"):
+        web = client.get("/api/search", params={"q": q}).json()
+        assert web == cli_json(data_dir, "search", q, "--format", "json"), q
+        assert web["expansions"] and web["exact"] is False and web["total"] > 0, q
+    kinds = {e["kind"] for e in client.get("/api/search", params={"q": "HMIK kunstgress"}).json()["expansions"]}
+    assert kinds == {"abbreviation", "compound"}
+    exact = client.get("/api/search", params={"q": "demenslandsy", "exact": "1"}).json()
+    assert exact["total"] == 0 and exact["exact"] is True and exact["expansions"] == []
+    assert exact == cli_json(data_dir, "search", "demenslandsy", "--exact", "--format", "json")

@@ -27,7 +27,8 @@ def api_search(request: Request) -> Response:
     fmt, dialect = params.export_format(request.query_params)
     data_dir = queries.data_dir_of(request)
     first = queries.run_search(data_dir, sp, queries.CHUNK, 0, facets=(fmt == "json"))  # a bad query fails here, as 400
-    export = exports.search_export(sp.q, first.total, queries.every_hit(data_dir, sp, first), first.facets)
+    export = exports.search_export(sp.q, first.total, queries.every_hit(data_dir, sp, first), first.facets,
+                                   exact=sp.exact, expansions=first.expansions, suggestions=first.suggestions)
     return stream(export, fmt, dialect)
 
 

@@ -17,11 +17,12 @@ from catalog import DataDir
 from catalog.status import archive_status
 from i18n import translations
 from index import QueryError
+from present.expansions import committee_notes, expansion_notes
 from present.hits import group_by_document
 from present.notes import left_out, past_the_end
 from present.numbers import number, percent
 from web import charts, params, queries
-from web.templating import _, language, note_texts, page, query_error
+from web.templating import _, expansion_texts, language, note_texts, page, query_error
 
 
 def home(request: Request) -> Response:
@@ -35,7 +36,7 @@ def status_page(request: Request) -> Response:
 def search_page(request: Request) -> Response:
     sp = params.search_params(request.query_params, required=False)
     context: dict[str, Any] = {"sp": sp, "error": None, "result": None, "groups": [], "suggestions": [], "notes": [],
-                               "back": back_to(sp)}
+                               "expansions": [], "expanded": False, "back": back_to(sp)}
     partial = request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
     template = "_results.html" if partial else "search.html"
     if not sp.q:
@@ -58,6 +59,9 @@ def search_page(request: Request) -> Response:
     context["pages"] = max(1, min(params.MAX_RESULT_PAGE, -(-result.total // sp.size)))
     context["notes"] = note_texts(request, [n for n in [past_the_end(result.total, sp.offset)] if n]
                                   + left_out(data_dir, sp.filters))
+    context["expansions"] = expansion_texts(request, expansion_notes(result.expansions, sp.exact)
+                                            + committee_notes(result.suggestions, sp.filters.values("committee")))
+    context["expanded"] = bool(result.expansions)
     if not result.total:
         context["suggestions"] = suggestions(data_dir, sp)
     return page(request, template, **context)

@@ -39,6 +39,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     size: int = PAGE_SIZE
+    exact: bool = False  # exact=1: the words as typed, no expansions (the CLI's --exact)
 
     @property
     def offset(self) -> int:
@@ -49,6 +50,8 @@ class SearchParams:
         params: dict[str, str | int | None] = {"q": self.q, **self.raw}
         if self.sort != "relevance":
             params["sort"] = self.sort
+        if self.exact:
+            params["exact"] = 1
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
@@ -103,6 +106,7 @@ def search_params(params: QueryParams, required: bool = True) -> SearchParams:
         q=query_text(params, required), filters=f, raw=raw, sort=sort,
         page=int_param(params, "page", 1, 1, MAX_RESULT_PAGE),
         size=int_param(params, "size", PAGE_SIZE, 1, MAX_PAGE_SIZE),
+        exact=params.get("exact") in ("1", "true", "yes"),
     )
 
 

@@ -43,7 +43,7 @@ def find(request: Request, raw_id: str):
 
 
 def run_search(data_dir: DataDir, sp: params.SearchParams, limit: int | None, offset: int, facets: bool = True):
-    return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets, sort=sp.sort)
+    return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets, sort=sp.sort, exact=sp.exact)
 
 
 def every_hit(data_dir: DataDir, sp: params.SearchParams, first: Any) -> Iterator[Any]:
@@ -69,7 +69,7 @@ def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
 
     conn = connect(request)
     try:
-        return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn)
+        return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn, exact=sp.exact)
     finally:
         conn.close()
 

@@ -122,6 +122,21 @@ def note_texts(request: Request, notes: list[Note]) -> list[tuple[str, Note]]:
     return [(_sentence(note.translated(t.gettext, t.ngettext)), note) for note in notes]
 
 
+def expansion_texts(request: Request, notes: list[Note]) -> list[tuple[list[tuple[str, bool]], Note]]:
+    """What a search added or offers (present.expansions), in the request's language, as pieces
+    whose values the page emphasises."""
+    from present.expansions import segments
+
+    t = translations(language(request)[0])
+    out = []
+    for note in notes:
+        pieces = segments(note, t.gettext, t.ngettext)
+        if pieces and not pieces[0][1]:
+            pieces[0] = (_sentence(pieces[0][0]), False)
+        out.append((pieces, note))
+    return out
+
+
 def _sentence(text: str) -> str:
     """A note as a sentence on a page (the CLI's start in lower case, after "hparkiv: ")."""
     return text[:1].upper() + text[1:]

@@ -43,7 +43,7 @@ from index.errors import EngineUnavailable, IndexMissing
 from index.fields import folded_terms, part_terms, words_of
 from index.opensearch import schema
 from index.opensearch.client import EngineError, connect, wait_for_health
-from index.opensearch.translate import HIT_FIELDS, query_clause, request_body
+from index.opensearch.translate import EXACT_FIRST, HIT_FIELDS, query_clause, request_body
 from index.schema import FACET_FIELDS
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from catalog.problem import Problem
     from index.query import ParsedQuery
     from index.snippets import SnippetParts
+    from index.spelling import IndexSpelling
 
 BULK_PAGES = 500  # pages per bulk request
 BULK_STREAMS = 2  # bulk requests in flight at once (one per data node of the local cluster)
@@ -82,6 +83,9 @@ class IndexInfo:
     version: int | None
     parts: Any = None  # SnippetParts, made when first needed
     splitter: Any = None  # DecompoundFilter over the lexicon (for writing), made when first needed
+    # index/spelling.py's cache for this index, and the catalog state it holds for (terms.catalog_stamp)
+    spelling: dict[str, Any] = field(default_factory=dict)
+    spelling_stamp: tuple | None = None
 
     def decompound(self) -> DecompoundFilter:
         if self.splitter is None:
@@ -312,10 +316,12 @@ class OpenSearchBackend:
             hits = list(self._every_hit(info, body, offset, limit))
         else:
             hits = r["hits"]["hits"]
-        stored = [(_stored(h), float(h.get("_score") or 0.0) if sort == "relevance" else 0.0) for h in hits]
-        counts = _facets(r.get("aggregations", {})) if facets else {}
+        stored = [(_stored(h), _score(h, parsed) if sort == "relevance" else 0.0) for h in hits]
+        aggs = r.get("aggregations", {})
+        counts = _facets(aggs) if facets else {}
         doc_pages = self._doc_pages(info, parsed, filters, within, {f["sha256"] for f, _ in stored}) if stored else {}
-        return Matches(total=total, hits=stored, facets=counts, doc_pages=doc_pages)
+        return Matches(total=total, hits=stored, facets=counts, doc_pages=doc_pages,
+                       exact_total=aggs["exact"]["doc_count"] if "exact" in aggs else None)
 
     def _every_hit(self, info: IndexInfo, body: dict[str, Any], offset: int, limit: int | None) -> Iterator[dict]:
         """Hits from `offset` on (`limit` of them, or all), a page at a time with search_after."""
@@ -338,7 +344,7 @@ class OpenSearchBackend:
     def _doc_pages(self, info: IndexInfo, parsed: ParsedQuery, filters: Filters, within: str | None,
                    shas: set[str]) -> dict[str, int]:
         """Matching pages of each hit's document over the whole match set ("+N more pages")."""
-        query = query_clause(parsed, filters, common=info.common, within=within, titles=False)
+        query = query_clause(parsed, filters, common=info.common, within=within, ranking=False)
         query["bool"]["filter"].append({"terms": {"sha256": sorted(shas)}})  # only those documents' pages are read
         body = {"size": 0, "track_total_hits": False, "query": query,
                 "aggs": {"docs": {"terms": {"field": "sha256", "size": len(shas)}}}}
@@ -349,7 +355,7 @@ class OpenSearchBackend:
         return self._retried(lambda info: self._trend(info, parsed, filters))
 
     def _trend(self, info: IndexInfo, parsed: ParsedQuery, filters: Filters) -> list[TrendRow]:
-        query = query_clause(parsed, filters, common=info.common, titles=False)
+        query = query_clause(parsed, filters, common=info.common, ranking=False)
         pages: dict[int, int] = {}
         documents: dict[int, int] = {}
         for key, count in self._composite(info, query, ["year", "sha256"]):
@@ -382,7 +388,7 @@ class OpenSearchBackend:
             name = self._current_name(self.vedtak_alias)
         if name is None:
             raise IndexMissing(NO_INDEX)
-        query = query_clause(parsed, Filters(all_versions=True), common=info.common, titles=False)
+        query = query_clause(parsed, Filters(all_versions=True), common=info.common, ranking=False)
         query["bool"].pop("filter", None)
         body: dict[str, Any] = {"query": query, "size": PAGE_SIZE, "_source": ["key"],
                                 "sort": [{"_score": "desc"}, {"key": "asc"}], "track_total_hits": False}
@@ -393,6 +399,21 @@ class OpenSearchBackend:
             if len(hits) < PAGE_SIZE:
                 return out
             body["search_after"] = hits[-1]["sort"]
+
+    def spelling(self) -> IndexSpelling:
+        """The index's words: pages of terms from the engine, the words from the catalog
+        (index/opensearch/terms.py), cached for this index and catalog state."""
+        from index.opensearch.terms import EngineTerms, catalog_stamp
+        from index.spelling import IndexSpelling
+
+        info = self.info()
+        stamp = catalog_stamp(self.data_dir)
+        with self._lock:
+            if info.spelling_stamp != stamp:
+                info.spelling, info.spelling_stamp = {}, stamp
+            shared = info.spelling
+        terms = EngineTerms(self.data_dir, lambda body: self._search(info.name, body, info), shared)
+        return IndexSpelling(terms, shared, info.lexicon)
 
     def snippet_parts(self) -> SnippetParts | None:
         info = self.info()
@@ -608,6 +629,13 @@ def _doc_id_of(page_id: str) -> str:
 
 
 # --- the engine's answers as hparkiv's ---------------------------------------------------------
+
+
+def _score(hit: dict[str, Any], parsed: ParsedQuery) -> float:
+    """A hit's score as the query scored it: without the constant that put the pages matching the
+    words as typed first (translate.EXACT_FIRST), so scores read as Whoosh's."""
+    score = float(hit.get("_score") or 0.0)
+    return score - EXACT_FIRST if parsed.exact is not None and score >= EXACT_FIRST else score
 
 
 def _stored(hit: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ is translated term for term (index/opensearch/translate.py) and never re-analyse
     parts         parts             sent: index.fields.part_terms (the stemmed parts of compound words)
     folded        folded            sent: index.fields.folded_terms (words and parts folded, then stemmed)
     titles        title             as `text`
+    amounts       amounts           sent: index.numbers.amount_terms (numbers and amounts by their value)
 
 The same pieces as index/analysis.py: its word pattern (so "2Ap" is "2" and "ap", a party),
 its stop words, its stemmer, its case-number pattern and normalisation.
@@ -45,12 +46,14 @@ from typing import Any
 from catalog.models import Table, Version
 from index.analysis import CASE_PATTERN, STOPWORDS, WORD_PATTERN, DecompoundFilter
 from index.fields import folded_terms, part_terms, words_of
+from index.numbers import amount_terms
 from index.schema import FIELD_BOOSTS, page_text
 
-# 2: word pairs of common words instead of `index_phrases`; 3: the compound lexicon in `_meta` (for
-# snippets), the municipality (kommune); 4: compound parts and folded forms computed as Whoosh's and sent
-# as terms (no decompounder in the engine)
-SCHEMA_VERSION = 4
+# 2: word pairs of common words instead of `index_phrases`;
+# 3: the compound lexicon in `_meta` (for snippets), the municipality (kommune);
+# 4: compound parts and folded forms computed as Whoosh's and sent as terms (no decompounder in the engine);
+# 5: numbers and amounts by value, `amounts` (issue 18, index/numbers.py)
+SCHEMA_VERSION = 5
 
 # Whoosh field -> OpenSearch field (what index/opensearch/translate.py maps query terms to).
 FIELDS = {
@@ -70,6 +73,7 @@ FIELDS = {
     "date": "date",
     "superseded": "superseded",
     "tables": "tables",
+    "amounts": "amounts",
 }
 
 # The index-time field weights of index/schema.py, by OpenSearch field (applied to each term's boost).
@@ -158,6 +162,10 @@ def mappings(common: frozenset[str] = frozenset(), lexicon: frozenset[str] = fro
             # Sent as terms (index.fields.part_terms, folded_terms): Whoosh's analysis, exactly.
             "parts": {"type": "text", "analyzer": "hp_terms", "index_options": "freqs"},
             "folded": {"type": "text", "analyzer": "hp_terms", "index_options": "freqs"},
+            # Every number and amount of the page by its value, as Whoosh's `amounts` (index/numbers.py):
+            # sent as terms and scored as Whoosh's scorable KEYWORD field is (by the page's count of
+            # them too, which a `keyword` field has no norms for).
+            "amounts": {"type": "text", "analyzer": "hp_terms", "index_options": "freqs"},
             "body": {
                 "type": "text", "analyzer": "hp_text", "index_options": "freqs",
                 "fields": {
@@ -234,6 +242,7 @@ def page_source(version: Version, page: int, text: str, tables: list[Table], *, 
         words = words_of(body)
         doc["parts"] = spelled(part_terms(words, decompound))
         doc["folded"] = spelled(folded_terms(words, decompound))
+    doc["amounts"] = " ".join(amount_terms(body, tables))
     for f in ("year", "committee", "doctype", "date"):
         value = getattr(version, f)
         if value is not None and value != "":

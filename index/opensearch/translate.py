@@ -19,6 +19,7 @@ from index.schema import FACET_FIELDS
 from index.tree import pair_phrases
 
 FACET_SIZE = 1000  # every value of a facet (years, committees, types, municipalities): exact counts
+EXACT_FIRST = 1e4  # added to a page that matches the query as typed: above any score of the expansions alone
 
 
 def translate(q: T.Node) -> dict[str, Any]:
@@ -111,17 +112,28 @@ HIT_FIELDS = ["key", "sha256", "doc_id", "page", "year", "period", "committee", 
 
 
 def query_clause(parsed: ParsedQuery, filters: Filters, *, common: frozenset[str] = frozenset(),
-                 within: str | None = None, titles: bool = True) -> dict[str, Any]:
-    """The scored query (the title's words adding to the score) with its non-scoring filters."""
+                 within: str | None = None, ranking: bool = True) -> dict[str, Any]:
+    """The scored query with its non-scoring filters; with `ranking`, the title's words add to the
+    score, and the pages that match the words as typed (`parsed.exact`) rank before the
+    expansions' (EXACT_FIRST added to their scores: Whoosh's tiers, index/whoosh_search.py)."""
     core = translate(pair_phrases(parsed.query, common) if common else parsed.query)
     scored: dict[str, Any] = {"must": [core]}
-    title_q = parsed.title_query() if titles else None
+    title_q = parsed.title_query() if ranking else None
     if title_q is not None:
         scored["should"] = [translate(title_q)]
+    if ranking and parsed.exact is not None:
+        exact = exact_clause(parsed, common)
+        scored.setdefault("should", []).append({"constant_score": {"filter": exact, "boost": EXACT_FIRST}})
     scored["filter"] = filter_clauses(filters)
     if within is not None:
         scored["filter"].append({"term": {"sha256": within}})
     return {"bool": scored}
+
+
+def exact_clause(parsed: ParsedQuery, common: frozenset[str]) -> dict[str, Any]:
+    """The query as typed, without its expansions (`parsed.exact`, which must be set)."""
+    assert parsed.exact is not None
+    return translate(pair_phrases(parsed.exact, common) if common else parsed.exact)
 
 
 def request_body(parsed: ParsedQuery, filters: Filters, *, size: int = 20, offset: int = 0, facets: bool = True,
@@ -131,9 +143,13 @@ def request_body(parsed: ParsedQuery, filters: Filters, *, size: int = 20, offse
     body: dict[str, Any] = {"query": query_clause(parsed, filters, common=common, within=within), "size": size,
                             "from": offset, "track_total_hits": True, "_source": HIT_FIELDS}
     body["sort"] = sort_clause(sort)
+    aggs: dict[str, Any] = {}
     if facets:
-        body["aggs"] = {name: {"terms": {"field": FIELDS[field], "size": FACET_SIZE}}
-                        for name, field in FACET_FIELDS.items()}
+        aggs = {name: {"terms": {"field": FIELDS[field], "size": FACET_SIZE}} for name, field in FACET_FIELDS.items()}
+    if parsed.exact is not None:  # how many matches match the words as typed (SearchResult.exact_total)
+        aggs["exact"] = {"filter": exact_clause(parsed, common)}
+    if aggs:
+        body["aggs"] = aggs
     if highlight:
         # The engine's own highlights (bench/engine.py measures them; hparkiv's snippets come
         # from the catalog, the same for both engines).
