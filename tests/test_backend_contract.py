@@ -287,6 +287,38 @@ def test_judged_query_ranks_as_the_other_engine_scores(engine, other, oracle, ju
             assert later <= score * (1 + tolerance) + 1e-9, (tier, i, keys[i], score, later)
 
 
+# --- expansions: said the same, searched the same, as typed first, and none with exact ------------
+
+EXPANSION_CASES = ["demenslandsy", "Fornebubnaen", "2446,3", "2 446", "2,4 mrd", "HMIK kunstgress", "sjukeheim",
+                   "barnehagar", "eldreomsorg", "LDIP", "ØP-perioden", "alarm", "Miljøpartiet De Grønne",
+                   "-sjukeheim budsjett"]
+
+
+@pytest.mark.parametrize("query", EXPANSION_CASES)
+def test_expansions_are_the_same_on_both_engines(engine, oracle, query) -> None:
+    """What a search added to the words typed (a close spelling from the index's own words, an
+    amount's value, a name, Nynorsk, a synonym, a compound) is what the oracle's parse adds with
+    the words of its pages: the same expansions and suggestions, the same pages, as many
+    of them matching the words as typed, and with `exact` only those."""
+    parsed = oracle.parse(query)
+    result = search(engine, query, limit=None)
+    assert result.expansions == parsed.expansions and result.suggestions == parsed.suggestions
+    assert set(keyed(result.hits)) == {p.key for p in oracle.matches(query)}
+    typed = oracle.matches(query, tree="exact")
+    assert result.exact_total == (None if parsed.exact is None else len(typed))
+    exact = search(engine, query, limit=None, exact=True)
+    assert exact.exact and exact.expansions == [] and exact.exact_total is None
+    assert set(keyed(exact.hits)) == {p.key for p in oracle.matches(query, exact=True)}
+
+
+def test_every_kind_of_expansion_is_covered() -> None:
+    """The cases above say every kind the parser adds (no kind only one engine was held to)."""
+    from index.query import EXPANSION_WEIGHTS
+
+    said = {e.kind for q in EXPANSION_CASES for e in parse(q).expansions}
+    assert said | {"typo", "compound"} == set(EXPANSION_WEIGHTS)  # those two need an index's words
+
+
 # --- filters, paging, sorting --------------------------------------------------------------------
 
 FILTER_CASES = [
@@ -368,7 +400,8 @@ def test_trend_counts_pages_and_documents_per_year(engine, oracle, query) -> Non
     assert [(r.year, r.pages, r.documents) for r in rows if r.pages] == want
 
 
-@pytest.mark.parametrize("query", ["sykehjem", "baerum", "Ap", "barneh*", '"mill. kroner"'])
+@pytest.mark.parametrize("query", ["sykehjem", "baerum", "Ap", "barneh*", '"mill. kroner"', "demenslandsy",
+                                   "sjukeheim", "2446,3"])
 def test_highlights_mark_the_words_the_query_matched(engine, oracle, query) -> None:
     """The web's page view marks words by `word_matcher`, from the engine's compound lexicon:
     the same words on both engines."""
