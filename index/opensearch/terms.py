@@ -71,18 +71,20 @@ class EngineTerms:
 
 
 def catalog_words(data_dir: DataDir) -> Counter:
-    """Every word of every version's pages (text and tables, as indexed) with the pages that hold it."""
+    """Every word of every version's pages (text and tables, as the index writer sends them) with
+    the pages that hold it."""
     import catalog
+    from catalog.models import Filters
     from index.fields import words_of
     from index.schema import page_text
+    from index.writer import pages_of
 
     conn = catalog.connect_readonly(data_dir)
     try:
-        keys = [(r["sha256"], r["page"]) for r in conn.execute("SELECT sha256, page FROM pages")]
         counts: Counter = Counter()
-        for start in range(0, len(keys), 500):
-            for text, tables in catalog.pages_with_tables(conn, keys[start:start + 500]).values():
-                counts.update(set(words_of(page_text(text, tables))))
+        for v in catalog.list_versions(conn, Filters(all_versions=True)):
+            for p in pages_of(conn, v):
+                counts.update(set(words_of(page_text(p.text, p.tables))))
         return counts
     finally:
         conn.close()
