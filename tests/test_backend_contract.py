@@ -311,6 +311,24 @@ def test_expansions_are_the_same_on_both_engines(engine, oracle, query) -> None:
     assert set(keyed(exact.hits)) == {p.key for p in oracle.matches(query, exact=True)}
 
 
+def test_the_parser_asks_the_same_words_of_both_engines(engine, whoosh_dir) -> None:
+    """What corrections, compounds and forms are chosen from (index/spelling.py): OpenSearch's
+    vocabulary (from the catalog) is Whoosh's `exact` field, word for word and page for page,
+    and the engine's pages of a term are Whoosh's, field by field."""
+    from index.analysis import folded_term, stem
+    from index.backend import open_backend
+    from index.searcher import open_index
+
+    mine, whoosh = open_backend(engine).spelling(), open_index(whoosh_dir).spelling()
+    words = whoosh.vocabulary().words
+    assert mine.vocabulary().words == words and len(words) > 500
+    sample = sorted(words)[::7]
+    for fieldname, terms in (("exact", sample), ("text", [stem(w) for w in sample]),
+                             ("parts", [stem(w) for w in sample]), ("folded", [folded_term(w) for w in sample]),
+                             ("amounts", ["n2446e0", "k24e8", "n24463e-1"])):
+        assert mine.terms.doc_frequencies(fieldname, terms) == whoosh.terms.doc_frequencies(fieldname, terms), fieldname
+
+
 def test_every_kind_of_expansion_is_covered() -> None:
     """The cases above say every kind the parser adds (no kind only one engine was held to)."""
     from index.query import EXPANSION_WEIGHTS
