@@ -133,8 +133,8 @@ def likely_forms(word: str) -> list[str]:
 class Terms(Protocol):
     """An index's terms, as a backend gives them (fields are index/schema.py's)."""
 
-    def doc_frequencies(self, fieldname: str, texts: list[str]) -> list[int]:
-        """Pages holding each term of the field (of every version indexed), in order."""
+    def pages(self, terms: list[tuple[str, str]]) -> list[int]:
+        """Pages holding each (field, term) (pages of every version indexed), in order."""
         ...
 
     def words(self) -> Iterable[tuple[str, int]]:
@@ -148,9 +148,9 @@ class WhooshTerms:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
 
-    def doc_frequencies(self, fieldname: str, texts: list[str]) -> list[int]:
+    def pages(self, terms: list[tuple[str, str]]) -> list[int]:
         reader = self.searcher.reader()
-        return [reader.doc_frequency(fieldname, t) for t in texts]
+        return [reader.doc_frequency(fieldname, t) for fieldname, t in terms]
 
     def words(self) -> Iterable[tuple[str, int]]:
         for btext, info in self.searcher.reader().iter_field("exact"):
@@ -185,12 +185,11 @@ class IndexSpelling:
     def pages(self, word: str) -> int:
         """Pages where the word, its stem, a compound part or its folded form occurs (an upper bound)."""
         s = stem(word)
-        df = self.terms.doc_frequencies
-        return df("text", [s])[0] + df("parts", [s])[0] + df("folded", [folded_term(word)])[0]
+        return sum(self.terms.pages([("text", s), ("parts", s), ("folded", folded_term(word))]))
 
     def holds(self, fieldname: str, text: str) -> bool:
         """Whether any page has the term."""
-        return self.terms.doc_frequencies(fieldname, [text])[0] > 0
+        return self.terms.pages([(fieldname, text)])[0] > 0
 
     def known(self, word: str) -> bool:
         """A word of the compound lexicon, or a compound part of some page: meant as typed."""
@@ -201,7 +200,7 @@ class IndexSpelling:
         "langsiktig"): each likely form looked up (no vocabulary read)."""
         own = stem(word)
         forms = [f for f in likely_forms(word) if stem(f) == own]
-        found = list(zip(self.terms.doc_frequencies("exact", forms), forms, strict=True))
+        found = list(zip(self.terms.pages([("exact", f) for f in forms]), forms, strict=True))
         return [f for n, f in sorted(found, key=lambda nf: (-nf[0], nf[1])) if n > 0]
 
     def missed_stems(self, word: str) -> list[str]:
@@ -226,7 +225,7 @@ class IndexSpelling:
         forms = {word[: -len(e)] for e in INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4}
         forms |= {word + e for e in INFLECTIONS}
         others = sorted(f for f in forms if stem(f) != own)
-        return sorted({stem(f) for f, n in zip(others, self.terms.doc_frequencies("exact", others), strict=True)
+        return sorted({stem(f) for f, n in zip(others, self.terms.pages([("exact", f) for f in others]), strict=True)
                        if n > 0})
 
     def containing(self, word: str) -> list[tuple[str, int]]:

@@ -51,20 +51,22 @@ class EngineTerms:
         self.ask = ask
         self.shared = shared  # the cache of this index and catalog state (IndexSpelling shares it)
 
-    def doc_frequencies(self, fieldname: str, texts: list[str]) -> list[int]:
+    def pages(self, terms: list[tuple[str, str]]) -> list[int]:
         cache: dict[tuple[str, str], int] = self.shared.setdefault("pages", {})
-        wanted = [t for t in dict.fromkeys(texts) if (fieldname, t) not in cache]
+        known = {t: n for t in terms if (n := cache.get(t)) is not None}
+        wanted = [t for t in dict.fromkeys(terms) if t not in known]
         for start in range(0, len(wanted), BATCH):
             chunk = wanted[start:start + BATCH]
-            field = FIELDS[fieldname]
             body = {"size": 0, "track_total_hits": False,
-                    "aggs": {"terms": {"filters": {"filters": {str(i): {"term": {field: t}}
-                                                               for i, t in enumerate(chunk)}}}}}
+                    "aggs": {"terms": {"filters": {"filters": {str(i): {"term": {FIELDS[f]: t}}
+                                                               for i, (f, t) in enumerate(chunk)}}}}}
             buckets = self.ask(body)["aggregations"]["terms"]["buckets"]
+            got = {term: buckets[str(i)]["doc_count"] for i, term in enumerate(chunk)}
+            known.update(got)
             if len(cache) > MAX_CACHED:
                 cache.clear()
-            cache.update({(fieldname, t): buckets[str(i)]["doc_count"] for i, t in enumerate(chunk)})
-        return [cache[(fieldname, t)] for t in texts]
+            cache.update(got)
+        return [known[t] for t in terms]
 
     def words(self) -> Iterable[tuple[str, int]]:
         return catalog_words(self.data_dir).items()
