@@ -1,105 +1,103 @@
-"""Engine benchmark: the generated corpus (bench/corpus.py) indexed into an OpenSearch cluster.
+"""Engine benchmark: the generated corpus through hparkiv's real path, into Whoosh and an
+OpenSearch cluster, in the same run.
 
-    python3 -m jobs.cluster up --heap-data 1g    # the project's local cluster (or any cluster:)
-    python -m bench.engine --pages 100000         # finds it by $HPARKIV_OPENSEARCH_URL or .cache/opensearch/cluster
-    python -m bench.engine --pages 20000 --rebuild
+    python3 -m jobs.cluster up --heap-data 1g              # the project's local cluster (or any cluster)
+    python -m bench.engine --pages 100000                   # both engines, 100,000 pages each
+    python -m bench.engine --pages 1000000 --engines opensearch
+    python -m bench.engine --pages 5000 --runs 10           # a quick check that everything works
 
-What it measures, for each engine in the same run:
-- indexing: pages/s (bulk with back-pressure, idempotent ids, then a refresh; two copies of
-  every page with one replica), the engine's CPU-ms per page (all its processes), the
-  client's CPU-ms per page;
-- queries: p50/p95 per kind (common, rare, two terms, phrase, filtered, faceted,
-  highlighted), as index.search asks them: top 20 with exact totals;
-- disk per page (both copies and primaries only) and the memory of each node.
+The corpus (bench/corpus.py, bench/search.py's, the same pages for the same seed) is written
+once per size into a real catalog under bench/out/ (git-ignored). Each engine then indexes
+it the way `hparkiv index --rebuild` does (`index.update_index`: the catalog read, the compound
+lexicon and common words computed, every page analysed and sent), and answers every query
+kind the way `hparkiv search` does (`index.search`: top 20 with exact totals and snippets cut
+from the catalog; facets only in "faceted"). For OpenSearch the engine's own time (`took`) of
+the same request is reported beside, and, in "highlighted", the cost of the engine's own
+highlighter, which hparkiv does not use (its snippets come from the catalog, the same for
+both engines).
 
-An engine is a small class with `build`, `query` and `resources` (`OpenSearchEngine`
-here); the Whoosh side of the same bench is one more such class (phase 2 of issue 21).
-The corpus is generated once per size into bench/out/ (git-ignored) with its compound
-lexicon (index.analysis.corpus_stats, as a Whoosh rebuild computes it), so indexing time is
-the engine's, not the generator's. An index that already holds the corpus is reused (its
-build figures come from when it was built) unless --rebuild.
+Reported per engine: pages/s of the whole rebuild, the engine's CPU-ms per page (all its
+processes; for Whoosh the process itself), the client's CPU-ms per page, p50/p95 per query
+kind, disk per page (both copies and primaries only), RSS per node. An index that already
+holds the corpus is reused (its build figures come from when it was built) unless --rebuild.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import resource
+import shutil
 import statistics
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from bench.corpus import CORPUS_VERSION, Corpus
-from catalog.models import Filters, Version
+from catalog import DataDir, Filters, PageText
 
 OUT = Path(__file__).resolve().parent / "out"
 
-# Query kind -> (query, filters, facets, highlight). "rare" is filled with a tail word of the corpus.
-KINDS: dict[str, tuple[str, Filters, bool, bool]] = {
-    "common": ("budsjett", Filters(), False, False),
-    "rare": ("", Filters(), False, False),
-    "two terms": ("sykehjem barnehage", Filters(), False, False),
-    "phrase": ('"mill kroner"', Filters(), False, False),
-    "filtered": ("skole", Filters(year_from=2021, year_to=2021, doctype="forslag"), False, False),
-    "faceted": ("budsjett", Filters(), True, False),
-    "highlighted": ("sykehjem", Filters(), False, True),
+# Query kind -> (query, filters, facets). "rare" is filled with a tail word of the corpus.
+KINDS: dict[str, tuple[str, Filters, bool]] = {
+    "common": ("budsjett", Filters(), False),
+    "rare": ("", Filters(), False),
+    "two terms": ("sykehjem barnehage", Filters(), False),
+    "phrase": ('"mill kroner"', Filters(), False),
+    "filtered": ("skole", Filters(year_from=2021, year_to=2021, doctype="forslag"), False),
+    "faceted": ("budsjett", Filters(), True),
+    "highlighted": ("sykehjem", Filters(), False),
 }
 
 
-# --- the corpus, generated once --------------------------------------------------------------
+# --- the corpus, in a real catalog, once per size ------------------------------------------------
 
 
-def corpus_file(pages: int) -> Path:
-    return OUT / f"engine-corpus-p{pages}-c{CORPUS_VERSION}.jsonl"
+def corpus_dir(pages: int) -> Path:
+    return OUT / f"engine-p{pages}-c{CORPUS_VERSION}"
 
 
-def ensure_corpus(pages: int, log=print) -> tuple[Path, dict]:
-    """The corpus as JSON lines (one document a line) and its meta (rare word, lexicon)."""
-    from index.analysis import corpus_stats
+def ensure_catalog(pages: int, log=print) -> tuple[Path, dict]:
+    """The corpus's catalog (bench/out/engine-pN-cV/catalog.sqlite) and its meta (the rare word)."""
+    root = corpus_dir(pages)
+    meta_path = root / "corpus.json"
+    if meta_path.exists():
+        return root / "catalog.sqlite", json.loads(meta_path.read_text())
+    import catalog
 
-    path = corpus_file(pages)
-    meta_path = path.with_suffix(".meta.json")
-    if path.exists() and meta_path.exists():
-        meta = json.loads(meta_path.read_text())
-        if "common" in meta:
-            return path, meta
-    OUT.mkdir(parents=True, exist_ok=True)
-    corpus = Corpus(pages)
-    rare = corpus.rare_word(next(iter(Corpus(min(pages, 100)))).texts)  # the first document's
-    if not path.exists():
-        log(f"generating {pages:,} pages into {path}")
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as f:
-            for doc in corpus:
-                f.write(json.dumps({"number": doc.number, "meta": doc.meta, "texts": doc.texts},
-                                   ensure_ascii=False) + "\n")
-        tmp.replace(path)
-    lexicon, common = corpus_stats(t for d in read_corpus(path) for t in d["texts"])
-    meta = {"pages": pages, "rare": rare, "lexicon": sorted(lexicon), "common": sorted(common)}
-    meta_path.write_text(json.dumps(meta, ensure_ascii=False))
-    return path, meta
-
-
-def read_corpus(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            yield json.loads(line)
+    shutil.rmtree(root, ignore_errors=True)
+    fill = DataDir(root / "fill").ensure()
+    log(f"writing {pages:,} generated pages into a catalog in {root}")
+    conn = catalog.connect(fill)
+    corpus, rare, t0 = Corpus(pages), "", time.perf_counter()
+    for doc in corpus:
+        sha = hashlib.sha256(f"bench document {doc.number}".encode()).hexdigest()
+        catalog.record_version(conn, url=f"https://example.invalid/{doc.number}.pdf", sha256=sha, size=1,
+                               media_type="pdf", content_type="application/pdf", etag=None, last_modified=None,
+                               meta=doc.meta, provenance={})
+        catalog.record_extraction(conn, sha, status="ok", error=None,
+                                  pages=[PageText(i, t) for i, t in enumerate(doc.texts, 1)], tables=[])
+        if doc.number == 0:
+            rare = corpus.rare_word(doc.texts)
+    conn.close()
+    os.replace(fill.catalog, root / "catalog.sqlite")
+    shutil.rmtree(fill.root, ignore_errors=True)
+    meta = {"pages": pages, "rare": rare, "fill_s": round(time.perf_counter() - t0, 1)}
+    meta_path.write_text(json.dumps(meta))
+    return root / "catalog.sqlite", meta
 
 
-def version_of(doc: dict) -> Version:
-    """The catalog version a generated document would be (as bench/search.py records it)."""
-    import hashlib
-
-    sha = hashlib.sha256(f"bench document {doc['number']}".encode()).hexdigest()
-    m = doc["meta"]
-    return Version(sha256=sha, doc_id=sha[:12], url=f"https://example.invalid/{doc['number']}.pdf", size=0,
-                   media_type="pdf", title=m["title"], year=m["year"], period=m["period"],
-                   committee=m["committee"], doctype=m["doctype"], date=m["date"])
+def engine_dir(pages: int, name: str, source: Path) -> DataDir:
+    """The engine's own data dir: a copy of the corpus's catalog (an update marks versions indexed)."""
+    data_dir = DataDir(corpus_dir(pages) / name)
+    if not data_dir.catalog.exists():
+        data_dir.ensure()
+        shutil.copyfile(source, data_dir.catalog)
+    return data_dir
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -118,34 +116,144 @@ class BuildStats:
     pages_per_s: float
     engine_cpu_ms_per_page: float | None
     client_cpu_ms_per_page: float
-    failed: int = 0
+    refused: int = 0
     load_before: list[float] = field(default_factory=list)
     load_after: list[float] = field(default_factory=list)
     built_at: str = ""
     this_run: bool = True
 
 
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def code_hash(*names: str) -> str:
+    """A hash of the index code whose change means an index must be built again."""
+    import index
+
+    base = Path(index.__file__).parent
+    h = hashlib.sha256(str(CORPUS_VERSION).encode())
+    for name in names:
+        h.update((base / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+class Engine(Protocol):
+    """What the bench asks of an engine: a class with these methods and a line in `make_engines`."""
+
+    name: str
+
+    def describe(self) -> dict[str, Any]: ...
+
+    def build(self, rebuild: bool, log=print) -> BuildStats: ...
+
+    def query(self, text: str, filters: Filters, facets: bool) -> tuple[int, float | None]:
+        """(total hits, the engine's own time in ms where it reports one)."""
+        ...
+
+    def extra(self, kind: str, text: str, filters: Filters) -> dict[str, Any]:
+        """Anything else this engine measures for a query kind (OpenSearch: its own highlighter)."""
+        ...
+
+    def resources(self) -> dict[str, Any]: ...
+
+
+def rebuild_stats(data_dir: DataDir, engine_cpu, log) -> BuildStats:
+    """`hparkiv index --rebuild` on the data dir, timed: wall, this process's CPU, the engine's CPU."""
+    from index import update_index
+
+    load0 = list(os.getloadavg())
+    cpu0, client0, t0 = engine_cpu(), time.process_time(), time.perf_counter()
+    done = [0]
+
+    def progress(n: int, total: int) -> None:
+        if n * 20 // total != done[0]:
+            done[0] = n * 20 // total
+            log(f"  {n:,} / {total:,} documents, {time.perf_counter() - t0:.0f} s")
+
+    summary = update_index(data_dir, rebuild=True, progress=progress)
+    seconds = time.perf_counter() - t0
+    client_ms = (time.process_time() - client0) * 1000
+    cpu1 = engine_cpu()
+    pages = summary.pages
+    return BuildStats(
+        pages=pages, seconds=round(seconds, 1), pages_per_s=round(pages / seconds, 1),
+        engine_cpu_ms_per_page=round((cpu1 - cpu0) / pages, 2) if cpu0 is not None and cpu1 is not None else None,
+        client_cpu_ms_per_page=round(client_ms / pages, 2), refused=summary.refused, load_before=load0,
+        load_after=list(os.getloadavg()), built_at=time.strftime("%Y-%m-%d %H:%M"))
+
+
+def timed_search(data_dir: DataDir, text: str, filters: Filters, facets: bool) -> int:
+    from index import search
+
+    return search(data_dir, text, filters, limit=20, facets=facets).total
+
+
+# --- Whoosh ------------------------------------------------------------------------------------
+
+
+class WhooshEngine:
+    """The embedded engine: the data dir's own index, built and searched in this process."""
+
+    name = "whoosh"
+    SOURCES = ("schema.py", "analysis.py", "fields.py", "words.txt", "whoosh_writer.py", "postings.py")
+
+    def __init__(self, pages: int, source: Path) -> None:
+        self.data_dir = engine_dir(pages, "whoosh", source)
+        self.stats_path = self.data_dir.root / f"build-{code_hash(*self.SOURCES)}.json"
+
+    def describe(self) -> dict[str, Any]:
+        import whoosh
+
+        return {"engine": f"Whoosh {'.'.join(map(str, whoosh.__version__))} (embedded, one process)", "nodes": []}
+
+    def build(self, rebuild: bool, log=print) -> BuildStats:
+        from index.whoosh_writer import index_exists
+
+        if not rebuild and self.stats_path.exists() and index_exists(self.data_dir):
+            return BuildStats(**{**json.loads(self.stats_path.read_text()), "this_run": False})
+        log(f"whoosh: rebuilding the index of {self.data_dir.root}")
+        stats = rebuild_stats(self.data_dir, lambda: None, log)
+        stats.engine_cpu_ms_per_page = stats.client_cpu_ms_per_page  # the engine is this process
+        self.stats_path.write_text(json.dumps({k: v for k, v in asdict(stats).items() if k != "this_run"}))
+        return stats
+
+    def query(self, text: str, filters: Filters, facets: bool) -> tuple[int, float | None]:
+        return timed_search(self.data_dir, text, filters, facets), None
+
+    def extra(self, kind: str, text: str, filters: Filters) -> dict[str, Any]:
+        return {}
+
+    def resources(self) -> dict[str, Any]:
+        size = dir_size(self.data_dir.index.resolve())
+        pages = json.loads(self.stats_path.read_text())["pages"]
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        return {"disk_bytes_per_page": round(size / pages), "disk_bytes_per_page_primaries": round(size / pages),
+                "disk_mb": round(size / 1e6, 1), "nodes": {"bench process (peak)": {"rss_mb": rss}}}
+
+
 # --- OpenSearch --------------------------------------------------------------------------------
 
 
 class OpenSearchEngine:
-    """The cluster at `urls`: one index of the corpus, `shards` primaries with `replicas` copies."""
+    """The cluster at `urls`, through the data dir's engine.toml: `shards` primaries, `replicas` copies."""
 
     name = "opensearch"
 
-    def __init__(self, urls: list[str], *, cluster_dir: Path | None, shards: int, replicas: int, streams: int):
-        from index.opensearch.client import connect
-
-        self.urls = urls
-        self.cluster_dir = cluster_dir
-        self.client = connect(urls, timeout=120)
-        self.shards, self.replicas, self.streams = shards, replicas, streams
-        self.common: frozenset[str] | None = None  # the index's common words (its pairs field), read once
-
-    def index_name(self, pages: int) -> str:
+    def __init__(self, pages: int, source: Path, urls: list[str], *, cluster_dir: Path | None, shards: int,
+                 replicas: int) -> None:
+        from index.backend import EngineConfig, write_config
         from index.opensearch.schema import SCHEMA_VERSION
 
-        return f"hparkiv-bench-p{pages}-c{CORPUS_VERSION}-s{SCHEMA_VERSION}-sh{self.shards}r{self.replicas}"
+        self.data_dir = engine_dir(pages, "opensearch", source)
+        self.urls, self.cluster_dir = urls, cluster_dir
+        prefix = f"hparkiv-bench-p{pages}-c{CORPUS_VERSION}-s{SCHEMA_VERSION}-sh{shards}r{replicas}"
+        write_config(self.data_dir, EngineConfig("opensearch", tuple(urls), prefix, shards, replicas))
+        from index.backend import open_backend
+
+        self.backend = open_backend(self.data_dir)
+        self.client = self.backend.client
+        self.stats_path = self.data_dir.root / f"build-{prefix}.json"
 
     def describe(self) -> dict[str, Any]:
         info = self.client.info()
@@ -153,69 +261,20 @@ class OpenSearchEngine:
         return {"engine": f"OpenSearch {info['version']['number']}", "cluster": info["cluster_name"],
                 "nodes": [{"name": n["name"], "roles": n["node.role"], "heap_max": n["heap.max"]} for n in nodes]}
 
-    def build(self, path: Path, meta: dict, rebuild: bool, log=print) -> BuildStats:
-        from index.opensearch.bulk import create_index, index_pages, refresh
+    def build(self, rebuild: bool, log=print) -> BuildStats:
+        from index.errors import IndexMissing
 
-        name = self.index_name(meta["pages"])
-        stats_path = OUT / f"engine-build-{name}.json"
-        exists = self.client.indices.exists(index=name)
-        if exists and not rebuild and stats_path.exists():
-            count = self.client.count(index=name)["count"]
-            if count == meta["pages"]:
-                cached = json.loads(stats_path.read_text())
-                return BuildStats(**{**cached, "this_run": False})
-        if exists:
-            self.client.indices.delete(index=name)
-        create_index(self.client, name, frozenset(meta["lexicon"]), frozenset(meta["common"]), shards=self.shards,
-                     replicas=self.replicas)
-        self.client.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
-        log(f"indexing {meta['pages']:,} pages into {name} ({self.streams} bulk streams)")
-        load0 = list(os.getloadavg())
-        cpu0, client0, t0 = self.engine_cpu_ms(), time.process_time(), time.perf_counter()
-        results: list[Any] = [None] * self.streams
-        errors: list[BaseException] = []
-
-        def stream(i: int) -> None:
+        if not rebuild and self.stats_path.exists():
+            cached = json.loads(self.stats_path.read_text())
             try:
-                results[i] = index_pages(self.client, name, self.pages(path, i))
-            except BaseException as e:  # reported below: a stream must not die silently
-                errors.append(e)
-
-        threads = [threading.Thread(target=stream, args=(i,)) for i in range(self.streams)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if errors:
-            raise errors[0]
-        self.client.indices.put_settings(index=name, body={"index": {"refresh_interval": "1s"}})
-        refresh(self.client, name)
-        seconds = time.perf_counter() - t0
-        client_ms = (time.process_time() - client0) * 1000
-        cpu1 = self.engine_cpu_ms()
-        indexed = sum(r.indexed for r in results)
-        failed = sum(r.failed for r in results)
-        for r in results:
-            for e in r.errors[:3]:
-                log(f"refused: {e}")
-        stats = BuildStats(
-            pages=indexed, seconds=round(seconds, 1), pages_per_s=round(indexed / seconds, 1),
-            engine_cpu_ms_per_page=round((cpu1 - cpu0) / indexed, 2) if cpu0 is not None and cpu1 is not None else None,
-            client_cpu_ms_per_page=round(client_ms / indexed, 2), failed=failed, load_before=load0,
-            load_after=list(os.getloadavg()), built_at=time.strftime("%Y-%m-%d %H:%M"))
-        stats_path.write_text(json.dumps({k: v for k, v in asdict(stats).items() if k != "this_run"}))
+                if self.backend.prepare() and self.client.count(index=self.backend.info().name)["count"] == cached["pages"]:
+                    return BuildStats(**{**cached, "this_run": False})
+            except IndexMissing:
+                pass
+        log(f"opensearch: rebuilding {self.backend.pages_alias} from {self.data_dir.catalog}")
+        stats = rebuild_stats(self.data_dir, self.engine_cpu_ms, log)
+        self.stats_path.write_text(json.dumps({k: v for k, v in asdict(stats).items() if k != "this_run"}))
         return stats
-
-    def pages(self, path: Path, stream: int) -> Iterator[tuple[str, dict]]:
-        """Every `streams`-th document's pages, as (id, source)."""
-        from index.opensearch.schema import page_id, page_source
-
-        for doc in read_corpus(path):
-            if doc["number"] % self.streams != stream:
-                continue
-            v = version_of(doc)
-            for i, text in enumerate(doc["texts"], 1):
-                yield page_id(v.doc_id, 1, i), page_source(v, i, text, [])
 
     def engine_cpu_ms(self) -> float | None:
         """CPU time of every node process so far (ms), from the nodes' own stats."""
@@ -225,20 +284,28 @@ class OpenSearchEngine:
         except (KeyError, TypeError):
             return None
 
-    def query(self, pages: int, text: str, filters: Filters, facets: bool, highlight: bool) -> tuple[int, float]:
-        """One search as index.search asks it: (total, the engine's own `took` ms)."""
+    def _request(self, text: str, filters: Filters, facets: bool, highlight: bool = False) -> dict[str, Any]:
+        from index.opensearch.client import search
         from index.opensearch.translate import search_request
 
-        if self.common is None:
-            from index.opensearch.bulk import index_common_words
+        info = self.backend.info()
+        body = search_request(text, filters, size=20, facets=facets, highlight=highlight, common=info.common)
+        return search(self.client, info.name, body,
+                      search_type="dfs_query_then_fetch" if info.shards > 1 else None)
 
-            self.common = index_common_words(self.client, self.index_name(pages))
-        body = search_request(text, filters, size=20, facets=facets, highlight=highlight, common=self.common)
-        r = self.client.search(index=self.index_name(pages), body=body, params={"allow_partial_search_results": "false"})
-        return r["hits"]["total"]["value"], float(r["took"])
+    def query(self, text: str, filters: Filters, facets: bool) -> tuple[int, float | None]:
+        total = timed_search(self.data_dir, text, filters, facets)
+        return total, float(self._request(text, filters, facets)["took"])
 
-    def resources(self, pages: int) -> dict[str, Any]:
-        name = self.index_name(pages)
+    def extra(self, kind: str, text: str, filters: Filters) -> dict[str, Any]:
+        if kind != "highlighted":
+            return {}
+        took = [float(self._request(text, filters, False, highlight=True)["took"]) for _ in range(10)]
+        return {"engine_highlighter_took": percentiles(took)}
+
+    def resources(self) -> dict[str, Any]:
+        name = self.backend.info().name
+        pages = self.client.count(index=name)["count"]
         store = self.client.indices.stats(index=name, metric="store")["_all"]
         total = store["total"]["store"]["size_in_bytes"]
         primaries = store["primaries"]["store"]["size_in_bytes"]
@@ -275,23 +342,6 @@ class OpenSearchEngine:
 # --- the run -----------------------------------------------------------------------------------
 
 
-class Engine(Protocol):
-    """What the bench asks of an engine. Adding one (Whoosh, through the catalog as
-    bench/search.py does) is a class with these four methods and a line in `make_engines`."""
-
-    name: str
-
-    def describe(self) -> dict[str, Any]: ...
-
-    def build(self, path: Path, meta: dict, rebuild: bool, log=print) -> BuildStats: ...
-
-    def query(self, pages: int, text: str, filters: Filters, facets: bool, highlight: bool) -> tuple[int, float]:
-        """(total hits, the engine's own time in ms, or the wall time where it reports none)."""
-        ...
-
-    def resources(self, pages: int) -> dict[str, Any]: ...
-
-
 def find_cluster(urls: str | None) -> tuple[list[str], Path | None]:
     from index.opensearch.client import URL_ENV, parse_urls
     from jobs.cluster import default_dir, running_urls
@@ -306,34 +356,41 @@ def find_cluster(urls: str | None) -> tuple[list[str], Path | None]:
     return found, default_dir()
 
 
-def make_engines(names: list[str], args: argparse.Namespace) -> list[Engine]:
+def make_engines(names: list[str], pages: int, source: Path, args: argparse.Namespace) -> list[Engine]:
     engines: list[Engine] = []
     for name in names:
-        if name == "opensearch":
+        if name == "whoosh":
+            engines.append(WhooshEngine(pages, source))
+        elif name == "opensearch":
             urls, cluster_dir = find_cluster(args.urls)
-            engines.append(OpenSearchEngine(urls, cluster_dir=cluster_dir, shards=args.shards,
-                                            replicas=args.replicas, streams=args.streams))
+            engines.append(OpenSearchEngine(pages, source, urls, cluster_dir=cluster_dir, shards=args.shards,
+                                            replicas=args.replicas))
         else:
-            raise SystemExit(f"unknown engine {name!r} (this bench knows: opensearch)")
+            raise SystemExit(f"unknown engine {name!r} (this bench knows: whoosh, opensearch)")
     return engines
 
 
-def run_queries(engine: Engine, pages: int, rare: str, runs: int, only: set[str] | None) -> list[dict]:
+def run_queries(engine: Engine, rare: str, runs: int, only: set[str] | None) -> list[dict]:
     rows = []
-    for kind, (text, filters, facets, highlight) in KINDS.items():
+    for kind, (text, filters, facets) in KINDS.items():
         if only and kind not in only:
             continue
         text = text or rare
-        total, _ = engine.query(pages, text, filters, facets, highlight)  # warm, and the total
+        total, _ = engine.query(text, filters, facets)  # warm, and the total
         wall, took = [], []
         for _ in range(runs):
             t0 = time.perf_counter()
-            n, engine_ms = engine.query(pages, text, filters, facets, highlight)
+            n, engine_ms = engine.query(text, filters, facets)
             wall.append((time.perf_counter() - t0) * 1000)
-            took.append(engine_ms)
+            if engine_ms is not None:
+                took.append(engine_ms)
             if n != total:
                 raise SystemExit(f"{engine.name} {kind}: the total changed between runs ({total} -> {n})")
-        rows.append({"kind": kind, "query": text, "hits": total, "wall": percentiles(wall), "took": percentiles(took)})
+        row = {"kind": kind, "query": text, "hits": total, "wall": percentiles(wall)}
+        if took:
+            row["took"] = percentiles(took)
+        row.update(engine.extra(kind, text, filters))
+        rows.append(row)
     return rows
 
 
@@ -341,26 +398,25 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=40)
-    ap.add_argument("--engines", default="opensearch", help="comma-separated engines to run (default opensearch)")
+    ap.add_argument("--engines", default="whoosh,opensearch", help="comma-separated engines (default both)")
     ap.add_argument("--urls", help="the cluster's node URLs (default: $HPARKIV_OPENSEARCH_URL, or make cluster's)")
     ap.add_argument("--shards", type=int, default=2, help="primary shards (default 2: one per data node)")
     ap.add_argument("--replicas", type=int, default=1, help="replicas of each shard (default 1: two copies)")
-    ap.add_argument("--streams", type=int, default=2, help="bulk requests in flight at once (default 2)")
     ap.add_argument("--rebuild", action="store_true", help="index again even if the engine holds the corpus")
     ap.add_argument("--only", help="comma-separated query kinds to time (default: all)")
     args = ap.parse_args(argv)
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
 
-    engines = make_engines([e.strip() for e in args.engines.split(",") if e.strip()], args)
-    path, meta = ensure_corpus(args.pages, log=say)
+    source, meta = ensure_catalog(args.pages, log=say)
+    engines = make_engines([e.strip() for e in args.engines.split(",") if e.strip()], args.pages, source, args)
     only = {k.strip() for k in args.only.split(",")} if args.only else None
     report: dict[str, Any] = {"pages": args.pages, "cpus": os.cpu_count(), "load": list(os.getloadavg()),
-                              "lexicon_words": len(meta["lexicon"]), "engines": {}}
+                              "catalog_fill_s": meta.get("fill_s"), "engines": {}}
     for engine in engines:
         r = report["engines"][engine.name] = engine.describe()
-        r["build"] = asdict(engine.build(path, meta, args.rebuild, log=say))
-        r["queries"] = run_queries(engine, args.pages, meta["rare"], args.runs, only)
-        r["resources"] = engine.resources(args.pages)
+        r["build"] = asdict(engine.build(args.rebuild, log=say))
+        r["queries"] = run_queries(engine, meta["rare"], args.runs, only)
+        r["resources"] = engine.resources()
     report["load_after"] = list(os.getloadavg())
     print_report(report)
     return 0
@@ -376,16 +432,16 @@ def print_report(r: dict) -> None:
         print(f"\n{e['engine']}" + (f", {len(e['nodes'])} nodes ({nodes})" if nodes else ""))
         when = "this run" if b["this_run"] else f"cached, built {b['built_at']}"
         blo = " ".join(f"{x:.2f}" for x in b["load_before"])
-        print(f"indexing ({when}, load {blo} before): {b['pages']:,} pages in {b['seconds']} s = {b['pages_per_s']} pages/s;"
+        print(f"rebuild ({when}, load {blo} before): {b['pages']:,} pages in {b['seconds']} s = {b['pages_per_s']} pages/s;"
               f" engine {b['engine_cpu_ms_per_page']} CPU-ms/page, client {b['client_cpu_ms_per_page']} CPU-ms/page;"
-              f" {b['failed']} refused")
+              f" {b['refused']} versions refused")
         print(f"disk: {res['disk_mb']} MB, {res['disk_bytes_per_page']} bytes/page"
               f" ({res['disk_bytes_per_page_primaries']} without replicas)")
         for node, n in sorted(res.get("nodes", {}).items()):
-            rss = f"RSS {n['rss_mb']} MB, " if "rss_mb" in n else ""
-            print(f"  {node}: {rss}heap {n.get('heap_used_mb')} / {n.get('heap_max_mb')} MB")
+            heap = f", heap {n.get('heap_used_mb')} / {n.get('heap_max_mb')} MB" if "heap_max_mb" in n else ""
+            print(f"  {node}: RSS {n.get('rss_mb', '?')} MB{heap}")
     names = list(r["engines"])
-    print("\n| query kind | query | hits | " + " | ".join(f"{n} p50 / p95 ms (client; engine)" for n in names) + " |")
+    print("\n| query kind | query | hits | " + " | ".join(f"{n} p50 / p95 ms" for n in names) + " |")
     print("|---|---|---:|" + "---:|" * len(names))
     first = r["engines"][names[0]]["queries"]
     for i, q in enumerate(first):
@@ -393,8 +449,13 @@ def print_report(r: dict) -> None:
         hits = {r["engines"][n]["queries"][i]["hits"] for n in names}
         for n in names:
             row = r["engines"][n]["queries"][i]
-            w, t = row["wall"], row["took"]
-            cells.append(f"{w['p50']} / {w['p95']}; {t['p50']} / {t['p95']}")
+            cell = f"{row['wall']['p50']} / {row['wall']['p95']}"
+            if "took" in row:
+                cell += f" (engine {row['took']['p50']} / {row['took']['p95']})"
+            if "engine_highlighter_took" in row:
+                h = row["engine_highlighter_took"]
+                cell += f"; its own highlighter {h['p50']} / {h['p95']}"
+            cells.append(cell)
         shown = f"{q['hits']:,}" if len(hits) == 1 else " vs ".join(f"{h:,}" for h in sorted(hits))
         print(f"| {q['kind']} | `{q['query']}` | {shown} | " + " | ".join(cells) + " |")
     print(json.dumps(r, default=str), file=sys.stderr)

@@ -186,6 +186,13 @@ def page_keys(conn: sqlite3.Connection) -> set[tuple[str, int]]:
     return {(r["sha256"], r["page"]) for r in conn.execute("SELECT sha256, page FROM pages")}
 
 
+def version_pages(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """sha256 -> (extracted pages, sum of their numbers) of every version with pages: what a
+    search engine's index must hold, compared version by version (not page by page, which
+    would not fit in memory at 10^7 pages)."""
+    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT sha256, COUNT(*), SUM(page) FROM pages GROUP BY sha256")}
+
+
 def changed_since_indexed(conn: sqlite3.Connection) -> int:
     """Extracted versions that changed since the index last took them."""
     return conn.execute("SELECT COUNT(*) FROM versions WHERE index_dirty=1 AND status<>'pending'").fetchone()[0]

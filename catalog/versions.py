@@ -129,6 +129,30 @@ def mark_indexed(conn: sqlite3.Connection, sha256s: list[str]) -> None:
         conn.executemany("UPDATE versions SET index_dirty=0 WHERE sha256=?", [(s,) for s in sha256s])
 
 
+def mark_dirty(conn: sqlite3.Connection, sha256s: list[str]) -> None:
+    """Have the next index update send these versions again (a repair of what the index lacks)."""
+    with transaction(conn):
+        conn.executemany("UPDATE versions SET index_dirty=1 WHERE sha256=?", [(s,) for s in sha256s])
+
+
+def version_numbers(conn: sqlite3.Connection, sha256s: list[str] | None = None) -> dict[str, int]:
+    """Each version's number in its document's history: 1 for the first content fetched at
+    the URL the version was first fetched at, 2 for the next, ... (by when each was first
+    fetched there, then sha256). Stable: a version fetched later only ever gets the next
+    number. The search engine's page ids carry it (`{doc_id}-v{number}-p{page}`)."""
+    sql = ("SELECT v.sha256, 1 + (SELECT COUNT(*) FROM url_versions o WHERE o.url = uv.url"
+           "   AND (o.first_seen < uv.first_seen OR (o.first_seen = uv.first_seen AND o.sha256 < uv.sha256)))"
+           " FROM versions v LEFT JOIN url_versions uv ON uv.url = v.url AND uv.sha256 = v.sha256")
+    if sha256s is None:
+        return {sha: n for sha, n in conn.execute(sql)}
+    out: dict[str, int] = {}
+    for i in range(0, len(sha256s), 500):
+        chunk = sha256s[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update({sha: n for sha, n in conn.execute(f"{sql} WHERE v.sha256 IN ({marks})", chunk)})
+    return out
+
+
 def kommuner(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Each municipality the archive holds documents of: number, name, sources, documents (current)."""
     rows = conn.execute(

@@ -1,7 +1,9 @@
 """Checks that the index holds exactly the catalog's pages, and its repairs.
 
-`hparkiv check` (jobs/check.py) runs these after the catalog's (catalog/check.py).
-The index is derived data: every repair is a rebuild or an update from the catalog.
+`hparkiv check` (jobs/check.py) runs these after the catalog's (catalog/check.py), on the
+data dir's backend (index/backend.py): Whoosh's below, OpenSearch's in
+index/opensearch/backend.py. The index is derived data: every repair is a rebuild or an
+update from the catalog.
 """
 
 from __future__ import annotations
@@ -61,9 +63,29 @@ class StaleLeftover(Problem):
     path: Path
 
 
+@dataclass
+class EngineUnreachable(Problem):
+    """The data dir's search engine does not answer (or its engine.toml is wrong): nothing to
+    compare, nothing a repair can mend from here."""
+
+    kind = "engine-unreachable"
+
+
 def check_index(data_dir: DataDir, conn: catalog.Connection) -> list[Problem]:
-    """The index holds exactly the catalog's pages: none missing, none extra, none twice."""
-    from index.writer import indexed_pages
+    """The index holds exactly the catalog's pages: none missing, none extra, none twice, none
+    of another version."""
+    from index.backend import open_backend
+    from index.errors import EngineUnavailable
+
+    try:
+        return open_backend(data_dir).check(conn)
+    except EngineUnavailable as e:
+        return [EngineUnreachable(str(e))]
+
+
+def check_whoosh(data_dir: DataDir, conn: catalog.Connection) -> list[Problem]:
+    """Whoosh's index holds exactly the catalog's pages (every (sha256, page), read whole)."""
+    from index.whoosh_writer import indexed_pages
 
     expected = page_keys(conn)
     if not expected and not data_dir.index.exists():
@@ -124,8 +146,19 @@ def remove_leftovers(problems: list[Problem]) -> None:
 
 
 def repair_index(data_dir: DataDir, problems: list[Problem], *, catalog_changed: bool) -> None:
-    """Rebuild the index when it disagrees with the catalog; update it when only versions
-    changed or the catalog was repaired. Call with the update lock held."""
+    """Mend the index where it disagrees with the catalog, on the data dir's backend; update it
+    when only versions changed or the catalog was repaired. Call with the update lock held."""
+    from index.backend import open_backend
+
+    found = [p for p in problems if isinstance(p, IndexProblem)]
+    if not found and not catalog_changed:
+        return
+    open_backend(data_dir).repair(problems, catalog_changed=catalog_changed)
+
+
+def repair_whoosh(data_dir: DataDir, problems: list[Problem], *, catalog_changed: bool) -> None:
+    """Rebuild Whoosh's index when it disagrees with the catalog; update it when only versions
+    changed or the catalog was repaired."""
     from index.writer import update_index
 
     found = [p for p in problems if isinstance(p, IndexProblem)]

@@ -23,12 +23,9 @@ class IndexLocked(SearchIndexError):
     """Another process holds the index writer lock."""
 
 
-class QueryError(SearchIndexError):
-    """The query cannot be parsed or would be too costly; the message is one line.
-
-    The message is an English template with named fields (`"unknown field {name!r}"`,
-    name="x"), so each front end shows it in its own language: `e.translated(t.gettext)`.
-    """
+class _Templated(SearchIndexError):
+    """A one-line message as an English template with named fields (`"unknown field {name!r}"`,
+    name="x"), so each front end shows it in its own language: `e.translated(t.gettext)`."""
 
     def __init__(self, message: str, **params: object) -> None:
         self.template = " ".join(message.split())
@@ -39,6 +36,15 @@ class QueryError(SearchIndexError):
         """The message through a catalog's gettext (the template is the msgid)."""
         text = gettext(self.template)
         return text.format(**self.params) if self.params else text
+
+
+class QueryError(_Templated):
+    """The query cannot be parsed or would be too costly; the message is one line."""
+
+
+class EngineUnavailable(_Templated):
+    """The data dir's search engine cannot answer: its cluster is down or unreachable, or its
+    engine.toml is wrong. One line for the user, naming where it looked."""
 
 
 class FilterError(QueryError):

@@ -38,6 +38,28 @@ def words_of(value: str) -> list[str]:
     return _last[1]
 
 
+def part_terms(words: list[str], decompound: DecompoundFilter) -> Counter:
+    """The `parts` field's terms of a page's words: each compound's stemmed parts (not the
+    word itself). The OpenSearch backend sends the same terms (index/opensearch/schema.py)."""
+    parts = decompound.parts
+    return Counter(stem(p) for w in words for p in parts(w))
+
+
+def folded_terms(words: list[str], decompound: DecompoundFilter) -> Counter:
+    """The `folded` field's terms: `folded_term`s of words and their compound parts, where
+    they differ from the stem (the same terms OpenSearch is sent)."""
+    parts = decompound.parts
+    counts: Counter = Counter()
+    for w in words:
+        if w in STOPWORDS:
+            continue
+        for form in (w, *parts(w)):
+            f = folded_term(form)
+            if f != stem(form):
+                counts[f] += 1
+    return counts
+
+
 def _encode(counts: Counter, boost: float) -> Iterator[tuple[bytes, int, float, bytes]]:
     for w, freq in counts.items():
         yield w.encode("utf-8"), freq, freq * boost, pack_uint(freq)
@@ -84,9 +106,7 @@ class PartsText(TEXT):
     def index(self, value, **kwargs):
         if not isinstance(value, str):
             return super().index(value, **kwargs)
-        parts = self._decompound().parts
-        counts = Counter(stem(p) for w in words_of(value) for p in parts(w))
-        return _encode(counts, self.format.field_boost)
+        return _encode(part_terms(words_of(value), self._decompound()), self.format.field_boost)
 
 
 class PairsText(TEXT):
@@ -127,13 +147,4 @@ class FoldedText(TEXT):
     def index(self, value, **kwargs):
         if not isinstance(value, str):
             return super().index(value, **kwargs)
-        parts = self._decompound().parts
-        counts: Counter = Counter()
-        for w in words_of(value):
-            if w in STOPWORDS:
-                continue
-            for form in (w, *parts(w)):
-                f = folded_term(form)
-                if f != stem(form):
-                    counts[f] += 1
-        return _encode(counts, self.format.field_boost)
+        return _encode(folded_terms(words_of(value), self._decompound()), self.format.field_boost)

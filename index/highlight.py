@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from catalog.paths import DataDir
+from index.backend import open_backend
 from index.query import parse
-from index.searcher import open_index
 from index.snippets import _is_match
 
 
 def word_matcher(data_dir: DataDir, query: str) -> Callable[[str], bool]:
     """A predicate on single words; raises QueryError for a bad query, IndexMissing without an index."""
-    ix = open_index(data_dir)
-    hl = parse(query, spelling=ix.spelling()).highlight  # what search found: corrections and expansions too
-    parts = ix.snippet_parts
+    backend = open_backend(data_dir)
+    hl = parse(query, spelling=backend.spelling()).highlight  # what search found: corrections and expansions too
+    parts = backend.snippet_parts()
     seen: dict[str, bool] = {}
 
     def is_hit(word: str) -> bool:

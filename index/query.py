@@ -14,8 +14,12 @@ parts, so `sykehjem` finds "sykehjemsplasser" but pages with the word itself ran
 and the `folded` field (Scandinavian folding, lowest boost), so "baerum" finds "Bærum".
 Field values go through index/filters.py, as the flags do (same aliases, same errors).
 
-Expansions (issue 18) are alternatives in the same tree, each an `Or` with a weight below
-the form typed: a close spelling from the index's vocabulary (index/spelling.py), the amount
+The result is one query tree (index/tree.py) that every backend translates term for term
+(Whoosh: index/whoosh_tree.py; OpenSearch: index/opensearch/translate.py), so a query means
+the same on both.
+
+Expansions (issue 18) are alternatives in the same tree, each kind an `Expansion` node (the
+form typed, or the alternatives at a weight below it): a close spelling from the index's vocabulary (index/spelling.py), the amount
 terms of a number typed (index/numbers.py), a committee's or the plan's abbreviation and names,
 Nynorsk and bokmål, and synonyms (index/lexicons.py). So any backend that translates the tree
 searches them with their weights. `ParsedQuery.exact` is the tree without them (what
@@ -31,21 +35,37 @@ from dataclasses import dataclass, field
 from itertools import islice, product
 from typing import TYPE_CHECKING
 
-from whoosh import query as Q
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
 from catalog.models import Filters
 from index import lexicons, numbers
+from index import tree as T
 from index.analysis import STOPWORDS, WORD_PATTERN, case_number, folded_term, stem
 from index.errors import QueryError
 from index.filters import committee_slugs, doctype_slugs, kommune_numbers, vocabulary, year_range
 from index.schema import QUERY_FIELDS
+from index.tree import (
+    MULTI_VALUED,
+    And,
+    Constant,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Range,
+    Term,
+    both,
+    either,
+    filter_node,
+    has_positive,
+    pair_phrases,
+)
 
 if TYPE_CHECKING:
     from index.spelling import IndexSpelling
 
 MAX_QUERY_CHARS = 1000
-MULTI_VALUED = ("committee", "doctype", "kommune")  # filters of several values, each an index field of its name
 MAX_CLAUSES = 64
 MIN_PREFIX = 2
 MAX_PREFIX_TERMS = 2000
@@ -55,8 +75,10 @@ EXACT_BOOST = 1.0
 TITLE_BOOST = 1.0  # a query word in the document's title, added to each matching page's score
 FOLD_BOOST = 0.5  # a folded match ("baerum" for "Bærum") ranks below the form typed
 
-# Kinds of expansion and their weights (the Or holding a kind's alternatives): below the form
-# typed, the corrections and synonyms lowest. Pages that match the query as typed rank first anyway.
+# Kinds of expansion and their weights (the tree's Expansion node holding a kind's alternatives):
+# below the form typed, the corrections and synonyms lowest. Pages that match the query as typed
+# rank first anyway. A word no page holds as typed has nothing to rank below: its correction or
+# the compounds that hold it stand for it at full weight (weight_of), beside the other words.
 TYPO, AMOUNT, COMPOUND = "typo", "amount", "compound"
 ABBREVIATION, NYNORSK, SYNONYM, PARTY = lexicons.ABBREVIATION, lexicons.NYNORSK, lexicons.SYNONYM, lexicons.PARTY
 EXPANSION_WEIGHTS = {TYPO: 0.3, AMOUNT: 0.5, COMPOUND: 0.5, ABBREVIATION: 0.5, NYNORSK: 0.5, SYNONYM: 0.3,
@@ -102,7 +124,7 @@ class Suggestion:
 
 @dataclass
 class ParsedQuery:
-    query: Q.Query
+    query: Node  # the tree (index/tree.py) each backend translates
     highlight: Highlight
     prefixes: list[str]  # to bound their expansion against the index
     # Top-level `field:value` clauses, as filters: {"year": (lo, hi), "committee": slugs, "doctype": slugs}.
@@ -110,18 +132,16 @@ class ParsedQuery:
     expansions: list[Expansion] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     # The query as typed, without expansions (None when there are none): its pages rank first.
-    exact: Q.Query | None = None
+    exact: Node | None = None
 
     def with_filters(self, filters: Filters) -> Filters | None:
         """The flags' filters narrowed by the query's own fields; None when they exclude each other."""
         return merge_filters(filters, self.filters)
 
-    def title_query(self) -> Q.Query | None:
+    def title_query(self) -> Node | None:
         """The query's words in the document titles: ranks a page higher, never matches one."""
-        terms = [Q.Term("titles", s, boost=TITLE_BOOST) for s in sorted(self.highlight.stems)]
-        if not terms:
-            return None
-        return terms[0] if len(terms) == 1 else Q.Or(terms)
+        terms: list[Node] = [Term("titles", s, boost=TITLE_BOOST) for s in sorted(self.highlight.stems)]
+        return either(terms) if terms else None
 
 
 def merge_filters(filters: Filters, extra: dict[str, tuple]) -> Filters | None:
@@ -151,7 +171,7 @@ def merge_filters(filters: Filters, extra: dict[str, tuple]) -> Filters | None:
 
 
 def parse(text: str, *, exact: bool = False, spelling: IndexSpelling | None = None) -> ParsedQuery:
-    """Parse a user query into a Whoosh query; raises QueryError with a one-line message.
+    """Parse a user query into the query tree; raises QueryError with a one-line message.
 
     `exact`: no expansions (the words as typed, with their inflections and compound parts).
     `spelling`: the index's words: the inflections the stemmer leaves apart and, unless `exact`,
@@ -169,7 +189,7 @@ def parse(text: str, *, exact: bool = False, spelling: IndexSpelling | None = No
     if parser.clauses > MAX_CLAUSES:
         raise QueryError("query too complex ({n} clauses, at most {most})", n=parser.clauses, most=MAX_CLAUSES)
     q, filters = _top_level_fields(q)
-    if not _has_positive(q):
+    if not has_positive(q):
         raise QueryError("the query needs at least one word that is not negated")
     parsed = ParsedQuery(q, parser.highlight, parser.prefixes, filters, parser.expansions, parser.suggestions)
     if parser.expansions:
@@ -177,17 +197,17 @@ def parse(text: str, *, exact: bool = False, spelling: IndexSpelling | None = No
     return parsed
 
 
-def _top_level_fields(q: Q.Query) -> tuple[Q.Query, dict[str, tuple]]:
+def _top_level_fields(q: Node) -> tuple[Node, dict[str, tuple]]:
     """Split the field clauses ANDed at the top of the query off as filters, so they act
     exactly as the flags do (they narrow the match set and never change a score).
 
     A query of fields only keeps them in the query (they then match, scoring nothing).
     """
-    children = list(q.subqueries) if type(q) is Q.And else [q]
-    rest: list[Q.Query] = []
+    children = list(q.children) if isinstance(q, And) else [q]
+    rest: list[Node] = []
     filters: dict[str, tuple] = {}
     for c in children:
-        spec = getattr(c, "field_filter", None)
+        spec = c.spec if isinstance(c, Constant) else None
         if spec is None:
             rest.append(c)
             continue
@@ -200,7 +220,7 @@ def _top_level_fields(q: Q.Query) -> tuple[Q.Query, dict[str, tuple]]:
         filters[name] = value
     if not rest or not filters:
         return q, {}
-    return (rest[0] if len(rest) == 1 else Q.And(rest)), filters
+    return both(rest), filters
 
 
 def _join_amounts(tokens: list[str]) -> list[str]:
@@ -268,17 +288,17 @@ class _Parser:
     def peek(self) -> str | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def parse_or(self) -> Q.Query:
+    def parse_or(self) -> Node:
         parts = [self.parse_and()]
         while self.peek() == "OR":
             self.pos += 1
             if self.peek() in (None, ")", "OR"):
                 raise QueryError("OR needs a word on both sides")
             parts.append(self.parse_and())
-        return parts[0] if len(parts) == 1 else Q.Or(parts)
+        return either(parts)
 
-    def parse_and(self) -> Q.Query:
-        parts: list[Q.Query] = []
+    def parse_and(self) -> Node:
+        parts: list[Node] = []
         while (tok := self.peek()) not in (None, ")", "OR"):
             if tok == "AND":
                 self.pos += 1
@@ -291,9 +311,9 @@ class _Parser:
             if self.peek():
                 raise QueryError("expected a word before {token!r}", token=self.peek())
             raise QueryError("expected a word at the end")
-        return parts[0] if len(parts) == 1 else Q.And(parts)
+        return both(parts)
 
-    def parse_unary(self) -> Q.Query:
+    def parse_unary(self) -> Node:
         tok = self.peek()
         if tok == "NOT" or (tok is not None and tok.startswith("-") and len(tok) > 1 and tok != "-"):
             if tok == "NOT":
@@ -305,10 +325,10 @@ class _Parser:
             self.negated += 1
             inner = self.parse_unary()
             self.negated -= 1
-            return Q.Not(inner)
+            return Not(inner)
         return self.parse_primary()
 
-    def parse_primary(self) -> Q.Query:
+    def parse_primary(self) -> Node:
         tok = self.peek()
         assert tok is not None
         self.pos += 1
@@ -343,10 +363,10 @@ class _Parser:
             return self.amount(tok, amount)
         return self.word(tok)
 
-    def amount(self, tok: str, amount: numbers.TypedAmount) -> Q.Query:
+    def amount(self, tok: str, amount: numbers.TypedAmount) -> Node:
         """A number typed: its words as typed (a phrase), or its value printed any way (`amounts`)."""
         words = [t.text for t in _exact_tokens(tok)]
-        typed: Q.Query = Q.Term("exact", words[0]) if len(words) == 1 else Q.Phrase("exact", words)
+        typed: Node = Term("exact", words[0]) if len(words) == 1 else Phrase("exact", tuple(words))
         if not self.expanding():
             if not self.negated:
                 self.highlight.words.update(words)
@@ -355,9 +375,9 @@ class _Parser:
         if not self.negated:
             self.highlight.amounts.update(terms)
             self.expansions.append(Expansion(AMOUNT, tok.replace("\u00a0", " "), tuple(terms)))
-        return Q.Or([typed, Q.Or([Q.Term(numbers.FIELD, t) for t in terms], boost=EXPANSION_WEIGHTS[AMOUNT])])
+        return T.Expansion(AMOUNT, typed, tuple(Term(numbers.FIELD, t) for t in terms), EXPANSION_WEIGHTS[AMOUNT])
 
-    def name(self) -> Q.Query | None:
+    def name(self) -> Node | None:
         """A name of several words typed as words ("hovedutvalg for bistand og omsorg", "pleie og
         omsorg"): the words as typed, or the name's abbreviation and other names."""
         names = lexicons.names()
@@ -378,11 +398,11 @@ class _Parser:
             words = [self.word(t, expand=False) for t in plain[:n]]
             typed = " ".join(plain[:n])
             rest = " ".join(self.tokens[:start] + self.tokens[start + n:])
-            return self.with_alternatives(Q.And(words), typed, self.alias_alternatives(typed, typed_words, groups, rest))
+            return self.with_alternatives(both(words), typed, self.alias_alternatives(typed, typed_words, groups, rest))
         return None
 
     def alias_alternatives(self, typed: str, typed_words: tuple[str, ...], groups: list[lexicons.Alias],
-                           rest: str) -> list[tuple[str, Q.Query, str]]:
+                           rest: str) -> list[tuple[str, Node, str]]:
         """(kind, query, label) of every other name of the groups a typed name or word belongs to."""
         out = []
         key = lexicons.key_of(typed_words)
@@ -397,7 +417,7 @@ class _Parser:
                 out.append((g.kind, self.words_query(list(other)), " ".join(other)))
         return out
 
-    def words_query(self, words: list[str]) -> Q.Query:
+    def words_query(self, words: list[str]) -> Node:
         """An alternative name: one word with its inflections, or the words as a phrase, each word
         in the forms the index holds ("langsiktige drifts- og investeringsplanen" for the name
         "langsiktig drifts- og investeringsplan")."""
@@ -412,58 +432,65 @@ class _Parser:
         phrases = [list(p) for p in islice(product(*choices), MAX_PHRASES)]
         for p in phrases:
             self.highlight.words.update(p)
-        qs: list[Q.Query] = [Q.Phrase("exact", p) for p in phrases]
-        return qs[0] if len(qs) == 1 else Q.Or(qs)
+        return either([Phrase("exact", tuple(p)) for p in phrases])
 
-    def may_match(self, q: Q.Query) -> bool:
+    def may_match(self, q: Node) -> bool:
         """Whether an alternative can find a page (its terms are in the index): one that cannot is
         left out of the tree and unsaid ("skole" has no "skule" where no page is in Nynorsk)."""
         if self.spelling is None:
             return True
-        if isinstance(q, Q.Term):
-            return self.spelling.holds(q.fieldname, q.text)
-        if isinstance(q, Q.Phrase):
-            return all(self.spelling.holds(q.fieldname, w) for w in q.words)
-        if isinstance(q, Q.Or):
-            return any(self.may_match(c) for c in q.subqueries)
-        if isinstance(q, Q.And):
-            return all(self.may_match(c) for c in q.subqueries)
+        if isinstance(q, Term):
+            return self.spelling.holds(q.field, q.text)
+        if isinstance(q, Phrase):
+            return all(self.spelling.holds(q.field, w) for w in q.words)
+        if isinstance(q, Or):
+            return any(self.may_match(c) for c in q.children)
+        if isinstance(q, T.Expansion):
+            return self.may_match(q.typed) or any(self.may_match(c) for c in q.alternatives)
+        if isinstance(q, And):
+            return all(self.may_match(c) for c in q.children)
         return True
 
-    def with_alternatives(self, q: Q.Query, typed: str, alternatives: list[tuple[str, Q.Query, str]]) -> Q.Query:
-        """`q` or the alternatives, each kind in an Or of its weight; the expansions recorded."""
+    def with_alternatives(self, q: Node, typed: str, alternatives: list[tuple[str, Node, str]]) -> Node:
+        """`q` or the alternatives, each kind an Expansion node of its weight; the expansions recorded."""
         alternatives = [a for a in alternatives if self.may_match(a[1])]
         if not alternatives:
             return q
-        kinds: dict[str, list[tuple[Q.Query, str]]] = {}
+        kinds: dict[str, list[tuple[Node, str]]] = {}
         for kind, alt, label in alternatives:
             if all(label != seen for _q, seen in kinds.get(kind, [])):
                 kinds.setdefault(kind, []).append((alt, label))
-        ors: list[Q.Query] = [q]
         for kind, alts in kinds.items():
             if not self.negated:
                 self.expansions.append(Expansion(kind, typed, tuple(label for _q, label in alts),
                                                  self.typed_pages.get(typed) if kind == TYPO else None))
-            ors.append(Q.Or([a for a, _label in alts], boost=EXPANSION_WEIGHTS[kind]))
-        return Q.Or(ors)
+            q = T.Expansion(kind, q, tuple(a for a, _label in alts), self.weight_of(kind, typed))
+        return q
 
-    def case(self, tok: str, number: str) -> Q.Query:
+    def weight_of(self, kind: str, typed: str) -> float:
+        """A kind's weight; full for what stands for a word no page holds (its compounds, a
+        correction of a word on no page): ranked by the other words, not below them."""
+        if kind == COMPOUND or (kind == TYPO and self.typed_pages.get(typed) == 0):
+            return 1.0
+        return EXPANSION_WEIGHTS[kind]
+
+    def case(self, tok: str, number: str) -> Node:
         """A case number: its normalised form in `refs`, the digits as typed highlighted."""
         if not self.negated:
             for part in re.findall(r"\d+", tok):
                 self.highlight.words.update({part, part.lstrip("0") or "0", part.zfill(3)})
-        return Q.Term("refs", number)
+        return Term("refs", number)
 
-    def phrase(self, text: str) -> Q.Query:
+    def phrase(self, text: str) -> Node:
         words = [t.text for t in _exact_tokens(text)]
         if not words:
             raise QueryError('empty phrase ""')
         if not self.negated:
             self.highlight.words.update(words)
-        q: Q.Query = Q.Term("exact", words[0]) if len(words) == 1 else Q.Phrase("exact", words)
+        q: Node = Term("exact", words[0]) if len(words) == 1 else Phrase("exact", tuple(words))
         return self.with_party_names(text, q)
 
-    def word(self, tok: str, expand: bool = True) -> Q.Query:
+    def word(self, tok: str, expand: bool = True) -> Node:
         if tok.endswith("*"):
             prefix = tok.rstrip("*")
             if "*" in prefix or "?" in prefix:
@@ -474,7 +501,7 @@ class _Parser:
             self.prefixes.append(words[0])
             if not self.negated:
                 self.highlight.prefixes.add(words[0])
-            return Q.Prefix("exact", words[0])
+            return Prefix("exact", words[0])
         if "*" in tok:
             raise QueryError("only a trailing * is supported: {token!r}", token=tok)
         words = [t.text for t in _exact_tokens(tok)]
@@ -483,7 +510,7 @@ class _Parser:
         if len(words) > 1:  # "covid-19", "1.5": the pieces in order
             if not self.negated:
                 self.highlight.words.update(words)
-            q: Q.Query = Q.Phrase("exact", words)
+            q: Node = Phrase("exact", tuple(words))
             if expand and self.expanding():
                 return self.with_alternatives(q, tok, self.compound_alternatives(words))
             return q
@@ -492,7 +519,7 @@ class _Parser:
             return q
         return self.with_alternatives(q, tok, self.word_alternatives(tok, words[0]))
 
-    def word_alternatives(self, tok: str, word: str) -> list[tuple[str, Q.Query, str]]:
+    def word_alternatives(self, tok: str, word: str) -> list[tuple[str, Node, str]]:
         """Abbreviations and names, synonyms, Nynorsk or bokmål; failing all, a close spelling."""
         groups = [g for g in lexicons.names().groups((word,)) if g.kind != PARTY]  # parties: with_party_names
         out = self.alias_alternatives(tok, (word,), groups, " ".join(self.tokens[:self.pos - 1] + self.tokens[self.pos:]))
@@ -505,7 +532,7 @@ class _Parser:
         within = self.spelling.containing(word)
         if within:
             self.highlight.stems.update(stem(w) for w, _n in within)
-            return [(COMPOUND, Q.Term("text", stem(w)), w) for w, _n in within]
+            return [(COMPOUND, Term("text", stem(w)), w) for w, _n in within]
         fix = self.spelling.correct(word)
         if fix is not None:
             self.typed_pages[tok] = fix.typed_pages
@@ -518,7 +545,7 @@ class _Parser:
         forms = self.spelling.forms(word) if self.spelling is not None else []
         return forms[0] if forms else word
 
-    def head_alternatives(self, word: str) -> list[tuple[str, Q.Query, str]]:
+    def head_alternatives(self, word: str) -> list[tuple[str, Node, str]]:
         """A name at the head of a compound: "økonomiplanperioden" is also "ØP-perioden", and
         "skolebyggprosjektet" also "skoleanleggprosjektet"."""
         out = []
@@ -535,7 +562,7 @@ class _Parser:
                         out.append((g.kind, self.term(other[0] + linker + rest), other[0] + linker + rest))
         return out
 
-    def compound_alternatives(self, words: list[str]) -> list[tuple[str, Q.Query, str]]:
+    def compound_alternatives(self, words: list[str]) -> list[tuple[str, Node, str]]:
         """An abbreviation joined to a word ("ØP-perioden"): the name it stands for, joined the same
         way ("økonomiplanperioden")."""
         if len(words) != 2 or len(words[1]) < lexicons.MIN_PART or not words[1].isalpha():
@@ -548,7 +575,7 @@ class _Parser:
                         out.append((g.kind, self.term(other[0] + words[1]), other[0] + words[1]))
         return out
 
-    def with_party_names(self, typed: str, q: Q.Query) -> Q.Query:
+    def with_party_names(self, typed: str, q: Node) -> Node:
         """A party's name, abbreviation or alias also finds its other names (Høyre <-> H,
         "Miljøpartiet De Grønne" <-> MDG), as data from the source file; not with `exact`."""
         party = None if self.exact else vocabulary().party(typed)
@@ -562,36 +589,36 @@ class _Parser:
                 continue
             if not self.negated:
                 self.highlight.words.update(words)
-            alts.append(Q.Phrase("exact", words) if len(words) > 1 else self.term(words[0]))
-        return Q.Or(alts)
+            alts.append(Phrase("exact", tuple(words)) if len(words) > 1 else self.term(words[0]))
+        return Or(tuple(alts))
 
-    def term(self, word: str) -> Q.Query:
+    def term(self, word: str) -> Node:
         if word in STOPWORDS:
             if not self.negated:
                 self.highlight.words.add(word)
-            return Q.Term("exact", word)
+            return Term("exact", word)
         s = stem(word)
         if not self.negated:
             self.highlight.stems.add(s)
         f = folded_term(word)
         if not self.negated:
             self.highlight.folded.add(f)
-        either = [Q.Term("text", s, boost=TEXT_BOOST), Q.Term("parts", s, boost=PARTS_BOOST)]
+        forms: list[Node] = [Term("text", s, boost=TEXT_BOOST), Term("parts", s, boost=PARTS_BOOST)]
         if word != s:  # the very word form typed ranks above its other inflections
-            either.append(Q.Term("exact", word, boost=EXACT_BOOST))
+            forms.append(Term("exact", word, boost=EXACT_BOOST))
         # Scandinavian folding: "okonomi" finds "økonomi" (folded field), "økonomi" finds
         # a page that wrote "okonomi" (the stemmed field holds unfolded words as they are).
-        either.append(Q.Term("folded", f, boost=FOLD_BOOST))
+        forms.append(Term("folded", f, boost=FOLD_BOOST))
         if f != s:
-            either.append(Q.Term("text", f, boost=FOLD_BOOST))
+            forms.append(Term("text", f, boost=FOLD_BOOST))
         if self.spelling is not None:  # inflections the stemmer does not join ("kunstgressbane"/-banen)
             for other in self.spelling.missed_stems(word):
-                either.append(Q.Term("text", other, boost=TEXT_BOOST))
+                forms.append(Term("text", other, boost=TEXT_BOOST))
                 if not self.negated:
                     self.highlight.stems.add(other)
-        return Q.Or(either)
+        return Or(tuple(forms))
 
-    def field(self, name: str, value: str) -> Q.Query:
+    def field(self, name: str, value: str) -> Node:
         """`year:2019-2021`, `committee:HBO`, `type:vedtak,protokoll`: resolved as the flags are."""
         target = QUERY_FIELDS.get(name)
         if target is None:
@@ -602,88 +629,21 @@ class _Parser:
             raise QueryError("{name}: needs a value", name=name)
         if target == "year":
             lo, hi = year_range(value, f"{name}:")
-            q: Q.Query = Q.NumericRange("year", lo, hi)
+            q: Node = Range("year", lo, hi)
             spec: tuple = (lo, hi)
         else:
             resolve = {"committee": committee_slugs, "doctype": doctype_slugs, "kommune": kommune_numbers}[target]
             slugs = resolve(value)
-            terms = [Q.Term(target, v) for v in slugs]
-            q = terms[0] if len(terms) == 1 else Q.Or(terms)
+            q = either([Term(target, v) for v in slugs])
             spec = slugs
         # Under OR or NOT a field stays in the query, scoring nothing; ANDed at the top it
         # becomes a filter (see _top_level_fields).
-        q = Q.ConstantScoreQuery(q, score=0.0)
-        if not self.negated:
-            q.field_filter = (target, spec)  # type: ignore[attr-defined]
-        return q
+        return Constant(q, None if self.negated else (target, spec))
 
 
-def _has_positive(q: Q.Query) -> bool:
-    """Whether a document could match without matching only negations."""
-    if isinstance(q, Q.Not):
-        return False
-    if isinstance(q, Q.And):
-        return any(_has_positive(c) for c in q.subqueries)
-    if isinstance(q, Q.Or):
-        return all(_has_positive(c) for c in q.subqueries)
-    return True
+def filter_query(filters: Filters) -> Node | None:
+    """The catalog filters as a query tree (superseded versions are each backend's mask)."""
+    return filter_node(filters)
 
 
-def fix_negations(q: Q.Query) -> Q.Query:
-    """Rewrite And([a, Not(b)]) to AndNot(a, b): Whoosh's Not alone walks every document."""
-    if isinstance(q, Q.And):
-        subs = [fix_negations(c) for c in q.subqueries]
-        pos = [c for c in subs if not isinstance(c, Q.Not)]
-        neg = [c.query for c in subs if isinstance(c, Q.Not)]
-        base = pos[0] if len(pos) == 1 else Q.And(pos)
-        if not neg:
-            return base
-        return Q.AndNot(base, neg[0] if len(neg) == 1 else Q.Or(neg))
-    if isinstance(q, Q.Or):
-        return Q.Or([fix_negations(c) for c in q.subqueries])
-    return q
-
-
-def pair_phrases(q: Q.Query, common: frozenset[str]) -> Q.Query:
-    """Phrases on the word-pair field (pairs of common words are indexed as one term).
-
-    A two-word phrase of common words becomes that one term. Any other phrase keeps its
-    position check, ANDed with its indexed pairs and its words, so the check runs only on
-    pages that have all of them (few, since a word outside `common` is rarer).
-    """
-    if isinstance(q, Q.Phrase) and q.fieldname == "exact" and len(q.words) >= 2 and q.slop == 1:
-        words = q.words
-        pairs: list[Q.Query] = [Q.Term("pairs", a + " " + b) for a, b in zip(words, words[1:], strict=False)
-                                if a in common and b in common]
-        if len(words) == 2 and pairs:
-            return pairs[0]
-        return Q.And([*pairs, *(Q.Term("exact", w) for w in dict.fromkeys(words)), q])
-    if isinstance(q, (Q.And, Q.Or)):
-        return type(q)([pair_phrases(c, common) for c in q.subqueries], boost=q.boost)
-    if isinstance(q, Q.AndNot):
-        return Q.AndNot(pair_phrases(q.a, common), pair_phrases(q.b, common))
-    if isinstance(q, Q.Not):
-        return Q.Not(pair_phrases(q.query, common))
-    return q
-
-
-def filter_query(filters: Filters) -> Q.Query | None:
-    """The catalog filters as an index query (superseded versions are handled as a mask)."""
-    parts: list[Q.Query] = []
-    if filters.year_from is not None or filters.year_to is not None:
-        parts.append(Q.NumericRange("year", filters.year_from, filters.year_to))
-    for name in MULTI_VALUED:
-        values = filters.values(name)
-        if values:
-            terms = [Q.Term(name, v) for v in values]
-            parts.append(terms[0] if len(terms) == 1 else Q.Or(terms))
-    if filters.date_from or filters.date_to:
-        dated: Q.Query = Q.TermRange("date", filters.date_from, filters.date_to)
-        if filters.undated:  # documents without a date are kept
-            dated = Q.Or([dated, Q.Not(Q.Every("date"))])
-        parts.append(dated)
-    if filters.tables:
-        parts.append(Q.Term("tables", True))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else Q.And(parts)
+__all__ = ["Highlight", "ParsedQuery", "QueryError", "filter_query", "merge_filters", "pair_phrases", "parse"]

@@ -83,9 +83,9 @@ class OpenIndex:
 
     def spelling(self) -> IndexSpelling:
         """Close spellings from this generation's words (read once, when a query first needs them)."""
-        from index.spelling import IndexSpelling
+        from index.spelling import IndexSpelling, WhooshTerms
 
-        return IndexSpelling(self.searcher, self.shared.spelling,
+        return IndexSpelling(WhooshTerms(self.searcher), self.shared.spelling,
                              self.decompound.lexicon if self.decompound is not None else frozenset())
 
     def superseded_docs(self) -> set[int]:

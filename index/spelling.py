@@ -15,6 +15,11 @@ A word that matches nothing may still stand inside the compounds of the archive 
 `containing` finds those words first (at the start or the end of a word, by stems), and only
 failing them is a close spelling searched.
 
+Where the words come from is the backend's: a `Terms` source answers how many pages hold a term
+of a field and lists the `exact` field's words. Whoosh reads both from its index (`WhooshTerms`);
+OpenSearch asks the engine for the pages of terms and reads the words from the catalog
+(index/opensearch/terms.py), so both parse a query the same way.
+
 The distances are rapidfuzz's (measured against symspellpy and Whoosh's own `terms_within` in
 bench/spelling.py, docs/benchmarks.md "Spelling"): a C scan of the words of similar length,
 no index of its own to build, so a new `hparkiv search` pays only for reading the words once
@@ -24,8 +29,9 @@ no index of its own to build, so a new `hparkiv search` pays only for reading th
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from index.analysis import STOPWORDS, folded_term, scandinavian_fold, stem
 
@@ -124,15 +130,45 @@ def likely_forms(word: str) -> list[str]:
     return list(dict.fromkeys([word, *(word + e for e in endings), *bases, *(b + e for b in bases for e in endings)]))
 
 
-def index_vocabulary(searcher: Searcher) -> Vocabulary:
-    """The `exact` field's words (letters only, 4 or more, no stop words) and their page counts."""
-    words: dict[str, int] = {}
-    reader = searcher.reader()
-    for btext, info in reader.iter_field("exact"):
-        w = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+class Terms(Protocol):
+    """An index's terms, as a backend gives them (fields are index/schema.py's)."""
+
+    def pages(self, terms: list[tuple[str, str]]) -> list[int]:
+        """Pages holding each (field, term) (pages of every version indexed), in order."""
+        ...
+
+    def words(self) -> Iterable[tuple[str, int]]:
+        """Every word of the `exact` field with the pages that hold it (each word once)."""
+        ...
+
+
+class WhooshTerms:
+    """A Whoosh index's terms, from its reader."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+
+    def pages(self, terms: list[tuple[str, str]]) -> list[int]:
+        reader = self.searcher.reader()
+        return [reader.doc_frequency(fieldname, t) for fieldname, t in terms]
+
+    def words(self) -> Iterable[tuple[str, int]]:
+        for btext, info in self.searcher.reader().iter_field("exact"):
+            yield (btext.decode("utf-8") if isinstance(btext, bytes) else btext), info.doc_frequency()
+
+
+def vocabulary_of(words: Iterable[tuple[str, int]]) -> Vocabulary:
+    """The words a correction may be (letters only, 4 or more, no stop words) and their page counts."""
+    out: dict[str, int] = {}
+    for w, n in words:
         if len(w) >= MIN_LENGTH - 1 and w.isalpha() and w not in STOPWORDS:
-            words[w] = words.get(w, 0) + info.doc_frequency()
-    return Vocabulary(words)
+            out[w] = out.get(w, 0) + n
+    return Vocabulary(out)
+
+
+def index_vocabulary(searcher: Searcher) -> Vocabulary:
+    """A Whoosh index's vocabulary (bench/spelling.py)."""
+    return vocabulary_of(WhooshTerms(searcher).words())
 
 
 class IndexSpelling:
@@ -140,33 +176,31 @@ class IndexSpelling:
 
     The vocabulary is read once per index generation and shared by the threads (`lock`)."""
 
-    def __init__(self, searcher: Searcher, shared: dict, lexicon: frozenset[str] = frozenset()) -> None:
-        self.searcher = searcher
+    def __init__(self, terms: Terms, shared: dict, lexicon: frozenset[str] = frozenset()) -> None:
+        self.terms = terms
         self.shared = shared  # the generation's cache: {"vocabulary": Vocabulary, "corrections": {...}}
         self.lock = shared.setdefault("lock", threading.Lock())
         self.lexicon = lexicon  # the index's compound lexicon: words it knows as words
 
     def pages(self, word: str) -> int:
         """Pages where the word, its stem, a compound part or its folded form occurs (an upper bound)."""
-        reader = self.searcher.reader()
         s = stem(word)
-        return (reader.doc_frequency("text", s) + reader.doc_frequency("parts", s)
-                + reader.doc_frequency("folded", folded_term(word)))
+        return sum(self.terms.pages([("text", s), ("parts", s), ("folded", folded_term(word))]))
 
     def holds(self, fieldname: str, text: str) -> bool:
         """Whether any page has the term."""
-        return self.searcher.reader().doc_frequency(fieldname, text) > 0
+        return self.terms.pages([(fieldname, text)])[0] > 0
 
     def known(self, word: str) -> bool:
         """A word of the compound lexicon, or a compound part of some page: meant as typed."""
-        return word in self.lexicon or self.searcher.reader().doc_frequency("parts", stem(word)) > 0
+        return word in self.lexicon or self.holds("parts", stem(word))
 
     def forms(self, word: str) -> list[str]:
         """The forms of `word`'s stem that the index holds, the commonest first ("langsiktige",
         "langsiktig"): each likely form looked up (no vocabulary read)."""
         own = stem(word)
-        reader = self.searcher.reader()
-        found = [(reader.doc_frequency("exact", f), f) for f in likely_forms(word) if stem(f) == own]
+        forms = [f for f in likely_forms(word) if stem(f) == own]
+        found = list(zip(self.terms.pages([("exact", f) for f in forms]), forms, strict=True))
         return [f for n, f in sorted(found, key=lambda nf: (-nf[0], nf[1])) if n > 0]
 
     def missed_stems(self, word: str) -> list[str]:
@@ -190,8 +224,9 @@ class IndexSpelling:
         own = stem(word)
         forms = {word[: -len(e)] for e in INFLECTIONS if word.endswith(e) and len(word) - len(e) >= 4}
         forms |= {word + e for e in INFLECTIONS}
-        reader = self.searcher.reader()
-        return sorted({stem(f) for f in forms if stem(f) != own and reader.doc_frequency("exact", f) > 0})
+        others = sorted(f for f in forms if stem(f) != own)
+        return sorted({stem(f) for f, n in zip(others, self.terms.pages([("exact", f) for f in others]), strict=True)
+                       if n > 0})
 
     def containing(self, word: str) -> list[tuple[str, int]]:
         """The archive's compounds that hold `word`, when it matches nothing itself (else [])."""
@@ -203,7 +238,7 @@ class IndexSpelling:
         with self.lock:
             v = self.shared.get("vocabulary")
             if v is None:
-                v = self.shared["vocabulary"] = index_vocabulary(self.searcher)
+                v = self.shared["vocabulary"] = vocabulary_of(self.terms.words())
             return v
 
     def correct(self, word: str) -> Correction | None:

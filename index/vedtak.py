@@ -1,11 +1,11 @@
-"""Searching vedtak: a small Whoosh index of them beside the page index, and the filters
+"""Searching vedtak: a small index of them beside the page index, and the filters
 `hparkiv vedtak` offers (party, outcome).
 
-The vedtak index lives inside the current index generation (`index/vedtak/`) and is
-rebuilt whole at the end of every index update: vedtak are few (one per agenda item
-or text decision), so a rebuild takes a fraction of a second. It uses the page index's
-own field types, so a query is analysed exactly as `hparkiv search` analyses it, and the
-same query parser (index/query.py).
+The vedtak index is rebuilt whole at the end of every index update (index/writer.py):
+vedtak are few (one per agenda item or text decision), so a rebuild takes a fraction of a
+second. Each backend keeps it its own way (`Backend.replace_vedtak`, `vedtak_scores`), with
+the page index's analysis and the same query parser (index/query.py). Whoosh's lives inside
+the current index generation (`index/vedtak/`, below), with the page index's own field types.
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ from whoosh.fields import ID, Schema
 import catalog
 from catalog.models import Filters, Vedtak, Version, Vote
 from catalog.paths import DataDir
-from catalog.vedtak import list_vedtak, load_vedtak, vedtak_keys
+from catalog.vedtak import load_vedtak, vedtak_keys
+from index.backend import open_backend
 from index.errors import FilterError, IndexMissing
-from index.query import ParsedQuery, fix_negations, pair_phrases, parse
+from index.query import ParsedQuery, parse
+from index.tree import pair_phrases
+from index.whoosh_tree import to_whoosh
 
 OUTCOMES = ("vedtatt", "falt")
 SUBDIR = "vedtak"
@@ -46,8 +49,9 @@ def vedtak_text(d: Vedtak) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def build_vedtak_index(data_dir: DataDir) -> int:
-    """(Re)build the vedtak index inside the current index generation; returns its size."""
+def build_vedtak_index(data_dir: DataDir, docs: list[tuple[str, str]]) -> int:
+    """(Re)build Whoosh's vedtak index inside the current index generation from (key, text)
+    documents; returns its size."""
     if not whoosh_index.exists_in(str(data_dir.index)):
         raise IndexMissing()
     pages = whoosh_index.open_dir(str(data_dir.index))
@@ -61,16 +65,10 @@ def build_vedtak_index(data_dir: DataDir) -> int:
     fresh = data_dir.index / (SUBDIR + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir()
-    conn = catalog.connect(data_dir)
-    try:
-        found = list_vedtak(conn, Filters(all_versions=True))
-    finally:
-        conn.close()
     ix = whoosh_index.create_in(str(fresh), schema)
     writer = ix.writer()
-    for version, d in found:
-        body = vedtak_text(d)
-        writer.add_document(key=f"{version.sha256}:{d.seq}", **{name: body for name in schema.names() if name != "key"})
+    for key, body in docs:
+        writer.add_document(key=key, **{name: body for name in schema.names() if name != "key"})
     writer.commit()
     ix.close()
     old = data_dir.index / (SUBDIR + ".old")
@@ -79,7 +77,7 @@ def build_vedtak_index(data_dir: DataDir) -> int:
         target.rename(old)
     fresh.rename(target)  # a reader between the two renames finds no index and says so
     shutil.rmtree(old, ignore_errors=True)
-    return len(found)
+    return len(docs)
 
 
 _OPEN: dict[str, tuple[str, Any]] = {}  # resolved path -> (TOC file name, open index): one per process
@@ -90,7 +88,7 @@ def _open(data_dir: DataDir) -> Any:
     """The vedtak index, opened once per process and again only when a new one is committed.
 
     Safe from many threads at once: the index object is shared, but every search opens its
-    own searcher from it (`_matching_keys`), so no two threads read through one file object."""
+    own searcher from it (`whoosh_vedtak_scores`), so no two threads read through one file object."""
     path = (data_dir.index / SUBDIR).resolve()
     try:
         toc = max((p.name for p in path.glob("_MAIN_*.toc")), default="")
@@ -107,13 +105,14 @@ def _open(data_dir: DataDir) -> Any:
         return ix
 
 
-def _matching_keys(data_dir: DataDir, parsed: ParsedQuery) -> dict[str, float]:
+def whoosh_vedtak_scores(data_dir: DataDir, parsed: ParsedQuery) -> dict[str, float]:
+    """Every vedtak Whoosh's vedtak index matches, by key, with its score."""
     ix = _open(data_dir)
-    q = fix_negations(parsed.query)
+    q = parsed.query
     if "pairs" in ix.schema:
         q = pair_phrases(q, ix.schema["pairs"].common)
     with ix.searcher() as s:  # this search's own searcher: readers never share file objects
-        return {hit["key"]: hit.score for hit in s.search(q, limit=None)}
+        return {hit["key"]: hit.score for hit in s.search(to_whoosh(q), limit=None)}
 
 
 def party_lost(vote: Vote, abbr: str) -> bool | None:
@@ -171,7 +170,7 @@ def search_vedtak(
         if narrowed is None:
             return VedtakResult(query=query, total=0)
         filters = narrowed
-        scores = _matching_keys(data_dir, parsed)
+        scores = open_backend(data_dir).vedtak_scores(parsed)
     conn = catalog.connect(data_dir)
     try:
         keys = vedtak_keys(conn, filters)

@@ -30,6 +30,11 @@ class BadOption(JobError):
     the user's input, as a bad flag."""
 
 
+class EngineDown(JobError):
+    """The data dir's search engine (an OpenSearch cluster) does not answer, or refused a write:
+    nothing committed is lost, and the next run sends again what was not."""
+
+
 class CrawlFailed(JobError):
     """The crawl could not run at all (its child process failed to start or died)."""
 

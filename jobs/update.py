@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog import DataDir
-from jobs.errors import BadOption, Busy, CrawlFailed, NothingFetched, SourcesFailed
+from jobs.errors import BadOption, Busy, CrawlFailed, EngineDown, NothingFetched, SourcesFailed
 from jobs.locks import update_lock
 
 
@@ -50,6 +50,19 @@ class CrawlOptions:
     allow_hosts: Sequence[str] = ()
     wayback: str | bool | None = None
     delay: float | None = None
+
+
+@dataclass
+class EngineChoice:
+    """`hparkiv index --engine`: which engine the data dir uses from now on. For OpenSearch,
+    the cluster's node URLs (default $HPARKIV_OPENSEARCH_URL), the prefix of its index names
+    (default: one of the data dir's own), and a new index's shards and replicas."""
+
+    engine: str = "whoosh"
+    urls: Sequence[str] = ()
+    index_name: str | None = None
+    shards: int | None = None
+    replicas: int | None = None
 
 
 @dataclass
@@ -120,19 +133,72 @@ def extract(data_dir: DataDir, *, workers: int | None = None, ocr: bool | None =
     return summary
 
 
-def index(data_dir: DataDir, *, rebuild: bool = False, on_step: OnStep = _quiet) -> Any:
-    """Stage 3: bring the index up to date with the catalog (or rebuild it)."""
-    from index import IndexLocked, update_index
+def index(data_dir: DataDir, *, rebuild: bool = False, engine: EngineChoice | None = None,
+          on_step: OnStep = _quiet) -> Any:
+    """Stage 3: bring the index up to date with the catalog (or rebuild it). With `engine`,
+    the data dir uses that engine from now on; a change of engine (or of cluster index)
+    rebuilds the index there, from the catalog."""
+    from index import EngineUnavailable, IndexLocked, update_index
 
     with update_lock(data_dir):
+        if engine is not None:
+            rebuild = choose_engine(data_dir, engine) or rebuild
         on_step(Step("index", "start"))
         try:
             summary = update_index(data_dir, rebuild=rebuild, progress=lambda done, total: on_step(
                 Step("index", "progress", {"done": done, "total": total})))
         except IndexLocked as e:
             raise Busy(N_("the index is locked: {reason}"), reason=e) from None
+        except EngineUnavailable as e:
+            raise EngineDown(N_("the search engine failed: {reason}"), reason=e) from None
         on_step(Step("index", "done", summary=summary))
     return summary
+
+
+def choose_engine(data_dir: DataDir, choice: EngineChoice) -> bool:
+    """Write the data dir's engine.toml; True when the engine (or its cluster index) changed,
+    so the index must be built anew. A cluster that does not answer is refused before anything
+    is written: the data dir keeps searching where it did."""
+    import os
+
+    from index.backend import ENGINES, EngineConfig, default_index_name, read_config, write_config
+    from index.errors import EngineUnavailable
+
+    if choice.engine not in ENGINES:
+        raise BadOption(N_("unknown engine {engine!r} (use one of: {valid})"), engine=choice.engine,
+                        valid=", ".join(ENGINES))
+    try:
+        before = read_config(data_dir)
+    except EngineUnavailable:
+        before = None  # a broken engine.toml is replaced
+    if choice.engine == "whoosh":
+        config = EngineConfig()
+    else:
+        from index.opensearch.client import URL_ENV, connect, parse_urls
+
+        raw = list(choice.urls) or [os.environ.get(URL_ENV, "")]
+        try:
+            urls = parse_urls(",".join(raw))
+        except EngineUnavailable as e:
+            raise BadOption(N_("--url: {reason} (or set HPARKIV_OPENSEARCH_URL)"), reason=e) from None
+        name = choice.index_name or (before.index if before and before.engine == "opensearch" and before.index
+                                     else default_index_name(data_dir))
+        if not name.islower() or not all(c.isalnum() or c in "-_" for c in name) or name[0] in "-_":
+            raise BadOption(N_("--index-name {name!r}: lowercase letters, digits, - and _ only"), name=name)
+        try:
+            connect(urls, retries=1).info()
+        except EngineUnavailable as e:
+            raise EngineDown(N_("the search engine failed: {reason}"), reason=e) from None
+        except Exception as e:  # noqa: BLE001 - the client's own errors: the cluster does not answer
+            raise EngineDown(N_("the OpenSearch cluster at {urls} does not answer: {reason}"),
+                             urls=",".join(urls), reason=" ".join(str(e).split())[:300]) from None
+        config = EngineConfig("opensearch", tuple(urls), name, choice.shards, choice.replicas)
+    if before == config:
+        return False
+    write_config(data_dir, config)
+    # Another engine, or another index in the cluster: built anew. Other URLs of the same
+    # index need nothing (a cluster without it is found so by the update, which then builds it).
+    return before is None or (before.engine, before.index) != (config.engine, config.index)
 
 
 def update(data_dir: DataDir, options: CrawlOptions | None = None, *, workers: int | None = None,

@@ -25,8 +25,17 @@ def status(ctx: click.Context, fmt: str) -> None:
         hparkiv status
     """
     from catalog.status import archive_status
+    from index.backend import read_config
+    from index.errors import EngineUnavailable
 
     info = archive_status(data_dir_of(ctx))
+    try:  # which engine searches the archive (its engine.toml; no connection made)
+        config = read_config(data_dir_of(ctx))
+        info["engine"] = {"name": config.engine}
+        if config.engine != "whoosh":
+            info["engine"].update(urls=list(config.urls), index=config.index)
+    except EngineUnavailable as e:
+        info["engine"] = {"error": e.translated(gettext)}
     if fmt == "json":
         write_json(info)
     else:

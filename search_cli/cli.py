@@ -5,7 +5,8 @@
 
 The commands live by job: run.py (update, crawl, extract, index), find.py (search, trend,
 vedtak, series), documents.py (list, show, tables), archive.py (status, check, serve, demo),
-platforms.py (sources list, sources detect).
+platforms.py (sources list, sources detect), cluster.py (cluster up, down, status: the local OpenSearch
+cluster).
 Heavy stages (Scrapy, pdfplumber) are imported inside the commands that need them, so
 `hparkiv search` starts in a fraction of a second. Every message goes through the shared
 catalog (i18n/): bokmål when the locale is nb, nn or no, English otherwise, `--lang` to choose.
@@ -21,7 +22,7 @@ import click
 
 from catalog import CatalogError, DataDir, default_data_dir
 from present.cells import safe
-from search_cli import archive, documents, find, platforms, run
+from search_cli import archive, cluster, documents, find, platforms, run
 from search_cli.click_types import HelpGroup
 from search_cli.messages import _, gettext, set_language
 
@@ -54,7 +55,8 @@ def cli(ctx: click.Context, data_dir: Path | None, lang: str | None, verbose: bo
 for command in (run.update, run.crawl, run.extract, run.index_cmd,
                 find.search_cmd, find.trend, find.vedtak, find.series,
                 documents.list_cmd, documents.show, documents.tables,
-                archive.status, archive.check, archive.serve, archive.demo, platforms.sources_group):
+                archive.status, archive.check, archive.serve, archive.demo, platforms.sources_group,
+                cluster.cluster):
     cli.add_command(command)
 
 

@@ -31,12 +31,17 @@ def job_failed(e: Exception) -> Failure:
 
 
 def query_failed(ctx: click.Context, e: Exception) -> Failure:
-    """A query error (exit 2) or no index yet (exit 1, saying where an archive is)."""
-    from index.errors import IndexMissing, IndexOutdated, QueryError
+    """A query error (exit 2), no index yet (exit 1, saying where an archive is), or a search
+    engine that does not answer (exit 1, naming it)."""
+    from index.errors import EngineUnavailable, IndexMissing, IndexOutdated, QueryError
 
+    if isinstance(e, EngineUnavailable):
+        return Failure(_("the search engine failed: {reason}", reason=e.translated(gettext)))
     if isinstance(e, IndexOutdated):
         return Failure(_("the index was built before table search: `hparkiv index` rebuilds it"))
     if isinstance(e, IndexMissing):
+        if e.template != IndexMissing().template:  # the engine's own reason (a cluster without the index)
+            return Failure(_(e.template))
         return Failure(no_archive_message(ctx))
     if isinstance(e, QueryError):
         return bad_input(_("bad query: {reason}", reason=e.translated(gettext)))

@@ -134,3 +134,7 @@ class Reporter:
     def _indexed(self, summary: Any) -> None:
         self._print(ngettext("index: {n} document, {pages} pages updated",
                              "index: {n} documents, {pages} pages updated", summary.documents, pages=num(summary.pages)))
+        if getattr(summary, "refused", 0):
+            self._print("  " + ngettext("the search engine refused pages of {n} document; the next run sends it again",
+                                        "the search engine refused pages of {n} documents; the next run sends them "
+                                        "again", summary.refused))

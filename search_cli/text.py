@@ -374,6 +374,12 @@ def print_status(info: dict[str, Any]) -> None:
     _console.print(Text(_("documents: {n} ({superseded} superseded versions kept), pages: {pages}",
                           n=num(info["documents"]), superseded=num(info.get("superseded_versions", 0)),
                           pages=num(info.get("pages", 0)))))
+    engine = info.get("engine") or {}
+    if engine.get("error"):
+        _console.print(Text(_("search engine: {error}", error=safe(engine["error"])), style="bold red"))
+    elif engine.get("name") == "opensearch":
+        _console.print(Text(_("search engine: OpenSearch at {urls}, index {index}", urls=safe(",".join(engine["urls"])),
+                              index=safe(engine["index"]))))
     for key, label in STATUS_LABELS.items():
         if info.get(key):
             name = _STATUS_VALUE.get(key, safe)

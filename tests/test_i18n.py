@@ -43,7 +43,7 @@ def test_every_message_of_the_cli_the_jobs_the_output_layer_and_the_query_layer_
 
     root = Path(__file__).resolve().parents[1]
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Np_": (1, 2), "QueryError": None,
-                "FilterError": None}
+                "FilterError": None, "EngineUnavailable": None}
     nb = translations("nb")
     missing = []
     for package in ("search_cli", "jobs", "present", "index", "catalog", "budget"):

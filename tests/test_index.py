@@ -425,17 +425,17 @@ def test_shared_tokenisation_equals_the_analyzers(text: str) -> None:
                                     "til nye sykehjemsplasser", "i budsjettet for"])
 def test_pair_phrases_match_what_positions_match(archive, phrase: str) -> None:
     """Phrases answered from the word-pair field (and the exact set algebra) equal Whoosh's Phrase."""
-    from whoosh import query as Q
 
     from index.docsets import docset
-    from index.query import pair_phrases
     from index.searcher import open_index
+    from index.tree import Phrase, pair_phrases
+    from index.whoosh_tree import to_whoosh
 
     data_dir, _conn, _shas = archive
     searcher = open_index(data_dir).searcher
-    q = Q.Phrase("exact", phrase.split())
+    q = Phrase("exact", tuple(phrase.split()))
     for common in (searcher.schema["pairs"].common, frozenset()):  # pair terms, or positions only
-        assert docset(searcher, pair_phrases(q, common)) == set(searcher.docs_for_query(q))
+        assert docset(searcher, to_whoosh(pair_phrases(q, common))) == set(searcher.docs_for_query(to_whoosh(q)))
 
 
 def test_posting_blocks_equal_whoosh_matchers(archive) -> None:
@@ -499,7 +499,7 @@ def test_search_tables_keeps_only_pages_with_tables(archive) -> None:
 def test_an_index_from_before_table_search_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An older index lacks the `tables` field: `--tables` says to rebuild, and the next update does."""
     import index.schema
-    import index.writer
+    import index.whoosh_writer
 
     real = index.schema.make_schema
 
@@ -518,8 +518,8 @@ def test_an_index_from_before_table_search_is_rebuilt(tmp_path: Path, monkeypatc
     sha = add_doc(conn, data_dir, "forslag21", DOCS["forslag21"]["pages"], DOCS["forslag21"]["meta"],
                   DOCS["forslag21"]["tables"])
     with monkeypatch.context() as m:
-        m.setattr(index.writer, "make_schema", old_schema)
-        m.setattr(index.writer, "page_document", old_page_document)
+        m.setattr(index.whoosh_writer, "make_schema", old_schema)
+        m.setattr(index.whoosh_writer, "page_document", old_page_document)
         update_index(data_dir)
     try:
         with pytest.raises(IndexOutdated, match="hparkiv index"):

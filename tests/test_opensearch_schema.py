@@ -14,15 +14,16 @@ from opensearch_cluster import unique_name, version
 from catalog.models import Filters
 from index.analysis import (
     STOPWORDS,
+    DecompoundFilter,
     case_number,
     corpus_stats,
     folded_term,
     shipped_words,
     stem,
 )
-from index.opensearch.schema import MAX_PART, WEIGHTS, index_body, word_list
+from index.opensearch.schema import WEIGHTS, index_body, page_source
 from index.opensearch.translate import search_request
-from index.schema import FIELD_BOOSTS
+from index.schema import FIELD_BOOSTS, make_schema
 
 PAGES = {
     "aasen": ["Reguleringsplan for Aasen skole og boligfelt."],
@@ -39,6 +40,7 @@ PAGES = {
 }
 PAGES["tall"] = ["Tall i mill. kroner: 1 234 567. Driften i mill kroner, og mill. og kroner."]
 LEXICON, COMMON = corpus_stats(t for texts in PAGES.values() for t in texts)
+SPLIT = DecompoundFilter(LEXICON)
 
 
 def analyze(client, index: str, field: str, text: str) -> list[dict]:
@@ -63,11 +65,11 @@ def found(client, index: str, query: str, filters: Filters | None = None) -> set
 def archive(os_client):
     """The test pages in one index, shared by this module's tests."""
     from index.opensearch.bulk import create_index, index_pages, refresh
-    from index.opensearch.schema import page_id, page_source
+    from index.opensearch.schema import page_id
 
     name = unique_name()
     create_index(os_client, name, LEXICON, COMMON)
-    pages = [(page_id(version(d).doc_id, 1, i), page_source(version(d), i, t, []))
+    pages = [(page_id(version(d).doc_id, 1, i), page_source(version(d), i, t, [], decompound=SPLIT))
              for d, texts in PAGES.items() for i, t in enumerate(texts, 1)]
     summary = index_pages(os_client, name, pages)
     assert (summary.indexed, summary.failed) == (len(pages), 0), summary.errors
@@ -76,10 +78,10 @@ def archive(os_client):
     os_client.indices.delete(index=name)
 
 
-def test_stems_and_folds_are_pythons(os_client, archive):
-    """The stemmed and folded fields hold exactly the terms index/analysis.py makes, over a
-    real vocabulary (the shipped words, the sample archive's and the research notes' words),
-    so a term the query parser computes meets the same term in OpenSearch."""
+def test_stems_are_pythons(os_client, archive):
+    """The stemmed field holds exactly the terms index/analysis.py makes, over a real vocabulary
+    (the shipped words, the sample archive's and the research notes' words), so a term the
+    query parser computes meets the same term in OpenSearch."""
     from index.analysis import WORD_RE
 
     root = Path(__file__).resolve().parent.parent
@@ -88,15 +90,31 @@ def test_stems_and_folds_are_pythons(os_client, archive):
     words = sorted({w.lower() for t in texts for w in WORD_RE.findall(t) if w.isalpha()} | set(shipped_words()))
     assert len(words) > 1500
     words = [w for w in words if w not in STOPWORDS]
-    stem_diffs, fold_diffs = [], []
+    stem_diffs = []
     for i in range(0, len(words), 2000):
         chunk = words[i:i + 2000]
         stems = by_analyzer(os_client, archive, "hp_text", chunk)
-        folded = by_analyzer(os_client, archive, "hp_folded_query", chunk)
         stem_diffs += [(w, s) for w, s in zip(chunk, stems, strict=True) if s != stem(w)]
-        fold_diffs += [(w, f) for w, f in zip(chunk, folded, strict=True) if f != folded_term(w)]
     assert stem_diffs == []
-    assert fold_diffs == []
+
+
+def test_parts_and_folded_terms_are_whooshs(os_client, archive):
+    """The parts and folded fields hold, term for term and count for count, what Whoosh's
+    fields index for the same page: the document sent carries Whoosh's postings, and the
+    engine finds each page by each of them."""
+    from collections import Counter
+
+    whoosh = make_schema(LEXICON, COMMON)
+    for name, texts in PAGES.items():
+        doc_id = version(name).doc_id
+        for i, text in enumerate(texts, 1):
+            sent = page_source(version(name), i, text, [], decompound=SPLIT)
+            for field in ("parts", "folded"):
+                expected = {t.decode(): freq for t, freq, _w, _v in whoosh[field].index(text)}
+                assert Counter(sent[field].split()) == expected, (name, field)
+                for term in expected:
+                    q = {"bool": {"filter": [{"ids": {"values": [f"{doc_id}-v1-p{i}"]}}, {"term": {field: term}}]}}
+                    assert os_client.count(index=archive, body={"query": q})["count"] == 1, (name, field, term)
 
 
 def by_analyzer(client, index: str, analyzer: str, words: list[str]) -> list[str]:
@@ -108,49 +126,36 @@ def by_analyzer(client, index: str, analyzer: str, words: list[str]) -> list[str
 
 def test_aasen_is_asen(os_client, archive):
     """Scandinavian folding: "åsen" finds "Aasen", "aasen" too; the folded field holds the folded stem."""
-    assert terms(os_client, archive, "body.folded", "Aasen") == [folded_term("aasen")] == [folded_term("åsen")]
+    assert folded_term("aasen") == folded_term("åsen")
     assert stem("aasen") != stem("åsen")  # why folding comes before stemming
     assert found(os_client, archive, "åsen") == {"aasen"}
     assert found(os_client, archive, "Aasen") == {"aasen"}
 
 
-def test_compound_parts_found_and_marked_whole(os_client, archive):
-    """"sykehjemsplasser" is found by "sykehjem" and by "plasser"; each part carries the whole
-    word's offsets, so the highlight marks the whole word; the parts field keeps only parts."""
-    text = "Nye sykehjemsplasser."
-    parts = analyze(os_client, archive, "body.parts", text)
-    assert {t["token"] for t in parts} >= {stem("sykehjem"), stem("plasser")}
-    assert stem("sykehjemsplasser") not in {t["token"] for t in parts}  # the whole word is in `body` only
-    assert {(t["start_offset"], t["end_offset"]) for t in parts} == {(4, 20)}
+def test_compound_parts_are_found(os_client, archive):
+    """"sykehjemsplasser" is found by "sykehjem" and by "plasser"; the parts field keeps only parts."""
+    parts = set(page_source(version("x"), 1, "Nye sykehjemsplasser.", [], decompound=SPLIT)["parts"].split())
+    assert parts >= {stem("sykehjem"), stem("plasser")}
+    assert stem("sykehjemsplasser") not in parts  # the whole word is in `body` only
     assert found(os_client, archive, "sykehjem") == {"sykehjem"}
     assert found(os_client, archive, "plasser") == {"sykehjem"}
     assert found(os_client, archive, "sykehjemsplasser") == {"sykehjem"}
 
-    body = search_request("sykehjem", size=5, facets=False, highlight=True)
-    hit = os_client.search(index=archive, body=body)["hits"]["hits"][0]
-    assert hit["highlight"]["body.parts"] == ["Det bygges nye [[sykehjemsplasser]] på Carpe Diem demenslandsby."]
-
 
 def test_short_words_are_no_parts(os_client, archive):
-    """"vei" is in our word list but shorter than a part may be: it does not match
-    "Veiledning". An unbounded decompounder over the same list would split it off."""
-    assert "vei" in shipped_words() and "vei" not in word_list(LEXICON)
-    assert "vei" not in terms(os_client, archive, "body.parts", "Veiledning")
+    """"vei" is in our word list but shorter than a part may be: it does not match "Veiledning"
+    (an unbounded decompounder over the same list would split it off, the issue's pitfall)."""
+    assert "vei" in shipped_words()
+    assert stem("vei") not in page_source(version("x"), 1, "Veiledning", [], decompound=SPLIT)["parts"].split()
     assert found(os_client, archive, "vei") == {"veibygging"}
-    unbounded = os_client.indices.analyze(body={"tokenizer": "standard", "text": "Veiledning", "filter": [
-        "lowercase", {"type": "dictionary_decompounder", "word_list": sorted(shipped_words())}]})["tokens"]
-    assert "vei" in {t["token"] for t in unbounded}  # the pitfall the bounds prevent
 
 
-def test_decompounder_is_bounded_in_the_settings():
-    """The decompounder's bounds are the splitter's (index/analysis.py) and the weights Whoosh's."""
-    from index.analysis import MIN_COMPOUND, MIN_PART
-
-    settings = index_body(LEXICON)["settings"]["index"]["analysis"]["filter"]["hp_compound_parts"]
-    assert (settings["min_subword_size"], settings["max_subword_size"]) == (MIN_PART, MAX_PART)
-    assert settings["min_word_size"] == MIN_COMPOUND + 1  # words carry a one-character mark when split
-    assert all(MIN_PART <= len(w) <= MAX_PART for w in settings["word_list"])
-    assert WEIGHTS == {"body.parts": FIELD_BOOSTS["parts"]}
+def test_no_decompounder_in_the_engine():
+    """The parts come from index/fields.py, so the engine's settings carry no word list, and
+    the field weights are Whoosh's."""
+    settings = index_body(LEXICON)["settings"]["index"]["analysis"]
+    assert not any(f.get("type", "").endswith("decompounder") for f in settings["filter"].values())
+    assert WEIGHTS == {"parts": FIELD_BOOSTS["parts"]}
 
 
 def test_case_numbers(os_client, archive):

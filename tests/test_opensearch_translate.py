@@ -15,6 +15,7 @@ from index.opensearch.client import EngineError, parse_urls
 from index.opensearch.schema import FIELDS, analysis, index_body, mappings, page_id
 from index.opensearch.translate import search_request, translate
 from index.query import parse
+from index.schema import FACET_FIELDS
 
 
 def clauses(body: dict, kind: str) -> list[dict]:
@@ -39,8 +40,8 @@ def test_a_word_is_its_stem_parts_and_folded_form_with_whooshs_weights() -> None
     q = translate(parse("økonomien").query)
     terms = {(field, v["value"] if isinstance(v, dict) else v, v.get("boost", 1.0) if isinstance(v, dict) else 1.0)
              for t in clauses(q, "term") for field, v in t.items()}
-    assert terms == {("body", "økonomi", 2.0), ("body.parts", "økonomi", 0.5), ("body.exact", "økonomien", 1.0),
-                     ("body.folded", "okonomi", 0.5), ("body", "okonomi", 0.5)}
+    assert terms == {("body", "økonomi", 2.0), ("parts", "økonomi", 0.5), ("body.exact", "økonomien", 1.0),
+                     ("folded", "okonomi", 0.5), ("body", "okonomi", 0.5)}
 
 
 def test_phrases_negations_fields_and_titles() -> None:
@@ -53,7 +54,8 @@ def test_phrases_negations_fields_and_titles() -> None:
     assert {"bool": {"must_not": [{"term": {"superseded": True}}]}} in filters
     assert not clauses(body["query"]["bool"]["must"], "range")  # the fields left the scored part
     assert clauses(body["query"]["bool"]["should"], "term") == [{"title": "drift"}]  # the title adds to the score
-    assert set(body["aggs"]) == {"year", "committee", "doctype", "kommune"} and body["track_total_hits"] is True
+    assert set(body["aggs"]) == set(FACET_FIELDS) == {"year", "committee", "doctype", "kommune"}
+    assert body["track_total_hits"] is True
 
 
 def test_filters_that_exclude_each_other_ask_nothing() -> None:
@@ -62,7 +64,7 @@ def test_filters_that_exclude_each_other_ask_nothing() -> None:
 
 def test_all_versions_keeps_superseded_pages() -> None:
     body = search_request("skole", Filters(all_versions=True), facets=False)
-    assert "superseded" not in json.dumps(body)
+    assert "superseded" not in json.dumps(body["query"])
 
 
 def test_sorts() -> None:
@@ -101,12 +103,12 @@ def test_every_whoosh_field_has_a_home() -> None:
 
 
 def test_the_analysis_names_only_what_it_defines() -> None:
-    a = analysis(frozenset({"sykehjem", "plass", "vei"}))
+    a = analysis(frozenset({"mill", "kroner"}))
     for name, spec in a["analyzer"].items():
-        assert spec["tokenizer"] in a["tokenizer"], name
+        assert spec["tokenizer"] in a["tokenizer"] or spec["tokenizer"] == "whitespace", name
         for f in spec["filter"]:
             assert f in a["filter"] or f == "lowercase", (name, f)
-    for field in mappings()["properties"]["body"]["fields"].values():
+    for field in [*mappings()["properties"]["body"]["fields"].values(), mappings()["properties"]["parts"]]:
         assert field["analyzer"] in a["analyzer"]
     assert index_body(frozenset())["settings"]["index"]["number_of_replicas"] == 1
 

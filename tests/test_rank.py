@@ -21,8 +21,8 @@ from index.docsets import matching_docs
 from index.errors import QueryError
 from index.query import parse
 from index.rank import collect, score_each
-from index.search import core_query, with_filters
 from index.searcher import close_all, open_index
+from index.whoosh_search import core_query, with_filters
 
 WORDS = ["budsjett", "budsjettet", "sykehjem", "sykehjemsplasser", "barnehage", "barnehageplassene", "skole",
          "grunnskoleopplæring", "drift", "tiltak", "kroner", "og", "i", "mill"]

@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from index import IndexMissing, QueryError
+from index import EngineUnavailable, IndexMissing, QueryError
 from web import params
 from web.templating import _, page, query_error
 
@@ -38,6 +38,11 @@ def on_index_missing(request: Request, exc: Exception) -> Response:
     return _error(request, 503, _(request, "There is no index yet: run `hparkiv update` first."))
 
 
+def on_engine_down(request: Request, exc: Exception) -> Response:
+    log.error("%s %s: the search engine failed: %s", request.method, request.url.path, exc)
+    return _error(request, 503, _(request, "The search engine does not answer right now; try again shortly."))
+
+
 def on_http(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     messages = {404: "Not found: no such document or page.", 405: "Only GET and HEAD: this site is read-only.",
@@ -52,5 +57,5 @@ def on_crash(request: Request, exc: Exception) -> Response:
 
 HANDLERS = {
     params.BadRequest: on_bad_request, params.NotFound: on_not_found, QueryError: on_query_error,
-    IndexMissing: on_index_missing, HTTPException: on_http, Exception: on_crash,
+    IndexMissing: on_index_missing, EngineUnavailable: on_engine_down, HTTPException: on_http, Exception: on_crash,
 }

@@ -30,14 +30,16 @@ class BulkSummary:
     indexed: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)  # the first few, "id: reason"
+    failed_ids: list[str] = field(default_factory=list)  # every refused page's id
 
 
 def create_index(client: OpenSearch, name: str, lexicon: frozenset[str], common: frozenset[str] = frozenset(), *,
-                 shards: int = 1, replicas: int = 1, wait: str = "green", seconds: float = 120) -> None:
+                 shards: int = 1, replicas: int = 1, wait: str = "green", seconds: float = 120,
+                 refresh_interval: str | None = None) -> None:
     """Create the index (with the schema of this version) and wait until its shards are `wait`."""
     from opensearchpy.exceptions import RequestError
 
-    body = index_body(lexicon, common, shards=shards, replicas=replicas)
+    body = index_body(lexicon, common, shards=shards, replicas=replicas, refresh_interval=refresh_interval)
     try:
         client.indices.create(index=name, body=body, params={"wait_for_active_shards": "1", "timeout": f"{int(seconds)}s"},
                               request_timeout=seconds + 15)
@@ -82,8 +84,9 @@ def index_pages(client: OpenSearch, name: str, pages: Iterable[tuple[str, dict[s
             summary.indexed += 1
             continue
         summary.failed += 1
+        info = next(iter(item.values()), {})
+        summary.failed_ids.append(str(info.get("_id", "?")))
         if len(summary.errors) < 20:
-            info = next(iter(item.values()), {})
             summary.errors.append(f"{info.get('_id', '?')}: {_reason(info.get('error'))}")
     return summary
 

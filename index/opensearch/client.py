@@ -18,14 +18,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from index.errors import EngineUnavailable
+
 if TYPE_CHECKING:
     from opensearchpy import OpenSearch
 
 URL_ENV = "HPARKIV_OPENSEARCH_URL"
 
 
-class EngineError(Exception):
-    """The cluster could not be reached or refused a request: one line for the user."""
+class EngineError(EngineUnavailable):
+    """The cluster could not be reached or refused a request: one line for the user (an
+    `index.errors.EngineUnavailable`, so the front ends show it without knowing the engine)."""
 
 
 def parse_urls(urls: str | Sequence[str]) -> list[str]:
@@ -84,16 +87,20 @@ _RETRYABLE = {"search_phase_execution_exception", "node_disconnected_exception",
 
 
 def search(client: OpenSearch, index: str, body: dict[str, Any], *, attempts: int = SEARCH_ATTEMPTS,
-           seconds: float = 30) -> dict[str, Any]:
+           seconds: float = 30, search_type: str | None = None) -> dict[str, Any]:
     """One `_search`, complete or not at all: partial results are refused, and a search that
-    fails because a node died or the cluster is busy is asked again (up to `attempts` times)."""
+    fails because a node died or the cluster is busy is asked again (up to `attempts` times).
+    `search_type="dfs_query_then_fetch"`: term statistics of every shard, so a score does not
+    depend on which shard holds the page."""
     from opensearchpy.exceptions import ConnectionError as TransportConnectionError
     from opensearchpy.exceptions import TransportError
 
+    params = {"allow_partial_search_results": "false"}
+    if search_type:
+        params["search_type"] = search_type
     for attempt in range(1, attempts + 1):
         try:
-            return client.search(index=index, body=body, request_timeout=seconds,
-                                 params={"allow_partial_search_results": "false"})
+            return client.search(index=index, body=body, request_timeout=seconds, params=params)
         except TransportConnectionError:
             if attempt == attempts:
                 raise

@@ -10,49 +10,58 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh import query as Q
-
 from catalog.models import Filters
+from index import tree as T
 from index.errors import QueryError
 from index.opensearch.schema import FIELDS, WEIGHTS
-from index.query import ParsedQuery, filter_query, pair_phrases, parse
+from index.query import ParsedQuery, filter_query, parse
+from index.schema import FACET_FIELDS
+from index.tree import pair_phrases
 
-FACETS = ("year", "committee", "doctype", "kommune")
+FACET_SIZE = 1000  # every value of a facet (years, committees, types, municipalities): exact counts
 EXACT_FIRST = 1e4  # added to a page that matches the query as typed: above any score of the expansions alone
 
 
-def translate(q: Q.Query) -> dict[str, Any]:
-    """One Whoosh query as an OpenSearch query (raises TypeError for a kind it does not know)."""
-    if isinstance(q, Q.Term):
-        field = _field(q.fieldname)
+def translate(q: T.Node) -> dict[str, Any]:
+    """One query tree node as an OpenSearch query (raises TypeError for a kind it does not know)."""
+    if isinstance(q, T.Term):
+        field = _field(q.field)
         boost = q.boost * WEIGHTS.get(field, 1.0)
         return {"term": {field: {"value": q.text, "boost": boost} if boost != 1.0 else q.text}}
-    if isinstance(q, Q.And):
-        return _bool("must", q.subqueries, q.boost)
-    if isinstance(q, Q.Or):
-        return _bool("should", q.subqueries, q.boost)
-    if isinstance(q, Q.Not):
-        return {"bool": {"must_not": [translate(q.query)]}}
-    if isinstance(q, Q.AndNot):
-        return {"bool": {"must": [translate(q.a)], "must_not": [translate(q.b)]}}
-    if isinstance(q, Q.AndMaybe):  # the second part only adds to the score
-        return {"bool": {"must": [translate(q.a)], "should": [translate(q.b)]}}
-    if isinstance(q, Q.Phrase):
-        # Whoosh's slop 1 is "adjacent", OpenSearch's is 0; the words are exact tokens already.
-        return {"match_phrase": {_field(q.fieldname): {"query": " ".join(q.words), "slop": max(q.slop - 1, 0)}}}
-    if isinstance(q, Q.Prefix):
-        return {"prefix": {_field(q.fieldname): {"value": q.text}}}
-    if isinstance(q, (Q.NumericRange, Q.TermRange)):
+    if isinstance(q, T.And):
+        must = [translate(c) for c in q.children if not isinstance(c, T.Not)]
+        must_not = [translate(c.child) for c in q.children if isinstance(c, T.Not)]
+        body: dict[str, Any] = {"must": must} if must else {}
+        if must_not:
+            body["must_not"] = must_not
+        if q.boost != 1.0:
+            body["boost"] = q.boost
+        return {"bool": body}
+    if isinstance(q, T.Or):
+        return _should([translate(c) for c in q.children], q.boost)
+    if isinstance(q, T.Not):
+        return {"bool": {"must_not": [translate(q.child)]}}
+    if isinstance(q, T.Phrase):
+        # The words are exact tokens already: adjacent, in order.
+        return {"match_phrase": {_field(q.field): {"query": " ".join(q.words), "slop": 0}}}
+    if isinstance(q, T.Prefix):
+        return {"prefix": {_field(q.field): {"value": q.text}}}
+    if isinstance(q, T.Range):
         bounds: dict[str, Any] = {}
-        if q.start is not None:
-            bounds["gt" if q.startexcl else "gte"] = q.start
-        if q.end is not None:
-            bounds["lt" if q.endexcl else "lte"] = q.end
-        return {"range": {_field(q.fieldname): bounds}}
-    if isinstance(q, Q.Every):
-        return {"exists": {"field": _field(q.fieldname)}} if q.fieldname else {"match_all": {}}
-    if isinstance(q, Q.ConstantScoreQuery):
-        return {"constant_score": {"filter": translate(q.child), "boost": q.score}}
+        if q.lo is not None:
+            bounds["gte"] = q.lo
+        if q.hi is not None:
+            bounds["lte"] = q.hi
+        return {"range": {_field(q.field): bounds}}
+    if isinstance(q, T.Exists):
+        return {"exists": {"field": _field(q.field)}}
+    if isinstance(q, T.Constant):
+        return {"constant_score": {"filter": translate(q.child), "boost": 0.0}}
+    if isinstance(q, T.Expansion):
+        alts = [translate(a) for a in q.alternatives]
+        if q.boost != 1.0 and alts:
+            alts = [_should(alts, q.boost)]
+        return _should([translate(q.typed), *alts], 1.0)
     raise TypeError(f"no OpenSearch form for {type(q).__name__}: {q!r}")
 
 
@@ -63,10 +72,8 @@ def _field(name: str) -> str:
         raise TypeError(f"no OpenSearch field for Whoosh field {name!r}") from None
 
 
-def _bool(occur: str, subqueries: list[Q.Query], boost: float) -> dict[str, Any]:
-    body: dict[str, Any] = {occur: [translate(c) for c in subqueries]}
-    if occur == "should":
-        body["minimum_should_match"] = 1
+def _should(clauses: list[dict[str, Any]], boost: float) -> dict[str, Any]:
+    body: dict[str, Any] = {"should": clauses, "minimum_should_match": 1}
     if boost != 1.0:
         body["boost"] = boost
     return {"bool": body}
@@ -85,7 +92,7 @@ def filter_clauses(filters: Filters) -> list[dict[str, Any]]:
 
 def search_request(query: str | ParsedQuery, filters: Filters | None = None, *, size: int = 20, offset: int = 0,
                    facets: bool = True, highlight: bool = False, sort: str = "relevance",
-                   common: frozenset[str] = frozenset()) -> dict[str, Any] | None:
+                   common: frozenset[str] = frozenset(), within: str | None = None) -> dict[str, Any] | None:
     """The body of one `_search` as `index.search` answers it: hits ranked by the query (the
     title's words adding to the score), filters that never score, exact totals, facet counts,
     and highlights when asked. None when the query's fields and the filters exclude each other.
@@ -95,30 +102,69 @@ def search_request(query: str | ParsedQuery, filters: Filters | None = None, *, 
     merged = parsed.with_filters(filters or Filters())
     if merged is None:
         return None
+    return request_body(parsed, merged, size=size, offset=offset, facets=facets, highlight=highlight, sort=sort,
+                        common=common, within=within)
+
+
+# The stored fields a hit carries (as Whoosh's stored fields; the page text stays in the catalog).
+HIT_FIELDS = ["key", "sha256", "doc_id", "page", "year", "period", "committee", "doctype", "date", "title", "url",
+              "superseded", "kommune", "kommune_name"]
+
+
+def query_clause(parsed: ParsedQuery, filters: Filters, *, common: frozenset[str] = frozenset(),
+                 within: str | None = None, ranking: bool = True) -> dict[str, Any]:
+    """The scored query with its non-scoring filters; with `ranking`, the title's words add to the
+    score, and the pages that match the words as typed (`parsed.exact`) rank before the
+    expansions' (EXACT_FIRST added to their scores: Whoosh's tiers, index/whoosh_search.py)."""
     core = translate(pair_phrases(parsed.query, common) if common else parsed.query)
-    titles = parsed.title_query()
     scored: dict[str, Any] = {"must": [core]}
-    if titles is not None:
-        scored["should"] = [translate(titles)]
-    if parsed.exact is not None:  # pages that match the words as typed rank before the expansions' (index.search)
-        exact = translate(pair_phrases(parsed.exact, common) if common else parsed.exact)
+    title_q = parsed.title_query() if ranking else None
+    if title_q is not None:
+        scored["should"] = [translate(title_q)]
+    if ranking and parsed.exact is not None:
+        exact = exact_clause(parsed, common)
         scored.setdefault("should", []).append({"constant_score": {"filter": exact, "boost": EXACT_FIRST}})
-    scored["filter"] = filter_clauses(merged)
-    body: dict[str, Any] = {"query": {"bool": scored}, "size": size, "from": offset, "track_total_hits": True,
-                            "_source": ["key", "sha256", "doc_id", "page", "year", "period", "committee", "doctype",
-                                        "date", "title", "url", "kommune", "kommune_name"]}
-    if sort in ("newest", "oldest"):
-        order = "desc" if sort == "newest" else "asc"
-        # As index.search: by date (else budget year), undated last, pages in order within a document.
-        body["sort"] = [{"when": {"order": order, "missing": "_last"}}, {"sha256": order}, {"page": "asc"}]
-    elif sort != "relevance":
-        raise QueryError("unknown sort {sort!r} (use one of: {valid})", sort=sort, valid="relevance, newest, oldest")
+    scored["filter"] = filter_clauses(filters)
+    if within is not None:
+        scored["filter"].append({"term": {"sha256": within}})
+    return {"bool": scored}
+
+
+def exact_clause(parsed: ParsedQuery, common: frozenset[str]) -> dict[str, Any]:
+    """The query as typed, without its expansions (`parsed.exact`, which must be set)."""
+    assert parsed.exact is not None
+    return translate(pair_phrases(parsed.exact, common) if common else parsed.exact)
+
+
+def request_body(parsed: ParsedQuery, filters: Filters, *, size: int = 20, offset: int = 0, facets: bool = True,
+                 highlight: bool = False, sort: str = "relevance", common: frozenset[str] = frozenset(),
+                 within: str | None = None) -> dict[str, Any]:
+    """`search_request` for a parsed query and filters already narrowed by its fields."""
+    body: dict[str, Any] = {"query": query_clause(parsed, filters, common=common, within=within), "size": size,
+                            "from": offset, "track_total_hits": True, "_source": HIT_FIELDS}
+    body["sort"] = sort_clause(sort)
+    aggs: dict[str, Any] = {}
     if facets:
-        body["aggs"] = {f: {"terms": {"field": f, "size": 200}} for f in FACETS}
+        aggs = {name: {"terms": {"field": FIELDS[field], "size": FACET_SIZE}} for name, field in FACET_FIELDS.items()}
+    if parsed.exact is not None:  # how many matches match the words as typed (SearchResult.exact_total)
+        aggs["exact"] = {"filter": exact_clause(parsed, common)}
+    if aggs:
+        body["aggs"] = aggs
     if highlight:
-        # The parts field carries each part at its whole word's offsets: "sykehjem" marks
-        # "sykehjemsplasser" whole. Each field marks only its own query terms.
+        # The engine's own highlights (bench/engine.py measures them; hparkiv's snippets come
+        # from the catalog, the same for both engines).
         body["highlight"] = {"type": "unified", "pre_tags": ["[["], "post_tags": ["]]"], "number_of_fragments": 1,
                              "fragment_size": 200, "no_match_size": 200,
-                             "fields": {f: {} for f in ("body", "body.exact", "body.parts", "body.folded")}}
+                             "fields": {f: {} for f in ("body", "body.exact")}}
     return body
+
+
+def sort_clause(sort: str) -> list[Any]:
+    """Best first (ties by page key), or by date as index.search sorts: by the document's date
+    (else its budget year), undated last, pages in order within a document."""
+    if sort == "relevance":
+        return [{"_score": "desc"}, {"key": "asc"}]
+    if sort in ("newest", "oldest"):
+        order = "desc" if sort == "newest" else "asc"
+        return [{"when": {"order": order, "missing": "_last"}}, {"sha256": order}, {"page": "asc"}]
+    raise QueryError("unknown sort {sort!r} (use one of: {valid})", sort=sort, valid="relevance, newest, oldest")
