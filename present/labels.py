@@ -45,6 +45,7 @@ RUN_COUNTS = {
     "done": N_("done"), "ok": N_("ok"), "no_text": N_("without text"), "pages": N_("pages"),
     "seconds": N_("seconds"), "workers": N_("workers"), "documents": N_("documents"), "deleted": N_("deleted"),
     "rebuilt": N_("rebuilt"), "decisions": N_("decisions"), "problems": N_("problems"),
+    "refused": N_("refused by the search engine"),
     "peak_worker_rss_mb": N_("largest worker memory (MB)"),
 }
 
@@ -200,7 +201,8 @@ PROBLEM_KINDS = {
     "decisions-stale": N_("vedtak out of date"), "index-unreadable": N_("index unreadable"),
     "index-missing": N_("pages missing from the index"), "index-extra": N_("pages in the index only"),
     "index-duplicates": N_("pages indexed twice"), "index-stale": N_("index out of date"),
-    "stale-leftover": N_("left by a killed run"),
+    "stale-leftover": N_("left by a killed run"), "engine-unreachable": N_("search engine unreachable"),
+    "index-versions": N_("index versions differ"),
 }
 PROBLEM_DETAILS = [
     N_("no archive in {path}; run `hparkiv update`"),
@@ -220,6 +222,14 @@ PROBLEM_DETAILS = [
     N_("{n} pages are indexed more than once"),
     N_("{n} versions changed since they were indexed"),
     N_("{path} left by a killed writer"),
+    # The OpenSearch backend's (index/opensearch/backend.py).
+    N_("index {name} left by a killed rebuild"),
+    N_("no index {name} in the cluster at {urls}"),
+    N_("index {name} has schema {found}, this hparkiv writes {wanted}: a rebuild upgrades it"),
+    N_("{n} versions have catalog pages the index lacks"),
+    N_("{n} versions in the index are not in the catalog, {more} have pages the catalog lacks"),
+    N_("{n} versions are indexed under two version numbers"),
+    N_("{n} versions in the index differ from the catalog (version number, superseded, or pages)"),
 ]
 _DETAIL_PATTERNS = [(_pattern(m), m) for m in PROBLEM_DETAILS]
 

@@ -192,6 +192,7 @@ def test_every_check_finding_is_said_in_words():
     import catalog.check  # noqa: F401  (imported for their Problem subclasses)
     import catalog.vedtak  # noqa: F401
     import index.check  # noqa: F401
+    import index.opensearch.backend  # noqa: F401
     from catalog.problem import Problem
     from i18n import translations
     from present.labels import PROBLEM_KINDS, problem
