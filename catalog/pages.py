@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from catalog.budget import clear_budget
 from catalog.db import transaction, utcnow
 from catalog.models import Filters, PageText, Table, Version
 from catalog.vedtak import DerivedVedtak, write_vedtak
@@ -28,7 +29,8 @@ def record_extraction(
     """Store one version's extraction in a single transaction: its pages, its tables, the
     vedtak derived from those pages and its status. A failure anywhere leaves the version
     as it was. Without `vedtak`, the version's old vedtak go and are derived again from
-    the new pages (`extract.vedtak.derive_missing_vedtak`)."""
+    the new pages (`extract.vedtak.derive_missing_vedtak`); its budget facts always go and are
+    derived again from the new tables (`budget.derive_missing`)."""
     now = now or utcnow()
     with transaction(conn):
         conn.execute("DELETE FROM pages WHERE sha256=?", (sha256,))
@@ -49,6 +51,7 @@ def record_extraction(
             ],
         )
         write_vedtak(conn, sha256, vedtak)
+        clear_budget(conn, sha256)  # the budget model derives this version's facts again (budget.derive_missing)
         conn.execute(
             "UPDATE versions SET status=?, error=?, pages=?, ocr_pages=?, extracted_at=?, index_dirty=1"
             " WHERE sha256=?",

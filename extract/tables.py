@@ -136,6 +136,7 @@ def page_tables(page: Any, page_number: int | None = None) -> list[Table]:
         _set_columns(block)
         if not block.columns:
             continue
+        start = _take_wrapped_start(block, lines, start, used_until)
         n_head = _take_header(block, lines, start, used_until)
         table = _build(block, lines, start - n_head, used_until, h_rules, number, len(tables))
         if table is not None:
@@ -149,6 +150,30 @@ def _label_only(line: Line, block: _Block) -> bool:
     first = block.body[0]
     amounts = [s for s in first.segs[1:] if s.numeric]
     return len(line.segs) == 1 and bool(amounts) and line.x0 >= first.x0 - 2 and line.x1 < amounts[0].x0
+
+
+def _take_wrapped_start(block: _Block, lines: list[Line], start: int, used_until: int) -> int:
+    """The first row's label wrapped above its amounts ("Barn og unge: Økt grunnbemanning i" /
+    "kommunale barnehager" / "(bemanningsnorm) 4 000 …"): when the label of the first body line
+    visibly goes on from a line above (it starts in lower case or with a parenthesis), the
+    label-only lines right above it, in the label column, belong to the table, not to its header
+    or caption. Returns the new first line of the block."""
+    first = block.body[0]
+    label = first.segs[0].text if first.segs else ""
+    if not (label[:1].islower() or label[:1] == "("):
+        return start
+    k = start
+    while k - 1 > used_until and start - k < 3:
+        line, below = lines[k - 1], lines[k]
+        if len(line.segs) != 1 or line.x1 > block.boundary or abs(line.x0 - first.x0) > 2 \
+                or below.mid - line.mid > 1.8 * max(line.size, below.size):
+            break
+        k -= 1
+        if not (line.text[:1].islower() or line.text[:1] == "("):
+            break  # the label's first line
+    if k < start:
+        block.body[:0] = lines[k:start]
+    return k
 
 
 def _set_columns(block: _Block) -> None:

@@ -32,6 +32,7 @@ OLD_CATALOGS = [
     ("schema_2.sql", 2),
     ("schema_2-vedtak-branch.sql", 2),
     ("schema_3.sql", 3),
+    ("schema_4.sql", 4),
     ("schema_3.sql", 2),
     ("schema_2.sql", 1),
 ]
@@ -84,14 +85,16 @@ def _fill(conn: sqlite3.Connection) -> None:
                      " cell_values='[[null, 1234.5]]'")
     conn.execute("INSERT INTO runs (stage, started, finished, stats) VALUES ('extract', ?, ?, '{\"ok\": 2}')",
                  (NOW, NOW))
-    if "decisions" in tables:
-        conn.execute("INSERT INTO decisions (sha256, seq, kind, case_no, title, decision, decision_label, page_from,"
+    named = "decisions" if "decisions" in tables else "vedtak" if "vedtak" in tables else None
+    if named:  # schema 3 named them decisions, schema 4 vedtak
+        state = "decision_state" if named == "decisions" else "vedtak_state"
+        conn.execute(f"INSERT INTO {named} (sha256, seq, kind, case_no, title, decision, decision_label, page_from,"
                      " page_to) VALUES (?, 1, 'sak', '152/20', 'Budsjett', 'Vedtatt.', 'Vedtak', 1, 1)", (B,))
         conn.execute("INSERT INTO proposals (sha256, seq, idx, by_text, parties, text, page)"
                      " VALUES (?, 1, 0, 'H, V og KrF', '[\"H\", \"V\", \"KrF\"]', 'Nytt punkt.', 1)", (B,))
         conn.execute("INSERT INTO votes (sha256, seq, idx, text, parsed, result, unanimous, page)"
                      " VALUES (?, 1, 0, 'Enstemmig vedtatt.', 1, 'vedtatt', 1, 1)", (B,))
-        conn.execute("INSERT INTO decision_state (sha256, parser_version, doctype, derived_at)"
+        conn.execute(f"INSERT INTO {state} (sha256, parser_version, doctype, derived_at)"
                      " VALUES (?, 1, 'protokoll', ?)", (B, NOW))
 
 
@@ -169,7 +172,7 @@ def test_an_old_catalog_is_upgraded_loses_nothing_and_equals_a_fresh_one(dd, tmp
         assert [v.sha256 for v in catalog.pending_versions(conn)] == ([] if had_table_columns else [A])
         assert catalog.links_to(conn, B)[0].context == {"heading": "2021"}
         assert catalog.last_run(conn, "extract")["stats"] == {"ok": 2}
-        if "decisions" in old_columns:
+        if "decisions" in old_columns or "vedtak" in old_columns:
             (d,) = vedtak_of(conn, B)
             assert (d.case, d.decision, d.proposals[0].parties, d.votes[0].unanimous) == (
                 "152/20", "Vedtatt.", ["H", "V", "KrF"], True)

@@ -1,0 +1,345 @@
+"""`endringer`: what changed between the stages of one budget process (forslag → innstilling → vedtak).
+
+For a plan period, every line of the stage documents' recognised tables with its value per
+stage and plan year, whether it changed and by how much; the text decisions added, dropped
+or changed between innstilling and vedtak; the vote that adopted a change where a protocol's
+proposal names the line; and the quotes (answers, notater) whose figures the politicians
+changed afterwards.
+
+A stage is in a line's `values` when that stage's documents carry the line's table (they
+print at least one line printed together with it); its value is None there when the table
+has no such line (added or dropped). A stage whose sources disagree, where no precedence
+rule settles it, has None and the disagreeing sources in `conflicts`: kept, never picked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import catalog
+from budget import decisions as dec
+from budget.facts import STAGES, Fact
+from budget.families import RECOGNISED
+from budget.model import Model, amount, load, settle
+from catalog.amounts import unit_factor
+from catalog.models import Filters, Version
+from catalog.vedtak import list_vedtak
+
+_PERIOD = re.compile(r"^\s*((?:19|20)\d\d)\s*(?:[-–]\s*((?:19|20)\d\d))?\s*$")
+_BUDGET_CASE = re.compile(r"handlingsprogram|budsjett|økonomiplan|\bHP\b", re.I)
+
+
+class NoSuchPeriod(LookupError):
+    """No document of the archive belongs to the plan period asked for."""
+
+
+def parse_period(text: str) -> str:
+    """"2021-2024" or the budget year "2021" as a plan period "2021-2024"; ValueError otherwise."""
+    m = _PERIOD.match(text or "")
+    if not m:
+        raise ValueError(text)
+    first = int(m.group(1))
+    if m.group(2) and int(m.group(2)) != first + 3:
+        raise ValueError(text)
+    return f"{first}-{first + 3}"
+
+
+@dataclass
+class StageDoc:
+    stage: str
+    doc_id: str
+    title: str | None
+    date: str | None
+    url: str
+    status: str
+    pages: int | None = None
+
+
+@dataclass
+class ChangeLine:
+    label: str
+    family: str
+    table: str | None  # the caption of the table it stands in (the first stage's)
+    year: int
+    unit: str | None
+    values: dict[str, float | None]
+    values_kr: dict[str, float | None]
+    changed: bool
+    delta: float | None  # last stage minus first, in `unit`
+    delta_kr: float | None
+    delta_pct: float | None
+    sources: dict[str, dict[str, Any]]
+    conflict: bool = False
+    conflicts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    printed: list[str] = field(default_factory=list)  # the labels as printed
+    votes: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Endringer:
+    period: str
+    budget_year: int
+    stages: list[StageDoc]
+    lines: list[ChangeLine]
+    decisions: dict[str, list[dict[str, Any]]]
+    quoted: list[dict[str, Any]] = field(default_factory=list)
+    renamings: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # stages with no readable document
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def changed(self) -> list[ChangeLine]:
+        return [ln for ln in self.lines if ln.changed]
+
+
+def _number(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    x = round(x, 6)
+    return int(x) if float(x).is_integer() else x
+
+
+def stage_documents(conn: catalog.Connection, period: str, model: Model | None = None) -> list[StageDoc]:
+    """The plan documents of each stage: those that carry the plan's tables; where no document of
+    a stage does (none could be read), every document of that type, with its status."""
+    first = int(period[:4])
+    versions = [v for v in catalog.list_versions(conn, Filters(doctype=STAGES))
+                if v.period == period or (v.period is None and v.year == first)]
+    with_tables = {f.sha256 for f in (model.facts if model else []) if f.rank == "plan" and f.period == period}
+    out = []
+    for stage in STAGES:
+        of_stage = [v for v in versions if v.doctype == stage]
+        chosen = [v for v in of_stage if v.sha256 in with_tables] or of_stage
+        out += [StageDoc(stage, v.doc_id, v.title, v.date, v.url, v.status, v.pages)
+                for v in sorted(chosen, key=lambda v: (v.date or "", v.doc_id))]
+    return out
+
+
+def endringer(conn: catalog.Connection, period_text: str) -> Endringer:
+    """What changed between the stages of plan period `period_text` ("2021-2024" or "2021")."""
+    period = parse_period(period_text)
+    first = int(period[:4])
+    model = load(conn, Filters(), period=period)
+    stages = stage_documents(conn, period, model)
+    if not stages and not any(v.period == period for v in model.versions.values()):
+        raise NoSuchPeriod(period)
+    stage_shas = {d.doc_id for d in stages if d.status == "ok"}
+    plan = [f for f in model.facts if f.rank == "plan" and f.period == period and f.stage in STAGES
+            and f.family in RECOGNISED and f.kind in ("budsjett", "plan") and first <= f.year <= first + 3
+            and f.doc_id in stage_shas]
+    lines = _lines(plan)
+    out = Endringer(period, first, stages, lines, {}, missing=[s for s in STAGES if not any(
+        d.stage == s and d.status == "ok" for d in stages)])
+    out.quoted = _quoted(model, period, lines)
+    out.renamings = [{"old": r.old, "new": r.new, "doc_id": r.sha256[:12], "page": r.page, "text": r.text}
+                     for r in model.renamings]
+    out.decisions = _decisions(conn, model, stages, period)
+    _attach_votes(conn, out, period)
+    return out
+
+
+def _table_id(f: Fact) -> tuple:
+    return (f.sha256, f.page, f.caption or f.table)
+
+
+def _lines(plan: list[Fact]) -> list[ChangeLine]:
+    by_table: dict[tuple, set[tuple[str, str]]] = {}
+    for f in plan:
+        by_table.setdefault(_table_id(f), set()).add((f.family, f.line_key))
+    siblings: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    carried: dict[str, set[tuple[str, str]]] = {}
+    for f in plan:
+        siblings.setdefault((f.family, f.line_key), set()).update(by_table[_table_id(f)])
+        carried.setdefault(f.stage, set()).add((f.family, f.line_key))
+    groups: dict[tuple[str, str, int], list[Fact]] = {}
+    for f in plan:
+        groups.setdefault((f.family, f.line_key, f.year), []).append(f)
+    out = []
+    for (family, key, year), facts in groups.items():
+        kin = siblings[(family, key)]
+        units = [f.unit for f in facts]
+        unit = max(set(units), key=lambda u: (units.count(u), u or ""))
+        factor = unit_factor(unit) if unit != "%" else None
+        values: dict[str, float | None] = {}
+        values_kr: dict[str, float | None] = {}
+        sources: dict[str, dict[str, Any]] = {}
+        conflicts: dict[str, list[dict[str, Any]]] = {}
+        for stage in STAGES:
+            if not kin & carried.get(stage, set()):
+                continue  # the stage's documents print none of this table's lines
+            at = [f for f in facts if f.stage == stage]
+            if not at:
+                values[stage] = values_kr[stage] = None
+                continue
+            s = settle(at)
+            if s.value_kr is None:
+                values[stage] = values_kr[stage] = None
+                conflicts[stage] = [_source(f) | {"value": _number(f.value), "unit": f.unit} for f in s.conflict]
+                continue
+            kr = s.value_kr if s.first.value_kr is not None else None
+            values_kr[stage] = _number(kr)
+            values[stage] = _number(kr / factor if kr is not None and factor else s.first.value)
+            sources[stage] = _source(s.first) | {"also": [_source(f) for f in s.facts[1:]]}
+        settled = [st for st in values if st not in conflicts]
+        seq = [values[st] for st in settled]
+        a, b = (values[settled[0]], values[settled[-1]]) if settled else (None, None)
+        akr, bkr = (values_kr[settled[0]], values_kr[settled[-1]]) if settled else (None, None)
+        label = _label(facts)
+        out.append(ChangeLine(
+            label=label, family=family, table=facts[0].caption, year=year, unit=unit, values=values,
+            values_kr=values_kr, changed=len(set(seq)) > 1,
+            delta=_number(b - a) if a is not None and b is not None else None,
+            delta_kr=_number(bkr - akr) if akr is not None and bkr is not None else None,
+            delta_pct=round((b - a) / abs(a) * 100, 1) if a and b is not None else None,
+            sources=sources, conflict=bool(conflicts), conflicts=conflicts,
+            printed=sorted({f.printed for f in facts}),
+        ))
+    order = {f: i for i, f in enumerate(RECOGNISED)}
+    out.sort(key=lambda ln: (order.get(ln.family, 99), ln.label, ln.year))
+    return out
+
+
+def _label(facts: list[Fact]) -> str:
+    """The line's name as the latest stage prints it."""
+    best = max(facts, key=lambda f: (STAGES.index(f.stage) if f.stage in STAGES else -1, f.part != "hvit"))
+    return best.line
+
+
+def _source(f: Fact) -> dict[str, Any]:
+    return {"doc_id": f.doc_id, "page": f.page, "table": f.table + 1, "caption": f.caption, "text": f.text,
+            "part": f.part}
+
+
+def size_of_change(ln: ChangeLine) -> float:
+    """What the text view sorts by: the change in kroner, else the value a line gained or lost."""
+    if ln.delta_kr is not None:
+        return abs(ln.delta_kr)
+    if ln.delta is not None:
+        return abs(ln.delta) * (unit_factor(ln.unit) or 1.0)
+    present = [v for v in ln.values_kr.values() if v is not None]
+    return max((abs(v) for v in present), default=0.0)
+
+
+def _quoted(model: Model, period: str, lines: list[ChangeLine]) -> list[dict[str, Any]]:
+    """Figures other documents quote for the period, beside what the stage they quote and the
+    adopted plan say: a quote of the proposal that the politicians changed is outdated."""
+    by_line = {(ln.family, _key(ln.label), ln.year): ln for ln in lines}
+    by_key: dict[tuple[str, int], list[ChangeLine]] = {}
+    for ln in lines:
+        by_key.setdefault((_key(ln.label), ln.year), []).append(ln)
+    out = []
+    for f in model.facts:
+        if f.rank != "quoted" or f.period != period or f.stage not in STAGES:
+            continue
+        ln = by_line.get((f.family, f.line_key, f.year)) or next(
+            (x for x in by_key.get((f.line_key, f.year), []) if f.stage in x.values_kr), None)
+        at_stage = ln.values_kr.get(f.stage) if ln else None
+        adopted = ln.values_kr.get("vedtak") if ln else None
+        v = model.versions.get(f.sha256)
+        out.append({"doc_id": f.doc_id, "title": v.title if v else None, "doctype": v.doctype if v else None,
+                    "page": f.page, "table": f.caption, "label": f.line, "year": f.year, "text": f.text,
+                    "value": _number(f.value), "unit": f.unit, "value_kr": _number(f.value_kr),
+                    "quotes_stage": f.stage, "stage_value_kr": at_stage, "adopted_kr": adopted,
+                    "outdated": adopted is not None and f.value_kr is not None
+                    and round(f.value_kr, 2) != round(adopted, 2)})
+    return out
+
+
+def _key(label: str) -> str:
+    from budget.labels import line_key
+
+    return line_key(label)
+
+
+# ---------------------------------------------------------------- decisions and votes
+
+
+def _decisions(conn: catalog.Connection, model: Model, stages: list[StageDoc], period: str) -> dict[str, list]:
+    from extract.vedtak import text_vedtak
+
+    out: dict[str, list] = {"added": [], "dropped": [], "changed": [], "unchanged": []}
+    innst = [d for d in stages if d.stage == "innstilling" and d.status == "ok"]
+    vedt = [d for d in stages if d.stage == "vedtak" and d.status == "ok"]
+    if innst and vedt:
+        before = []
+        for d in innst:
+            v = catalog.find_version(conn, d.doc_id)
+            pages = [(p.page, p.text) for p in catalog.pages_of(conn, v.sha256)] if v else []
+            before += [dec.Point(x.section, x.number, x.decision or "", d.doc_id, x.page_from)
+                       for x in text_vedtak(pages)]
+        after = []
+        for d in vedt:
+            v = catalog.find_version(conn, d.doc_id)
+            if v is None:
+                continue
+            after += [dec.Point(x.section, x.number, x.decision or "", d.doc_id, x.page_from)
+                      for _v, x in list_vedtak(conn, Filters(all_versions=True), {v.sha256}) if x.kind == "tekstvedtak"]
+        if before and after:
+            _merge(out, dec.diff_points("tekstvedtak", before, after))
+    case = _budget_case(conn, period, "kommunestyret")
+    if case is not None:
+        v, x = case
+        _merge(out, dec.diff_verbal(x.recommendation, x.decision, v.doc_id, x.page_from))
+    return out
+
+
+def _merge(out: dict[str, list], d: dec.PointDiff) -> None:
+    for k in out:
+        out[k] += getattr(d, k)
+
+
+def _budget_cases(conn: catalog.Connection, period: str, committee: str) -> list[tuple[Version, Any]]:
+    """The budget case (its agenda item) in a committee's protocols of the period."""
+    first = int(period[:4])
+    found = []
+    for v, x in list_vedtak(conn, Filters(committee=committee, doctype="protokoll")):
+        if x.kind != "sak" or not (v.period == period or v.year == first):
+            continue
+        if _BUDGET_CASE.search(x.title or "") and (period in (x.title or "") or str(first) in (x.title or "")
+                                                    or x.proposals):
+            found.append((v, x))
+    return found
+
+
+def _budget_case(conn: catalog.Connection, period: str, committee: str) -> tuple[Version, Any] | None:
+    cases = _budget_cases(conn, period, committee)
+    return cases[0] if cases else None
+
+
+def _attach_votes(conn: catalog.Connection, out: Endringer, period: str) -> None:
+    """The vote that adopted a change, on each line a proposal names at the step it changed."""
+    steps = (("formannskapet", "forslag", "innstilling"), ("kommunestyret", "innstilling", "vedtak"))
+    for committee, before, after in steps:
+        for v, x in _budget_cases(conn, period, committee):
+            for p in x.proposals:
+                for by, text in dec.split_proposals(p.by, p.text):
+                    vote = dec.votes_for(by, x.votes)
+                    if vote is None:
+                        continue
+                    record = {"doc_id": v.doc_id, "title": v.title, "date": v.date, "case": x.case,
+                              "committee": committee, "stage": after, "proposal_by": by, "proposal": text,
+                              "page": p.page or x.page_from, "vote": {
+                                  "text": vote.text, "result": vote.result, "for": vote.votes_for,
+                                  "against": vote.votes_against, "parties_for": vote.parties_for,
+                                  "parties_against": vote.parties_against, "page": vote.page}}
+                    for ln in out.lines:
+                        if not _changed_at(ln, before, after):
+                            continue
+                        if any(dec.names_line(s, ln.label) for s in dec.sentences(text)):
+                            ln.votes.append(record)
+
+
+def _changed_at(ln: ChangeLine, before: str, after: str) -> bool:
+    """Whether a line's value changed at a step (from the stage before it, or from the proposal
+    where the stage before has no table with the line)."""
+    if after not in ln.values or after in ln.conflicts:
+        return False
+    prev = before if before in ln.values else "forslag"
+    if prev not in ln.values or prev in ln.conflicts:
+        return False
+    return ln.values[prev] != ln.values[after]
+
+
