@@ -22,7 +22,8 @@ import catalog
 from budget import decisions as dec
 from budget.facts import STAGES, Fact
 from budget.families import RECOGNISED
-from budget.model import Model, amount, load, settle
+from budget.labels import is_sum
+from budget.model import Model, load, settle
 from catalog.amounts import unit_factor
 from catalog.models import Filters, Version
 from catalog.vedtak import list_vedtak
@@ -237,15 +238,27 @@ def _quoted(model: Model, period: str, lines: list[ChangeLine]) -> list[dict[str
         ln = by_line.get((f.family, f.line_key, f.year)) or next(
             (x for x in by_key.get((f.line_key, f.year), []) if f.stage in x.values_kr), None)
         at_stage = ln.values_kr.get(f.stage) if ln else None
-        adopted = ln.values_kr.get("vedtak") if ln else None
+        later = [st for st in STAGES[STAGES.index(f.stage):] if ln and ln.values_kr.get(st) is not None]
+        latest = later[-1] if later else None
+        latest_kr = ln.values_kr[latest] if ln and latest else None
         v = model.versions.get(f.sha256)
         out.append({"doc_id": f.doc_id, "title": v.title if v else None, "doctype": v.doctype if v else None,
                     "page": f.page, "table": f.caption, "label": f.line, "year": f.year, "text": f.text,
                     "value": _number(f.value), "unit": f.unit, "value_kr": _number(f.value_kr),
-                    "quotes_stage": f.stage, "stage_value_kr": at_stage, "adopted_kr": adopted,
-                    "outdated": adopted is not None and f.value_kr is not None
-                    and round(f.value_kr, 2) != round(adopted, 2)})
+                    "quotes_stage": f.stage, "stage_value_kr": at_stage, "latest_stage": latest,
+                    "latest_kr": latest_kr, "adopted_kr": ln.values_kr.get("vedtak") if ln else None,
+                    "outdated": _outdated(f, ln, later)})
     return out
+
+
+def _outdated(f: Fact, ln: ChangeLine | None, later: list[str]) -> bool | None:
+    """A quote differs from what a later stage prints: outdated. It equals the adopted figure:
+    current. Otherwise (the adopted plan does not print the line) the archive cannot tell: None."""
+    if ln is None or f.value_kr is None or not later:
+        return None
+    if any(round(ln.values_kr[st], 2) != round(f.value_kr, 2) for st in later):
+        return True
+    return False if later[-1] == "vedtak" else None
 
 
 def _key(label: str) -> str:
@@ -326,7 +339,7 @@ def _attach_votes(conn: catalog.Connection, out: Endringer, period: str) -> None
                                   "against": vote.votes_against, "parties_for": vote.parties_for,
                                   "parties_against": vote.parties_against, "page": vote.page}}
                     for ln in out.lines:
-                        if not _changed_at(ln, before, after):
+                        if is_sum(ln.label) or not _changed_at(ln, before, after):
                             continue
                         if any(dec.names_line(s, ln.label) for s in dec.sentences(text)):
                             ln.votes.append(record)
