@@ -335,7 +335,8 @@ def _attach_votes(conn: catalog.Connection, out: Endringer, period: str) -> None
                     record = {"doc_id": v.doc_id, "title": v.title, "date": v.date, "case": x.case,
                               "committee": committee, "stage": after, "proposal_by": by, "proposal": text,
                               "page": p.page or x.page_from, "vote": {
-                                  "text": vote.text, "result": vote.result, "for": vote.votes_for,
+                                  "text": vote.text, "motion": vote.motion, "result": vote.result,
+                                  "for": vote.votes_for,
                                   "against": vote.votes_against, "parties_for": vote.parties_for,
                                   "parties_against": vote.parties_against, "page": vote.page}}
                     for ln in out.lines:

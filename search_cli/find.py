@@ -1,4 +1,4 @@
-"""Commands that ask the archive a question: `search`, `trend`, `vedtak`, `series`.
+"""Commands that ask the archive a question: `search`, `trend`, `vedtak`, `series`, `endringer`.
 
 Each parses its flags, calls the library, and writes what present/ shapes: text for people
 (search_cli/text.py) or an export in any format (search_cli/writers.py)."""
@@ -148,6 +148,42 @@ def series(ctx: click.Context, label: str, exact: bool, fmt: str, csv_dialect: s
         print_series(found)
     else:
         write_export(exports.series_export(found), fmt, csv_dialect)
+
+
+@click.command(cls=TranslatedCommand)
+@click.argument("period")
+@format_option()
+@click.pass_context
+def endringer(ctx: click.Context, period: str, fmt: str, csv_dialect: str) -> None:
+    """What the politicians changed: every line of one budget's stages, forslag → innstilling → vedtak.
+
+    \b
+        hparkiv endringer 2021
+        hparkiv endringer 2021-2024 --format xlsx > endringer-2021.xlsx
+        hparkiv endringer 2021 --format json
+    """
+    import catalog
+    from budget.endringer import NoSuchPeriod, parse_period
+    from budget.endringer import endringer as run_endringer
+
+    try:
+        period = parse_period(period)
+    except ValueError:
+        raise bad_input(_("give a plan period (2021-2024) or its budget year (2021), not {period!r}",
+                          period=period)) from None
+    conn = catalog.connect(data_dir_of(ctx))
+    try:
+        found = run_endringer(conn, period)
+    except NoSuchPeriod as e:
+        raise bad_input(_("the archive has no document of the plan period {period}", period=str(e))) from None
+    finally:
+        conn.close()
+    if fmt == "text":
+        from search_cli.text import print_endringer
+
+        print_endringer(found)
+    else:
+        write_export(exports.endringer_export(found), fmt, csv_dialect)
 
 
 @click.command(cls=TranslatedCommand)

@@ -308,3 +308,127 @@ def vote_line(v: dict[str, Any]) -> str:
             label = _("in favour: {parties}") if side == "for" else _("against: {parties}")
             parts.append(label.format(parties=", ".join(f"{counts[n]}{n}" if n in counts else n for n in names)))
     return " · ".join(parts)
+
+
+def _date(iso: Any) -> str:
+    """2020-12-02 -> 02.12.2020, as Norwegian documents write it."""
+    if not iso or len(str(iso)) != 10:
+        return str(iso or "")
+    y, m, d = str(iso).split("-")
+    return f"{d}.{m}.{y}"
+
+
+def _stage_values(ln: Any) -> str:
+    """forslag → innstilling → vedtak, in mill. kr (kroner lines) or as printed."""
+    from budget.facts import STAGES
+    from present.budget import mill, nb_number
+
+    parts = []
+    for stage in STAGES:
+        if stage not in ln.values:
+            continue
+        if stage in ln.conflicts:
+            parts.append("≠")
+        elif ln.values_kr.get(stage) is not None:
+            parts.append(mill(ln.values_kr[stage]))
+        elif ln.values.get(stage) is not None:
+            parts.append(nb_number(ln.values[stage]))
+        else:
+            parts.append("–")
+    return " → ".join(parts)
+
+
+def _change(ln: Any) -> str:
+    from present.budget import mill_signed, nb_percent, nb_signed
+
+    if ln.delta_kr is not None:
+        return f"{mill_signed(ln.delta_kr)} ({nb_percent(ln.delta_pct)})" if ln.delta_pct is not None \
+            else mill_signed(ln.delta_kr)
+    if ln.delta is not None:
+        return nb_signed(ln.delta)
+    stages = [s for s in ln.values if s not in ln.conflicts]
+    if stages and ln.values[stages[0]] is None:
+        return _("added")
+    if stages and ln.values[stages[-1]] is None:
+        return _("dropped")
+    return ""
+
+
+def print_endringer(found: Any) -> None:
+    """What a journalist pastes: the stage documents; per table family the changed lines, largest
+    change first, then how many lines did not change; conflicts; the text decisions with a word
+    diff; quotes the politicians' changes made outdated. Amounts in mill. kr."""
+    from budget.endringer import size_of_change
+    from budget.families import RECOGNISED, family_name
+    from search_cli.messages import _language
+
+    lang = _language[0]
+    _console.print(Text(_("What changed in the budget {period}: forslag → innstilling → vedtak (mill. kr)",
+                          period=found.period), style="bold"))
+    for s in found.stages:
+        status = "" if s.status == "ok" else f"  [{_('not readable')}: {s.status}]"
+        _console.print(Text(f"  {s.stage:<12} {_date(s.date):<10}  {safe(s.title or s.doc_id)}  ({s.doc_id}){status}"))
+        _console.print(Text(f"  {'':<12} {'':<10}  {safe(s.url)}", style="dim"))
+    for stage in found.missing:
+        _console.print(Text(f"  {stage:<12} {_('no document in the archive')}", style="dim"))
+    for family in RECOGNISED:
+        lines = [ln for ln in found.lines if ln.family == family]
+        if not lines:
+            continue
+        changed = sorted((ln for ln in lines if ln.changed), key=lambda ln: (-size_of_change(ln), ln.label, ln.year))
+        conflicts = [ln for ln in lines if ln.conflict]
+        _console.print()
+        _console.print(Text(family_name(family, lang), style="bold"))
+        width = min(48, max((len(ln.label) for ln in changed), default=10))
+        for ln in changed:
+            label = safe(ln.label if len(ln.label) <= width else ln.label[:width - 1] + "…")
+            vote = ""
+            if ln.votes:
+                v = ln.votes[-1]
+                count = f" {v['vote']['for']}–{v['vote']['against']}" if v["vote"]["for"] is not None else ""
+                vote = "  " + _("adopted: {text}", text=safe(f"{v['vote']['motion'] or v['proposal_by']}{count}"
+                                                            f" ({v['committee']} {v['case']})"))
+            _console.print(Text(f"  {label:<{width}}  {ln.year}  {_stage_values(ln):<34} {_change(ln)}{vote}"))
+        for ln in conflicts:
+            stage = next(iter(ln.conflicts))
+            seen = " / ".join(f"{c['text']} (s. {c['page']}, {safe(c['caption'] or '')})" for c in ln.conflicts[stage])
+            _console.print(Text("  ≠ " + _("{label} {year}, {stage}: the documents disagree: {values}",
+                                           label=safe(ln.label), year=ln.year, stage=stage, values=seen),
+                                style="yellow"))
+        rest = len(lines) - len(changed)
+        if rest:
+            _console.print(Text("  " + ngettext("{n} line unchanged", "{n} lines unchanged", rest), style="dim"))
+    d = found.decisions
+    if any(d[k] for k in ("added", "dropped", "changed")):
+        _console.print()
+        _console.print(Text(_("Text decisions, innstilling → vedtak"), style="bold"))
+        for x in d["added"]:
+            _console.print(Text(f"  + {_point(x)}: {safe(x['text'])}", style="green"))
+        for x in d["dropped"]:
+            _console.print(Text(f"  − {_point(x)}: {safe(x['text'])}", style="red"))
+        for x in d["changed"]:
+            line = Text(f"  ~ {_point(x['after'] | {'kind': x['kind']})}: ")
+            for run in x["diff"]:
+                if run["op"] == "equal":
+                    line.append(safe(run["text"]) + " ")
+                elif run["op"] == "delete":
+                    line.append("[-" + safe(run["text"]) + "-] ", style="red strike")
+                else:
+                    line.append("{+" + safe(run["text"]) + "+} ", style="green")
+            _console.print(line)
+    stale = [q for q in found.quoted if q["outdated"]]
+    if stale:
+        _console.print()
+        _console.print(Text(_("Quoted figures that later stages changed"), style="bold"))
+        from present.budget import mill
+
+        for q in stale:
+            _console.print(Text("  " + _("{title}, p. {page}: {label} {year} {value} ({stage}); {latest}: {now}",
+                                         title=safe(q["title"] or q["doc_id"]), page=q["page"], label=safe(q["label"]),
+                                         year=q["year"], value=mill(q["value_kr"]), stage=q["quotes_stage"],
+                                         latest=q["latest_stage"], now=mill(q["latest_kr"]))))
+
+
+def _point(x: dict[str, Any]) -> str:
+    where = _("{section} {number}", section=x.get("section") or _("verbal decision"), number=x.get("number") or "")
+    return f"{where.strip()} ({x['doc_id']} s. {x.get('page')})"
