@@ -82,15 +82,19 @@ def matches(query: str, label: str, exact: bool = False) -> bool:
     count by their stems ("barnehage" finds "Barnehager")."""
     if exact:
         return " ".join(label.split()) == " ".join(query.split())
-    key, wanted = line_key(label), line_key(query)
-    if not key:
+    if not line_key(label):
         return False
-    if key == wanted:
+    if _same(query, label):
         return True
     words = label_words(label)  # "Sum barnehager" is the line asked for too, unless the query says "sum"
     if words[0] in SUM_WORDS and label_words(query)[:1] != words[:1]:
-        return line_key(" ".join(words[1:])) == wanted
+        return _same(query, " ".join(words[1:]))
     return False
+
+
+def _same(query: str, label: str) -> bool:
+    """By stems, or by the letters alone ("netto drifts-rammer" is "Netto driftsrammer")."""
+    return line_key(query) == line_key(label) or "".join(label_words(query)) == "".join(label_words(label))
 
 
 def is_sum(label: str) -> bool:

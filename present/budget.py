@@ -8,7 +8,6 @@ mill. kr") in every front end, from here.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 STAGES = ("forslag", "innstilling", "vedtak")
@@ -113,9 +112,3 @@ def endringer_row(record: dict[str, Any]) -> dict[str, Any]:
 POINT_COLUMNS = ("year", "column", "kind", "stage", "value", "text", "unit", "unit_known", "row", "doc_id", "title",
                  "doctype", "period", "page", "table", "family", "line", "conflict", "role", "value_kr", "part",
                  "rank")
-
-
-def point_record(p: Any) -> dict[str, Any]:
-    """One printed amount of a budget line (budget.series.Point): today's fields, and its family,
-    stage, conflict and role in the series."""
-    return asdict(p)

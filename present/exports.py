@@ -83,9 +83,13 @@ def trend_export(query: str, rows: Iterable[Any], count: str = "pages", normalis
 
 
 def series_export(found: Any) -> Export:
-    """One budget line's points: `hparkiv series`, /api/series."""
-    return Export("series", (records.point_record(p) for p in found.points), records.POINT_COLUMNS, sheet="serie",
-                  head={"label": found.label, "unit": found.unit}, key="points")
+    """A budget line's series (budget.series.Series): every printed amount as a point (today's
+    fields and its family, stage, role and conflict), then each (family, line) series with its
+    adopted figures, projections and accounts: `hparkiv series`, /api/series."""
+    d = found.to_dict()
+    return Export("series", d["points"], budget.POINT_COLUMNS, sheet="serie",
+                  head={"label": d["label"], "unit": d["unit"], "families": d["families"]}, key="points",
+                  tail={"series": d["series"]})
 
 
 def endringer_export(e: Any) -> Export:

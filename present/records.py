@@ -9,7 +9,6 @@ field, never rename one.
 
 from __future__ import annotations
 
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from present.snippets import plain
@@ -21,8 +20,6 @@ VERSION_COLUMNS = (
 HIT_COLUMNS = ("doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "page", "score",
                "snippet", "link")
 TREND_COLUMNS = ("year", "pages", "documents", "archive_pages", "archive_documents", "failed", "per_1000_pages")
-POINT_COLUMNS = ("year", "column", "kind", "stage", "value", "text", "unit", "unit_known", "row", "doc_id", "title",
-                 "doctype", "period", "page", "table")
 # `hparkiv tables`: the cells of each table follow these two in every CSV row.
 TABLE_LEAD = ("page", "table")
 
@@ -60,8 +57,3 @@ def table_record(v: Any, t: Any) -> dict[str, Any]:
 def trend_record(row: Any) -> dict[str, Any]:
     """One budget year of a trend (index.years.TrendYear)."""
     return dict(vars(row))
-
-
-def point_record(p: Any) -> dict[str, Any]:
-    """One printed amount of a budget line, with where it stands and what it is about."""
-    return asdict(p) if is_dataclass(p) and not isinstance(p, type) else dict(vars(p))

@@ -120,23 +120,33 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
 @click.argument("label")
 @filter_options
 @click.option("--exact", is_flag=True, help="Match the row label exactly as written.")
+@click.option("--table", "family", metavar="FAMILY",
+              help="One table family: netto_driftsrammer, hovedtall, 1A, 1B, 2A, 2B, investeringer, endringer, annet.")
 @format_option()
 @click.pass_context
-def series(ctx: click.Context, label: str, exact: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
-    """Follow one budget line through every table of every document, year by year.
+def series(ctx: click.Context, label: str, exact: bool, family: str | None, fmt: str, csv_dialect: str,
+           **fopts: Any) -> None:
+    """Follow one budget line through the years: the adopted figure per year, the plans' projections
+    and the accounts, one series per table family.
 
     \b
         hparkiv series "Netto driftsresultat"
-        hparkiv series barnehager --year 2018-2024 --format csv
+        hparkiv series barnehager --table netto_driftsrammer --year 2018-2024 --format csv
     """
     import catalog
-    from budget import NoSuchLine
+    from budget import FAMILIES, NoSuchLine, pick_family
     from budget import series as run_series
 
+    table = None
+    if family is not None:
+        table = pick_family(family)
+        if table is None:
+            raise bad_input(_("unknown table family {family!r}; one of: {families}", family=family,
+                              families=", ".join(FAMILIES)))
     filters = build_filters(**fopts)
     conn = catalog.connect(data_dir_of(ctx))
     try:
-        found = run_series(conn, label, filters, exact=exact)
+        found = run_series(conn, label, filters, exact=exact, table=table)
     except NoSuchLine:
         raise bad_input(_("no table row matches {label!r}; try fewer words, or leave out --exact",
                           label=label)) from None
@@ -145,7 +155,7 @@ def series(ctx: click.Context, label: str, exact: bool, fmt: str, csv_dialect: s
     if fmt == "text":
         from search_cli.text import print_series
 
-        print_series(found)
+        print_series(found, picked=table is not None)
     else:
         write_export(exports.series_export(found), fmt, csv_dialect)
 

@@ -116,46 +116,84 @@ def print_trend(query: str, rows: list[dict[str, Any]], count: str = "pages", no
     _console.print(table)
 
 
-def _nok(value: float) -> str:
-    """1234567.5 -> "1 234 567,5" (decimals only where the value has them)."""
-    text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
-    return text.replace(",", " ").replace(".", ",")
 
 
 
+def _decimals(value: float) -> int:
+    return next((d for d in range(4) if abs(round(value, d) - value) < 1e-9), 3)
 
-def print_series(found: Any) -> None:
-    """One line per year and stage (forslag, innstilling, vedtak), the change from the
-    year before and a bar; the accounts apart; figures of one year that disagree shown
-    each with the document it came from."""
-    from budget import lines
 
-    budget, accounts = lines(found)
-    _console.print(Text(ngettext("{label} ({unit}): {n} figure from {docs} documents",
-                                 "{label} ({unit}): {n} figures from {docs} documents", len(found.points),
-                                 label=safe(found.label), unit=safe(found.unit or _("unit unknown")),
-                                 docs=len({p.doc_id for p in found.points})), style="bold"))
-    peak = max((abs(line.value) for line in budget + accounts), default=0) or 1
-    for title, rows in ((_("Budget"), budget), (_("Accounts"), accounts)):
-        if not rows:
-            continue
-        _console.print(Text(title, style="bold"))
-        for line in rows:
-            change = f"{line.change:+.1f} %".replace(".", ",") if line.change is not None else ""
-            source = ""
-            if line.disagree:
-                first = line.sources[0]
-                source = "  ≠ " + _("{title}, p. {page}", title=safe(first.title or first.doc_id), page=first.page)
-            stage = line.stage  # a domain word (forslag, innstilling, vedtak): Norwegian in both languages
-            _console.print(Text(
-                f"  {line.year}  {stage:<14} {_nok(line.value):>16}  {change:>8}  "
-                f"{'█' * max(1, round(24 * abs(line.value) / peak)):<24}{source}"
-            ))
-    unknown = sum(1 for p in found.points if not p.unit_known)
-    if unknown:
-        _console.print(Text(ngettext("{n} figure without a known unit is left out here (see --format json)",
-                                     "{n} figures without a known unit are left out here (see --format json)",
-                                     unknown), style="dim"))
+def print_series(found: Any, picked: bool = False) -> None:
+    """Per (table family, line): the adopted budget year by year with the change and a bar, the
+    plans' projections (forslag → innstilling → vedtak), the accounts apart. Which families the
+    label stands in comes first, so `--table` can pick one. Marks: ≠ the documents disagree
+    (each source named), * taken from a later plan's column (the year's own plan is missing)."""
+    from budget import family_name
+    from present.budget import nb_number, nb_percent
+    from search_cli.messages import _language
+
+    lang = _language[0]
+    names = ", ".join(f"{family_name(f, lang)} ({f})" for f in found.families)
+    _console.print(Text(ngettext("«{label}» stands in {n} table family: {names}",
+                                 "«{label}» stands in {n} table families: {names}", len(found.families),
+                                 label=safe(found.label), names=names), style="bold"))
+    if len(found.families) > 1 and not picked:
+        _console.print(Text(_("One series per family and line; pick one with --table FAMILY."), style="dim"))
+    marks = False
+    for ln in found.lines:
+        _console.print()
+        title = f"{safe(ln.line)} — {safe(family_name(ln.family, lang) if ln.family != 'annet' else ln.family_name)}"
+        _console.print(Text(f"{title} ({safe(ln.unit or _('unit unknown'))})", style="bold"))
+        for r in ln.renamed[:1]:
+            _console.print(Text("  " + _("formerly «{old}» ({doc_id}, p. {page})", old=safe(r["old"]),
+                                         doc_id=r["doc_id"], page=r["page"]), style="dim"))
+        peak = max((abs(f.value) for f in ln.adopted + ln.regnskap if f.value is not None), default=0) or 1
+        decimals = max((_decimals(p.value) for p in ln.points), default=0)
+        for title_, figs in ((_("Adopted budget (kommunestyrets vedtak for the year)"), ln.adopted),
+                             (_("Accounts (regnskap)"), ln.regnskap), (_("Revised budget (revidert)"), ln.revidert)):
+            if not figs:
+                continue
+            _console.print(Text("  " + title_))
+            for f in figs:
+                mark = " *" if f.repeated else ""
+                if f.conflict:
+                    marks = True
+                    seen = " / ".join(f"{nb_number(p.value, decimals)} ({safe(p.title or p.doc_id)}, {_('p.')} {p.page})"
+                                      for p in f.conflict)
+                    _console.print(Text(f"    {f.year}  ≠ {seen}", style="yellow"))
+                    continue
+                bar = "█" * max(1, round(20 * abs(f.value) / peak))
+                src = f.sources[0]
+                where = f"{safe(src.title or src.doc_id)}, {_('p.')} {src.page}"
+                marks = marks or f.repeated
+                _console.print(Text(f"    {f.year}  {nb_number(f.value, decimals):>14}{mark:<2} {nb_percent(f.change):>9}  "
+                                    f"{bar:<20}  {where}"))
+        if ln.projections:
+            _console.print(Text("  " + _("The plan years as each plan projected them (f forslag → i innstilling → "
+                                         "v vedtak)")))
+            for period, stages in sorted(ln.projections.items()):
+                years = sorted({f.year for figs in stages.values() for f in figs})
+                cells = []
+                for y in years:
+                    row = []
+                    for stage in ("forslag", "innstilling", "vedtak"):
+                        fig = next((f for f in stages.get(stage, []) if f.year == y), None)
+                        if fig is not None:
+                            row.append(f"{stage[0]} " + ("≠" if fig.conflict else nb_number(fig.value, decimals)))
+                    cells.append(f"{y}: {' → '.join(row)}")
+                _console.print(Text(f"    {period}  " + "   ".join(cells)))
+                for stage, figs in stages.items():
+                    for fig in figs:
+                        if fig.conflict:
+                            marks = True
+                            seen = " / ".join(f"{nb_number(p.value, decimals)} ({safe(p.title or p.doc_id)}, "
+                                              f"{_('p.')} {p.page})" for p in fig.conflict)
+                            _console.print(Text(f"      ≠ {fig.year} {stage}: {seen}", style="yellow"))
+    if marks:
+        _console.print()
+        _console.print(Text(_("≠ the documents disagree and no rule settles it: every value is shown with its "
+                              "source. * from a later plan's column (last year's budget): the year's own adopted plan does not "
+                              "print the line, or is not in the archive."), style="dim"))
 
 
 def print_versions(rows: list[dict[str, Any]]) -> None:
