@@ -106,10 +106,10 @@ def _number(x: float | None) -> float | int | None:
 def stage_documents(conn: catalog.Connection, period: str, model: Model | None = None) -> list[StageDoc]:
     """The plan documents of each stage: those that carry the plan's tables; where no document of
     a stage does (none could be read), every document of that type, with its status."""
-    first = int(period[:4])
-    versions = [v for v in catalog.list_versions(conn, Filters(doctype=STAGES))
-                if v.period == period or (v.period is None and v.year == first)]
-    with_tables = {f.sha256 for f in (model.facts if model else []) if f.rank == "plan" and f.period == period}
+    versions = [v for v in catalog.list_versions(conn, Filters(doctype=STAGES)) if v.period == period]
+    if model is None:
+        model = load(conn, Filters(doctype=STAGES), period=period)
+    with_tables = {f.sha256 for f in model.facts if f.rank == "plan" and f.period == period}
     out = []
     for stage in STAGES:
         of_stage = [v for v in versions if v.doctype == stage]

@@ -84,9 +84,68 @@ def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
     f, raw = params.filters(request.query_params)
     if not label:
         return label, None, raw
+    table = (request.query_params.get("table") or "").strip() or None
+    if table is not None:
+        from budget import FAMILIES, pick_family
+
+        picked = pick_family(table)
+        if picked is None:
+            raise params.BadRequest(f"table must be one of {', '.join(FAMILIES)}")
+        raw = {**raw, "table": table}
+        table = picked
     conn = connect(request)
     try:
-        return label, run_series(conn, label, f, exact=request.query_params.get("exact") == "1"), raw
+        return label, run_series(conn, label, f, exact=request.query_params.get("exact") == "1", table=table), raw
+    finally:
+        conn.close()
+
+
+def period_of(raw: str) -> str:
+    """A plan period from the path ("2021-2024" or "2021"); anything else is no page (404)."""
+    from budget import parse_period
+
+    try:
+        return parse_period(raw)
+    except ValueError:
+        raise params.NotFound(raw) from None
+
+
+def endringer_for(request: Request, raw: str) -> Any:
+    """What changed between the stages of a plan period (budget.endringer, as `hparkiv endringer`)."""
+    from budget import NoSuchPeriod, endringer
+
+    period = period_of(raw)
+    conn = connect(request)
+    try:
+        return endringer(conn, period)
+    except NoSuchPeriod:
+        raise params.NotFound(raw) from None
+    finally:
+        conn.close()
+
+
+def process_for(request: Request, raw: str) -> Any:
+    """The seven steps of a plan period with their documents (budget.process)."""
+    from budget.process import process
+
+    conn = connect(request)
+    try:
+        return process(conn, period_of(raw))
+    finally:
+        conn.close()
+
+
+def periods(request: Request) -> list[str]:
+    """Every plan period the archive holds a stage document of, newest first."""
+    from budget import STAGES
+
+    try:
+        conn = connect(request)
+    except HTTPException:
+        return []
+    try:
+        return sorted({v.period for v in catalog.list_versions(conn, catalog.Filters(doctype=STAGES)) if v.period},
+                      reverse=True)
     finally:
         conn.close()
 

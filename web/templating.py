@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from i18n import from_accept_language, normalise, translations
+from present.budget import mill, nb_number, nb_percent, nb_signed
 from present.cells import safe
 from present.notes import Note
 from present.snippets import segments
@@ -43,6 +44,11 @@ def templates(lang: str) -> Environment:
     # attribute and holds quotes is escaped as text again.
     env.filters["attr"] = lambda value: escape(str(value))
     env.filters["when"] = when
+    env.filters["nb"] = nb_number  # Norwegian numbers everywhere a person reads one: "4 497,9", "+3,9 %"
+    env.filters["pct"] = nb_percent
+    env.filters["mill"] = mill
+    env.filters["kr"] = lambda v: "–" if v is None else nb_number(v, 0) + " kr"
+    env.filters["signed_kr"] = lambda v: "–" if v is None else nb_signed(v, 0) + " kr"
     return env
 
 
