@@ -102,6 +102,12 @@ class SeriesLine:
     kommune: str | None = None
 
     @property
+    def decimals(self) -> int:
+        """The decimals the line's figures need (as printed: 1 for mill. kr, 0 for 1000 kr)."""
+        return max((next((d for d in range(4) if abs(round(p.value, d) - p.value) < 1e-9), 3) for p in self.points),
+                   default=0)
+
+    @property
     def conflicts(self) -> int:
         return sum(1 for f in self._figures() if f.conflict)
 

@@ -58,12 +58,15 @@ def line_chart(series: Sequence[tuple[str, list[tuple[int, float]]]], title: str
     values = [v for _n, pts in series for _y, v in pts]
     if not years or not values:
         return Markup("")
-    lo, hi = min(0.0, min(values)), max(values) or 1.0
-    plot_w, plot_h = WIDTH - MARGIN_LEFT - 16, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    # A line chart's axis starts near the values (the labels say where), not at zero.
+    pad = (max(values) - min(values)) * 0.1 or abs(max(values)) * 0.05 or 1.0
+    lo, hi = min(values) - pad, max(values) + pad
+    left = 118
+    plot_w, plot_h = WIDTH - left - 16, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     step = plot_w / max(1, len(years) - 1)
 
     def x(year: int) -> float:
-        return MARGIN_LEFT + (years.index(year) * step if len(years) > 1 else plot_w / 2)
+        return left + (years.index(year) * step if len(years) > 1 else plot_w / 2)
 
     def y(value: float) -> float:
         return MARGIN_TOP + plot_h * (1 - (value - lo) / ((hi - lo) or 1))
@@ -72,9 +75,9 @@ def line_chart(series: Sequence[tuple[str, list[tuple[int, float]]]], title: str
         f'<svg class="chart lines" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title chart-desc"'
         ' xmlns="http://www.w3.org/2000/svg">',
         f'<title id="chart-title">{escape(title)}</title>', f'<desc id="chart-desc">{escape(description)}</desc>',
-        f'<line class="axis" x1="{MARGIN_LEFT}" y1="{y(lo):.1f}" x2="{WIDTH - 8}" y2="{y(lo):.1f}"/>',
-        f'<text class="tick" x="{MARGIN_LEFT - 6}" y="{MARGIN_TOP + 4}" text-anchor="end">{escape(value_label(hi))}</text>',
-        f'<text class="tick" x="{MARGIN_LEFT - 6}" y="{y(lo):.1f}" text-anchor="end">{escape(value_label(lo))}</text>',
+        f'<line class="axis" x1="{left}" y1="{y(lo):.1f}" x2="{WIDTH - 8}" y2="{y(lo):.1f}"/>',
+        f'<text class="tick" x="{left - 6}" y="{MARGIN_TOP + 4}" text-anchor="end">{escape(value_label(hi))}</text>',
+        f'<text class="tick" x="{left - 6}" y="{y(lo):.1f}" text-anchor="end">{escape(value_label(lo))}</text>',
     ]
     for year in years:
         parts.append(f'<text class="tick" x="{x(year):.1f}" y="{HEIGHT - 10}" text-anchor="middle">{year}</text>')
