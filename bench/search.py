@@ -19,51 +19,21 @@ import argparse
 import hashlib
 import json
 import os
-import random
 import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
-from itertools import accumulate
 from pathlib import Path
 
 import catalog
+from bench.corpus import CORPUS_VERSION, Corpus
 from catalog import DataDir, Filters, PageText
 
-SEED = 2024
-CORPUS_VERSION = 1  # bump when the generated corpus changes
 OUT = Path(__file__).resolve().parent / "out"
 INDEX_SOURCES = ("schema.py", "analysis.py", "fields.py", "words.txt", "writer.py")
-PAGES_PER_DOC = 100
-YEARS = list(range(2016, 2026))
-COMMITTEES = ["kommunestyret", "formannskapet", "barn-og-unge", "bistand-og-omsorg",
-              "miljo-idrett-og-kultur", "eldreradet", "funksjonsnedsettelse", "ungdomsradet",
-              "samarbeid", "planutvalget", "kontrollutvalget"]
-DOCTYPES = ["forslag", "innstilling", "vedtak", "protokoll", "saksframlegg", "sporsmal", "innspill", "notat"]
-
-# Frequent budget vocabulary, most common first; a long tail of generated words follows.
-COMMON = """kommunen budsjett budsjettet tiltak drift økning tjenester handlingsprogrammet kroner
-kommunedirektøren forslag vedtak sektor skole barnehage sykehjem helse omsorg eldre barn unge
-investering investeringer økonomi økonomiplan ramme rammen innsparing kostnader utgifter inntekter
-skatt eiendomsskatt gebyrer vann avløp renovasjon bolig boliger kultur idrett bibliotek
-sykehjemsplasser barnehageplasser grunnskoleopplæring hjemmetjenester helsestasjon barnevern
-formannskapet kommunestyret utvalg protokoll votering enstemmig flertall mindretall partiene
-høyre arbeiderpartiet venstre miljøpartiet kristelig demokratisk fremskrittspartiet sosialistisk
-befolkningsvekst demografi prognose vekst reduksjon effektivisering digitalisering klima
-klimabudsjett utslipp energi vedlikehold rehabilitering skolebygg idrettshall svømmehall
-tilskudd frivillighet lag foreninger ansatte årsverk lønn pensjon lånegjeld renter avdrag
-fond disposisjonsfond driftsresultat netto brutto mill kroner prosent andel""".split()
-
-FILLER = "og i på til for av med som det er en et skal ble har vil kan fra om".split()
-
-SYLLABLES = ["bar", "ne", "ha", "ge", "sko", "le", "sy", "ke", "hjem", "plass", "tje", "nes", "te",
-             "om", "sorg", "bud", "sjett", "fond", "lån", "vekst", "kul", "tur", "vei", "bro",
-             "park", "gård", "dal", "sen", "ter", "ning", "heim", "vik", "strand", "berg", "li"]
-
 QUERIES: dict[str, tuple[str, Filters]] = {
     "common term": ("budsjett", Filters()),
     "rare term": ("", Filters()),  # filled with a generated tail word after the corpus is made
@@ -73,53 +43,15 @@ QUERIES: dict[str, tuple[str, Filters]] = {
 }
 
 
-def vocabulary(rng: random.Random, size: int = 40_000) -> list[str]:
-    words = list(COMMON)
-    seen = set(words)
-    while len(words) < size:
-        w = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
-        if w not in seen:
-            seen.add(w)
-            words.append(w)
-    return words
-
-
-def make_page(rng: random.Random, vocab: list[str], weights: list[float]) -> str:
-    """About 300 words of budget prose: Zipf-distributed vocabulary, stop words, amounts."""
-    sentences = []
-    n_words = 0
-    while n_words < rng.randint(250, 350):
-        k = rng.randint(8, 20)
-        content = rng.choices(vocab, cum_weights=weights, k=k)
-        words = []
-        for w in content:
-            words.append(w)
-            if rng.random() < 0.45:
-                words.append(rng.choice(FILLER))
-        if rng.random() < 0.15:
-            words += ["Tall", "i", "mill.", "kroner:", f"{rng.randint(1, 999)} {rng.randint(0, 999):03d}"]
-        sentences.append(" ".join(words).capitalize() + ".")
-        n_words += len(words)
-    return " ".join(sentences)
-
-
 def build_corpus(data_dir: DataDir, n_pages: int, fts: sqlite3.Connection) -> tuple[str, float, float]:
     """Fill the catalog (and the FTS5 table) with n_pages; returns a rare word and both load times."""
-    rng = random.Random(SEED)
-    vocab = vocabulary(rng)
-    # Cumulative weights once: `choices(weights=...)` would re-add 40,000 weights per sentence.
-    weights = list(accumulate(1.0 / (r + 1) ** 1.05 for r in range(len(vocab))))
+    corpus = Corpus(n_pages)
     conn = catalog.connect(data_dir)
     t_cat = t_fts = 0.0
     fts.execute("CREATE VIRTUAL TABLE pages USING fts5(text, sha256 UNINDEXED, page UNINDEXED,"
                 " year UNINDEXED, committee UNINDEXED, doctype UNINDEXED)")
-    n_docs = (n_pages + PAGES_PER_DOC - 1) // PAGES_PER_DOC
-    for d in range(n_docs):
-        count = min(PAGES_PER_DOC, n_pages - d * PAGES_PER_DOC)
-        texts = [make_page(rng, vocab, weights) for _ in range(count)]
-        meta = {"title": f"Dokument {d}", "year": YEARS[d % len(YEARS)], "period": None,
-                "committee": COMMITTEES[d % len(COMMITTEES)], "doctype": DOCTYPES[(d // len(YEARS)) % len(DOCTYPES)],
-                "date": f"{YEARS[d % len(YEARS)] - 1}-{1 + d % 12:02d}-15"}
+    for doc in corpus:
+        d, meta, texts = doc.number, doc.meta, doc.texts
         t0 = time.perf_counter()
         data = f"bench document {d}".encode()
         sha = data_dir.store_bytes(data)
@@ -136,8 +68,7 @@ def build_corpus(data_dir: DataDir, n_pages: int, fts: sqlite3.Connection) -> tu
         t_cat += t1 - t0
         t_fts += time.perf_counter() - t1
         if d == 0:
-            seen = Counter(w for t in texts for w in t.lower().split())
-            rare = next(w for w in reversed(vocab) if seen.get(w) == 1)
+            rare = corpus.rare_word(texts)
     conn.close()
     return rare, t_cat, t_fts
 

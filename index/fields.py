@@ -22,8 +22,8 @@ from index.analysis import (
     WORD_RE,
     DecompoundFilter,
     WithPartsFilter,
+    folded_term,
     pairs_analyzer,
-    scandinavian_fold,
     stem,
 )
 
@@ -109,8 +109,14 @@ class PairsText(TEXT):
 
 
 class FoldedText(TEXT):
-    """The `folded` field: stems of words and compound parts that Scandinavian folding
-    changes, folded (as `folded_analyzer`)."""
+    """The `folded` field: `folded_term`s of words and compound parts where they differ from
+    the stem (as `folded_analyzer`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Pickled with the schema: an index whose folded field lacks it stemmed before
+        # folding, and is rebuilt by the next update (index.writer._outdated).
+        self.folds_first = True
 
     def _decompound(self) -> DecompoundFilter:
         for item in getattr(self.analyzer, "items", []):
@@ -127,8 +133,7 @@ class FoldedText(TEXT):
             if w in STOPWORDS:
                 continue
             for form in (w, *parts(w)):
-                s = stem(form)
-                f = scandinavian_fold(s)
-                if f != s:
+                f = folded_term(form)
+                if f != stem(form):
                     counts[f] += 1
         return _encode(counts, self.format.field_boost)

@@ -34,6 +34,10 @@ QUERY_FIELDS = {"year": "year", "committee": "committee", "utvalg": "committee",
 # Facet fields, as the search result names them -> index field.
 FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype"}
 
+# Index-time weights of fields (Whoosh's field_boost; 1.0 where absent): a compound's parts
+# count half. The OpenSearch schema (index/opensearch/schema.py) applies the same weights.
+FIELD_BOOSTS = {"parts": 0.5}
+
 
 def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -> Schema:
     """The schema for one index; the lexicon (compound parts) and the common words (for
@@ -55,7 +59,8 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
         url=STORED(),
         text=StemmedText(analyzer=text_analyzer(), phrase=False),
         exact=ExactText(analyzer=exact_analyzer(), phrase=True),
-        parts=PartsText(analyzer=parts_analyzer(lexicon, decompound), phrase=False, field_boost=0.5),
+        parts=PartsText(analyzer=parts_analyzer(lexicon, decompound), phrase=False,
+                        field_boost=FIELD_BOOSTS["parts"]),
         pairs=PairsText(common),
         # Scandinavian folding ("baerum" finds "Bærum"), case numbers ("152/20"), and the
         # document's title on each of its pages (it counts in ranking).

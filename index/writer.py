@@ -130,7 +130,8 @@ def _rebuild(data_dir: DataDir, conn, progress: Progress | None) -> IndexSummary
 
 
 def _outdated(data_dir: DataDir) -> bool:
-    """An index from before a field was added (folding, case numbers, titles) is rebuilt."""
+    """An index from before a field was added (folding, case numbers, titles), or from
+    before folding came before stemming, is rebuilt."""
     from index.schema import CURRENT_FIELDS
 
     try:
@@ -138,7 +139,9 @@ def _outdated(data_dir: DataDir) -> bool:
     except Exception:  # noqa: BLE001 - unreadable: the caller's other checks decide
         return False
     try:
-        return any(name not in ix.schema for name in CURRENT_FIELDS)
+        if any(name not in ix.schema for name in CURRENT_FIELDS):
+            return True
+        return not getattr(ix.schema["folded"], "folds_first", False)
     finally:
         ix.close()
 

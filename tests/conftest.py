@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from opensearch_cluster import os_client  # noqa: F401 (the cluster fixture, for the engine tests)
 from processes import hparkiv, update_args
 
 import sample
