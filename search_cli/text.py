@@ -468,5 +468,5 @@ def print_endringer(found: Any) -> None:
 
 
 def _point(x: dict[str, Any]) -> str:
-    where = _("{section} {number}", section=x.get("section") or _("verbal decision"), number=x.get("number") or "")
+    where = f"{x.get('section') or _('verbal decision')} {x.get('number') or ''}"
     return f"{where.strip()} ({x['doc_id']} s. {x.get('page')})"
