@@ -11,9 +11,8 @@ which vote adopted a change of a budget line.
   at that step ("Rammen til Barn og unge økes med 4,0 mill. kroner …"), with the vote that
   adopted it.
 
-The word diff is difflib's SequenceMatcher over words (the standard library's; `redlines` wraps
-the same matcher and renders Markdown or styled HTML, which our escaped, script-free pages
-would have to take apart again).
+The word diff is difflib's SequenceMatcher over words, as structured runs each front end renders
+(measured against `redlines`, which wraps the same matcher: docs/budget.md).
 """
 
 from __future__ import annotations
