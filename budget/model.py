@@ -31,11 +31,13 @@ def derive_missing(conn: catalog.Connection) -> int:
     done = 0
     for sha in stored.versions_needing_budget(conn, MODEL_VERSION):
         v = catalog.get_version(conn, sha)
-        if v is None or v.status != "ok":
-            derived = DerivedBudget()
-        else:
-            derived = derive_version(conn, v)
-        basis = stored.basis_of(v.doctype, v.year, v.period) if v else ""
+        tables = catalog.tables_of(conn, sha) if v is not None else []
+        if not tables:
+            stored.forget_budget(conn, sha)  # its tables are gone: so are its facts
+            done += 1
+            continue
+        derived = derive(v, tables, catalog.pages_of(conn, sha)) if v.status == "ok" else DerivedBudget()
+        basis = stored.basis_of(v.doctype, v.year, v.period)
         stored.write_budget(conn, sha, (f.to_dict() for f in derived.facts),
                             (vars(r) for r in derived.renamings), MODEL_VERSION, basis)
         done += 1
@@ -84,7 +86,7 @@ def load(conn: catalog.Connection, filters: Filters | None = None, *, line_keys:
         derived = derive_version(conn, versions[sha])
         renamings += derived.renamings
         facts += [x for x in derived.facts if (keys is None or x.line_key in keys)
-                  and (period is None or x.period == period or x.stage in ("regnskap", "revidert", "prognose"))]
+                  and (period is None or x.period == period)]
     return Model(facts, versions, renamings)
 
 

@@ -44,6 +44,12 @@ def write_budget(conn: sqlite3.Connection, sha256: str, facts: Iterable[dict[str
                      (sha256, model_version, basis, utcnow()))
 
 
+def forget_budget(conn: sqlite3.Connection, sha256: str) -> None:
+    """Forget a version's facts and that they were derived (its own transaction): it has no tables."""
+    with transaction(conn):
+        clear_budget(conn, sha256)
+
+
 def clear_budget(conn: sqlite3.Connection, sha256: str) -> None:
     """Forget a version's facts (call inside a transaction): its tables are about to change."""
     for table in ("budget_facts", "budget_renamings", "budget_state"):
@@ -93,7 +99,7 @@ def read_facts(conn: sqlite3.Connection, sha256s: Iterable[str], *, line_keys: I
             sql += f" AND line_key IN ({', '.join('?' * len(keys))})"
             params += keys
         if period is not None:
-            sql += " AND (period = ? OR stage IN ('regnskap', 'revidert', 'prognose'))"
+            sql += " AND period = ?"
             params.append(period)
         out += [_fact(r) for r in conn.execute(sql + " ORDER BY sha256, page, tbl, row, col", params)]
     return out
