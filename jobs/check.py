@@ -79,7 +79,7 @@ def _repair(data_dir: DataDir, conn, problems: list[Problem]) -> None:
             for p in stale:
                 p.repaired = True
         budget_stale = [p for p in problems if isinstance(p, BudgetStale)]
-        if budget_stale:
+        if budget_stale or unextracted:  # tables written again drop their facts: derive them too
             from budget.model import derive_missing
 
             derive_missing(conn)  # from the stored tables and page text
