@@ -4,7 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install system-deps clean cluster cluster-down cluster-status
+.PHONY: demo test test-fast lint bench install system-deps need-system-deps clean cluster cluster-down cluster-status
+
+# The test suite runs in parallel: one pytest-xdist worker per core (`make test TEST_WORKERS=4`
+# to choose), a test module at a time, so a module's own fixtures are built once. What several
+# modules share (the sample sites, one full update) is built once per run (tests/conftest.py).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
+
+# The Debian packages the tests need: Tesseract with Norwegian data (OCR of scanned pages),
+# Debian's Chromium with its driver (the web UI's browser tests), and Java 17 with Maven (the
+# engine tests' local OpenSearch cluster). Prints the missing ones.
+MISSING_SYSTEM_DEPS = m=""; \
+	{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx nor; } \
+	  || m="$$m tesseract-ocr tesseract-ocr-nor"; \
+	command -v chromium >/dev/null 2>&1 || m="$$m chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || m="$$m chromium-driver"; \
+	command -v mvn >/dev/null 2>&1 || m="$$m maven"; \
+	command -v javac >/dev/null 2>&1 || m="$$m openjdk-17-jdk-headless"; \
+	echo $$m
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +41,15 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP)
+# Everything, the slow end-to-end tests included (the 15 slowest are listed, to keep the time in view).
+test: need-system-deps $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -p no:cacheprovider --durations=15
+	$(PYTEST) --durations=15
+
+# The quick loop while working: all but the tests marked `slow`.
+test-fast: need-system-deps $(STAMP)
+	$(BIN)/ruff check .
+	$(PYTEST) -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract
@@ -46,16 +70,24 @@ cluster-down:
 cluster-status:
 	$(PYTHON) -m jobs.cluster status
 
-# Tesseract with Norwegian data, so scanned pages are OCR'd, Chromium for the web UI's
-# browser tests, and Java 17 with Maven for the engine tests' local OpenSearch cluster
-# (Debian/Ubuntu; needs root). Idempotent: installs only what is missing.
+# Installs the missing system packages (Debian/Ubuntu; needs root). Idempotent: with nothing
+# missing it changes nothing and asks apt nothing.
 system-deps:
-	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx nor; then \
-	  apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-nor; fi
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver; fi
-	@if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then \
-	  apt-get update -qq && apt-get install -y -qq maven openjdk-17-jdk-headless; fi
+	@missing="$$($(MISSING_SYSTEM_DEPS))"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+# Before any test: as root, install what is missing (as CI does); otherwise stop at once and say
+# the one command to run.
+need-system-deps:
+	@missing="$$($(MISSING_SYSTEM_DEPS))"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory system-deps; \
+	  else echo "The tests need system packages that are missing:$$missing" >&2; \
+	       echo "Run:  sudo make system-deps" >&2; exit 1; fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info

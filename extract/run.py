@@ -92,7 +92,16 @@ def _limit_memory(memory_mb: int) -> int:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    """This worker's own peak resident size. Not ru_maxrss: Linux carries that over from the
+    parent through fork and exec, so it would report the parent's size whenever that is larger."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB
 
 
 def _worker_main(conn: Connection, memory_mb: int, ocr: bool, tables: bool, peak: Any) -> None:
@@ -321,9 +330,13 @@ def _run_pool(
             for i, slot in enumerate(slots):
                 if slot.version is None:
                     continue
-                alive = _drain(slot, record, summary)
+                # Whether it has exited is asked before its messages are read: an exited worker has
+                # said all it ever will, so its document is either done or recorded as its death,
+                # never lost with a worker that died between two looks.
+                exited = not slot.process.is_alive()
+                alive = _drain(slot, record, summary) and not exited
                 if slot.version is not None and not alive:
-                    slot.process.join(timeout=1)
+                    slot.process.join(timeout=30)  # its pipe is closed: it is exiting, wait for its status
                     reason = _death_reason(slot.process.exitcode, memory_mb, slot.peak_mb.value)
                     record(slot, failed(reason))
                     alive = False
@@ -336,7 +349,7 @@ def _run_pool(
                 elif slot.version is not None and slot.stuck_at_memory_cap(memory_mb):
                     record(slot, failed(f"gave up: used more than {_size(memory_mb)} memory"))
                     alive = False
-                if not alive or not slot.process.is_alive():
+                if not alive or (slot.version is None and not slot.process.is_alive()):
                     _stop_worker(slot, kill=True)
                     slot = slots[i] = _start_worker(ctx, memory_mb, ocr, tables)
                 assign(slot)

@@ -18,6 +18,8 @@ import email.utils
 import hashlib
 import importlib
 import json
+import select
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -42,6 +44,7 @@ ERROR_500 = b"<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></bod
 CDX_FIELDS = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 FAULTS = ("reset", "short_body", "slow", "503_retry_after", "redirect_loop", "503_burst", "500_always", "stall")
 BURST = 3  # a 503_burst answers 503 with Retry-After this many times, then serves the document
+SLOW_S = 0.5  # a "slow" answer waits this long first
 
 
 @dataclass
@@ -87,7 +90,7 @@ class SampleServer:
 
     def __init__(self, dest: Path, faults: dict[str, str] | None = None) -> None:
         self.dest = Path(dest)
-        self.truth: Truth = load_truth(self.dest)
+        self.truth: Truth = load_truth(self.dest, answers=False)  # where documents are; the key stays on disk
         self.routes = {
             (r["host"], r["key"]): r for r in json.loads((self.dest / "routes.json").read_text(encoding="utf-8"))
         }
@@ -97,6 +100,8 @@ class SampleServer:
         self._lock = threading.Lock()
         self._hits: dict[tuple[str, str], int] = {}
         self._overrides: dict[tuple[str, str], _Body] = {}
+        self._held: dict[tuple[str, str], threading.Event] = {}  # (host, key) -> opened by release()
+        self._arrived = threading.Semaphore(0)  # one per request that reached a held path
         self._servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
         self.main_url = self.portal_url = self.wayback_url = ""
@@ -127,6 +132,7 @@ class SampleServer:
         return self
 
     def stop(self) -> None:
+        self.release()
         for httpd in self._servers.values():
             httpd.shutdown()
             httpd.server_close()
@@ -173,7 +179,40 @@ class SampleServer:
         route = self.routes[(host, canonical(target))]
         self._overrides[(host, route["key"])] = _Body(new_bytes, route["ctype"], last_modified or int(time.time()))
 
+    def hold(self, host: str, path: str) -> None:
+        """Keep requests for this path (on host main|portal) waiting until release(): a crawl
+        that stays in flight for as long as a test needs, however fast or loaded the machine."""
+        self._held[(host, canonical(path))] = threading.Event()
+
+    def wait_held(self, timeout: float = 120) -> bool:
+        """Block until a request is waiting at a held path; False if none came in `timeout` s."""
+        return self._arrived.acquire(timeout=timeout)
+
+    def release(self) -> None:
+        """Answer every held request, and every later one, at once."""
+        for gate in self._held.values():
+            gate.set()
+
     # -- internals used by the handler
+
+    def wait_for_hangup(self, conn: socket.socket, limit: float = 300) -> None:
+        """Wait until the client closes the connection (or the server stops)."""
+        deadline = time.monotonic() + limit
+        while self._servers and time.monotonic() < deadline:
+            readable, _, _ = select.select([conn], [], [], 0.2)
+            if readable:
+                try:
+                    if not conn.recv(1024):
+                        return
+                except OSError:
+                    return
+
+    def gate(self, host: str, key: str) -> None:
+        """Wait here while the path is held (see hold())."""
+        gate = self._held.get((host, key))
+        if gate is not None and not gate.is_set():
+            self._arrived.release()
+            gate.wait(300)
 
     def log(self, entry: LogEntry) -> None:
         with self._lock:
@@ -354,6 +393,7 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
                 self.wayback(target, head)
                 return
             key = canonical(target)
+            server.gate(host, key)
             if self.fault(key, head):
                 return
             app = server.apps.get(host)
@@ -413,15 +453,15 @@ def _make_handler(server: SampleServer, host: str) -> type[BaseHTTPRequestHandle
                 self.wfile.write(b"%PDF-1.4\n")
                 self.wfile.flush()
                 server.log(LogEntry(self.command, host, self.path, 200, dict(self.headers.items()), 9))
-                time.sleep(6)
+                server.wait_for_hangup(self.connection)  # so the client's own timeout is what ends it
                 self.close_connection = True
                 return True
             if name == "redirect_loop":  # A -> A?loop=1 -> A -> ...
                 other = key if looped else key + ("&loop=1" if "?" in key else "?loop=1")
                 self.redirect(302, other, head)
                 return True
-            if name == "slow":
-                time.sleep(2)
+            if name == "slow":  # late, but well within any client's timeout
+                time.sleep(SLOW_S)
                 return False
             if name == "short_body":
                 route = server.routes.get((host, key))

@@ -121,9 +121,25 @@ def truth_from_dict(data: dict[str, Any]) -> Truth:
     return Truth(**{**data, "documents": docs})
 
 
-def load_truth(dest: Path) -> Truth:
-    """Read ``dest/truth.json`` written by ``sample.build``."""
-    return truth_from_dict(json.loads((Path(dest) / "truth.json").read_text(encoding="utf-8")))
+# The bulky parts of the answer key: what the readers must find, not where documents are.
+ANSWER_FIELDS = ("budget_processes", "search_plants")
+DOC_ANSWER_FIELDS = ("planted", "tables", "series", "decisions", "budget_tables", "proposed_decisions",
+                     "layout_tables", "date_evidence")
+
+
+def load_truth(dest: Path, *, answers: bool = True) -> Truth:
+    """Read ``dest/truth.json`` written by ``sample.build``.
+
+    answers=False leaves out the answer key's bulky parts (ANSWER_FIELDS, DOC_ANSWER_FIELDS): what a
+    server needs to know where documents are, at a tenth of the memory."""
+    data = json.loads((Path(dest) / "truth.json").read_text(encoding="utf-8"))
+    if not answers:
+        for name in ANSWER_FIELDS:
+            data.pop(name, None)
+        for doc in data["documents"]:
+            for name in DOC_ANSWER_FIELDS:
+                doc.pop(name, None)
+    return truth_from_dict(data)
 
 
 def document_file(dest: Path, doc: TruthDoc) -> Path:

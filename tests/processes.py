@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -107,3 +109,83 @@ def normalized_search(data_dir: Path, query: str) -> dict[str, Any]:
     result = json.loads(proc.stdout)
     hits = sorted((h["doc_id"], h["page"], _path_of(h["url"]), h["title"]) for h in result["hits"])
     return {"total": result["total"], "facets": result["facets"], "hits": hits}
+
+
+# --- `hparkiv serve` on a port of its own ---------------------------------------------------------
+
+PORT_SLICE = 1000  # ports per xdist worker
+
+
+def free_port() -> int:
+    """A free loopback port for a server a test starts next, as a separate process.
+
+    It is drawn below the kernel's ephemeral range (which bind(0) and every client socket
+    draw from, so nothing else on the machine takes it between now and the server's own
+    bind) and from this xdist worker's own slice (so no other worker draws it).
+    """
+    try:
+        ephemeral_low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral_low = 32768
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    n = int(worker[2:]) if worker[2:].isdigit() else 0
+    low = 10000 + n * PORT_SLICE
+    if low + PORT_SLICE > ephemeral_low:  # more workers than slices: the kernel's choice, as before
+        return _kernel_port()
+    for port in random.sample(range(low, low + PORT_SLICE), PORT_SLICE):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return _kernel_port()
+
+
+def _kernel_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_serve(data_dir: Path, *args: str, host: str = "127.0.0.1", attempts: int = 5,
+                wait: float = 120) -> tuple[subprocess.Popen[str], str]:
+    """`hparkiv serve` in its own process on a free port, once it answers: (process, base URL).
+
+    A server that exits before it answers (its port was taken after all) is started again
+    on another port. Readiness is a state: our process is alive and answers /status.
+    """
+    import httpx
+
+    for _ in range(attempts):
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "search_cli", "--data-dir", str(data_dir), "serve",
+                                 "--host", host, "--port", str(port), *args],
+                                stderr=subprocess.PIPE, text=True, env=env_for(data_dir))
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + wait
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/status", timeout=10).status_code == 200 and proc.poll() is None:
+                    return proc, base
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        if proc.poll() is None:
+            stop_serve(proc)
+            raise AssertionError(f"hparkiv serve did not answer within {wait} s")
+        err = proc.stderr.read() if proc.stderr else ""
+        if "address already in use" not in err.lower():
+            raise AssertionError(f"hparkiv serve exited {proc.returncode}:\n{err[-2000:]}")
+    raise AssertionError(f"hparkiv serve found no free port in {attempts} attempts")
+
+
+def stop_serve(proc: subprocess.Popen[str]) -> str:
+    """Stop a server started by start_serve (SIGTERM: it shuts down cleanly); returns its stderr."""
+    proc.terminate()
+    try:
+        _out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _out, err = proc.communicate()
+    return err or ""

@@ -168,6 +168,7 @@ def test_search_without_an_index_says_what_to_do(tmp_path):
     assert "hparkiv update" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_second_update_downloads_nothing_new(sample_dir, archive, tmp_path):
     data_dir, _ = archive
     before = as_json(hparkiv(data_dir, "list", "--format", "json", "--all-versions"))
@@ -204,6 +205,7 @@ def _is_document(server, r) -> bool:
     return bool(ctype) and not ctype.startswith("text/")
 
 
+@pytest.mark.slow
 def test_update_that_reaches_no_page_exits_1_with_the_reason(tmp_path):
     import socket
 

@@ -259,6 +259,7 @@ def test_tables_text_numbering_labels_and_pages(archive):
     rows = list(csv.reader(io.StringIO(hparkiv(data_dir, "tables", doc, "--page", str(t["page"]), "--format", "csv").stdout)))
     assert rows[1][1] == str(t["table"]) == "1"
     label = max((r[0] for r in t["rows"]), key=len)
+    assert label.strip(), t["rows"]
     assert label in text.replace("\n", " ") or all(w in text for w in label.split())  # wrapped, not cut
     assert "…" not in text
     assert "pages, not 9999" in one_line_error(hparkiv(data_dir, "tables", doc, "--page", "9999"))
@@ -297,7 +298,8 @@ def test_xlsx_has_typed_cells_links_and_a_frozen_filtered_header(archive, tmp_pa
     assert any(isinstance(v, float | int) for v in numbers)  # "1 234,5" became 1234.5
     trend = _xlsx(data_dir, tmp_path, "trend", "Lindelia").active
     assert [c.value for c in trend[1]][:3] == ["year", "pages", "documents"]
-    assert all(isinstance(r[0].value, int) for r in trend.iter_rows(min_row=2))
+    years = [r[0].value for r in trend.iter_rows(min_row=2)]
+    assert years and all(isinstance(y, int) for y in years)
 
 
 def test_csv_for_norwegian_excel_and_plain_csv_unchanged(archive):

@@ -206,6 +206,7 @@ crawl(DataDir(Path(sys.argv[1])), start_urls=[sys.argv[2]], allow_hosts=[sys.arg
 """
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_leaves_no_duplicates(sample_dir: Path, sample_truth: Truth, tmp_path: Path) -> None:
     data = DataDir(tmp_path / "data")
     data.ensure()

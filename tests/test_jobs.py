@@ -48,7 +48,8 @@ def test_a_stage_reports_its_steps_and_returns_its_summary(tmp_path):
     assert summary.documents == 3
     assert [s.state for s in steps][0] == "start" and steps[-1].state == "done"
     assert steps[-1].summary is summary and {s.stage for s in steps} == {"index"}
-    assert all(s.counts.get("total") == 3 for s in steps if s.state == "progress")
+    progress = [s for s in steps if s.state == "progress"]
+    assert progress and all(s.counts.get("total") == 3 for s in progress)
 
 
 def test_a_bad_start_url_is_the_users_input_and_nothing_runs(tmp_path):

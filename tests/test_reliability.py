@@ -21,6 +21,8 @@ from processes import hparkiv, kill_group, normalized_list, normalized_search, s
 
 import sample
 
+pytestmark = pytest.mark.slow
+
 QUERIES = ("barnehage", '"Carpe Diem" OR demenslandsby', "sykehjem*", "budsjett -skole")
 VERSIONS = "SELECT COUNT(*) FROM versions"
 EXTRACTED = "SELECT COUNT(*) FROM versions WHERE status<>'pending'"
@@ -114,13 +116,16 @@ def test_second_update_is_refused_and_searches_stay_consistent(
     from index.searcher import close_all
 
     expected = {q: reference["search"][q]["total"] for q in QUERIES}
+    server.hold("main", server.truth.landing_path)  # the first run stays in flight (and holds the lock)
     first = start(data, *update_args(server))
     try:
-        time.sleep(0.3)
+        assert server.wait_held(), "the first update never asked for the landing page"
+        assert DataDir(data).locked("update")
         second = hparkiv(data, *update_args(server))
         assert second.returncode == 1, second.stderr
         assert "another hparkiv update is running" in second.stderr
         assert len(second.stderr.strip().splitlines()) == 1 and "Traceback" not in second.stderr
+        server.release()
         rounds = 0
         while first.poll() is None or rounds < 3:
             for q in QUERIES:
@@ -131,6 +136,7 @@ def test_second_update_is_refused_and_searches_stay_consistent(
         out, err = first.communicate(timeout=120)
         assert first.returncode == 0, err[-3000:]
     finally:
+        server.release()
         close_all()
         if first.poll() is None:
             kill_group(first)

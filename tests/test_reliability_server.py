@@ -4,8 +4,9 @@ its reason, and the next run against a healed server fills the gaps."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
+
+import pytest
 
 from catalog import DataDir, connect, fetch_failures
 from crawler.parent import crawl
@@ -24,26 +25,25 @@ def _paths(data: DataDir) -> set[str]:
     return {"/" + r["url"].split("/", 3)[3] for r in rows}
 
 
+@pytest.mark.slow
 def test_bursts_stalls_and_dead_documents(sample_dir: Path, sample_truth: Truth, tmp_path: Path) -> None:
     docs = _docs(sample_truth)
     plan = {"503_burst": docs[0], "500_always": docs[1], "stall": docs[2], "slow": docs[3]}
     data = DataDir(tmp_path / "data")
     with serve(sample_dir, faults={canonical(d.path): name for name, d in plan.items()}) as server:
-        started = time.monotonic()
+        # The stall lasts until the crawler gives up, so only its own timeout can end it (the crawl
+        # ending at all is the bound; pytest-timeout fails a hang); 4 s is 8 times the slow answer.
         summary = crawl(data, start_urls=[server.landing_url],
                         allow_hosts=[server.portal_url.split("://", 1)[1]], wayback=False,
-                        download_delay=0, timeout=4)  # > the 2 s "slow" answer, < the 6 s stall
-        seconds = time.monotonic() - started
+                        download_delay=0, timeout=4)
         hits = [e for e in server.requests if canonical(e.path) == canonical(plan["503_burst"].path)]
         failures = {f["url"]: f["error"] for f in fetch_failures(connect(data))}
         urls = {name: server.original_url(d) for name, d in plan.items()}
-    assert seconds < 60, f"crawl took {seconds:.0f} s"
     found = _paths(data)
     assert plan["503_burst"].path in found and plan["slow"].path in found
     assert [e.status for e in hits] == [503] * BURST + [200]
     assert failures[urls["500_always"]].startswith("HTTP 500"), failures[urls["500_always"]]
-    assert "timeout" in failures[urls["stall"]].lower() or "time" in failures[urls["stall"]].lower(), \
-        failures[urls["stall"]]
+    assert failures[urls["stall"]].startswith("timeout after 4 s"), failures[urls["stall"]]
     assert plan["500_always"].path not in found and plan["stall"].path not in found
     assert summary.failed >= 2
     # Nothing half-written: every stored file is complete and named by its hash.

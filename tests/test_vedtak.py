@@ -163,6 +163,7 @@ def test_text_decisions_numbered_points_and_their_pages():
 # ---------------------------------------------------------------- the sample archive
 
 
+@pytest.mark.slow
 def test_precision_and_recall_against_the_sample_truth(sample_dir, sample_truth):
     from extract.pdf import extract_document
     from sample.truth import document_file

@@ -8,17 +8,13 @@ import hashlib
 import io
 import json
 import re
-import socket
-import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
-from processes import hparkiv
+from processes import free_port, hparkiv, start_serve, stop_serve
 from starlette.testclient import TestClient
 
 import catalog
@@ -96,6 +92,7 @@ def test_home_shows_what_the_archive_holds(client, data_dir):
     assert r.status_code == 200 and 'lang="nb"' in r.text
     status = cli_json(data_dir, "status", "--format", "json")
     assert f"{status['documents']} dokumenter" in r.text
+    assert status["by_year"]
     for year in status["by_year"]:
         assert f"<td>{year}</td>" in r.text
     assert "Sist oppdatert" in r.text and 'action="/search"' in r.text
@@ -257,7 +254,7 @@ def test_page_tables_as_html_and_csv_equal_to_the_cli(client, data_dir):
     conn = catalog.connect_readonly(data_dir)
     found = catalog.tables_of(conn, catalog.find_version(conn, row["doc_id"]).sha256, row["page"])
     conn.close()
-    assert len(captions) == len(found)
+    assert found and len(captions) == len(found)
     for t, caption in zip(found, captions, strict=True):  # numbered as the CSV, with caption and unit
         assert caption.startswith(f"Table {t.index + 1}")
         for part in (t.caption, t.unit):
@@ -286,6 +283,7 @@ def test_trend_is_an_svg_chart_with_title_desc_table_and_links(client, data_dir)
     svg = re.search(r"<svg class=\"chart\".*?</svg>", r.text, re.S).group()
     assert "<title" in svg and "<desc" in svg
     rows = cli_json(data_dir, "trend", "barnehage", "--format", "json")["years"]
+    assert any(row["pages"] for row in rows)
     for row in rows:
         assert f'href="/search?q=barnehage&amp;year={row["year"]}"' in svg
         assert f'<td class="num">{row["pages"]}</td>' in r.text
@@ -296,6 +294,7 @@ def test_status_page_shows_runs_and_failures(client, data_dir):
     r = client.get("/status", headers=NB)
     status = cli_json(data_dir, "status", "--format", "json")
     assert r.status_code == 200 and "Siste kjøringer" in r.text
+    assert status["failures"], "the sample has documents that fail"
     for f in status["failures"]:
         assert f["url"] in r.text.replace("&amp;", "&")
 
@@ -485,16 +484,9 @@ def test_external_links_are_http_only():
 
 
 @pytest.fixture(scope="module")
-def hostile_data(tmp_path_factory) -> DataDir:
-    from processes import hparkiv as run
-
-    from sample.hostile import serve_hostile
-
-    data = tmp_path_factory.mktemp("web-hostile") / "data"
-    with serve_hostile() as url:
-        proc = run(data, "update", "--start-url", url, "--no-wayback", "--delay", "0", timeout=150)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return DataDir(data)
+def hostile_data(hostile_update) -> DataDir:
+    """The hostile site crawled (conftest.hostile_update): this worker's copy."""
+    return DataDir(hostile_update["data"])
 
 
 def test_hostile_document_text_renders_inert(hostile_data):
@@ -514,46 +506,31 @@ def test_hostile_document_text_renders_inert(hostile_data):
     feed = c.get("/feed.atom", params={"q": "sykehjem"})
     ET.fromstring(feed.content)  # well-formed whatever the titles hold
     # Every hostile PDF that extracted renders to an image (or a 404), never a crash.
-    for d in docs:
-        if d["status"] == "ok":
-            assert c.get(f"/doc/{d['doc_id']}/page/1.webp").status_code in (200, 404)
+    extracted = [d for d in docs if d["status"] == "ok"]
+    assert extracted
+    for d in extracted:
+        assert c.get(f"/doc/{d['doc_id']}/page/1.webp").status_code in (200, 404)
 
 
 # --- the command ----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.parametrize("host, warns", [("127.0.0.1", False), ("0.0.0.0", True)])
 def test_serve_binds_loopback_by_default_and_warns_otherwise(data_dir, host, warns):
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "search_cli", "--data-dir", str(data_dir.root), "serve",
-                             "--host", host, "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    proc, base = start_serve(data_dir.root, host=host)
     try:
         import httpx
 
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/search?q=sykehjem", timeout=5)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and proc.poll() is None
-                time.sleep(0.2)
+        r = httpx.get(f"{base}/search?q=sykehjem", timeout=30)
         assert r.status_code == 200
     finally:
-        proc.terminate()
-        _out, err = proc.communicate(timeout=20)
+        err = stop_serve(proc)
     assert ("warning" in err or "advarsel" in err) == warns, err
-    assert f"127.0.0.1:{port}" in err and "Traceback" not in err
+    assert base.removeprefix("http://") in err and "Traceback" not in err
 
 
 def test_serve_without_an_archive_is_one_line(tmp_path):
-    proc = hparkiv(tmp_path / "none", "serve", "--port", str(_free_port()))
+    proc = hparkiv(tmp_path / "none", "serve", "--port", str(free_port()))
     assert proc.returncode == 1 and proc.stderr.startswith("hparkiv: no archive") and "Traceback" not in proc.stderr
 
 
@@ -581,6 +558,7 @@ def test_concurrent_searches_agree(client):
 
     queries = ["sykehjem", "barnehage", "budsjett", "kommune", '"Carpe Diem"', "skole"] * 4
     expected = {q: client.get("/api/search", params={"q": q, "format": "jsonl"}).text for q in set(queries)}
+    assert all(expected.values()), "every query finds something to garble"
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda q: (q, client.get("/api/search", params={"q": q, "format": "jsonl"})), queries))
     for q, r in got:

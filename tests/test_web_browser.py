@@ -8,61 +8,24 @@ import io
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from processes import hparkiv
-from test_web import hostile_data  # noqa: F401  (the crawled hostile archive, shared)
+from processes import hparkiv, start_serve, stop_serve
+
+pytestmark = pytest.mark.slow
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DOCS = Path(__file__).parents[1] / "docs"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    """`hparkiv serve` in its own process on a free loopback port, ready to answer."""
-    import httpx
-
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "search_cli", "--data-dir", str(data_dir), "serve",
-                             "--port", str(port)], stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(base + "/status", timeout=5)
-            return proc, base
-        except httpx.TransportError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(f"hparkiv serve did not start: {proc.stderr.read()[-2000:]}") from None
-            time.sleep(0.2)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 @pytest.fixture(scope="module")
 def server(archive) -> Iterator[str]:
-    proc, base = _serve(Path(archive[0]))
+    proc, base = start_serve(Path(archive[0]))
     yield base
-    _stop(proc)
+    stop_serve(proc)
 
 
 @pytest.fixture(scope="module")
@@ -225,8 +188,8 @@ def test_the_whole_search_with_the_keyboard_only(page, server):
     assert not page.problems, page.problems
 
 
-def test_a_hostile_documents_text_does_not_execute(page, hostile_data):  # noqa: F811
-    proc, base = _serve(hostile_data.root)
+def test_a_hostile_documents_text_does_not_execute(page, hostile_update):
+    proc, base = start_serve(hostile_update["data"])
     try:
         import httpx
 
@@ -241,7 +204,7 @@ def test_a_hostile_documents_text_does_not_execute(page, hostile_data):  # noqa:
         assert "<script>alert(1)</script>" in page.inner_text(".pagetext")
         assert page.dialogs == [], page.dialogs
     finally:
-        _stop(proc)
+        stop_serve(proc)
 
 
 def test_the_budget_process_page(page, server, archive, sample_truth):
