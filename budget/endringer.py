@@ -194,7 +194,7 @@ def _lines(plan: list[Fact]) -> list[ChangeLine]:
             values_kr=values_kr, changed=len(set(seq)) > 1,
             delta=_number(b - a) if a is not None and b is not None else None,
             delta_kr=_number(bkr - akr) if akr is not None and bkr is not None else None,
-            delta_pct=round((b - a) / abs(a) * 100, 1) if a and b is not None else None,
+            delta_pct=round((b - a) / abs(a) * 100, 2) if a and b is not None else None,
             sources=sources, conflict=bool(conflicts), conflicts=conflicts,
             printed=sorted({f.printed for f in facts}),
         ))

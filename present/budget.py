@@ -39,10 +39,10 @@ def nb_signed(value: float | None, decimals: int | None = None) -> str:
 
 
 def nb_percent(value: float | None) -> str:
-    """+3.9 -> "+3,9 %"."""
+    """+3.9 -> "+3,9 %"; a change too small for one decimal keeps two ("+0,03 %"), never a "0,0 %"."""
     if value is None:
         return ""
-    return nb_signed(value, 1) + " %"
+    return nb_signed(value, 2 if 0 < abs(value) < 0.05 else 1) + " %"
 
 
 def mill(value_kr: float | None) -> str:
