@@ -33,7 +33,7 @@ from bench.corpus import CORPUS_VERSION, Corpus
 from catalog import DataDir, Filters, PageText
 
 OUT = Path(__file__).resolve().parent / "out"
-INDEX_SOURCES = ("schema.py", "analysis.py", "fields.py", "words.txt", "writer.py")
+INDEX_SOURCES = ("schema.py", "analysis.py", "fields.py", "numbers.py", "words.txt", "writer.py")
 QUERIES: dict[str, tuple[str, Filters]] = {
     "common term": ("budsjett", Filters()),
     "rare term": ("", Filters()),  # filled with a generated tail word after the corpus is made

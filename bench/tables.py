@@ -12,7 +12,9 @@ and its `text` strategy, plus camelot (lattice and stream) when it is installed.
   of the matched table;
 - split amounts: golden amount cells printed across two cells or merged with a
   neighbour (must be 0);
-- values: body amounts whose parsed number equals the golden one (hparkiv only).
+- values: body amounts whose parsed number equals the golden one (hparkiv only);
+- by arrangement: exact tables and cell recall per way a table stands on its page (alone, beside
+  text left/right, side by side, in a framed box, with wrapped labels, going on after a sub-sum).
 
 Tables are matched by page and the best cell overlap. Touches only a temporary directory.
 """
@@ -20,6 +22,7 @@ Tables are matched by page and the best cell overlap. Touches only a temporary d
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -90,7 +93,7 @@ def split_amounts(g: Golden, cells_on_page: set[str]) -> int:
     return bad
 
 
-def score(goldens: list[Golden], found: dict[int, list[Grid]]) -> dict[str, Any]:
+def score(goldens: list[Golden], found: dict[int, list[Grid]], by_arrangement: bool = True) -> dict[str, Any]:
     exact = body = hits = total = split = 0
     for g in goldens:
         gold = golden_grid(g)
@@ -103,9 +106,12 @@ def score(goldens: list[Golden], found: dict[int, list[Grid]]) -> dict[str, Any]
         if best is not None and all(row in best for row in gold[1:]):
             body += 1
         split += split_amounts(g, {c for grid in grids for row in grid for c in row})
-    return {"tables": len(goldens), "exact": exact, "exact_ratio": round(exact / len(goldens), 3),
-            "body_exact": body,
-            "cell_recall": round(hits / total, 4), "split_amounts": split}
+    out = {"tables": len(goldens), "exact": exact, "exact_ratio": round(exact / len(goldens), 3),
+           "body_exact": body, "cell_recall": round(hits / total, 4), "split_amounts": split}
+    if by_arrangement:
+        out["by_arrangement"] = {a: score([g for g in goldens if g.arrangement == a], found, False)
+                                 for a in sorted({g.arrangement for g in goldens})}
+    return out
 
 
 # ------------------------------------------------------------------ readers
@@ -160,6 +166,19 @@ def read_camelot(pdf_path: Path, flavor: str) -> dict[int, list[Grid]] | str:
     return grids
 
 
+def print_arrangements(goldens: list[Golden], results: list[tuple[str, dict[str, Any], float]]) -> None:
+    """Exact tables (and cell recall) per arrangement on the page: alone, beside text, side by side,
+    in a framed box, with wrapped labels, going on after a sub-sum (issue 20), for every reader."""
+    kinds = sorted({g.arrangement for g in goldens}, key=lambda a: (a != "alone", a))
+    print(f"\n{'exact by arrangement':38} " + " ".join(f"{k[:22]:>22}" for k in kinds))
+    for name, s, _ in results:
+        cells = []
+        for k in kinds:
+            part = s["by_arrangement"][k]
+            cells.append(f"{part['exact']:>3}/{part['tables']:<3} {part['cell_recall']:.3f}")
+        print(f"{name:38} " + " ".join(f"{c:>22}" for c in cells))
+
+
 def value_accuracy(goldens: list[Golden], raw: dict[int, list[Any]]) -> tuple[int, int]:
     """(right, total) parsed amounts of matched tables, compared cell by cell."""
     right = total = 0
@@ -193,6 +212,7 @@ def against(old_checkout: Path, pdfs: dict[str, list[bytes]]) -> None:
     spec = importlib.util.spec_from_file_location("old_tables", old_checkout / "extract" / "tables.py")
     assert spec and spec.loader
     old = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = old  # dataclasses look their module up while the class is made
     spec.loader.exec_module(old)
     for name, blobs in pdfs.items():
         spent = {"text": 0.0, "old": 0.0, "new": 0.0}
@@ -255,6 +275,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{s['cell_recall']:>11.4f} {s['split_amounts']:>13} {secs:>6.2f}")
         for note in notes:
             print(note)
+        print_arrangements(goldens, results)
         right, total = value_accuracy(goldens, raw)
         print(f"hparkiv values: {right}/{total} amounts parsed to the golden number")
         if args.against:

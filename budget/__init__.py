@@ -2,16 +2,18 @@
 
     series(conn, "Netto driftsresultat", Filters())   # one line through the years, per table family
     endringer(conn, "2021")                           # what changed between forslag, innstilling, vedtak
+    compare(conn, "Grunnskole", ["3203", "5031"])      # side by side, per inhabitant where stated
 
 Its own stage after extraction (beside the page index, not inside it): table families
 (families.py), facts with their stage and source (facts.py, stored in the catalog and derived
 again when tables change: model.py), precedence and conflicts (model.settle), `series`,
-`endringer` and the text decisions and votes (decisions.py), and the timeline of a budget
-process (process.py). Reads the catalog only; never Scrapy or pdfplumber. The rules are
-written down in docs/budget.md.
+`endringer` and the text decisions and votes (decisions.py), the timeline of a budget
+process (process.py) and municipalities side by side (compare.py). Reads the catalog only;
+never Scrapy or pdfplumber. The rules are written down in docs/budget.md.
 """
 
 from budget.columns import KINDS, parse_column
+from budget.compare import Comparison, Inhabitants, KommuneFigure, KommuneLine, compare, inhabitants
 from budget.endringer import Endringer, NoSuchPeriod, endringer, parse_period
 from budget.facts import MODEL_VERSION, STAGES, Fact
 from budget.families import FAMILIES, family_name, pick_family
@@ -24,17 +26,23 @@ __all__ = [
     "KINDS",
     "MODEL_VERSION",
     "STAGES",
+    "Comparison",
     "Endringer",
     "Fact",
     "Figure",
+    "Inhabitants",
+    "KommuneFigure",
+    "KommuneLine",
     "NoSuchLine",
     "NoSuchPeriod",
     "Point",
     "Series",
     "SeriesLine",
+    "compare",
     "derive_missing",
     "endringer",
     "family_name",
+    "inhabitants",
     "load",
     "matches",
     "parse_column",

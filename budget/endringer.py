@@ -15,7 +15,7 @@ rule settles it, has None and the disagreeing sources in `conflicts`: kept, neve
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import catalog
@@ -34,6 +34,37 @@ _BUDGET_CASE = re.compile(r"handlingsprogram|budsjett|økonomiplan|\bHP\b", re.I
 
 class NoSuchPeriod(LookupError):
     """No document of the archive belongs to the plan period asked for."""
+
+
+class SeveralKommuner(LookupError):
+    """The period's documents belong to several municipalities, none was asked for, and the
+    archive's home municipality is not among them: which one is meant must be said."""
+
+    def __init__(self, period: str, kommuner: list[str]) -> None:
+        super().__init__(period)
+        self.period, self.kommuner = period, kommuner
+
+
+def scope(conn: catalog.Connection, period: str, kommune: str | tuple[str, ...] | None = None) -> Filters:
+    """The documents one budget process is read from: those of `kommune` (kommunenumre) if
+    given. Otherwise all of the period's when they belong to one municipality (or name none:
+    a catalog from before municipalities were recorded); else those of the home source's
+    municipality (Bærum, by any of its numbers). Two municipalities' budgets are never mixed."""
+    if kommune:
+        return Filters(kommune=kommune)
+    named: dict[str, str] = {}
+    for v in catalog.list_versions(conn, Filters()):
+        if v.period == period and v.kommunenummer:
+            named.setdefault(v.kommunenummer, v.kommune or v.kommunenummer)
+    if len(named) <= 1:
+        return Filters()
+    from sources import load_source
+
+    home = load_source().kommune
+    mine = tuple(n for n in named if home is not None and n in home.numbers())
+    if not mine:
+        raise SeveralKommuner(period, sorted(f"{name} ({number})" for number, name in named.items()))
+    return Filters(kommune=mine)
 
 
 def parse_period(text: str) -> str:
@@ -88,6 +119,7 @@ class Endringer:
     quoted: list[dict[str, Any]] = field(default_factory=list)
     renamings: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # stages with no readable document
+    kommune: str | None = None  # the municipality whose budget it is, where the catalog knows
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,12 +135,15 @@ def _number(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() else x
 
 
-def stage_documents(conn: catalog.Connection, period: str, model: Model | None = None) -> list[StageDoc]:
-    """The plan documents of each stage: those that carry the plan's tables; where no document of
-    a stage does (none could be read), every document of that type, with its status."""
-    versions = [v for v in catalog.list_versions(conn, Filters(doctype=STAGES)) if v.period == period]
+def stage_documents(conn: catalog.Connection, period: str, model: Model | None = None,
+                    within: Filters | None = None) -> list[StageDoc]:
+    """The plan documents of each stage (of the municipality `within` selects): those that carry
+    the plan's tables; where no document of a stage does (none could be read), every document of
+    that type, with its status."""
+    stage_filters = replace(within or Filters(), doctype=STAGES)
+    versions = [v for v in catalog.list_versions(conn, stage_filters) if v.period == period]
     if model is None:
-        model = load(conn, Filters(doctype=STAGES), period=period)
+        model = load(conn, stage_filters, period=period)
     with_tables = {f.sha256 for f in model.facts if f.rank == "plan" and f.period == period}
     out = []
     for stage in STAGES:
@@ -119,12 +154,14 @@ def stage_documents(conn: catalog.Connection, period: str, model: Model | None =
     return out
 
 
-def endringer(conn: catalog.Connection, period_text: str) -> Endringer:
-    """What changed between the stages of plan period `period_text` ("2021-2024" or "2021")."""
+def endringer(conn: catalog.Connection, period_text: str, kommune: str | tuple[str, ...] | None = None) -> Endringer:
+    """What changed between the stages of plan period `period_text` ("2021-2024" or "2021") in
+    one municipality's budget (`scope`: `kommune`, else the only or the home one)."""
     period = parse_period(period_text)
     first = int(period[:4])
-    model = load(conn, Filters(), period=period)
-    stages = stage_documents(conn, period, model)
+    within = scope(conn, period, kommune)
+    model = load(conn, within, period=period)
+    stages = stage_documents(conn, period, model, within)
     if not stages and not any(v.period == period for v in model.versions.values()):
         raise NoSuchPeriod(period)
     stage_shas = {d.doc_id for d in stages if d.status == "ok"}
@@ -137,8 +174,9 @@ def endringer(conn: catalog.Connection, period_text: str) -> Endringer:
     out.quoted = _quoted(model, period, lines)
     out.renamings = [{"old": r.old, "new": r.new, "doc_id": r.sha256[:12], "page": r.page, "text": r.text}
                      for r in model.renamings]
-    out.decisions = _decisions(conn, model, stages, period)
-    _attach_votes(conn, out, period)
+    out.kommune = next((v.kommune for v in model.versions.values() if v.kommune), None)
+    out.decisions = _decisions(conn, model, stages, period, within)
+    _attach_votes(conn, out, period, within)
     return out
 
 
@@ -270,7 +308,8 @@ def _key(label: str) -> str:
 # ---------------------------------------------------------------- decisions and votes
 
 
-def _decisions(conn: catalog.Connection, model: Model, stages: list[StageDoc], period: str) -> dict[str, list]:
+def _decisions(conn: catalog.Connection, model: Model, stages: list[StageDoc], period: str,
+               within: Filters) -> dict[str, list]:
     from extract.vedtak import text_vedtak
 
     out: dict[str, list] = {"added": [], "dropped": [], "changed": [], "unchanged": []}
@@ -292,7 +331,7 @@ def _decisions(conn: catalog.Connection, model: Model, stages: list[StageDoc], p
                       for _v, x in list_vedtak(conn, Filters(all_versions=True), {v.sha256}) if x.kind == "tekstvedtak"]
         if before and after:
             _merge(out, dec.diff_points("tekstvedtak", before, after))
-    case = _budget_case(conn, period, "kommunestyret")
+    case = _budget_case(conn, period, "kommunestyret", within)
     if case is not None:
         v, x = case
         _merge(out, dec.diff_verbal(x.recommendation, x.decision, v.doc_id, x.page_from))
@@ -304,11 +343,12 @@ def _merge(out: dict[str, list], d: dec.PointDiff) -> None:
         out[k] += getattr(d, k)
 
 
-def _budget_cases(conn: catalog.Connection, period: str, committee: str) -> list[tuple[Version, Any]]:
+def _budget_cases(conn: catalog.Connection, period: str, committee: str,
+                  within: Filters) -> list[tuple[Version, Any]]:
     """The budget case (its agenda item) in a committee's protocols of the period."""
     first = int(period[:4])
     found = []
-    for v, x in list_vedtak(conn, Filters(committee=committee, doctype="protokoll")):
+    for v, x in list_vedtak(conn, replace(within, committee=committee, doctype="protokoll")):
         if x.kind != "sak" or not (v.period == period or v.year == first):
             continue
         if _BUDGET_CASE.search(x.title or "") and (period in (x.title or "") or str(first) in (x.title or "")
@@ -317,16 +357,17 @@ def _budget_cases(conn: catalog.Connection, period: str, committee: str) -> list
     return found
 
 
-def _budget_case(conn: catalog.Connection, period: str, committee: str) -> tuple[Version, Any] | None:
-    cases = _budget_cases(conn, period, committee)
+def _budget_case(conn: catalog.Connection, period: str, committee: str,
+                 within: Filters) -> tuple[Version, Any] | None:
+    cases = _budget_cases(conn, period, committee, within)
     return cases[0] if cases else None
 
 
-def _attach_votes(conn: catalog.Connection, out: Endringer, period: str) -> None:
+def _attach_votes(conn: catalog.Connection, out: Endringer, period: str, within: Filters) -> None:
     """The vote that adopted a change, on each line a proposal names at the step it changed."""
     steps = (("formannskapet", "forslag", "innstilling"), ("kommunestyret", "innstilling", "vedtak"))
     for committee, before, after in steps:
-        for v, x in _budget_cases(conn, period, committee):
+        for v, x in _budget_cases(conn, period, committee, within):
             for p in x.proposals:
                 for by, text in dec.split_proposals(p.by, p.text):
                     vote = dec.votes_for(by, x.votes)

@@ -29,7 +29,7 @@ from budget.labels import clean_label, footnote_mark, line_key, row_unit
 from catalog.amounts import find_unit, is_dash, parse_amount, unit_factor
 from catalog.models import PageText, Table, Version
 
-MODEL_VERSION = 1  # bump when derivation changes: stored facts are derived again
+MODEL_VERSION = 2  # bump when derivation changes: stored facts are derived again
 STAGES = ("forslag", "innstilling", "vedtak")
 STAGE_DOCTYPES = STAGES
 RANKS = ("plan", "repeated", "quoted")
@@ -204,7 +204,7 @@ def derive(version: Version, tables: list[Table], pages: list[PageText]) -> Deri
             factor = unit_factor(row_unit_) if row_unit_ != "%" else None
             for j, cell in enumerate(cells, start=1):
                 year, kind = columns[j] if j < len(columns) else (None, "annet")
-                if year is None or kind == "annet" or not cell.strip():
+                if year is None or not cell.strip():
                     continue
                 if cell.strip().endswith("%") and row_unit_ != "%":
                     continue
@@ -232,6 +232,8 @@ def _place(kind: str, year: int, first: int | None, last: int | None, own_stage:
     rank = "plan" if own_stage else "quoted"
     if kind in ("regnskap", "revidert", "prognose"):
         return kind, None, rank
+    if kind == "annet":  # a bare year outside the plan period: kept as printed, never a stage's figure
+        return "annet", None, rank
     if first is None or last is None:
         return None, None, rank
     if first <= year <= last:

@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import catalog
-from budget.endringer import StageDoc, parse_period, stage_documents
-from catalog.models import Filters, Version
+from budget.endringer import StageDoc, parse_period, scope, stage_documents
+from catalog.models import Version
 
 STEPS = ("forslag", "sporsmal", "innspill", "hovedutvalg", "innstilling", "hoering", "vedtak")
 TOP = ("formannskapet", "kommunestyret")
@@ -49,11 +49,13 @@ class Process:
         return [s.step for s in self.steps if not s.documents]
 
 
-def process(conn: catalog.Connection, period_text: str) -> Process:
-    """The seven steps of plan period `period_text` ("2021-2024" or "2021") with their documents."""
+def process(conn: catalog.Connection, period_text: str, kommune: str | tuple[str, ...] | None = None) -> Process:
+    """The seven steps of plan period `period_text` ("2021-2024" or "2021") with their documents,
+    in one municipality (`budget.endringer.scope`)."""
     period = parse_period(period_text)
-    versions = [v for v in catalog.list_versions(conn, Filters()) if v.period == period]
-    stage_docs = stage_documents(conn, period)
+    within = scope(conn, period, kommune)
+    versions = [v for v in catalog.list_versions(conn, within) if v.period == period]
+    stage_docs = stage_documents(conn, period, within=within)
     plan_ids = {d.doc_id for d in stage_docs}
     innstilling_dates = sorted(v.date for v in versions if v.doc_id in plan_ids and v.doctype == "innstilling"
                                and v.date)

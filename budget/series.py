@@ -30,7 +30,7 @@ from catalog.amounts import unit_factor
 from catalog.models import Filters
 
 UNIT_NAMES = {1e9: "mrd. kr", 1e6: "mill. kr", 1e3: "1000 kr", 1.0: "kr"}
-ROLES = ("adopted", "projection", "regnskap", "revidert", "prognose", "overruled", "quoted")
+ROLES = ("adopted", "projection", "regnskap", "revidert", "prognose", "overruled", "quoted", "unplaced")
 
 __all__ = ["KINDS", "Figure", "NoSuchLine", "Point", "Series", "SeriesLine", "matches", "parse_column", "series"]
 
@@ -61,11 +61,12 @@ class Point:
     family: str = ""
     line: str = ""
     conflict: bool = False
-    role: str = ""  # adopted | projection | regnskap | revidert | prognose | overruled | quoted
+    role: str = ""  # adopted | projection | regnskap | revidert | prognose | overruled | quoted | unplaced
     value_kr: float | None = None
     part: str | None = None
     rank: str = "plan"
-    kommune: str | None = None
+    kommune: str | None = None  # the municipality whose document prints it
+    kommunenummer: str | None = None
 
 
 @dataclass
@@ -251,7 +252,8 @@ def _series_line(model: Model, facts: list[Fact], renamed: dict[str, str]) -> Se
         setattr(out, kind, figs)
     for f in sorted(facts, key=lambda f: (f.year, KINDS.index(f.kind) if f.kind in KINDS else 9, f.period or "",
                                           STAGES.index(f.stage) if f.stage in STAGES else 9, f.doc_id, f.page)):
-        role, conflict = roles.get(id(f), ("quoted" if f.rank == "quoted" else "overruled", False))
+        role, conflict = roles.get(id(f), ("quoted" if f.rank == "quoted" else "unplaced" if f.stage == "annet"
+                                           else "overruled", False))
         p = _point(model, f, value(f), unit)
         p.role, p.conflict = role, conflict
         out.points.append(p)
@@ -274,4 +276,5 @@ def _point(model: Model, f: Fact, value: float, unit: str | None) -> Point:
                  unit=unit if known else f.unit, row=f.printed, doc_id=f.doc_id, title=v.title if v else None,
                  doctype=v.doctype if v else None, period=v.period if v else None, page=f.page, table=f.table,
                  stage=f.stage, unit_known=known, family=f.family, line=f.line, value_kr=f.value_kr, part=f.part,
-                 rank=f.rank, kommune=getattr(v, "kommune", None))
+                 rank=f.rank, kommune=getattr(v, "kommune", None),
+                 kommunenummer=getattr(v, "kommunenummer", None))

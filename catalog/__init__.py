@@ -18,7 +18,7 @@ from catalog.crawl import (
     record_version,
     urls_of,
 )
-from catalog.db import Connection, connect, connect_readonly, transaction, utcnow
+from catalog.db import Connection, connect, connect_readonly, data_dir_of, transaction, utcnow
 from catalog.errors import CatalogError, CatalogOutdated, CatalogTooNew
 from catalog.models import Filters, Link, PageText, Proposal, Table, Vedtak, Version, Vote
 from catalog.pages import all_tables, current_pages, pages_of, pages_with_tables, record_extraction, tables_of
@@ -28,12 +28,15 @@ from catalog.schema import SCHEMA, SCHEMA_VERSION
 from catalog.versions import (
     count_undated,
     dirty_versions,
+    fill_date,
     filter_sql,
     find_version,
     get_version,
+    kommuner,
     list_versions,
     mark_indexed,
     pending_versions,
+    undated_versions,
     versions_at_urls_of,
     year_span,
     year_stats,
@@ -61,14 +64,17 @@ __all__ = [
     "connect_readonly",
     "count_undated",
     "current_pages",
+    "data_dir_of",
     "default_data_dir",
     "dirty_versions",
     "fetch_failures",
+    "fill_date",
     "filter_sql",
     "find_version",
     "finish_run",
     "get_version",
     "holds_version",
+    "kommuner",
     "last_run",
     "links_to",
     "list_versions",
@@ -84,6 +90,7 @@ __all__ = [
     "start_run",
     "tables_of",
     "transaction",
+    "undated_versions",
     "urls_of",
     "utcnow",
     "versions_at_urls_of",

@@ -94,11 +94,12 @@ def is_numeric_cell(cell: str) -> bool:
 # Units as tables print them. Each pattern gives a factor to kroner.
 _UNITS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"(?:(?:tall|beløp|beløpene|alle tall)\s+)?\bi\s+(?:mrd\.?|milliarder)\s+(?:kroner|kr\.?)", re.I), 1e9),
-    (re.compile(r"(?:(?:tall|beløp|beløpene|alle tall)\s+)?\bi\s+(?:millioner|mill\.?|mnok)\s*(?:kroner|kr\.?)?", re.I), 1e6),
-    (re.compile(r"(?:(?:tall|beløp|beløpene|alle tall)\s+)?\bi\s+(?:1[ \u00a0\u202f]?000|tusen|tusen)\s*(?:kroner|kr\.?)?", re.I), 1e3),
+    (re.compile(r"(?:(?:tall|beløp|beløpene|alle tall)\s+)?\bi\s+(?:hele\s+)?(?:millioner|mill\.?|mnok)\s*(?:kroner|kr\.?)?", re.I), 1e6),
+    (re.compile(r"(?:(?:tall|beløp|beløpene|alle tall)\s+)?\bi\s+(?:hele\s+)?(?:1[ \u00a0\u202f]?000|tusen|tusen)\s*(?:kroner|kr\.?)?", re.I), 1e3),
     (re.compile(r"(?:(?:tall|beløp|beløpene|alle tall)\s+)?\bi\s+hele\s+(?:kroner|kr\.?)", re.I), 1.0),
     (re.compile(r"(?<![\d ])1[ \u00a0\u202f]?000\s*kr\b|\bnok\s*1[ \u00a0\u202f]?000\b", re.I), 1e3),
     (re.compile(r"\bmill\.?\s*kr\b", re.I), 1e6),
+    (re.compile(r"^\(?\s*(?:kr\.?|kroner|nok)\s*\)?$", re.I), 1.0),  # a unit that is only "kr": whole kroner
 ]
 
 

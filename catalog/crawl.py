@@ -10,7 +10,7 @@ import sqlite3
 from typing import Any
 
 from catalog.db import transaction, utcnow
-from catalog.models import META_FIELDS, Link
+from catalog.models import META_FIELDS, ORIGIN_FIELDS, Link
 
 
 def record_version(
@@ -25,6 +25,7 @@ def record_version(
     last_modified: str | None,
     meta: dict[str, Any],
     provenance: dict[str, str],
+    origin: dict[str, str] | None = None,
     http_status: int = 200,
     now: str | None = None,
 ) -> str:
@@ -32,9 +33,11 @@ def record_version(
 
     Returns "new" (bytes never seen before), "changed" (the URL had another version,
     which is now superseded) or "unchanged". Classification fields fill only what is
-    still unknown, so the first, most specific context wins.
+    still unknown, so the first, most specific context wins; so does the origin (kommune,
+    kommunenummer, source): identical bytes two municipalities publish keep the first's.
     """
     now = now or utcnow()
+    origin = origin or {}
     with transaction(conn):
         prev = conn.execute("SELECT sha256 FROM urls WHERE url=?", (url,)).fetchone()
         prev_sha = prev["sha256"] if prev else None
@@ -43,18 +46,19 @@ def record_version(
             cols = {f: meta.get(f) for f in META_FIELDS}
             conn.execute(
                 "INSERT INTO versions (sha256, doc_id, url, size, media_type, content_type, title, year,"
-                " period, committee, doctype, date, provenance, first_seen, last_seen)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " period, committee, doctype, date, provenance, first_seen, last_seen, kommune, kommunenummer,"
+                " source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     sha256, sha256[:12], url, size, media_type, content_type, cols["title"],
                     cols["year"], cols["period"], cols["committee"], cols["doctype"], cols["date"],
                     # also for a field decided as none ("a calendar-year report names no plan period")
                     json.dumps({k: v for k, v in provenance.items() if v}, ensure_ascii=False),
-                    now, now,
+                    now, now, *(origin.get(f) for f in ORIGIN_FIELDS),
                 ),
             )
         else:
             _merge_meta(conn, existing, meta, provenance, now)
+            _fill_origin(conn, sha256, origin)
         conn.execute(
             "INSERT INTO url_versions (url, sha256, first_seen, last_seen) VALUES (?,?,?,?)"
             " ON CONFLICT(url, sha256) DO UPDATE SET last_seen=excluded.last_seen",
@@ -62,11 +66,12 @@ def record_version(
         )
         conn.execute(
             "INSERT INTO urls (url, sha256, etag, last_modified, http_status, error, first_seen,"
-            " last_seen, last_checked) VALUES (?,?,?,?,?,NULL,?,?,?)"
+            " last_seen, last_checked, source) VALUES (?,?,?,?,?,NULL,?,?,?,?)"
             " ON CONFLICT(url) DO UPDATE SET sha256=excluded.sha256, etag=excluded.etag,"
             " last_modified=excluded.last_modified, http_status=excluded.http_status, error=NULL,"
-            " last_seen=excluded.last_seen, last_checked=excluded.last_checked",
-            (url, sha256, etag, last_modified, http_status, now, now, now),
+            " last_seen=excluded.last_seen, last_checked=excluded.last_checked,"
+            " source=COALESCE(excluded.source, urls.source)",
+            (url, sha256, etag, last_modified, http_status, now, now, now, origin.get("source")),
         )
         if prev_sha and prev_sha != sha256:
             conn.execute(
@@ -101,13 +106,23 @@ def _merge_meta(
     )
 
 
-def record_not_modified(conn: sqlite3.Connection, url: str, now: str | None = None) -> str | None:
+def _fill_origin(conn: sqlite3.Connection, sha256: str, origin: dict[str, str]) -> None:
+    """The origin fields a version still lacks (a catalog from before schema 5), never overwritten."""
+    for f in ORIGIN_FIELDS:
+        if origin.get(f):
+            conn.execute(f"UPDATE versions SET {f}=?, index_dirty=1 WHERE sha256=? AND {f} IS NULL",
+                         (origin[f], sha256))
+
+
+def record_not_modified(conn: sqlite3.Connection, url: str, now: str | None = None,
+                        origin: dict[str, str] | None = None) -> str | None:
     """A 304 for `url`: its current version is still current. Returns that version's sha256."""
     now = now or utcnow()
     with transaction(conn):
         row = conn.execute("SELECT sha256 FROM urls WHERE url=?", (url,)).fetchone()
         conn.execute("UPDATE urls SET last_seen=?, last_checked=?, error=NULL WHERE url=?", (now, now, url))
         if row and row["sha256"]:
+            _fill_origin(conn, row["sha256"], origin or {})
             conn.execute("UPDATE versions SET last_seen=? WHERE sha256=?", (now, row["sha256"]))
             conn.execute(
                 "UPDATE url_versions SET last_seen=? WHERE url=? AND sha256=?", (now, url, row["sha256"])
@@ -136,22 +151,28 @@ def holds_version(conn: sqlite3.Connection, url: str) -> bool:
 
 
 def record_fetch_failure(
-    conn: sqlite3.Connection, url: str, http_status: int | None, error: str, now: str | None = None
+    conn: sqlite3.Connection, url: str, http_status: int | None, error: str, now: str | None = None,
+    source: str | None = None,
 ) -> None:
-    """A URL that gave no document (404, refused, timeout, too large...): keep why."""
+    """A URL that gave no document (404, refused, timeout, too large...) or a record that could
+    not be read as its platform documents it (a malformed answer): keep why, and whose crawl it was."""
     now = now or utcnow()
     with transaction(conn):
         conn.execute(
-            "INSERT INTO urls (url, http_status, error, first_seen, last_seen, last_checked)"
-            " VALUES (?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET http_status=excluded.http_status,"
-            " error=excluded.error, last_checked=excluded.last_checked",
-            (url, http_status, error, now, now, now),
+            "INSERT INTO urls (url, http_status, error, first_seen, last_seen, last_checked, source)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET http_status=excluded.http_status,"
+            " error=excluded.error, last_checked=excluded.last_checked,"
+            " source=COALESCE(excluded.source, urls.source)",
+            (url, http_status, error, now, now, now, source),
         )
 
 
-def fetch_failures(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def fetch_failures(conn: sqlite3.Connection, source: str | None = None) -> list[dict[str, Any]]:
+    """Every URL whose last fetch failed, with its reason (of one source's crawls with `source`)."""
+    where, params = ("AND source=?", [source]) if source else ("", [])
     rows = conn.execute(
-        "SELECT url, http_status, error, last_checked FROM urls WHERE error IS NOT NULL ORDER BY url"
+        f"SELECT url, http_status, error, last_checked, source FROM urls WHERE error IS NOT NULL {where} ORDER BY url",
+        params,
     )
     return [dict(r) for r in rows]
 

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from catalog.errors import CatalogOutdated, CatalogTooNew
 from catalog.migrations import MIGRATIONS
@@ -74,6 +75,14 @@ def connect_readonly(data_dir: DataDir) -> Connection:
         conn.close()
         raise
     return conn
+
+
+def data_dir_of(conn: Connection) -> DataDir | None:
+    """The data dir an open catalog belongs to (None for one not in a file)."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return DataDir(Path(row[2]).parent)
+    return None
 
 
 def schema_version(conn: Connection) -> int:

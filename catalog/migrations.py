@@ -114,7 +114,28 @@ def _3_to_4(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE decisions")
 
 
-_BUDGET_TABLES_V5 = (
+def _4_to_5(conn: sqlite3.Connection) -> None:
+    """Each version's municipality (name and number) and the source that found it, and the
+    source of each URL's last fetch (schema 5). Empty in an older catalog: the next crawl fills
+    them for every document it meets again (a 304 too), never overwriting what is known."""
+    have = _columns(conn, "versions")
+    for name in ("kommune", "kommunenummer", "source"):
+        if name not in have:
+            conn.execute(f"ALTER TABLE versions ADD COLUMN {name} TEXT")
+    if "source" not in _columns(conn, "urls"):
+        conn.execute("ALTER TABLE urls ADD COLUMN source TEXT")
+    conn.execute("CREATE INDEX IF NOT EXISTS versions_by_kommune ON versions(kommunenummer)")
+
+
+def _5_to_6(conn: sqlite3.Connection) -> None:
+    """A vote keeps its `warning` (schema 6): parsed, but doubtful as printed ("count_mismatch":
+    the count disagrees with the parties printed with it). Empty here: the vedtak parser's new
+    version derives every version's vedtak again from the stored page text on the next run."""
+    if "warning" not in _columns(conn, "votes"):
+        conn.execute("ALTER TABLE votes ADD COLUMN warning TEXT")
+
+
+_BUDGET_TABLES_V7 = (
     """CREATE TABLE IF NOT EXISTS budget_facts (
     sha256 TEXT NOT NULL, page INTEGER NOT NULL, tbl INTEGER NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL,
     family TEXT NOT NULL, table_key TEXT NOT NULL, caption TEXT, line TEXT NOT NULL, line_key TEXT NOT NULL,
@@ -131,11 +152,11 @@ _BUDGET_TABLES_V5 = (
 )
 
 
-def _4_to_5(conn: sqlite3.Connection) -> None:
-    """The budget model's facts (schema 5), empty: the next `hparkiv update` (or `check --repair`)
+def _6_to_7(conn: sqlite3.Connection) -> None:
+    """The budget model's facts (schema 7), empty: the next `hparkiv update` (or `check --repair`)
     derives them from the stored tables and page text; until then `series` and `endringer`
     derive what is missing as they read (no document is read again)."""
-    for ddl in _BUDGET_TABLES_V5:
+    for ddl in _BUDGET_TABLES_V7:
         conn.execute(ddl)
 
 
@@ -144,4 +165,6 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _2_to_3,
     _3_to_4,
     _4_to_5,
+    _5_to_6,
+    _6_to_7,
 )

@@ -7,6 +7,8 @@ from typing import Any
 
 # Field names of a document version's classification, in display order.
 META_FIELDS = ("title", "year", "period", "committee", "doctype", "date")
+# Where a version comes from: the municipality (name, number) and the source that found it.
+ORIGIN_FIELDS = ("kommune", "kommunenummer", "source")
 
 STATUSES = ("pending", "ok", "no_text", "failed")
 
@@ -36,6 +38,9 @@ class Version:
     pages: int | None = None
     ocr_pages: int = 0
     extracted_at: str | None = None
+    kommune: str | None = None  # "Nordre Follo"
+    kommunenummer: str | None = None  # "3207"
+    source: str | None = None  # "nordrefollo"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,14 +89,16 @@ class Table:
 class Filters:
     """The filters every listing and search takes; all optional.
 
-    `committee` and `doctype` take one slug or a tuple of slugs (any of them). A date
-    range leaves out documents without a date unless `undated` is set.
+    `committee` and `doctype` take one slug or a tuple of slugs (any of them), `kommune` one
+    kommunenummer or a tuple of them. A date range leaves out documents without a date unless
+    `undated` is set.
     """
 
     year_from: int | None = None
     year_to: int | None = None
     committee: str | tuple[str, ...] | None = None
     doctype: str | tuple[str, ...] | None = None
+    kommune: str | tuple[str, ...] | None = None
     date_from: str | None = None
     date_to: str | None = None
     all_versions: bool = False
@@ -100,7 +107,7 @@ class Filters:
     tables: bool = False  # only pages with a table (search)
 
     def values(self, name: str) -> tuple[str, ...]:
-        """The slugs of a filter that takes several (committee, doctype)."""
+        """The values of a filter that takes several (committee, doctype, kommune)."""
         value = getattr(self, name)
         if not value:
             return ()
@@ -110,8 +117,9 @@ class Filters:
 @dataclass
 class Vote:
     """One vote statement of a protocol. `parsed` False: kept as printed, nothing guessed
-    (every other field then empty). Party lists are abbreviations as the source prints them;
-    counts only where the protocol names them ("2Ap" -> {"Ap": 2})."""
+    (every other field then empty); `warning` set: parsed, but doubtful as printed. Party
+    lists are abbreviations as the source prints them; counts only where the protocol names
+    them ("2Ap" -> {"Ap": 2})."""
 
     text: str
     parsed: bool = True
@@ -128,6 +136,9 @@ class Vote:
     motion_parties: list[str] = field(default_factory=list)  # who proposed the motion, if it says
     alternative_parties: list[str] = field(default_factory=list)
     page: int | None = None
+    # what is doubtful in a parsed vote, kept as printed all the same: "count_mismatch" (the
+    # count disagrees with the parties printed with it); None when nothing is
+    warning: str | None = None
 
 
 @dataclass

@@ -11,7 +11,7 @@ from catalog.budget import clear_budget
 from catalog.db import transaction, utcnow
 from catalog.models import Filters, PageText, Table, Version
 from catalog.vedtak import DerivedVedtak, write_vedtak
-from catalog.versions import get_version, list_versions, version_from_row
+from catalog.versions import fill_date, get_version, list_versions, version_from_row
 
 
 def record_extraction(
@@ -24,13 +24,15 @@ def record_extraction(
     tables: list[Table],
     vedtak: DerivedVedtak | None = None,
     page_count: int | None = None,
+    date: tuple[str | None, str] | None = None,
     now: str | None = None,
 ) -> None:
     """Store one version's extraction in a single transaction: its pages, its tables, the
     vedtak derived from those pages and its status. A failure anywhere leaves the version
     as it was. Without `vedtak`, the version's old vedtak go and are derived again from
     the new pages (`extract.vedtak.derive_missing_vedtak`); its budget facts always go and are
-    derived again from the new tables (`budget.derive_missing`)."""
+    derived again from the new tables (`budget.derive_missing`). `date` is (ISO date or None, why):
+    the date its first page states, for a version whose date is still undecided (`fill_date`)."""
     now = now or utcnow()
     with transaction(conn):
         conn.execute("DELETE FROM pages WHERE sha256=?", (sha256,))
@@ -52,6 +54,8 @@ def record_extraction(
         )
         write_vedtak(conn, sha256, vedtak)
         clear_budget(conn, sha256)  # the budget model derives this version's facts again (budget.derive_missing)
+        if date is not None:
+            fill_date(conn, sha256, *date)
         conn.execute(
             "UPDATE versions SET status=?, error=?, pages=?, ocr_pages=?, extracted_at=?, index_dirty=1"
             " WHERE sha256=?",

@@ -7,8 +7,10 @@ here needs a migration step and a new `SCHEMA_VERSION` (see catalog/migrations.p
 
 # 1: versions, urls, links, pages, tables, runs; 2: tables keep caption, unit, bbox and parsed
 # values; 3: decisions, proposals, votes; 4: decisions and decision_state renamed vedtak, vedtak_state;
-# 5: the budget model's facts and renamings (budget_facts, budget_renamings, budget_state).
-SCHEMA_VERSION = 5
+# 5: the municipality and source of each version (kommune, kommunenummer, source) and URL (source).
+# 6: votes keep a warning (a count that disagrees with its parties).
+# 7: the budget model's facts and renamings (budget_facts, budget_renamings, budget_state).
+SCHEMA_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE versions (
@@ -33,7 +35,10 @@ CREATE TABLE versions (
     pages         INTEGER,
     ocr_pages     INTEGER NOT NULL DEFAULT 0,
     extracted_at  TEXT,
-    index_dirty   INTEGER NOT NULL DEFAULT 1 -- 1 until the index holds this version as it is
+    index_dirty   INTEGER NOT NULL DEFAULT 1,-- 1 until the index holds this version as it is
+    kommune       TEXT,                      -- the municipality's name: "Nordre Follo"
+    kommunenummer TEXT,                      -- its number, four digits as text: "3207", "0301"
+    source        TEXT                       -- the source (sources/*.toml) that found it: "nordrefollo"
 );
 CREATE TABLE urls (
     url           TEXT PRIMARY KEY,
@@ -44,7 +49,8 @@ CREATE TABLE urls (
     error         TEXT,                      -- why the last fetch failed, if it did
     first_seen    TEXT NOT NULL,
     last_seen     TEXT NOT NULL,             -- last time the URL answered with a document
-    last_checked  TEXT NOT NULL
+    last_checked  TEXT NOT NULL,
+    source        TEXT                       -- the source whose crawl asked for it last
 );
 CREATE TABLE url_versions (
     url        TEXT NOT NULL,
@@ -137,6 +143,7 @@ CREATE TABLE votes (
     motion_parties TEXT NOT NULL DEFAULT '[]',
     alternative_parties TEXT NOT NULL DEFAULT '[]',
     page          INTEGER,
+    warning       TEXT,                      -- parsed, but doubtful as printed: count_mismatch
     PRIMARY KEY (sha256, seq, idx)
 );
 CREATE TABLE vedtak_state (
@@ -192,4 +199,5 @@ CREATE INDEX budget_facts_by_period ON budget_facts(period);
 CREATE INDEX links_by_url ON links(url);
 CREATE INDEX url_versions_by_sha ON url_versions(sha256);
 CREATE INDEX versions_by_status ON versions(status);
+CREATE INDEX versions_by_kommune ON versions(kommunenummer);
 """

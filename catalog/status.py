@@ -34,6 +34,8 @@ def archive_status(data_dir: DataDir) -> dict[str, Any]:
             "by_year": dict(sorted(Counter(str(v.year) for v in current).items())),
             "by_doctype": dict(Counter(v.doctype or "?" for v in current).most_common()),
             "by_committee": dict(Counter(v.committee or "-" for v in current).most_common()),
+            "by_kommune": dict(Counter(f"{v.kommune} {v.kommunenummer}" if v.kommunenummer else "-"
+                                       for v in current).most_common()),
             "runs": {s: last_run(conn, s) for s in ("crawl", "extract", "index")},
             "failed_documents": [
                 {"doc_id": v.doc_id, "url": v.url, "status": v.status, "error": v.error}
@@ -48,6 +50,8 @@ def archive_status(data_dir: DataDir) -> dict[str, Any]:
 
 
 def _vedtak_counts(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Vedtak, votes and the vote statements that could not be parsed (as `hparkiv status` names them)."""
+    """Vedtak, votes, the vote statements that could not be parsed and those read with a warning
+    (as `hparkiv status` names them)."""
     c = count_vedtak(conn)
-    return {"decisions": c.vedtak, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes}
+    return {"decisions": c.vedtak, "by_kind": c.by_kind, "votes": c.votes, "unparsed_votes": c.unparsed_votes,
+            "votes_with_warning": c.votes_with_warning}

@@ -34,6 +34,7 @@ class VedtakCounts:
     vedtak: int = 0
     votes: int = 0
     unparsed_votes: int = 0
+    votes_with_warning: int = 0  # parsed, with a warning (a count that disagrees with its parties)
     by_kind: dict[str, int] = field(default_factory=dict)
 
 
@@ -60,11 +61,12 @@ def write_vedtak(conn: sqlite3.Connection, sha256: str, derived: DerivedVedtak |
         conn.executemany(
             "INSERT INTO votes (sha256, seq, idx, text, parsed, motion, alternative, result, votes_for,"
             " votes_against, parties_for, parties_against, counts_for, counts_against, unanimous,"
-            " motion_parties, alternative_parties, page) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " motion_parties, alternative_parties, page, warning) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (sha256, d.seq, i, v.text, int(v.parsed), v.motion, v.alternative, v.result, v.votes_for,
                  v.votes_against, _j(v.parties_for), _j(v.parties_against), _j(v.counts_for),
-                 _j(v.counts_against), int(v.unanimous), _j(v.motion_parties), _j(v.alternative_parties), v.page)
+                 _j(v.counts_against), int(v.unanimous), _j(v.motion_parties), _j(v.alternative_parties), v.page,
+                 v.warning)
                 for i, v in enumerate(d.votes)
             ],
         )
@@ -119,7 +121,7 @@ def _vote(r: sqlite3.Row) -> Vote:
         parties_for=json.loads(r["parties_for"]), parties_against=json.loads(r["parties_against"]),
         counts_for=json.loads(r["counts_for"]), counts_against=json.loads(r["counts_against"]),
         unanimous=bool(r["unanimous"]), motion_parties=json.loads(r["motion_parties"]),
-        alternative_parties=json.loads(r["alternative_parties"]), page=r["page"],
+        alternative_parties=json.loads(r["alternative_parties"]), page=r["page"], warning=r["warning"],
     )
 
 
@@ -194,13 +196,15 @@ def load_vedtak(conn: sqlite3.Connection, keys: list[tuple[str, int]]) -> list[t
 
 
 def count_vedtak(conn: sqlite3.Connection, filters: Filters | None = None) -> VedtakCounts:
-    """How many vedtak and votes the catalog holds, and how many vote statements could not be read."""
+    """How many vedtak and votes the catalog holds, how many vote statements could not be read, and
+    how many were read with a warning."""
     where, params = filter_sql(filters or Filters())
     scope = f"sha256 IN (SELECT sha256 FROM versions WHERE {where})"
     counts = VedtakCounts()
     for r in conn.execute(f"SELECT kind, COUNT(*) n FROM vedtak WHERE {scope} GROUP BY kind", params):
         counts.by_kind[r["kind"]] = r["n"]
     counts.vedtak = sum(counts.by_kind.values())
-    row = conn.execute(f"SELECT COUNT(*) n, COALESCE(SUM(parsed = 0), 0) u FROM votes WHERE {scope}", params).fetchone()
-    counts.votes, counts.unparsed_votes = row["n"], row["u"]
+    row = conn.execute(f"SELECT COUNT(*) n, COALESCE(SUM(parsed = 0), 0) u, COUNT(warning) w FROM votes"
+                       f" WHERE {scope}", params).fetchone()
+    counts.votes, counts.unparsed_votes, counts.votes_with_warning = row["n"], row["u"], row["w"]
     return counts

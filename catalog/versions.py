@@ -40,6 +40,8 @@ _FILTER_CONDITIONS = (
     ("date_to", "date <= ?"),
     ("status", "status = ?"),
 )
+# Filters that take several values (any of them), and the column each compares.
+_MULTI_VALUED = (("committee", "committee"), ("doctype", "doctype"), ("kommune", "kommunenummer"))
 
 
 def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
@@ -53,10 +55,10 @@ def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
                 condition = f"({condition} OR date IS NULL OR date = '')"
             clauses.append(condition)
             params.append(value)
-    for name in ("committee", "doctype"):
+    for name, column in _MULTI_VALUED:
         values = filters.values(name)
         if values:
-            clauses.append(f"{name} IN ({', '.join('?' * len(values))})")
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
     if not filters.all_versions:
         clauses.append("superseded_by IS NULL")
@@ -125,3 +127,41 @@ def dirty_versions(conn: sqlite3.Connection) -> list[Version]:
 def mark_indexed(conn: sqlite3.Connection, sha256s: list[str]) -> None:
     with transaction(conn):
         conn.executemany("UPDATE versions SET index_dirty=0 WHERE sha256=?", [(s,) for s in sha256s])
+
+
+def kommuner(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Each municipality the archive holds documents of: number, name, sources, documents (current)."""
+    rows = conn.execute(
+        "SELECT kommunenummer, MAX(kommune) AS kommune, GROUP_CONCAT(DISTINCT source) AS sources,"
+        " COUNT(*) AS documents FROM versions WHERE superseded_by IS NULL AND kommunenummer IS NOT NULL"
+        " GROUP BY kommunenummer ORDER BY MAX(kommune)")
+    return [{"number": r["kommunenummer"], "name": r["kommune"], "sources": sorted((r["sources"] or "").split(",")),
+             "documents": r["documents"]} for r in rows]
+
+
+def undated_versions(conn: sqlite3.Connection) -> list[Version]:
+    """Extracted versions without a date whose date nothing has decided yet (no provenance for it):
+    their first page may state one (extract/dates.py)."""
+    rows = conn.execute("SELECT * FROM versions WHERE status='ok' AND (date IS NULL OR date='')"
+                        " AND json_extract(provenance, '$.date') IS NULL ORDER BY sha256")
+    return [version_from_row(r) for r in rows]
+
+
+def fill_date(conn: sqlite3.Connection, sha256: str, date: str | None, why: str) -> bool:
+    """Give an undated version the date its own first page states (call inside a transaction), with
+    `why` as its provenance; a version without a budget year takes the date's year. `date` None
+    records that the page prints a date that cannot be read. Never changes a date already decided.
+    Returns whether it changed anything."""
+    row = conn.execute("SELECT date, year, provenance FROM versions WHERE sha256=?", (sha256,)).fetchone()
+    if row is None or row["date"]:
+        return False
+    prov = json.loads(row["provenance"] or "{}")
+    if "date" in prov:
+        return False
+    prov["date"] = why
+    year = row["year"]
+    if date and year is None:
+        year, prov["year"] = int(date[:4]), f"year of date {date}"
+    conn.execute("UPDATE versions SET date=?, year=?, provenance=?, index_dirty=1 WHERE sha256=?",
+                 (date, year, json.dumps(prov, ensure_ascii=False), sha256))
+    return True

@@ -1,7 +1,9 @@
 """The crawl's child process: `python -m crawler.child CONFIG_JSON`.
 
 Twisted's reactor cannot be restarted, so every crawl runs in a fresh process; the parent
-(`crawler.parent.crawl`) reads the progress lines this prints on stdout.
+(`crawler.parent.crawl`) reads the progress lines this prints on stdout. Each source is one
+Scrapy crawler in this process, all running side by side: their requests to one host share
+one politeness clock (crawler.middlewares.PolitenessMiddleware), their stats stay their own.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 
 from catalog import DataDir, connect, finish_run, last_run, start_run
 from crawler.pipelines import progress_counts
@@ -25,32 +27,70 @@ LINK_DROP = 0.5
 
 
 def run(config: dict[str, Any]) -> dict[str, Any]:
-    source = load_source(config["source"])
-    settings = build_settings(
-        hosts=list(config["allowed_netlocs"]), max_file_mb=source.max_file_mb,
-        download_delay=config.get("download_delay"), verbose=bool(config.get("verbose")),
-        timeout=int(config.get("timeout") or 30),
-    )
-    settings["HPARKIV_DATA_DIR"] = config["data_dir"]
-    settings["HPARKIV_SOURCE"] = config["source"]
-    conn = connect(DataDir(Path(config["data_dir"])))
+    data_dir = DataDir(Path(config["data_dir"]))
+    conn = connect(data_dir)
     previous = last_run(conn, "crawl")
     run_id = start_run(conn, "crawl")
-
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(BudgetSpider)
-    process.crawl(crawler, config=config)
+    verbose = bool(config.get("verbose"))
+    process = CrawlerProcess(build_settings(hosts=[], max_file_mb=200, verbose=verbose))
+    crawlers: dict[str, Crawler] = {}
+    errors: dict[str, str] = {}
+    for sc in config["sources"]:
+        source = load_source(sc["source"])
+        settings = build_settings(
+            hosts=list(sc["allowed_netlocs"]), max_file_mb=source.max_file_mb, download_delay=sc.get("download_delay"),
+            verbose=verbose, timeout=int(sc.get("timeout") or config.get("timeout") or 30),
+        )
+        settings.update(HPARKIV_DATA_DIR=config["data_dir"], HPARKIV_SOURCE=sc["source"],
+                        HPARKIV_HOST_DELAYS=config.get("host_delays", {}))
+        # One spider class per source, its settings as the spider's own (hosts, timeout, delay).
+        spider = type(f"BudgetSpider_{len(crawlers)}", (BudgetSpider,), {"custom_settings": settings})
+        crawler = process.create_crawler(spider)
+        crawlers[sc["name"]] = crawler
+        deferred = process.crawl(crawler, config=sc)
+        deferred.addErrback(lambda failure, name=sc["name"]: errors.__setitem__(
+            name, f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]))
     process.start()
 
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    summary = progress_counts(stats)
-    summary["event"] = "summary"
-    summary["failures"] = stats.get("hparkiv/failures", [])
-    summary["not_allowed"] = stats.get("hparkiv/not_allowed", {})
-    summary["warnings"] = warnings_for(summary, previous)
+    sources: dict[str, dict[str, Any]] = {}
+    for sc in config["sources"]:
+        name = sc["name"]
+        stats = crawlers[name].stats.get_stats() if crawlers[name].stats else {}
+        s = progress_counts(stats)
+        s.pop("event")
+        s["failures"] = stats.get("hparkiv/failures", [])
+        s["not_allowed"] = stats.get("hparkiv/not_allowed", {})
+        s["notes"] = stats.get("hparkiv/notes", [])
+        s["kommune"] = sc.get("kommune")
+        if name in errors:
+            s["error"] = f"the crawl of {name} stopped: {errors[name]}"
+        s["warnings"] = warnings_for(s, _previous(previous, name, len(config["sources"])))
+        sources[name] = s
+    summary: dict[str, Any] = {"event": "summary", "sources": sources}
+    for key in ("pages_visited", "documents_seen", "new", "changed", "unchanged", "failed", "problems", "links_found"):
+        summary[key] = sum(int(s.get(key, 0)) for s in sources.values())
+    summary["failures"] = [f for s in sources.values() for f in s["failures"]]
+    summary["notes"] = [n if len(sources) == 1 else f"{name}: {n}" for name, s in sources.items() for n in s["notes"]]
+    summary["warnings"] = [w if len(sources) == 1 else f"{name}: {w}" for name, s in sources.items() for w in s["warnings"]]
+    not_allowed: dict[str, int] = {}
+    for s in sources.values():
+        for host, n in s["not_allowed"].items():
+            not_allowed[host] = not_allowed.get(host, 0) + n
+    summary["not_allowed"] = not_allowed
     finish_run(conn, run_id, {k: v for k, v in summary.items() if k != "event"})
     conn.close()
     return summary
+
+
+def _previous(previous: dict[str, Any] | None, name: str, n_sources: int) -> dict[str, Any] | None:
+    """The last run's stats of this source (a run from before several sources: its totals, when
+    this run has one source)."""
+    stats = (previous or {}).get("stats", {})
+    if name in stats.get("sources", {}):
+        return {"stats": stats["sources"][name]}
+    if "sources" not in stats and n_sources == 1:
+        return previous
+    return None
 
 
 def warnings_for(summary: dict[str, Any], previous: dict[str, Any] | None) -> list[str]:

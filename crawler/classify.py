@@ -15,9 +15,18 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
+from catalog.dates import document_date
 from crawler.context import clean_link_text, find_periods, one_line
+from crawler.facts import platform_facts
 from crawler.finders import OWN_PROPOSAL, find_committee, find_date, find_doctype, is_generic
-from crawler.title import is_weak_title, title_from_text
+from crawler.title import (
+    confirmed_title,
+    extends,
+    is_type_word,
+    is_weak_title,
+    meeting_record_title,
+    title_from_text,
+)
 from sources import Vocabulary, name_key
 
 BUDGET_YEAR = re.compile(
@@ -191,6 +200,7 @@ def fill_from_text(
     `committee=False` when the link's context was telling but named no committee: a collected
     document (all committees' questions) then mentions committees without belonging to one.
     """
+    reading = document_date(text)  # by its lines: a dateline, "Dato: …", a title line ending in a date
     text = one_line(text)[:4000]
     if not text:
         return []
@@ -220,9 +230,11 @@ def fill_from_text(
         slug = MAIN_RULES[meta["doctype"]]
         meta["committee"], prov["committee"] = slug, f"rule: {meta['doctype']} -> {slug}"
         filled.append("committee")
-    if meta.get("date") is None and (d := find_date(head)):
-        meta["date"], prov["date"] = d, place
-        filled.append("date")
+    if meta.get("date") is None and reading is not None and "date" not in prov:
+        meta["date"], prov["date"] = reading.date, f"{place} {_quote(reading.printed)}" + (
+            "" if reading.date else " (no such date)")  # printed where its date stands, but no day: left empty
+        if reading.date:
+            filled.append("date")
     if not meta.get("title") or is_generic(meta["title"]):
         first_line = head[:120].strip()
         if first_line:
@@ -269,11 +281,12 @@ def is_silent(ctx: dict[str, Any]) -> bool:
 
 
 def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabulary, *,
-           filename: str = "") -> Classification:
+           filename: str = "", pdf_title: str = "") -> Classification:
     """Classify one document from everything known about it. Pure: no I/O.
 
     `first_page` is the text of its first pages ("" when it has none, e.g. not a PDF);
-    `filename` the name the server gave it (Content-Disposition), "" when none.
+    `filename` the name the server gave it (Content-Disposition), "" when none; `pdf_title` the
+    PDF's /Title, used only where its first page prints it.
     The rules, in order: links with a telling context come first and decide; other links only
     fill gaps, and only when they agree on doctype and period; a weak title gives way to the
     first page's heading; when every link is silent the first page decides the context fields;
@@ -296,8 +309,16 @@ def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabu
     weak_title = is_weak_title(meta.get("title"), prov.get("title"), vocab)
     needs_text = silent or weak_title or any(meta.get(f) is None for f in FIELDS_FROM_CONTEXT + ("date",))
     text = first_page if needs_text else ""
-    if text and weak_title and (own := title_from_text(text)):
+    printed = confirmed_title(pdf_title, first_page) if first_page else None
+    own = printed or (title_from_text(first_page) if first_page else None)
+    # A link text that only names a kind ("Saksframlegg", "Møteprotokoll") is true of every such document.
+    type_word = bool(meta.get("title")) and is_type_word(meta["title"], vocab)
+    if (weak_title or type_word) and (named := meeting_record_title(links, meta.get("title"))):
+        meta["title"], prov["title"] = named, f"the meeting's record: link text, Utvalg and Dato (the link said {meta.get('title')!r})"
+    elif text and weak_title and own:
         meta["title"], prov["title"] = own, f"first page (the link said {meta.get('title')!r})"
+    elif not weak_title and printed and (type_word or extends(printed, meta["title"])):
+        meta["title"], prov["title"] = printed, f"the title it prints, which says more than the link ({meta['title']!r})"
     elif weak_title and (stem := _file_title(filename)):
         meta["title"], prov["title"] = stem, f"file name {_quote(filename)} (the link said {meta.get('title')!r})"
     if text and silent:
@@ -305,11 +326,25 @@ def decide(links: Sequence[HasContext], url: str, first_page: str, vocab: Vocabu
     elif text:
         fill_from_text(meta, prov, text, vocab, committee=False)
     _calendar_year(meta, prov, _own_titles(links, first_page, filename), first_page, vocab)
+    platform_facts(meta, prov, links, vocab)
+    _period_of_budget_case(meta, prov)
     apply_defaults(meta, prov)
     for key, value in meta.items():  # titles may come from a PDF's metadata: no escapes
         if isinstance(value, str):
             meta[key] = one_line(value)
     return Classification(meta, {k: v for k, v in prov.items() if v})
+
+
+# Documents of the budget case itself: a budget year means its four-year plan period.
+PERIOD_TYPES = ("forslag", "innstilling", "vedtak", "saksframlegg")
+
+
+def _period_of_budget_case(meta: dict[str, Any], prov: dict[str, str]) -> None:
+    """A case document of budget year Y with no period named (and none decided against) is about
+    the plan period Y..Y+3, as the main documents are (`_decide_period`)."""
+    y = meta.get("year")
+    if y and not meta.get("period") and "period" not in prov and meta.get("doctype") in PERIOD_TYPES:
+        meta["period"], prov["period"] = f"{y}-{y + 3}", f"from budget year: {prov.get('year', y)}"
 
 
 def _file_title(filename: str) -> str:

@@ -195,10 +195,13 @@ def extract_links(body: str | bytes, base_url: str, *, original_url: str | None 
                 walker.skip_subtree()
                 continue
             if tag in HEADINGS:
+                # A heading around a link (<h3><a href=…pdf>Title</a></h3>) or inside one is a
+                # card's title: it names that link only (it is in its text), not the section that
+                # follows the card grid; its links are read like any other.
+                if el.xpath(".//a[@href]"):
+                    continue
                 level = HEADINGS[tag]
                 text = _text(el)
-                # A heading inside a link is a card's title: it names that link only (it is in
-                # its text), not the section that follows the card grid.
                 if text and not any(isinstance(x.tag, str) and x.tag == "a" for x in el.iterancestors()):
                     heads = {k: v for k, v in heads.items() if k < level}
                     heads[level] = text

@@ -1,4 +1,5 @@
-"""Which hosts a crawl may visit: a host names a machine on every port, `host:port` one port."""
+"""Which hosts a crawl may visit: a host names a machine on every port, `host:port` one port,
+`*.example.no` every machine under example.no (a municipality's document servers)."""
 
 from __future__ import annotations
 
@@ -29,4 +30,6 @@ def is_allowed(url: str, allowed: Iterable[str]) -> bool:
     if ":" in host:  # IPv6 literal, written [::1] in URLs and entries
         host = f"[{host}]"
     entries = set(allowed)
-    return host in entries or f"{host}:{port}" in entries
+    if host in entries or f"{host}:{port}" in entries:
+        return True
+    return any(e.startswith("*.") and (host.endswith(e[1:]) or host == e[2:]) for e in entries)

@@ -52,6 +52,7 @@ class FetchFailed:
     http_status: int | None
     reason: str
     links: list[Link] = field(default_factory=list)
+    problem: bool = False  # an answer that came but could not be used (malformed), not a failed fetch
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 ACOS markup drifts between installations and years, so this reads text, not CSS classes:
 "Utvalg"/"Dato" labels, section headings ("Sakskart", "Møteprotokoll"), agenda item lines
-("149/20 - 20/12345 - Title") and the `wfdocument.ashx` links that follow each of them.
+("149/20 - 20/12345 - Title") and the `wfdocument.ashx` links that follow each of them. Some
+skins put an agenda item's documents on a page of its own (`response=motesak`): the links to
+those pages are read with the item they stand in (`Meeting.item_pages`).
 """
 
 from __future__ import annotations
@@ -47,12 +49,21 @@ class MeetingDoc:
 
 
 @dataclass
+class ItemPage:
+    """A link to an agenda item's own page, and the item line it stands in."""
+
+    url: str
+    item: str
+
+
+@dataclass
 class Meeting:
     title: str = ""
     committee: str = ""
     date: str | None = None
     items: list[str] = field(default_factory=list)
     documents: list[MeetingDoc] = field(default_factory=list)
+    item_pages: list[ItemPage] = field(default_factory=list)
 
 
 def _lines(root: etree._Element) -> list[str]:
@@ -75,11 +86,15 @@ def _lines(root: etree._Element) -> list[str]:
 
 
 def _field(lines: list[str], label: str) -> str:
+    """The value after a label ("Utvalg: Kommunestyret", or "Utvalg" with the value on the next
+    line); a label followed by a separator ("Utvalg | Postliste": a menu) is no field."""
     pat = re.compile(rf"^{label}\s*:?\s*(.*)$", re.I)
     for i, line in enumerate(lines):
         m = pat.match(line)
         if m:
             value = m.group(1).strip()
+            if value and not re.search(r"\w", value):
+                continue
             if not value and i + 1 < len(lines):
                 value = lines[i + 1]
             return value
@@ -102,8 +117,10 @@ def _own_text(el: etree._Element, doc_link: re.Pattern[str]) -> str:
     return one_line(" ".join(chunks))
 
 
-def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[str]) -> Meeting:
-    """Everything a meeting page says that classification needs."""
+def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[str],
+                  item_link: re.Pattern[str] | None = None) -> Meeting:
+    """Everything a meeting page says that classification needs; with `item_link`, the links
+    to agenda items' own pages too."""
     try:
         root = html.fromstring(body)
     except (etree.ParserError, ValueError):
@@ -140,6 +157,10 @@ def parse_meeting(body: str | bytes, base_url: str, document_link: re.Pattern[st
                 meeting.documents.append(
                     MeetingDoc(url, text, where, item, item_title, section_title if not item else "")
                 )
+            elif item_link is not None and item_link.search(href):
+                url = urldefrag(urljoin(base_url, href.strip()))[0]
+                if url not in {p.url for p in meeting.item_pages}:
+                    meeting.item_pages.append(ItemPage(url, item or one_line(el.text_content())))
             continue
         own = _own_text(el, document_link)
         if not own or len(own) > 300:

@@ -1,8 +1,11 @@
-"""Two downloader middlewares: a strict host check and retries that back off."""
+"""Downloader middlewares: a strict host check, one politeness clock per host, and retries
+that back off."""
 
 from __future__ import annotations
 
 import asyncio
+import time
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -32,6 +35,36 @@ class AllowedHostsMiddleware:
             return None
         if not is_allowed(request.url, allowed):
             raise IgnoreRequest(f"off-site: {request.url}")
+        return None
+
+
+# host -> the earliest moment (time.monotonic) its next request may go out. One per process: every
+# source's crawler in it shares the clock, so two sources on one host (pub.framsikt.net,
+# api.einnsyn.no, opengov.360online.com) together ask no faster than one would.
+_NEXT_SLOT: dict[str, float] = {}
+
+
+class PolitenessMiddleware:
+    """Spaces the requests to each host by its delay (`HPARKIV_HOST_DELAYS`: host -> seconds),
+    across every crawler of the process, by reserving the host's next free moment."""
+
+    def __init__(self, crawler) -> None:
+        self.delays: dict[str, float] = dict(crawler.settings.getdict("HPARKIV_HOST_DELAYS"))
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        host = (urlsplit(request.url).hostname or "").lower()
+        delay = float(self.delays.get(host, 0.0))
+        if delay <= 0:
+            return None
+        now = time.monotonic()
+        slot = max(now, _NEXT_SLOT.get(host, 0.0))
+        _NEXT_SLOT[host] = slot + delay
+        if slot > now:
+            await asyncio.sleep(slot - now)
         return None
 
 

@@ -13,10 +13,16 @@ from typing import Any
 
 from catalog import DataDir, connect, record_fetch_failure, record_link, record_not_modified, record_version
 from crawler.classify import decide
-from crawler.firstpage import first_page_text
+from crawler.firstpage import first_pages
 from crawler.items import DocumentFetched, DocumentNotModified, FetchFailed, LinkFound, PageVisited
 from crawler.progress import emit
-from sources import load_source
+from sources import Source, load_source
+
+
+def origin_of(source: Source) -> dict[str, str]:
+    """What every version a source finds is recorded with: its municipality and the source."""
+    k = source.kommune
+    return {"source": source.name, **({"kommune": k.name, "kommunenummer": k.number} if k else {})}
 
 
 class ClassifyPipeline:
@@ -32,8 +38,8 @@ class ClassifyPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, DocumentFetched):
-            first_page = first_page_text(item.body) if item.media_type == "pdf" else ""
-            found = decide(item.links, item.url, first_page, self.vocab, filename=item.filename)
+            first_page, pdf_title = first_pages(item.body) if item.media_type == "pdf" else ("", "")
+            found = decide(item.links, item.url, first_page, self.vocab, filename=item.filename, pdf_title=pdf_title)
             item.meta, item.provenance = found.meta, found.provenance
         return item
 
@@ -60,6 +66,7 @@ class CatalogPipeline:
     def __init__(self, crawler: Any) -> None:
         self.stats = crawler.stats
         self.conn = connect(DataDir(Path(crawler.settings.get("HPARKIV_DATA_DIR"))))
+        self.origin = origin_of(load_source(crawler.settings.get("HPARKIV_SOURCE")))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CatalogPipeline:
@@ -74,7 +81,7 @@ class CatalogPipeline:
                 result = record_version(
                     self.conn, url=url, sha256=item.sha256, size=len(item.body), media_type=item.media_type,
                     content_type=item.content_type, etag=item.etag, last_modified=item.last_modified,
-                    meta=item.meta, provenance=item.provenance,
+                    meta=item.meta, provenance=item.provenance, origin=self.origin,
                 )
                 item.result = item.result or result
             self._links(item.links)
@@ -82,12 +89,12 @@ class CatalogPipeline:
             self.stats.inc_value("hparkiv/documents_seen")
             item.body = b""  # the bytes are stored; do not keep them in memory
         elif isinstance(item, DocumentNotModified):
-            record_not_modified(self.conn, item.url)
+            record_not_modified(self.conn, item.url, origin=self.origin)
             self._links(item.links)
             self.stats.inc_value("hparkiv/unchanged")
             self.stats.inc_value("hparkiv/documents_seen")
         elif isinstance(item, FetchFailed):
-            record_failure(self.conn, self.stats, item)
+            record_failure(self.conn, self.stats, item, self.origin["source"])
         elif isinstance(item, LinkFound):
             self._links([item.link])
         return item
@@ -99,11 +106,12 @@ class CatalogPipeline:
         self.conn.close()
 
 
-def record_failure(conn: Any, stats: Any, item: FetchFailed) -> None:
-    """A failed URL into the catalog (with its links) and into the run's failure list."""
-    record_fetch_failure(conn, item.url, item.http_status, item.reason)
+def record_failure(conn: Any, stats: Any, item: FetchFailed, source: str | None = None) -> None:
+    """A failed URL (or an answer that could not be used) into the catalog, with its links and
+    the source whose crawl met it, and into the run's failure list."""
+    record_fetch_failure(conn, item.url, item.http_status, item.reason, source=source)
     _record_links(conn, stats, item.links)
-    stats.inc_value("hparkiv/failed")
+    stats.inc_value("hparkiv/problems" if item.problem else "hparkiv/failed")
     stats.set_value("hparkiv/failures", [*stats.get_value("hparkiv/failures", []), [item.url, item.reason]])
 
 
@@ -118,6 +126,7 @@ class ProgressPipeline:
 
     def __init__(self, crawler: Any) -> None:
         self.stats = crawler.stats
+        self.source = load_source(crawler.settings.get("HPARKIV_SOURCE")).name
         self.last = 0.0
 
     @classmethod
@@ -128,10 +137,10 @@ class ProgressPipeline:
         now = time.monotonic()
         if now - self.last >= 0.2:
             self.last = now
-            emit(progress_counts(self.stats.get_stats()))
+            emit({**progress_counts(self.stats.get_stats()), "source": self.source})
         return item
 
 
 def progress_counts(stats: dict[str, Any]) -> dict[str, Any]:
-    keys = ("pages_visited", "documents_seen", "new", "changed", "unchanged", "failed", "links_found")
+    keys = ("pages_visited", "documents_seen", "new", "changed", "unchanged", "failed", "problems", "links_found")
     return {"event": "progress", **{k: int(stats.get(f"hparkiv/{k}", 0)) for k in keys}}

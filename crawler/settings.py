@@ -59,6 +59,7 @@ def build_settings(
         "LOG_ENABLED": True,
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.AllowedHostsMiddleware": 50,
+            "crawler.middlewares.PolitenessMiddleware": 60,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
         },

@@ -26,8 +26,9 @@ class Seg:
     top: float
     bottom: float
     text: str
-    size: float
+    size: float  # the line's font size
     bold: bool = False
+    own_size: float = 0.0  # the segment's own font size (a paragraph beside a table may be larger)
 
     @property
     def numeric(self) -> bool:
@@ -58,12 +59,21 @@ class Line:
         return self.segs[-1].x1
 
 
+def page_chars(page: Any) -> list[dict[str, Any]]:
+    """The page's visible upright characters."""
+    return [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
+
+
 def page_lines(page: Any) -> list[Line]:
     """The page's text lines, top to bottom, each cut into segments."""
-    chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
+    return group_lines(page_chars(page))
+
+
+def group_lines(chars: list[dict[str, Any]]) -> list[Line]:
+    """Characters as lines (by vertical middle), top to bottom, each cut into segments."""
     if not chars:
         return []
-    chars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
+    chars = sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2)
     groups: list[list[dict[str, Any]]] = []
     anchor = 0.0
     for c in chars:
@@ -90,27 +100,35 @@ def _segments(chars: list[dict[str, Any]], size: float, base: float) -> list[Seg
     segs: list[Seg] = []
     parts: list[str] = []
     cur: list[dict[str, Any]] = []
+    normal: dict[str, Any] | None = None  # the segment's last character that is no raised mark
 
     def close() -> None:
         if cur:
             text = " ".join("".join(parts).split())
             bold = "bold" in str(cur[0].get("fontname", "")).lower()
+            sizes = sorted(c["size"] for c in cur)
             segs.append(Seg(cur[0]["x0"], cur[-1]["x1"], min(c["top"] for c in cur), max(c["bottom"] for c in cur),
-                            text, size, bold))
+                            text, size, bold, sizes[len(sizes) // 2]))
 
     for c in chars:
         ch = c["text"]
-        raised = c["size"] < 0.8 * size and c["bottom"] < base - 0.2 * size
+        # A mark is small and raised against the line and against the character it follows (never
+        # the first of a segment): text of a smaller size on the same line is another column's.
+        raised = normal is not None and c["size"] < 0.8 * size and c["bottom"] < base - 0.2 * size \
+            and c["size"] < 0.8 * normal["size"] and c["bottom"] < normal["bottom"] - 0.2 * normal["size"] \
+            and c["x0"] - cur[-1]["x1"] <= 0.75 * size
         ch = ch.translate(_SUPERSCRIPT) if raised else unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP)
         if cur:
             gap = c["x0"] - cur[-1]["x1"]
             if gap > 0.75 * size:
                 close()
-                cur, parts = [], []
+                cur, parts, normal = [], [], None
             elif gap > 0.12 * size and not raised:
                 parts.append(" ")
         cur.append(c)
         parts.append(ch)
+        if not raised:
+            normal = c
     close()
     return _join_split_amounts(segs)
 
@@ -126,7 +144,7 @@ def _join_split_amounts(segs: list[Seg]) -> list[Seg]:
         if out and _GROUP_HEAD.match(out[-1].text) and _GROUP_TAIL.match(s.text) and s.x0 - out[-1].x1 < 1.2 * s.size:
             prev = out[-1]
             out[-1] = Seg(prev.x0, s.x1, min(prev.top, s.top), max(prev.bottom, s.bottom),
-                          f"{prev.text} {s.text}", s.size, prev.bold)
+                          f"{prev.text} {s.text}", s.size, prev.bold, s.own_size)
         else:
             out.append(s)
     return out

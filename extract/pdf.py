@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from catalog.models import PageText, Table
+from catalog.models import PageText, Table, Vedtak
 from catalog.sniff import OLE, PDF, ZIP, magic
 from extract.text import clean_page_text
 
@@ -29,6 +29,7 @@ class ExtractResult:
     pages: list[PageText] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     page_count: int | None = None
+    vedtak: list[Vedtak] | None = None  # decided by the document's own data (a platform's record), not its text
 
 
 def failed(reason: str) -> ExtractResult:
@@ -36,7 +37,7 @@ def failed(reason: str) -> ExtractResult:
 
 
 def sniff(path: Path) -> tuple[str, str | None]:
-    """(kind, reason) from the first bytes: kind is pdf | docx | failed.
+    """(kind, reason) from the first bytes: kind is pdf | docx | record | failed.
 
     Web servers lie about content types, so the bytes decide, before any parser runs.
     """
@@ -51,6 +52,8 @@ def sniff(path: Path) -> tuple[str, str | None]:
     kind = magic(head)
     if kind == PDF:
         return "pdf", None
+    if head.lstrip().startswith(b'{"record":'):
+        return "record", None  # a platform's data as archived (extract/records.py)
     if kind == ZIP:
         return "docx", None
     if kind == OLE:
@@ -70,6 +73,11 @@ def extract_document(
     kind, reason = sniff(path)
     if kind == "pdf":
         return extract_pdf(path, ocr=ocr, tables=tables, on_page=on_page)
+    if kind == "record":
+        from extract.records import extract_record
+        from sources import shipped_vocabulary
+
+        return extract_record(path, shipped_vocabulary())
     if kind == "docx":
         return extract_docx(path)
     return failed(reason or "unknown format")

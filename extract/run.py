@@ -26,7 +26,7 @@ from typing import Any
 
 import catalog
 from catalog import DataDir, Version
-from extract import vedtak
+from extract import dates, vedtak
 from extract.pdf import NO_TEXT, OK, ExtractResult, extract_document, failed
 
 PROGRESS_INTERVAL_S = 0.1
@@ -236,6 +236,7 @@ def extract_pending(
         total = len(queue)
         if not total:
             vedtak.derive_missing_vedtak(conn)  # versions extracted before vedtak existed, or by an older parser
+            dates.derive_missing_dates(conn)  # versions extracted before first-page dates were read here
             return summary
         use_ocr = ocr_mod.tesseract_available() if ocr is None else ocr
         run_id = catalog.start_run(conn, "extract")
@@ -246,6 +247,7 @@ def extract_pending(
             summary.hint = ocr_mod.HINT if not ocr_mod.tesseract_available() else "run with --ocr"
         summary.seconds = time.monotonic() - t0
         vedtak.derive_missing_vedtak(conn)  # versions extracted before vedtak existed, or by an older parser
+        dates.derive_missing_dates(conn)  # versions extracted before first-page dates were read here
         catalog.finish_run(conn, run_id, {
             "done": summary.done, "ok": summary.ok, "no_text": summary.no_text, "failed": summary.failed,
             "pages": summary.pages, "seconds": round(summary.seconds, 2), "workers": n_workers,
@@ -290,7 +292,9 @@ def _run_pool(
         assert version is not None
         catalog.record_extraction(
             conn, version.sha256, status=result.status, error=result.error, pages=result.pages,
-            tables=result.tables, vedtak=vedtak.derive_vedtak(version, result.pages), page_count=result.page_count,
+            tables=result.tables, vedtak=vedtak.derive_vedtak(version, result.pages, result.vedtak),
+            page_count=result.page_count,
+            date=dates.first_page_date(version, result.pages) if result.status == OK else None,
         )
         summary.done += 1
         summary.pages += len(result.pages)

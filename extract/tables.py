@@ -8,9 +8,15 @@ only hints (a short rule under a group title tells how many columns it spans).
 How a page is read:
 1. Characters become lines (by vertical middle) and lines become segments (extract/lines.py): runs of
    characters without a column-wide gap. "4 497,9" stays one segment whatever space
-   separates its groups (space, thin space, no-break space, or only a gap).
+   separates its groups (space, thin space, no-break space, or only a gap). Where a table
+   stands beside a paragraph or beside another table, each side is a flow of its own lines
+   (extract/columns.py), read apart from the other.
 2. Lines with amounts right of a label are body rows; consecutive rows make a table,
-   broken by a caption ("Tabell N"), a wide gap or prose.
+   broken by a caption ("Tabell N"), a wide gap or prose. A blank band does not break it
+   when the rows below go on under the same columns (an overview after a sub-sum). A label
+   wrapped over lines is one row, its amounts on its first, a middle or its last line: the
+   lines go on visibly (lower case, a parenthesis, a hyphen, "og" at the end) or stand
+   closer than the rows do; a label-only line that goes on from none is a row of its own.
 3. Amount columns are the overlap-union of the amount segments: right-aligned amounts
    of any width overlap at their right ends, neighbouring columns never do.
 4. Up to three lines above the rows are the header; a segment over several columns is
@@ -29,11 +35,15 @@ from typing import Any
 
 from catalog.amounts import find_unit, is_amount, is_year, parse_amount
 from catalog.models import Table
-from extract.lines import Line, Seg, page_lines
+from extract.columns import page_flows
+from extract.lines import Line, Seg
+from extract.text import clean_page_text
 
 __all__ = ["continue_table", "find_tables", "has_ruling", "is_amount", "looks_tabular", "page_tables"]
 
 _AMOUNT_RUN = re.compile(r"(?:-?\(?\d{1,3}(?: \d{3})*(?:,\d+)?\)?(?: %)?(?: |$)){2,}$")
+# Amounts in the middle of a line: a table's row with a paragraph printed beside it.
+_INNER_RUN = re.compile(r"(?:^|\s)(?:-?\(?\d{1,3}(?: \d{3})*,\d+\)?(?: %)? ){2,}\D")
 _ONE_AMOUNT = re.compile(r"\D -?\(?\d{1,3}(?: \d{3})*(?:,\d+)?\)?$")
 _TABLE_WORDS = ("tall i", "i 1000", "hele kroner", "regnskap", "budsjett", "økonomiplan", "tabell")
 _GROUPED = re.compile(r"\d[ ,.]\d")  # thousands or decimals: an amount, not a page number
@@ -55,10 +65,11 @@ def has_ruling(page: Any) -> bool:
 
 
 def looks_tabular(text: str) -> bool:
-    """Text with amount columns: three lines ending in two or more amounts, or two lines
-    ending in an amount on a page with a table word ("Tall i mill. kroner", "Tabell")."""
+    """Text with amount columns: three lines ending in two or more amounts (or holding two or
+    more decimal amounts before more text: a row with a paragraph beside it), or two lines ending
+    in an amount on a page with a table word ("Tall i mill. kroner", "Tabell")."""
     lines = text.split("\n")
-    if sum(1 for line in lines if _AMOUNT_RUN.search(line)) >= 3:
+    if sum(1 for line in lines if _AMOUNT_RUN.search(line) or _INNER_RUN.search(line)) >= 3:
         return True
     lowered = text.lower()
     if not any(w in lowered for w in _TABLE_WORDS):
@@ -98,6 +109,10 @@ def _is_body(line: Line) -> bool:
     return len(line.segs) >= 2 and any(s.numeric for s in line.segs[1:]) and not _CAPTION.match(line.text)
 
 
+def _has_amounts(line: Line) -> bool:
+    return any(s.numeric for s in line.segs[1:])
+
+
 @dataclass
 class _Block:
     body: list[Line] = field(default_factory=list)
@@ -106,12 +121,26 @@ class _Block:
     label_end: float = 0.0  # right end of the longest row label
     columns: list[tuple[float, float]] = field(default_factory=list)
 
+    def pitch(self) -> float | None:
+        """The least distance between two consecutive lines with amounts: a row's height."""
+        amounts = [line for line in self.body if _has_amounts(line)]
+        steps = [b.mid - a.mid for a, b in zip(amounts, amounts[1:], strict=False) if b.mid > a.mid]
+        return min(steps) if steps else None
+
 
 def page_tables(page: Any, page_number: int | None = None) -> list[Table]:
-    """Every table on the page, top to bottom."""
-    lines = page_lines(page)
+    """Every table on the page, top to bottom (left to right where side by side)."""
     number = page_number if page_number is not None else getattr(page, "page_number", 0)
     h_rules = [e for e in page.edges if e["orientation"] == "h"]
+    tables = [t for flow in page_flows(page) for t in _flow_tables(flow, h_rules, number)]
+    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]) if t.bbox else (0.0, 0.0))
+    for k, t in enumerate(tables):
+        t.index = k
+    return tables
+
+
+def _flow_tables(lines: list[Line], h_rules: list[dict[str, Any]], number: int) -> list[Table]:
+    """The tables of one flow of lines (the page, or one side of a band: extract/columns.py)."""
     tables: list[Table] = []
     used_until = -1  # index of the last line taken by a table
     i = 0
@@ -124,12 +153,16 @@ def page_tables(page: Any, page_number: int | None = None) -> list[Table]:
         i += 1
         while i < len(lines):
             line, prev = lines[i], block.body[-1]
-            if line.mid - prev.mid > 3.2 * max(line.size, prev.size):
+            if line.mid - prev.mid > 3.2 * max(line.size, prev.size) and not _goes_on(block, lines, i):
                 break
             if _is_body(line):
                 block.body.append(line)
-            elif _label_only(line, block) and i + 1 < len(lines) and _is_body(lines[i + 1]):
-                block.body.append(line)
+            elif _label_only(line, block) and (ahead := _labels_before_row(block, lines, i)):
+                block.body += lines[i:ahead]  # a row's label over several lines, or a heading inside
+                i = ahead
+                continue
+            elif _label_only(line, block) and _continues(prev, line, block.pitch(), after_amounts=True):
+                block.body.append(line)  # the label goes on under the row's amounts
             else:
                 break
             i += 1
@@ -145,11 +178,73 @@ def page_tables(page: Any, page_number: int | None = None) -> list[Table]:
     return tables
 
 
+def _labels_before_row(block: _Block, lines: list[Line], i: int) -> int:
+    """Label-only lines from i on, each near the one before (the caller judged line i's distance),
+    up to a row with amounts: the index of that row, or 0 if none follows."""
+    j = i
+    while j < len(lines) and j - i < 4 and _label_only(lines[j], block):
+        if j > i and lines[j].mid - lines[j - 1].mid > 3.2 * max(lines[j].size, lines[j - 1].size):
+            return 0
+        j += 1
+    if j < len(lines) and _is_body(lines[j]) and lines[j].mid - lines[j - 1].mid <= 3.2 * lines[j].size:
+        return j
+    return 0
+
+
+def _goes_on(block: _Block, lines: list[Line], i: int) -> bool:
+    """Below a blank band (an obligatory overview's sub-sum, then "Disponeringer:"), the table goes
+    on when the next rows stand under the same label and amount columns, with no caption or
+    header of their own between."""
+    line, prev = lines[i], block.body[-1]
+    if line.mid - prev.mid > 6.5 * max(line.size, prev.size) or abs(line.x0 - block.body[0].x0) > 3:
+        return False
+    row = line if _is_body(line) else (lines[j] if (j := _labels_before_row(block, lines, i)) else None)
+    if row is None:
+        return False
+    _set_columns(block)
+    amounts = [s for s in row.segs[1:] if s.numeric]
+    return bool(amounts) and all(any(_overlap(s.x0, s.x1, a, b) > 0 for a, b in block.columns) for s in amounts) \
+        and all(s.numeric or s.x1 <= block.boundary + 1 for s in row.segs)
+
+
+_RUNS_ON = re.compile(r"(?:[-,/&]|\b(?:og|eller|i|til|av|for|med|på|samt|inkl\.?|ekskl\.?|fra|mot|ved))$", re.I)
+
+
+def _continues(above: Line, below: Line, pitch: float | None, after_amounts: bool = False) -> bool:
+    """Whether `below` goes on with the row label of `above` (one table cell wrapped over lines):
+    it starts in the same place, in the same weight, and visibly goes on (starts in lower case or
+    with a parenthesis, or `above` ends in a hyphen, comma or "og"), or sits closer than rows do.
+    Under a row's amounts (`after_amounts`), only the visible signs count."""
+    a, b = above.segs[0], below.segs[0]
+    step = below.mid - above.mid
+    if abs(a.x0 - b.x0) > 2.5 or a.bold != b.bold or not 0 < step <= 2.2 * max(above.size, below.size):
+        return False
+    visibly = b.text[:1].islower() or b.text[:1] == "(" or bool(_RUNS_ON.search(a.text))
+    close = step <= 1.45 * below.size and pitch is not None and step < 0.8 * pitch
+    return visibly or (close and not after_amounts)
+
+
+def _take_wrapped_start(block: _Block, lines: list[Line], start: int, used_until: int) -> int:
+    """The first row's label wrapped above its amounts ("Bistand og omsorg: Flere" / "plasser i
+    Carpe Diem" / "demenslandsby 1 862,4 …"): label-only lines right above the first row that it
+    goes on from belong to the table, not to its header or caption. Returns the new first line."""
+    k = start
+    while k - 1 > used_until and start - k < 3:
+        line = lines[k - 1]
+        if len(line.segs) != 1 or line.x1 > block.boundary or _CAPTION.match(line.text) or find_unit(line.text) \
+                or not _continues(line, lines[k], block.pitch()):
+            break  # a caption or a unit line ("Tall i mill. kroner") right above the rows is none of their labels
+        k -= 1
+    block.body[:0] = lines[k:start]
+    return k
+
+
 def _label_only(line: Line, block: _Block) -> bool:
-    """A row with a label and no amounts (a sector heading inside the table)."""
-    first = block.body[0]
+    """A line with a label and no amounts: a heading inside the table, or part of a wrapped label."""
+    first = next((b for b in block.body if _has_amounts(b)), block.body[0])
     amounts = [s for s in first.segs[1:] if s.numeric]
-    return len(line.segs) == 1 and bool(amounts) and line.x0 >= first.x0 - 2 and line.x1 < amounts[0].x0
+    return len(line.segs) == 1 and bool(amounts) and line.x0 >= first.x0 - 2 and line.x1 < amounts[0].x0 \
+        and not _CAPTION.match(line.text)
 
 
 def _take_wrapped_start(block: _Block, lines: list[Line], start: int, used_until: int) -> int:
@@ -302,21 +397,43 @@ def _rule_under(seg: Seg, h_rules: list[dict[str, Any]], block: _Block) -> tuple
     return None
 
 
-def _row_cells(line: Line, block: _Block) -> list[str]:
+def _row_groups(block: _Block) -> list[list[Line]]:
+    """The body's lines as table rows: a label wrapped over lines is one row (its amounts on the
+    first, a middle or the last of them), a label-only line that goes on from no other is a row
+    of its own (a heading inside the table)."""
+    pitch = block.pitch()
+    rows: list[list[Line]] = []
+    for line in block.body:
+        row = rows[-1] if rows else None
+        if row is not None:
+            amounts = any(_has_amounts(x) for x in row)
+            if not amounts and _continues(row[-1], line, pitch):
+                row.append(line)  # the label goes on, down to the amounts (or further)
+                continue
+            if amounts and not _has_amounts(line) and _continues(row[-1], line, pitch, after_amounts=True):
+                row.append(line)  # the label goes on under the amounts
+                continue
+        rows.append([line])
+    return rows
+
+
+def _row_cells(row: list[Line], block: _Block) -> list[str]:
     cells = [""] * (len(block.columns) + 1)
-    for s in line.segs:
-        if s.x1 <= block.boundary + 1 or (s is line.segs[0] and not s.numeric and s.x0 < block.boundary):
-            j = 0
-        else:
+    label: list[str] = []
+    for line in row:
+        for s in line.segs:
+            if s.x1 <= block.boundary + 1 or (s is line.segs[0] and not s.numeric and s.x0 < block.boundary):
+                label.append(s.text)
+                continue
             best = max(range(len(block.columns)), key=lambda k: _overlap(s.x0, s.x1, *block.columns[k]))
-            j = best + 1
-        cells[j] = f"{cells[j]} {s.text}".strip()
+            cells[best + 1] = f"{cells[best + 1]} {s.text}".strip()
+    cells[0] = clean_page_text("\n".join(label)).replace("\n", " ")  # "drifts-" / "fond": one word again
     return cells
 
 
 def _build(block: _Block, lines: list[Line], first: int, used_until: int, h_rules: list[dict[str, Any]],
            page: int, index: int) -> Table | None:
-    rows = [_row_cells(line, block) for line in block.body]
+    rows = [_row_cells(row, block) for row in _row_groups(block)]
     if len(rows) < 2 and not block.header:
         return None
     header = _header_cells(block, h_rules) if block.header else [""] * (len(block.columns) + 1)

@@ -17,11 +17,12 @@ from functools import lru_cache
 import catalog
 from catalog.models import PageText, Proposal, Vedtak, Version
 from catalog.vedtak import DerivedVedtak, record_vedtak, versions_needing_vedtak
+from extract.signoff import block_line, closing_at
 from extract.votes import VOTE_LIKE, parse_vote, proposer_parties
 from sources import Vocabulary, shipped_vocabulary
 
 # Bump when the parser's output changes: stored vedtak of older parsers are derived again.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Which documents carry which kind of vedtak.
 DOCTYPES = {"protokoll": "sak", "vedtak": "tekstvedtak"}
@@ -31,16 +32,22 @@ DOCTYPES = {"protokoll": "sak", "vedtak": "tekstvedtak"}
 _PAGE_NUMBER = re.compile(r"^(?:Side|Sida|Page)\s+\d+(?:\s*(?:av|of|/)\s*\d+)?$|^-?\s*\d{1,4}\s*-?$", re.I)
 
 
+def _repeated(ends: list[str], pages: int) -> set[str]:
+    """Lines that stand at the same end of most pages: running heads and footers."""
+    return {ln for ln in set(ends) if pages > 1 and ends.count(ln) >= max(2, len(ends) // 2)}
+
+
 def _lines(pages: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Every line with its page, without running heads (a first line repeated on most
-    pages) and page numbers."""
-    firsts = [text.split("\n", 1)[0].strip() for _, text in pages if text.strip()]
-    repeated = {ln for ln in set(firsts) if len(pages) > 1 and firsts.count(ln) >= max(2, len(firsts) // 2)}
+    """Every line with its page, without running heads and footers (a first or last line
+    repeated on most pages, page numbers aside) and page numbers."""
+    texts = [(page, [" ".join(ln.split()) for ln in text.split("\n")]) for page, text in pages]
+    texts = [(page, [ln for ln in lines if ln and not _PAGE_NUMBER.match(ln)]) for page, lines in texts]
+    heads = _repeated([lines[0] for _, lines in texts if lines], len(pages))
+    feet = _repeated([lines[-1] for _, lines in texts if lines], len(pages))
     out = []
-    for page, text in pages:
-        for i, line in enumerate(text.split("\n")):
-            line = " ".join(line.split())
-            if not line or _PAGE_NUMBER.match(line) or (i == 0 and line in repeated):
+    for page, lines in texts:
+        for i, line in enumerate(lines):
+            if (i == 0 and line in heads) or (i == len(lines) - 1 and line in feet):
                 continue
             out.append((page, line))
     return out
@@ -70,7 +77,7 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("decision", re.compile(rf"^(?P<label>(?:{_WHO}{_OF}\s+)?vedtak(?:\s+i\s+[^:]{{2,80}})?)\s*:\s*(?P<rest>.*)$",
                             re.I)),
     ("proposal", re.compile(
-        r"^(?P<label>(?:Felles|Tilleggs|Endrings|Alternativt\s+|Omforent\s+|Nytt\s+)?(?:forslag|framlegg)(?:\s+nr\.?\s*\d+)?"
+        r"^(?P<label>(?:Alternativt\s+|Omforent\s+|Nytt\s+|Felles\s+)?[a-zæøå]*(?:forslag|framlegg)(?:\s+nr\.?\s*\d+)?"
         r"\s+(?:fra|frå|fremmet\s+av|fremma\s+av|sett\s+fram\s+av)\s+(?P<by>[^:]{1,120}))\s*:\s*(?P<rest>.*)$", re.I)),
     ("proposal", re.compile(
         r"^(?P<label>(?P<by>[^:]{1,120}?)\s+(?:fremmet|fremma|sette\s+fram|satte\s+fram)\s+(?:følgende|slikt|dette|"
@@ -121,6 +128,8 @@ class _Item:
         self.lines: list[tuple[int, str]] = []
         self.voted = False
         self.want_title = False  # "Sak 152/20" alone on its line: the title is the next line
+        self.ended = False  # the sign-off (or the protocol's next part) came: nothing more belongs here
+        self.listing = False  # the text announced a list ("… velges:"): names under it are its own
 
 
 def _flush(item: _Item, vocab: Vocabulary, committee: str | None) -> None:
@@ -135,9 +144,17 @@ def _flush(item: _Item, vocab: Vocabulary, committee: str | None) -> None:
             _add_vote(item, sentence, page, vocab)
         return
     # A vote statement at the start of a line ends a text section ("Vedtak: … \nEnstemmig vedtatt.").
+    # Where nothing comes before it ("Vedtak: Enstemmig godkjent."), the text under "Vedtak:" is still
+    # the decision: it is kept as the decision and read as the vote.
     text_parts: list[str] = []
     sentences = _sentences(lines)
     for n, (_page, sentence, start) in enumerate(sentences):
+        if start and VOTE_LIKE.search(sentence) and n == 0 and kind == "decision":
+            for page2, s2, _ in sentences:
+                if VOTE_LIKE.search(s2):
+                    _add_vote(item, s2, page2, vocab)
+            text_parts = [s2 for _, s2, _ in sentences]
+            break
         if start and VOTE_LIKE.search(sentence) and (kind != "other"):
             for page2, s2, _ in sentences[n:]:
                 _add_vote(item, s2, page2, vocab)
@@ -175,12 +192,18 @@ def _add_vote(item: _Item, sentence: str, page: int, vocab: Vocabulary) -> None:
     item.voted = True
 
 
+# Labels that take an item up again after a line that looked like its sign-off.
+_REOPEN = ("recommendation", "decision", "proposal", "votes")
+
+
 def protocol_vedtak(pages: Sequence[tuple[int, str]], vocab: Vocabulary, committee: str | None = None) -> list[Vedtak]:
-    """The agenda items of a protocol or saksprotokoll, in order."""
+    """The agenda items of a protocol or saksprotokoll, in order. An item ends at the next item,
+    or where the proceedings end (extract/signoff.py: the sign-off, signatures, the next part)."""
     items: list[_Item] = []
     current: _Item | None = None
     pending_case: dict[str, str] = {}  # saksprotokoll header fields seen before "Saksnr."
-    for page, line in _lines(pages):
+    lines = _lines(pages)
+    for n, (page, line) in enumerate(lines):
         head = _ITEM_HEADING.match(line)
         if head and not _label(line):
             if current:
@@ -219,8 +242,23 @@ def protocol_vedtak(pages: Sequence[tuple[int, str]], vocab: Vocabulary, committ
             continue
         if current is None:
             continue
-        current.d.page_to = page
         lab = _label(line)
+        if current.ended and not (lab and lab[0] in _REOPEN):
+            continue
+        if not lab:
+            following = lines[n + 1][1] if n + 1 < len(lines) else None
+            cut = closing_at(line, following, first_in_section=current.section is not None and not current.lines,
+                             listing=current.listing)
+            current.listing = line.endswith(":") or (current.listing and block_line(line))
+            if cut is not None:
+                if cut and current.section is not None:
+                    current.d.page_to = page
+                    current.lines.append((page, line[:cut].rstrip()))
+                _flush(current, vocab, committee)
+                current.section, current.ended = None, True
+                continue
+        current.ended = False
+        current.d.page_to = page
         if lab:
             kind, m = lab
             _flush(current, vocab, committee)
@@ -320,20 +358,34 @@ def _vocabulary() -> Vocabulary:
     return shipped_vocabulary()
 
 
-def derive_vedtak(version: Version, pages: Iterable[PageText]) -> DerivedVedtak:
-    """A version's vedtak from its page texts, ready for the catalog."""
-    found = parse_vedtak(((p.page, p.text) for p in pages), version.doctype, _vocabulary(), version.committee)
+# Documents whose vedtak are the platform's own data (extract/records.py), never read from text.
+RECORD_MEDIA = ("einnsyn",)
+
+
+def derive_vedtak(version: Version, pages: Iterable[PageText], given: list[Vedtak] | None = None) -> DerivedVedtak:
+    """A version's vedtak from its page texts (or `given` by its own data), ready for the catalog."""
+    found = given if given is not None else parse_vedtak(
+        ((p.page, p.text) for p in pages), version.doctype, _vocabulary(), version.committee)
     return DerivedVedtak(vedtak=found, parser_version=PARSER_VERSION, doctype=version.doctype)
 
 
 def derive_missing_vedtak(conn: catalog.Connection) -> int:
     """Derive vedtak from stored page text wherever they are missing or stale (older
-    parser, changed type): no PDF is read again. Returns the number of versions done."""
+    parser, changed type): no PDF is read again (a platform's decision record is read again
+    from its stored file). Returns the number of versions done."""
+    from extract.records import record_vedtak as vedtak_of_record
+
     done = 0
+    data_dir = catalog.data_dir_of(conn)
     for sha in versions_needing_vedtak(conn, PARSER_VERSION):
         version = catalog.get_version(conn, sha)
         if version is None:
             continue
-        record_vedtak(conn, sha, derive_vedtak(version, catalog.pages_of(conn, sha)))
+        given = None
+        if version.media_type in RECORD_MEDIA:
+            given = vedtak_of_record(data_dir.file_path(sha), _vocabulary()) if data_dir else None
+            if given is None:
+                continue  # its file is gone: `hparkiv check` says so
+        record_vedtak(conn, sha, derive_vedtak(version, catalog.pages_of(conn, sha), given))
         done += 1
     return done

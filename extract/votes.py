@@ -3,7 +3,9 @@ whole and every party must be known; anything else is kept as printed with `pars
 
     parse_vote(statement, vocab) -> Vote
 
-Nothing is guessed: a count the protocol does not print stays None. Bokmål and nynorsk.
+Nothing is guessed: a count the protocol does not print stays None, and a count that cannot be
+right for the parties printed with it ("fikk 2 stemmer (SV, R, Sp)") is kept as printed, count
+and parties both, with `warning = COUNT_MISMATCH`. Bokmål and nynorsk.
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ _VOTE_FORMS = [
 _ALTERNATIVE = re.compile(
     r"^Ved\s+alternativ\s+(?:votering|avstemning|røysting)\s+mellom\s+(?P<pair>.+?),?\s+"
     rf"{_BLE}\s+(?P<rest>.+)$", re.I)
+# The printed count cannot be right for the parties printed with it: their printed counts, plus one
+# for each party printed without a count, exceed it (or, every count printed, differ from it).
+COUNT_MISMATCH = "count_mismatch"
+
 _PARTY_ITEM = re.compile(r"^(?P<n>\d{1,3})?\s*(?P<name>[^\d].*?)\s*(?P<n2>\d{1,3})?$")
 _MOTION_OK = re.compile(r"^[^\d():;]{2,160}$")
 
@@ -96,15 +102,24 @@ def _parse_simple(body: str, vocab: Vocabulary) -> Vote | None:
             names = [p for p, _ in parties]
             counts = {p: n for p, n in parties if n is not None}
             total = vote.votes_for if side == "for" else vote.votes_against
-            if total is not None and (sum(counts.values()) + sum(1 for _, n in parties if n is None) > total
-                                      or (len(counts) == len(parties) and sum(counts.values()) != total)):
-                return None  # the named parties do not add up: a misprint, not ours to mend
+            if count_disagrees(total, parties):
+                vote.warning = COUNT_MISMATCH  # a misprint, not ours to mend: both kept as printed
             if side == "for":
                 vote.parties_for, vote.counts_for = names, counts
             else:
                 vote.parties_against, vote.counts_against = names, counts
         return vote
     return None
+
+
+def count_disagrees(total: int | None, parties: list[tuple[str, int | None]]) -> bool:
+    """Whether a printed count cannot be right for the parties printed with it: "2 stemmer (SV, R, Sp)"
+    names at least three voters, "3 stemmer (2Ap, 2R)" exactly four."""
+    if total is None or not parties:
+        return False
+    least = sum(n if n is not None else 1 for _, n in parties)
+    exact = all(n is not None for _, n in parties)
+    return least > total or (exact and least != total)
 
 
 def _parse_alternative(pair: str, rest: str, vocab: Vocabulary) -> Vote | None:

@@ -1,7 +1,7 @@
 """Filter values as people type them, resolved once for every front end.
 
-`--committee HBO` on the command line, `committee:HBO` in a query and the web UI's
-committee box all come here, so they accept the same aliases and reject the same
+`--committee HBO` (or `--kommune asker`) on the command line, `committee:HBO` in a query and
+the web UI's boxes all come here, so they accept the same aliases and reject the same
 typos with the same one-line message (a FilterError: exit 2 in the CLI).
 
     make_filters(year="2019-2021", committee=["HBO,HBU"], doctype=["vedtak"])
@@ -52,6 +52,28 @@ def committee_slugs(values: Values) -> tuple[str, ...]:
     return tuple(out)
 
 
+def kommune_numbers(values: Values) -> tuple[str, ...]:
+    """Kommunenumre of numbers (also former ones), names (any case, with or without æøå, spaces
+    or hyphens) or source names: "asker", "Nordre Follo", "3207"; FilterError if unknown. A
+    number no known source names is taken as typed: an archive may hold other municipalities."""
+    from sources import find_kommune, known_sources
+
+    out: list[str] = []
+    for value in split_values(values):
+        found = find_kommune(value)
+        if found is not None:
+            number = found[0].number
+        elif re.fullmatch(r"\d{4}", value):
+            number = value
+        else:
+            names = sorted({f"{s.kommune.name} ({s.kommune.number})" for s in known_sources() if s.kommune})
+            raise FilterError("unknown kommune {value!r}; a kommunenummer, or one of: {valid}", value=value,
+                              valid=", ".join(names))
+        if number not in out:
+            out.append(number)
+    return tuple(out)
+
+
 def doctype_slugs(values: Values) -> tuple[str, ...]:
     """Document type slugs of slugs or names, in any case; FilterError if unknown."""
     vocab = vocabulary()
@@ -90,9 +112,11 @@ def iso_date(name: str, value: str) -> str:
 
 def make_filters(*, year: str | None = None, committee: Values = None, doctype: Values = None,
                  date_from: str | None = None, date_to: str | None = None, all_versions: bool = False,
-                 status: str | None = None, undated: bool = False) -> Filters:
+                 status: str | None = None, undated: bool = False, kommune: Values = None) -> Filters:
     """Filters from values as typed; raises FilterError with one line for the user."""
     f = Filters(all_versions=all_versions, status=status, undated=undated)
+    kommuner = kommune_numbers(kommune)
+    f.kommune = kommuner[0] if len(kommuner) == 1 else (kommuner or None)
     if year:
         f.year_from, f.year_to = year_range(year)
     committees = committee_slugs(committee)

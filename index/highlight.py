@@ -18,8 +18,9 @@ from index.snippets import _is_match
 
 def word_matcher(data_dir: DataDir, query: str) -> Callable[[str], bool]:
     """A predicate on single words; raises QueryError for a bad query, IndexMissing without an index."""
-    hl = parse(query).highlight
-    parts = open_index(data_dir).snippet_parts
+    ix = open_index(data_dir)
+    hl = parse(query, spelling=ix.spelling()).highlight  # what search found: corrections and expansions too
+    parts = ix.snippet_parts
     seen: dict[str, bool] = {}
 
     def is_hit(word: str) -> bool:

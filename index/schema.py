@@ -4,7 +4,7 @@ One Whoosh document per page. Text is analysed four main ways: `text` (stemmed, 
 field), `exact` (unstemmed, for quoted phrases and prefixes), `parts` (the parts of
 compound words) and `pairs` (adjacent pairs of common words: such a two-word phrase is one term). The
 four fields (and `folded`) share one tokenisation of the page (index/fields.py); `refs`
-holds case numbers, `titles` the document's title. Nothing large is stored: snippets come from the catalog's page text
+holds case numbers, `titles` the document's title, `amounts` its numbers by value. Nothing large is stored: snippets come from the catalog's page text
 for the hits on screen, which keeps the index small and stored-field reads cheap.
 Filter fields are sortable columns so facets and filters read compact per-document arrays.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from catalog.models import Table, Version
 from index.analysis import (
@@ -26,13 +26,15 @@ from index.analysis import (
     text_analyzer,
 )
 from index.fields import ExactText, FoldedText, PairsText, PartsText, StemmedText
+from index.numbers import FIELD as AMOUNTS_FIELD
+from index.numbers import amount_terms
 
 # The fields a query may name (`year:2021`, `committee:formannskapet`, `type:forslag`).
 QUERY_FIELDS = {"year": "year", "committee": "committee", "utvalg": "committee", "type": "doctype",
-                "doctype": "doctype"}
+                "doctype": "doctype", "kommune": "kommune"}
 
-# Facet fields, as the search result names them -> index field.
-FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype"}
+# Facet fields, as the search result names them -> index field (kommune: the kommunenummer).
+FACET_FIELDS = {"year": "year", "committee": "committee", "doctype": "doctype", "kommune": "kommune"}
 
 # Index-time weights of fields (Whoosh's field_boost; 1.0 where absent): a compound's parts
 # count half. The OpenSearch schema (index/opensearch/schema.py) applies the same weights.
@@ -53,6 +55,8 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
         committee=ID(stored=True, sortable=True),
         doctype=ID(stored=True, sortable=True),
         date=ID(stored=True, sortable=True),
+        kommune=ID(stored=True, sortable=True),  # the kommunenummer: names are not unique (Våler, Herøy)
+        kommune_name=STORED(),
         superseded=BOOLEAN(stored=True),
         tables=BOOLEAN(),  # the page has a table (`search --tables`)
         title=STORED(),
@@ -67,23 +71,26 @@ def make_schema(lexicon: frozenset[str], common: frozenset[str] = frozenset()) -
         folded=FoldedText(analyzer=folded_analyzer(decompound), phrase=False),
         refs=TEXT(analyzer=refs_analyzer(), phrase=False),
         titles=TEXT(analyzer=text_analyzer(), phrase=False),
+        # Every number and amount of the page by its value ("2 446,3 mill. kroner" is n24463e-1,
+        # k24e8, …; index/numbers.py), so a number typed any way finds it.
+        **{AMOUNTS_FIELD: KEYWORD(scorable=True)},
     )
 
 
 # Fields a current index has; an index without one of them is rebuilt by the next update.
-CURRENT_FIELDS = ("folded", "refs", "titles", "tables")
+CURRENT_FIELDS = ("folded", "refs", "titles", "tables", "kommune", AMOUNTS_FIELD)
 
 
-def page_text(text: str, tables: list[Table]) -> str:
+def page_text(text: str, tables: list[Table], joined: bool = True) -> str:
     """What a page makes searchable: its text, its tables (caption, unit, header, cells), and
-    amounts with spaces joined."""
+    amounts with spaces joined (not with `joined=False`: the text snippets are cut from)."""
     chunks = [text]
     for t in tables:
         chunks.extend(c for c in (t.caption, t.unit) if c)
         chunks.append(" | ".join(c for c in t.header if c))
         chunks.extend(" | ".join(c for c in row if c) for row in t.rows)
     body = "\n".join(c for c in chunks if c)
-    amounts = joined_amounts(body)
+    amounts = joined_amounts(body) if joined else []
     if amounts:
         body += "\n" + " ".join(amounts)
     return body
@@ -109,9 +116,13 @@ def page_document(version: Version, page: int, text: str, tables: list[Table]) -
         "folded": body,
         "refs": body,
         "titles": version.title or "",
+        AMOUNTS_FIELD: " ".join(amount_terms(body, tables)),
     }
     if version.year is not None:
         doc["year"] = version.year
+    if version.kommunenummer:
+        doc["kommune"] = version.kommunenummer
+        doc["kommune_name"] = version.kommune or version.kommunenummer
     for f in ("committee", "doctype", "date"):
         value = getattr(version, f)
         if value:

@@ -16,9 +16,19 @@ from whoosh import query as Q
 import catalog
 from catalog.models import Filters
 from catalog.paths import DataDir
-from index.docsets import facet_counts, matching_docs, term_docs
+from index.docsets import docset, facet_counts, matching_docs, term_docs
 from index.errors import IndexOutdated, QueryError
-from index.query import MAX_PREFIX_TERMS, Highlight, filter_query, fix_negations, pair_phrases, parse
+from index.query import (
+    MAX_PREFIX_TERMS,
+    Expansion,
+    Highlight,
+    ParsedQuery,
+    Suggestion,
+    filter_query,
+    fix_negations,
+    pair_phrases,
+    parse,
+)
 from index.rank import ranked
 from index.schema import page_text
 from index.searcher import OpenIndex, open_index
@@ -39,6 +49,8 @@ class Hit:
     score: float
     snippet: str
     sha256: str = ""
+    kommune: str | None = None  # "Nordre Follo"
+    kommunenummer: str | None = None  # "3207"
 
 
 @dataclass
@@ -50,6 +62,12 @@ class SearchResult:
     # Matching pages of each document (by sha256) over the whole match set, not only the
     # hits returned, so a grouped list can say "+N more pages".
     doc_pages: dict[str, int] = field(default_factory=dict)
+    # What was searched beside the words as typed (index.query.Expansion: close spellings,
+    # amounts, abbreviations, Nynorsk, synonyms), and committees named (their filters offered).
+    expansions: list[Expansion] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    exact: bool = False  # searched as typed, every expansion off
+    exact_total: int | None = None  # pages matching the words as typed (they rank first); None: no expansions
 
 
 SORTS = ("relevance", "newest", "oldest")
@@ -75,21 +93,24 @@ def search(
     facets: bool = True,
     sort: str = "relevance",
     within: str | None = None,
+    exact: bool = False,
 ) -> SearchResult:
     """Pages matching `query` within `filters`, best first; `limit=None` returns every hit.
 
     `sort`: "relevance", or "newest" / "oldest" by the document's date (its budget year
     when it has none), pages in order within a document. `within`: one version's sha256.
+    `exact`: the words as typed, no expansions (close spellings, amounts, abbreviations,
+    Nynorsk, synonyms). Otherwise the pages that match the words as typed rank first.
     """
     if sort not in SORTS:
         raise QueryError("unknown sort {sort!r} (use one of: {valid})", sort=sort, valid=", ".join(SORTS))
     ix = open_index(data_dir)
     if filters is not None and filters.tables and "tables" not in ix.searcher.schema:
         raise IndexOutdated("the index was built before table search: `hparkiv index` rebuilds it")
-    parsed = parse(query)
+    parsed = parse(query, exact=exact, spelling=ix.spelling())
     filters = parsed.with_filters(filters or Filters())
     if filters is None:  # the query's fields and the flags exclude each other
-        return SearchResult(query=query, total=0, hits=[], facets={})
+        return _answer(query, parsed, exact, total=0, hits=[], facets={})
     core = core_query(ix, parsed.query, parsed.prefixes)
     searcher = ix.searcher
 
@@ -102,11 +123,13 @@ def search(
     total = len(docs)
     hits: list[Hit] = []
     wanted = None if limit is None else offset + limit
+    first = docs & docset(searcher, core_query(ix, parsed.exact, parsed.prefixes)) \
+        if parsed.exact is not None and docs else None
     if total and (wanted is None or wanted > offset):
         if sort == "relevance":
             titles = parsed.title_query()
             rank_q = Q.AndMaybe(core, titles) if titles is not None and "titles" in searcher.schema else core
-            chosen = ranked(searcher, rank_q, docs, wanted, ix.key)[offset:wanted]
+            chosen = _tiered(ix, rank_q, docs, first, wanted)[offset:wanted]
         else:
             chosen = [(d, 0.0) for d in _by_date(ix, docs, newest=sort == "newest")[offset:wanted]]
         hits = _hits(ix, data_dir, chosen, parsed.highlight)
@@ -115,8 +138,25 @@ def search(
         counts["year"] = dict(sorted(counts["year"].items()))
     shas = ix.column("sha256")
     per_doc = Counter(shas[d] for d in docs) if hits else Counter()
-    return SearchResult(query=query, total=total, hits=hits, facets=counts,
-                        doc_pages={h.sha256: per_doc[h.sha256] for h in hits})
+    return _answer(query, parsed, exact, total=total, hits=hits, facets=counts,
+                   doc_pages={h.sha256: per_doc[h.sha256] for h in hits},
+                   exact_total=None if first is None else len(first))
+
+
+def _answer(query: str, parsed: ParsedQuery, exact: bool, **fields) -> SearchResult:
+    return SearchResult(query=query, expansions=parsed.expansions, suggestions=parsed.suggestions, exact=exact,
+                        **fields)
+
+
+def _tiered(ix: OpenIndex, q: Q.Query, docs: set[int], first: set[int] | None,
+            wanted: int | None) -> list[tuple[int, float]]:
+    """The `wanted` best of `docs`: those in `first` (the query as typed) before the rest, each by score."""
+    if not first or first == docs:
+        return ranked(ix.searcher, q, docs, wanted, ix.key)
+    top = ranked(ix.searcher, q, first, wanted, ix.key)
+    if wanted is not None and len(top) >= wanted:
+        return top
+    return top + ranked(ix.searcher, q, docs - first, None if wanted is None else wanted - len(top), ix.key)
 
 
 def _by_date(ix: OpenIndex, docs: set[int], newest: bool) -> list[int]:
@@ -133,10 +173,10 @@ def _by_date(ix: OpenIndex, docs: set[int], newest: bool) -> list[int]:
     return [d for d in order if when(d)] + [d for d in order if not when(d)]
 
 
-def trend(data_dir: DataDir, query: str, filters: Filters | None = None) -> list[TrendRow]:
+def trend(data_dir: DataDir, query: str, filters: Filters | None = None, exact: bool = False) -> list[TrendRow]:
     """Matching pages and documents per budget year, oldest first (pages without a year left out)."""
     ix = open_index(data_dir)
-    parsed = parse(query)
+    parsed = parse(query, exact=exact, spelling=ix.spelling())
     filters = parsed.with_filters(filters or Filters())
     if filters is None:
         return []
@@ -199,6 +239,7 @@ def _hits(ix: OpenIndex, data_dir: DataDir, chosen: list[tuple[int, float]], hl:
                 year=f.get("year"), period=f.get("period"), committee=f.get("committee"),
                 doctype=f.get("doctype"), date=f.get("date"), page=f["page"], score=float(score),
                 snippet=snippet(text, hl, ix.snippet_parts), sha256=f["sha256"],
+                kommune=f.get("kommune_name"), kommunenummer=f.get("kommune"),
             )
         )
     return hits
@@ -210,6 +251,7 @@ def _page_texts(data_dir: DataDir, keys: list[tuple[str, int]]) -> dict[tuple[st
         return {}
     conn = catalog.connect_readonly(data_dir)
     try:
-        return {key: page_text(text, tables) for key, (text, tables) in catalog.pages_with_tables(conn, keys).items()}
+        return {key: page_text(text, tables, joined=False)
+                for key, (text, tables) in catalog.pages_with_tables(conn, keys).items()}
     finally:
         conn.close()

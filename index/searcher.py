@@ -15,7 +15,7 @@ import os
 import threading
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
@@ -25,6 +25,9 @@ from index.analysis import DecompoundFilter
 from index.docsets import term_docs
 from index.errors import IndexMissing
 from index.postings import ListLengthBM25F, latest_generation
+
+if TYPE_CHECKING:
+    from index.spelling import IndexSpelling
 from index.snippets import SnippetParts
 
 
@@ -37,6 +40,7 @@ class Generation:
     value_docs: dict[str, list[tuple[Any, set[int]]]] = field(default_factory=dict)
     superseded: set[int] | None = None
     snippet_parts: SnippetParts | None = None
+    spelling: dict[str, Any] = field(default_factory=dict)  # index.spelling's vocabulary and corrections
 
 
 @dataclass(eq=False)
@@ -76,6 +80,13 @@ class OpenIndex:
                 got.append((value, term_docs(self.searcher, name, value)))
             got = self.shared.value_docs.setdefault(name, got)
         return got
+
+    def spelling(self) -> IndexSpelling:
+        """Close spellings from this generation's words (read once, when a query first needs them)."""
+        from index.spelling import IndexSpelling
+
+        return IndexSpelling(self.searcher, self.shared.spelling,
+                             self.decompound.lexicon if self.decompound is not None else frozenset())
 
     def superseded_docs(self) -> set[int]:
         if self.shared.superseded is None:

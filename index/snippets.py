@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 
 from catalog.text import strip_controls
-from index.analysis import WORD_RE, DecompoundFilter, folded_term, split_compound, stem
+from index.analysis import CASE_PATTERN, WORD_RE, DecompoundFilter, folded_term, split_compound, stem
+from index.numbers import printed_numbers
 from index.query import Highlight
 
 SNIPPET_CHARS = 240
@@ -19,6 +20,57 @@ MARK_OPEN, MARK_CLOSE = "[[", "]]"
 
 _COUNT_RE = re.compile(r"\d+(?=[^\W\d_])")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+# What a snippet never cuts, and where a full stop ends no sentence: dates ("2. desember 2020"),
+# amounts with their units ("2 446,3 mill. kroner", "kr 1 500,-", "1,5 mrd. kroner"), case
+# numbers ("sak 123/20") and the abbreviations budgets print with a full stop.
+_MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+_SCALE = r"(?:mill\.?|mrd\.?|millioner|million|milliarder|milliard|mnok)"
+_UNIT = rf"(?:\s*{_SCALE})?(?:\s*(?:kroner|kr\b\.?|nok\b))?(?:\s*(?:%|prosent))?"
+_KEEP_RE = re.compile(
+    rf"\b\d{{1,2}}\.\s*(?:{_MONTHS})(?:\s+\d{{4}})?\b"  # a date
+    rf"|(?:\b(?:kr|nok)\.?\s*)?(?<![\d,.])\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:,\d+)?(?:,-|{_UNIT})"  # grouped
+    rf"|(?:\b(?:kr|nok)\.?\s*)(?<![\d,.])\d+(?:,\d+)?(?:,-|{_UNIT})"  # after kr
+    rf"|(?<![\d,.])\d+(?:,\d+)?(?:,-)?(?=\s*(?:{_SCALE}|kroner|kr\b|nok\b|%|prosent)){_UNIT}"  # with a unit
+    rf"|(?:\bsak\s+)?{CASE_PATTERN}"  # a case number
+    r"|\b(?:bl\.a|f\.eks|m\.m|o\.l|t\.o\.m|jf|nr|ca|kap|pkt|dvs|mill|mrd|kr)\.",  # abbreviations
+    re.IGNORECASE,
+)
+
+
+KEPT_REACH = 48  # no kept span is longer: a full stop is checked against this much text around it
+
+
+def kept_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """The (start, end) of every date, amount, case number and abbreviation in `text[lo:hi]`
+    (positions in `text`); the regex is the costly part of a snippet, so it reads only the
+    window a snippet may be cut in."""
+    return [m.span() for m in _KEEP_RE.finditer(text, max(0, lo), len(text) if hi is None else hi)]
+
+
+_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b", re.IGNORECASE)
+_ABBREVIATION_BEFORE = re.compile(r"\b(?:bl\.a|f\.eks|m\.m|o\.l|t\.o\.m|jf|nr|ca|kap|pkt|dvs|mill|mrd|kr|nok)$",
+                                  re.IGNORECASE)
+
+
+def _ends_sentence(text: str, pos: int) -> bool:
+    """Whether the full stop (or blank line) at `pos` ends a sentence: not the one of a date
+    ("2. desember") nor of an abbreviation ("mill. kroner", "bl.a."). Checked by the word before
+    it, not the costly regex (a page has dozens of full stops)."""
+    if text[pos] != ".":
+        return True
+    if pos and text[pos - 1].isdigit():
+        return not _MONTH_AFTER.match(text, pos + 1)
+    return not _ABBREVIATION_BEFORE.search(text, max(0, pos - 8), pos)
+
+
+def _outside(pos: int, spans: list[tuple[int, int]], forward: bool) -> int:
+    """`pos` moved out of a span it falls inside (to the span's end, or start), then out of a word."""
+    for s, e in spans:
+        if s < pos < e:
+            pos = e if forward else s
+            break
+    return pos
 
 
 def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetParts | None = None) -> str:
@@ -44,10 +96,14 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
             hit = seen[w] = _is_match(w, hl, decompound)
         if hit:
             matches.append((m.start(), m.end()))
+    if hl.amounts:  # a number typed: the printed numbers of the same value, with their units
+        matches = sorted(matches + [(a, b) for a, b, terms in printed_numbers(text, table_units=True)
+                                   if hl.amounts.intersection(terms)])
     if not matches:
-        return _clip(text, 0, 0)
-    # The sentence with the most distinct matched words wins; the earliest on ties.
-    bounds = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text)), len(text)]
+        return _clip(text, kept_spans(text, 0, SNIPPET_CHARS + KEPT_REACH))
+    # The sentence with the most distinct matched words wins; the earliest on ties. A full stop
+    # inside a date, an amount or an abbreviation ends no sentence.
+    bounds = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text) if _ends_sentence(text, m.start())), len(text)]
     best, best_score = None, -1
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         inside = {text[s:e].lower() for s, e in matches if lo <= s < hi}
@@ -58,6 +114,8 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
     if hi - lo > SNIPPET_CHARS:
         lo = max(lo, first - SNIPPET_CHARS // 3)
         hi = min(hi, lo + SNIPPET_CHARS)
+        spans = kept_spans(text, lo - KEPT_REACH, min(len(text), hi + KEPT_REACH))
+        lo, hi = _word_start(text, _outside(lo, spans, False)), _word_end(text, _outside(hi, spans, True))
     pieces, pos = [], lo
     for s, e in matches:
         if s >= lo and e <= hi:
@@ -76,9 +134,23 @@ def _needle_re(needles: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\w*(?:{alts})\w*")
 
 
-def _clip(text: str, lo: int, _hi: int) -> str:
-    out = " ".join(text[lo:lo + SNIPPET_CHARS].split())
-    return out + (" …" if len(text) > lo + SNIPPET_CHARS else "")
+def _clip(text: str, spans: list[tuple[int, int]]) -> str:
+    """The page's start, cut after SNIPPET_CHARS (never inside a word, date, amount or case number)."""
+    hi = _word_end(text, _outside(min(len(text), SNIPPET_CHARS), spans, True))
+    out = " ".join(text[:hi].split())
+    return out + (" …" if len(text) > hi else "")
+
+
+def _word_start(text: str, pos: int) -> int:
+    while 0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum():
+        pos -= 1
+    return pos
+
+
+def _word_end(text: str, pos: int) -> int:
+    while 0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum():
+        pos += 1
+    return pos
 
 
 def _is_match(word: str, hl: Highlight, decompound: DecompoundFilter | SnippetParts | None) -> bool:

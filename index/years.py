@@ -26,12 +26,13 @@ class TrendYear:
 
 
 def trend_years(data_dir: DataDir, query: str, filters: Filters | None = None,
-                conn: catalog.Connection | None = None) -> list[TrendYear]:
+                conn: catalog.Connection | None = None, exact: bool = False) -> list[TrendYear]:
     """One row per budget year from the first to the last the archive (and the filters) cover.
 
-    `conn`: a catalog connection to read from (the web passes its read-only one)."""
+    `conn`: a catalog connection to read from (the web passes its read-only one). `exact`: the
+    words as typed, no expansions (index.search)."""
     filters = filters or Filters()
-    found = {r.year: r for r in trend(data_dir, query, filters)}
+    found = {r.year: r for r in trend(data_dir, query, filters, exact=exact)}
     own = conn is None
     conn = catalog.connect(data_dir) if conn is None else conn
     try:

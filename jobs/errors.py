@@ -40,3 +40,12 @@ class NothingFetched(JobError):
     def __init__(self, message: str, summary: Any = None, **params: Any) -> None:
         super().__init__(message, **params)
         self.summary = summary
+
+
+class SourcesFailed(JobError):
+    """Some sources could not run or fetched nothing; the others were crawled, extracted and
+    indexed. `summary` is the crawl's (each source's failure in `summary.failed_sources()`)."""
+
+    def __init__(self, message: str, summary: Any = None, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.summary = summary

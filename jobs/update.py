@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog import DataDir
-from jobs.errors import BadOption, Busy, CrawlFailed, NothingFetched
+from jobs.errors import BadOption, Busy, CrawlFailed, NothingFetched, SourcesFailed
 from jobs.locks import update_lock
 
 
@@ -41,8 +41,9 @@ def _quiet(_step: Step) -> None:
 
 @dataclass
 class CrawlOptions:
-    """Where to crawl: a shipped source or a TOML file, or start URLs (their hosts allowed);
-    `wayback` None = the source's archive, False = none, a URL = that archive."""
+    """Where to crawl: a shipped source, a TOML file, a folder of them, `all`, or several
+    (comma-separated), or start URLs (their hosts allowed) for one source; `wayback` None =
+    each source's archive, False = none, a URL = that archive."""
 
     source: str = "baerum"
     start_urls: Sequence[str] = ()
@@ -78,10 +79,32 @@ def crawl(data_dir: DataDir, options: CrawlOptions | None = None, *, verbose: bo
             raise BadOption(N_("invalid value: {reason}"), reason=e) from None
         on_step(Step("crawl", "done", summary=summary))
     if summary.pages_visited == 0 and summary.documents_seen == 0:
-        why = summary.failures[0][1] if summary.failures else None
+        failed = summary.failed_sources()
+        why = (summary.error or (summary.failures[0][1] if summary.failures else None)
+               or "; ".join(f"{name}: {reason}" for name, reason in failed.items()))
         raise NothingFetched(N_("no start page could be fetched ({reason}); the archive is unchanged"),
                              summary, reason=why or "no answer")
     return summary
+
+
+def crawl_sources(data_dir: DataDir, options: CrawlOptions | None = None, *, verbose: bool = False,
+                  on_step: OnStep = _quiet) -> Any:
+    """`hparkiv crawl`: stage 1 alone, ending with SourcesFailed when some sources failed."""
+    summary = crawl(data_dir, options, verbose=verbose, on_step=on_step)
+    failed = sources_failed(summary)
+    if failed is not None:
+        raise failed
+    return summary
+
+
+def sources_failed(summary: Any) -> SourcesFailed | None:
+    """The error a run ends with when some of its sources could not run or fetched nothing
+    (raised after the others were crawled, extracted and indexed: the exit status says it)."""
+    failed = summary.failed_sources() if summary is not None else {}
+    if not failed:
+        return None
+    return SourcesFailed(N_("{n} of {total} sources failed: {which}"), summary, n=len(failed),
+                         total=len(summary.sources), which="; ".join(f"{k}: {v}" for k, v in failed.items()))
 
 
 def extract(data_dir: DataDir, *, workers: int | None = None, ocr: bool | None = None, force: bool = False,
@@ -130,10 +153,15 @@ def index(data_dir: DataDir, *, rebuild: bool = False, on_step: OnStep = _quiet)
 def update(data_dir: DataDir, options: CrawlOptions | None = None, *, workers: int | None = None,
            ocr: bool | None = None, verbose: bool = False, on_step: OnStep = _quiet) -> UpdateSummary:
     """Crawl, extract, index: the main job. Returns when the run completed (documents may have
-    failed: each summary says which); raises a JobError when it could not proceed."""
+    failed: each summary says which); raises a JobError when it could not proceed, and
+    SourcesFailed at the end when some sources failed while the others went through."""
     with update_lock(data_dir):
         done = UpdateSummary()
         done.crawl = crawl(data_dir, options, verbose=verbose, on_step=on_step)
         done.extract = extract(data_dir, workers=workers, ocr=ocr, on_step=on_step)
         done.index = index(data_dir, on_step=on_step)
+    failed = sources_failed(done.crawl)
+    if failed is not None:
+        failed.summary = done
+        raise failed
     return done

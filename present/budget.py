@@ -77,8 +77,8 @@ def endringer_line_record(ln: Any) -> dict[str, Any]:
 
 
 def endringer_head(e: Any) -> dict[str, Any]:
-    return {"period": e.period, "budget_year": e.budget_year, "stages": [_stage_record(s) for s in e.stages],
-            "missing_stages": e.missing}
+    return {"period": e.period, "budget_year": e.budget_year, "kommune": e.kommune,
+            "stages": [_stage_record(s) for s in e.stages], "missing_stages": e.missing}
 
 
 def endringer_tail(e: Any) -> dict[str, Any]:
@@ -111,4 +111,4 @@ def endringer_row(record: dict[str, Any]) -> dict[str, Any]:
 
 POINT_COLUMNS = ("year", "column", "kind", "stage", "value", "text", "unit", "unit_known", "row", "doc_id", "title",
                  "doctype", "period", "page", "table", "family", "line", "conflict", "role", "value_kr", "part",
-                 "rank")
+                 "rank", "kommune", "kommunenummer")

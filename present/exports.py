@@ -20,13 +20,18 @@ from present.vedtak import VEDTAK_COLUMNS, vedtak_record, vedtak_row
 
 @dataclass
 class Grid:
-    """A table with its own header (`hparkiv tables`): a sheet of its own in a spreadsheet;
-    in a CSV, its header line and rows, each led by `lead` (its page and number)."""
+    """A table with its own header (`hparkiv tables`).
+
+    In a spreadsheet: a sheet of its own named from `title`, with `about` (caption, unit, the
+    document, its page and link) above its header and cells. In a CSV, which has one header for
+    the whole file: each of its rows led by `lead` (the same facts), then a `row` column
+    ("header" for the table's own header row, else its number), then its cells."""
 
     title: str
     header: list[str]
     rows: list[list[Any]]
     lead: dict[str, Any] = field(default_factory=dict)
+    about: list[tuple[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -53,10 +58,17 @@ class Export:
         return (self.row(r) for r in self.records)
 
 
-def search_export(query: str, total: int, hits: Iterable[Any], facets: dict[str, Any]) -> Export:
-    """Page hits (index.Hit, in rank order) of a search: `hparkiv search`, /api/search."""
+def search_export(query: str, total: int, hits: Iterable[Any], facets: dict[str, Any], *, exact: bool = False,
+                  expansions: Iterable[Any] = (), suggestions: Iterable[Any] = ()) -> Export:
+    """Page hits (index.Hit, in rank order) of a search: `hparkiv search`, /api/search. The head says
+    what was searched beside the words as typed (`expansions`) and the committees named (`suggestions`)."""
+    from present.expansions import expansion_record, suggestion_record
+
+    head = {"query": query, "total": total, "exact": exact,
+            "expansions": [expansion_record(e) for e in expansions],
+            "suggestions": [suggestion_record(s) for s in suggestions]}
     return Export("search", (records.hit_record(h) for h in hits), records.HIT_COLUMNS, sheet="treff",
-                  head={"query": query, "total": total}, key="hits", tail={"facets": facets})
+                  head=head, key="hits", tail={"facets": facets})
 
 
 def documents_export(versions: Iterable[Any]) -> Export:
@@ -66,14 +78,18 @@ def documents_export(versions: Iterable[Any]) -> Export:
 
 
 def tables_export(version: Any, tables: Iterable[Any]) -> Export:
-    """A document's tables (catalog.Table): `hparkiv tables`, /doc/{id}/tables.csv."""
+    """A document's tables (catalog.Table): `hparkiv tables`, /doc/{id}/tables.csv and .xlsx."""
     return Export("tables", (records.table_record(version, t) for t in tables), records.TABLE_LEAD, sheet="tabeller",
                   grid=table_grid)
 
 
 def table_grid(record: dict[str, Any]) -> Grid:
-    return Grid(f"s{record['page']} t{record['table']}", [safe(h) for h in record["header"]], record["rows"],
-                lead={"page": record["page"], "table": record["table"]})
+    """One table as a grid: named from its caption (else its page and number), and carrying
+    what its numbers mean: caption, unit, the document, the page and a link to that page."""
+    title = safe(record["caption"]).strip() or f"s. {record['page']} tabell {record['table']}"
+    lead = {k: record[k] for k in records.TABLE_LEAD}
+    about = [(k, record[k]) for k in ("caption", "unit", "document_title", "doc_id", "page", "table", "link")]
+    return Grid(title, [safe(h) for h in record["header"]], record["rows"], lead=lead, about=about)
 
 
 def trend_export(query: str, rows: Iterable[Any], count: str = "pages", normalise: bool = False) -> Export:
@@ -99,6 +115,16 @@ def endringer_export(e: Any) -> Export:
     return Export(f"endringer-{e.period}", [budget.endringer_line_record(ln) for ln in e.lines],
                   budget.ENDRINGER_COLUMNS, sheet="endringer", head=budget.endringer_head(e), key="lines",
                   tail=budget.endringer_tail(e), row=budget.endringer_row)
+
+
+def comparison_export(comparison: Any) -> Export:
+    """One budget line of several municipalities (budget.Comparison): `series --kommune A,B`, /api/series."""
+    return Export("comparison", iter(records.figure_records(comparison)), records.FIGURE_COLUMNS, sheet="sammenligning",
+                  head={"label": comparison.label, "per_capita": comparison.per_capita,
+                        "notes": [str(n) for n in comparison.notes],
+                        "kommuner": [{"kommune": k.kommune, "kommunenummer": k.kommunenummer,
+                                      "notes": [str(n) for n in k.notes]} for k in comparison.kommuner]},
+                  key="figures")
 
 
 def vedtak_export(query: str | None, total: int, found: Iterable[tuple[Any, Any]]) -> Export:

@@ -99,12 +99,18 @@ def encode_csv(export: Export, dialect: str = "rfc4180") -> Iterator[str]:
     if nb:
         yield "\ufeff"
     if export.grid is not None:
-        for record in export.records:
-            g = export.grid(record)
-            writer.writerow([*g.lead, *[cell(h) for h in g.header]])
-            for r in g.rows:
-                writer.writerow([*(cell(v) for v in g.lead.values()), *(cell(c, printed=True) for c in r)])
+        # One header for the whole file: each table's rows say which table they belong to (its
+        # lead: page, number, caption, unit, document, link), and its own header is a row too.
+        grids = [export.grid(r) for r in export.records]
+        width = max((max(len(g.header), *(len(r) for r in g.rows), 0) for g in grids), default=0)
+        writer.writerow([*export.columns, "row", *(f"col{i}" for i in range(1, width + 1))])
+        for g in grids:
+            lead = [cell(g.lead.get(k)) for k in export.columns]
+            writer.writerow([*lead, "header", *(cell(h) for h in g.header)])
+            for n, r in enumerate(g.rows, 1):
+                writer.writerow([*lead, n, *(cell(c, printed=True) for c in r)])
             yield flush()
+        yield flush()
         return
     writer.writerow(list(export.columns))
     for row in export.rows():
@@ -118,51 +124,100 @@ def encode_xlsx(export: Export, dialect: str = "rfc4180") -> Iterator[bytes]:
     frozen and filtered; a table's amounts as numbers. openpyxl is imported only here."""
     if export.grid is not None:
         grids = [export.grid(r) for r in export.records]
-        sheets = [(g.title, g.header, g.rows, True) for g in grids] or [(export.sheet, list(export.columns), [], True)]
+        sheets = [Sheet(g.title, g.header, g.rows, True, g.about) for g in grids] or [
+            Sheet(export.sheet, [*export.columns, "row"], [], True)]
     else:
         columns = list(export.columns)
-        sheets = [(export.sheet, columns, ([row.get(k) for k in columns] for row in export.rows()), False)]
+        sheets = [Sheet(export.sheet, columns, ([row.get(k) for k in columns] for row in export.rows()), False)]
     yield _workbook(sheets)
 
 
-def _workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]], bool]]) -> bytes:
+@dataclass
+class Sheet:
+    """One sheet: its title (made a valid, unique sheet name), the facts above the cells
+    (`about`, one "key | value" row each), the header row and the rows; `printed`: the cells are
+    a table's printed text, so amounts become numbers."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    printed: bool
+    about: Sequence[tuple[str, Any]] = ()
+
+
+SHEET_NAME_MAX = 31  # Excel's limit
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    """A sheet name Excel accepts, from a table's caption: none of : \\ / ? * [ ], not starting or
+    ending with an apostrophe, at most 31 characters (cut at a word where it can), never
+    "History", and unique in the workbook without regard to case ("Drift (2)")."""
+    name = " ".join(_SHEET_FORBIDDEN.sub(" ", safe(title)).split()).strip("'").strip()
+    if len(name) > SHEET_NAME_MAX:
+        cut = name[:SHEET_NAME_MAX - 1]
+        name = (cut.rsplit(" ", 1)[0] if " " in cut[10:] else cut).rstrip(" ,.;-–'") + "…"
+    name = name or "hparkiv"
+    base, n = name, 1
+    while name.casefold() in used or name.casefold() == "history":
+        n += 1
+        suffix = f" ({n})"
+        name = base[:SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+    used.add(name.casefold())
+    return name
+
+
+def _workbook(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    for title, header, rows, printed in sheets:
-        name = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "hparkiv"
-        while name in used:
-            name = name[:28] + f"_{len(used)}"
-        used.add(name)
-        ws = wb.create_sheet(name)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet_name(sheet.title, used))
+        header, rows, printed = sheet.header, sheet.rows, sheet.printed
+        for key, value in sheet.about:
+            ws.append([key, _xlsx_cell(value, False)])
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+            _link(ws.cell(row=ws.max_row, column=2))
+        if sheet.about:
+            ws.cell(row=1, column=2).font = Font(bold=True, size=13)  # the caption
+            ws.append([])
+        top = len(sheet.about) + 2 if sheet.about else 1  # the header row, under the facts and an empty row
         ws.append([safe(h) for h in header])
-        widths = [len(str(h)) for h in header]
+        for c in ws[top]:
+            c.font = Font(bold=True)
+        widths = [len(str(h)) for h in header] or [0]
+        widths[0] = max([widths[0], *(len(key) for key, _value in sheet.about)])
         for row in rows:
             cells = [_xlsx_cell(v, printed) for v in row]
             ws.append(cells)
             for i, v in enumerate(cells):
                 if i < len(widths):
                     widths[i] = max(widths[i], min(60, len(str(v)) if v is not None else 0))
-            for i, v in enumerate(cells, 1):
-                if isinstance(v, str) and v.startswith(("http://", "https://")):
-                    c = ws.cell(row=ws.max_row, column=i)
-                    c.hyperlink = v
-                    c.style = "Hyperlink"
+            for i in range(1, len(cells) + 1):
+                _link(ws.cell(row=ws.max_row, column=i))
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = max(8, w + 2)
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = f"A{top + 1}"
         if header:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, ws.max_row)}"
-        for col in ws.iter_cols(min_row=2):
+            ws.auto_filter.ref = f"A{top}:{get_column_letter(max(len(header), ws.max_column))}{max(top, ws.max_row)}"
+        for col in ws.iter_cols(min_row=top + 1):
             for c in col:
                 if isinstance(c.value, date):
                     c.number_format = "yyyy-mm-dd"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _link(c: Any) -> None:
+    """A cell holding a web address becomes a link that opens it."""
+    if isinstance(c.value, str) and c.value.startswith(("http://", "https://")):
+        c.hyperlink = c.value
+        c.style = "Hyperlink"
 
 
 def _xlsx_cell(value: Any, printed: bool) -> Any:

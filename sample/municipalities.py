@@ -20,7 +20,11 @@ start points, meetings, decisions and votes, Framsikt pages, the budget lines an
 every planted failure and how it must be reported), ``routes.json``, ``apps.json`` (the eInnsyn
 API is answered by code) and ``einnsyn.json`` (its objects). docs/replicas.md describes them.
 
-``python -m sample.municipalities serve`` builds and serves it until Ctrl-C.
+``python -m sample.municipalities serve`` builds and serves it until Ctrl-C, and writes the
+shipped sources of the four municipalities rewritten to the running replicas
+(``loopback_sources``: each real host replaced by the host that stands for it, the start
+points the answer key gives), so ``HPARKIV_SOURCES=DEST/sources hparkiv update --source all``
+crawls them.
 """
 
 from __future__ import annotations
@@ -29,13 +33,17 @@ import argparse
 import json
 import tempfile
 import time
+import tomllib
+from importlib import resources
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from sample.platforms import acos, einnsyn, framsikt, opengov
-from sample.platforms.answers import Answers, municipality
+from sample.platforms.answers import Answers, load_answers, municipality
 from sample.platforms.figures import KOMMUNER
 from sample.platforms.store import Store
-from sample.server import serve
+from sample.server import SampleServer, serve
 from sample.truth import GENERATOR_VERSION, Truth
 
 HOSTS = {
@@ -49,6 +57,16 @@ HOSTS = {
     "opengov": "127.0.4.1",
 }
 VARIANT = 400  # marks this build in truth.json (Bærum's builds are 0-..., sample.third's 300)
+# The real host each replica host stands for (docs/replicas.md): the shipped sources name these.
+STANDS_FOR = {
+    "www.asker.kommune.no": "asker",
+    "innsyn.asker.kommune.no": "asker_innsyn",
+    "www.malvik.kommune.no": "malvik",
+    "pub.framsikt.net": "framsikt",
+    "api.einnsyn.no": "einnsyn",
+    "*.stavanger.kommune.no": "stavanger_filer",
+    "opengov.360online.com": "opengov",
+}
 
 
 def build_municipalities(dest: Path) -> Path:
@@ -104,6 +122,53 @@ def build_municipalities(dest: Path) -> Path:
     return dest
 
 
+def loopback_sources(server: SampleServer, dest: Path) -> Path:
+    """The shipped source files of the four municipalities, rewritten to this server: every real
+    host replaced by the loopback host that stands for it (hosts without one dropped), the start
+    points of the answer key, no web archive and no politeness delay. Returns the directory."""
+    from sources.writing import dump_source
+
+    answers = load_answers(server.dest)
+    netloc = {real: urlsplit(server.base_url(name)).netloc for real, name in STANDS_FOR.items()}
+
+    def local(value: Any) -> Any:
+        if isinstance(value, str):
+            for real, here in netloc.items():
+                value = value.replace(f"https://{real}", f"http://{here}").replace(f"http://{real}", f"http://{here}")
+            return netloc.get(value, value)
+        if isinstance(value, list):
+            return [local(v) for v in value]
+        if isinstance(value, dict):
+            return {k: local(v) for k, v in value.items()}
+        return value
+
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for m in answers.municipalities:
+        data = local(tomllib.loads((resources.files("sources") / f"{m.source}.toml").read_text(encoding="utf-8")))
+        data.pop("wayback", None)
+        data["politeness"] = {"delay": 0}
+        data["allowed_hosts"] = [h for h in data.get("allowed_hosts", []) if h in netloc.values()]
+        starts: dict[str, list[str]] = {}
+        for st in m.start:
+            starts.setdefault(st["platform"], []).append(server.base_url(st["host"]) + st["path"])
+        platforms = [p for p in data.get("platforms", []) if p["kind"] in starts or p["kind"] == "einnsyn"]
+        if "cms" in starts and not any(p["kind"] == "cms" for p in platforms):
+            platforms.insert(0, {"kind": "cms"})
+        for p in platforms:
+            if p["kind"] in ("cms", "acos"):
+                p["start_urls"] = starts[p["kind"]]
+            elif p["kind"] == "framsikt":
+                p["publications"] = [u for u in starts["framsikt"] if "cms" not in starts]
+        data["platforms"] = platforms
+        if "cms" in starts:
+            data.setdefault("scope", {}).setdefault("documents", ["\\.(pdf|docx?)(\\?|$)"])
+        (dest / f"{m.source}.toml").write_text(dump_source(data, f"{m.title}: the shipped source, rewritten to the "
+                                                           "replicas on loopback (sample.municipalities)."),
+                                               encoding="utf-8")
+    return dest
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sample.municipalities", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -120,7 +185,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build: {args.dest}")
         for name in HOSTS:
             print(f"{name:16} {srv.base_url(name)}")
-        print(f"API key for {srv.base_url('einnsyn')}: {einnsyn.HEADER}: {einnsyn.API_KEY}", flush=True)
+        print(f"API key for {srv.base_url('einnsyn')}: {einnsyn.HEADER}: {einnsyn.API_KEY}")
+        sources = loopback_sources(srv, args.dest / "sources")
+        print(f"sources for these replicas: {sources}\n  HPARKIV_SOURCES={sources} "
+              f"HPARKIV_EINNSYN_API_KEY={einnsyn.API_KEY} hparkiv update --source all --delay 0", flush=True)
         try:
             while True:
                 time.sleep(3600)

@@ -4,7 +4,8 @@
     hparkiv search sykehjemsplasser --year 2019-2022 --committee HBO
 
 The commands live by job: run.py (update, crawl, extract, index), find.py (search, trend,
-vedtak, series), documents.py (list, show, tables), archive.py (status, check, serve, demo).
+vedtak, series), documents.py (list, show, tables), archive.py (status, check, serve, demo),
+platforms.py (sources list, sources detect).
 Heavy stages (Scrapy, pdfplumber) are imported inside the commands that need them, so
 `hparkiv search` starts in a fraction of a second. Every message goes through the shared
 catalog (i18n/): bokmål when the locale is nb, nn or no, English otherwise, `--lang` to choose.
@@ -20,7 +21,7 @@ import click
 
 from catalog import CatalogError, DataDir, default_data_dir
 from present.cells import safe
-from search_cli import archive, documents, find, run
+from search_cli import archive, documents, find, platforms, run
 from search_cli.click_types import HelpGroup
 from search_cli.messages import _, gettext, set_language
 
@@ -53,7 +54,7 @@ def cli(ctx: click.Context, data_dir: Path | None, lang: str | None, verbose: bo
 for command in (run.update, run.crawl, run.extract, run.index_cmd,
                 find.search_cmd, find.trend, find.vedtak, find.series, find.endringer,
                 documents.list_cmd, documents.show, documents.tables,
-                archive.status, archive.check, archive.serve, archive.demo):
+                archive.status, archive.check, archive.serve, archive.demo, platforms.sources_group):
     cli.add_command(command)
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import click
 
 from catalog import DataDir, Filters
+from present import labels
 from present.cells import safe
 from present.snippets import plain
-from search_cli.messages import _, ngettext
+from search_cli.messages import _, gettext, ngettext, num
 
 DEMO_MARKER = ".hparkiv-demo"
 EXAMPLE_QUERIES = ("sykehjemsplasser", "barnehage", '"Carpe Diem"')
@@ -65,15 +66,16 @@ def run_demo(data_dir: DataDir, *, variant: int = 0, verbose: bool = False) -> b
     for label, counter in (
         (_("per year"), Counter(str(v.year or "?") for v in versions)),
         (_("per type"), Counter(v.doctype or "?" for v in versions)),
-        (_("per committee"), Counter(v.committee or "-" for v in versions)),
-        (_("per status"), Counter(v.status for v in versions)),
+        (_("per committee"), Counter(labels.committee_name(v.committee) or _("no committee") for v in versions)),
+        (_("per status"), Counter(labels.status_name(v.status, gettext) for v in versions)),
     ):
-        click.echo(f"  {label}: " + ", ".join(f"{k} {n}" for k, n in sorted(counter.items())))
+        click.echo(f"  {label}: " + ", ".join(f"{k} {num(n)}" for k, n in sorted(counter.items())))
     failed = [v for v in versions if v.status in ("failed", "no_text")]
     for v in failed:
-        click.echo(f"  {v.status}: {v.doc_id} {safe(v.url)}: {safe(v.error)}")
+        click.echo(f"  {labels.status_name(v.status, gettext)}: {v.doc_id} {safe(v.url)}: "
+                   f"{labels.reason(v.error, gettext)}")
     for f in catalog.fetch_failures(conn):
-        click.echo("  " + _("not fetched: {url}: {error}", url=safe(f["url"]), error=safe(f["error"])))
+        click.echo("  " + _("not fetched: {url}: {error}", url=safe(f["url"]), error=labels.reason(f["error"], gettext)))
 
     any_hits = False
     for q in EXAMPLE_QUERIES:

@@ -37,24 +37,32 @@ def query_text(words: tuple[str, ...]) -> str:
               help="Best first, or by the document's date (newest or oldest first).")
 @click.option("--doc", "doc_ref", metavar="DOC_ID", help="Search within this one document.")
 @click.option("--tables", "only_tables", is_flag=True, help="Only pages that have a table.")
+@click.option("--exact", is_flag=True,
+              help="The words as typed: no spelling corrections, amounts printed otherwise, abbreviations, "
+                   "Nynorsk or synonyms.")
 @format_option()
 @click.pass_context
 def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, offset: int, sort: str,
-               doc_ref: str | None, only_tables: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
-    """Search pages: words (all of them), "exact phrases", OR, -word, prefix*, 152/20, committee:HBO.
+               doc_ref: str | None, only_tables: bool, exact: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
+    """Search pages: words (all of them), "exact phrases", OR, -word, prefix*, 152/20, 2446,3, committee:HBO.
+    Forgives typos, amounts as typed, abbreviations, Nynorsk and synonyms (--exact: none of it).
     After -- everything is the query, so it may start with -word.
 
     \b
         hparkiv search barnehage sykehjem
         hparkiv search sykehjemsplasser --year 2019-2022 --committee HBO
         hparkiv search '"Carpe Diem" OR demenslandsby' --type protokoll,vedtak --format csv
+        hparkiv search "2,4 mrd" Fornebubanen
+        hparkiv search demenslandsy --exact
         hparkiv search Lindelia --sort oldest --limit 1
         hparkiv search sykehjem --doc 3fa9c2d1e0b4
+        hparkiv search kulturskole --kommune asker,3207
         hparkiv search -- -sykehjem barnehage
     """
     from index import search as run_search
+    from present.expansions import committee_notes, expansion_notes
     from search_cli.documents import find_version
-    from search_cli.text import print_notes
+    from search_cli.text import print_expansions, print_notes
 
     text = query_text(query)
     filters = build_filters(**fopts)
@@ -67,16 +75,20 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
         limit = TEXT_LIMIT if fmt == "text" else 0
     try:
         result = run_search(data_dir_of(ctx), text, filters, limit=limit or None, offset=offset, sort=sort,
-                            within=within)
+                            within=within, exact=exact)
     except Exception as e:  # noqa: BLE001 - sorted by query_failed; anything else re-raised
         raise query_failed(ctx, e) from None
     print_notes([n for n in [past_the_end(result.total, offset)] if n] + left_out(data_dir_of(ctx), filters))
+    added = expansion_notes(result.expansions, exact) + committee_notes(result.suggestions, filters.values("committee"))
+    print_expansions(text, added, plain=fmt != "text")
     if fmt == "text":
         from search_cli.text import print_search
 
         print_search(text, result, offset)
     else:
-        write_export(exports.search_export(text, result.total, result.hits, result.facets), fmt, csv_dialect)
+        write_export(exports.search_export(text, result.total, result.hits, result.facets, exact=exact,
+                                           expansions=result.expansions, suggestions=result.suggestions),
+                     fmt, csv_dialect)
 
 
 @click.command(cls=QueryCommand)
@@ -86,10 +98,11 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
               help="Count matching pages or matching documents.")
 @click.option("--normalise", is_flag=True,
               help="Matching pages per 1,000 pages of that year (years hold different amounts of text).")
+@click.option("--exact", is_flag=True, help="The words as typed (as search --exact).")
 @format_option()
 @click.pass_context
-def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: bool, fmt: str, csv_dialect: str,
-          **fopts: Any) -> None:
+def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: bool, exact: bool, fmt: str,
+          csv_dialect: str, **fopts: Any) -> None:
     """Matches per budget year, every year shown: how mention of X changed.
 
     \b
@@ -104,7 +117,7 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
     text = query_text(query)
     filters = build_filters(**fopts)
     try:
-        rows = trend_years(data_dir_of(ctx), text, filters)
+        rows = trend_years(data_dir_of(ctx), text, filters, exact=exact)
     except Exception as e:  # noqa: BLE001 - sorted by query_failed
         raise query_failed(ctx, e) from None
     print_notes(left_out(data_dir_of(ctx), filters))
@@ -127,14 +140,16 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
 def series(ctx: click.Context, label: str, exact: bool, family: str | None, fmt: str, csv_dialect: str,
            **fopts: Any) -> None:
     """Follow one budget line through the years: the adopted figure per year, the plans' projections
-    and the accounts, one series per table family.
+    and the accounts, one series per table family (and municipality); with several
+    municipalities, side by side, per inhabitant where their documents state it.
 
     \b
         hparkiv series "Netto driftsresultat"
         hparkiv series barnehager --table netto_driftsrammer --year 2018-2024 --format csv
+        hparkiv series grunnskole --kommune asker,malvik
     """
     import catalog
-    from budget import FAMILIES, NoSuchLine, pick_family
+    from budget import FAMILIES, NoSuchLine, compare, pick_family
     from budget import series as run_series
 
     table = None
@@ -144,14 +159,27 @@ def series(ctx: click.Context, label: str, exact: bool, family: str | None, fmt:
             raise bad_input(_("unknown table family {family!r}; one of: {families}", family=family,
                               families=", ".join(FAMILIES)))
     filters = build_filters(**fopts)
+    kommuner = filters.values("kommune")
     conn = catalog.connect(data_dir_of(ctx))
     try:
-        found = run_series(conn, label, filters, exact=exact, table=table)
+        if len(kommuner) > 1:
+            filters.kommune = None
+            found = compare(conn, label, list(kommuner), filters, exact=exact, table=table)
+        else:
+            found = run_series(conn, label, filters, exact=exact, table=table)
     except NoSuchLine:
         raise bad_input(_("no table row matches {label!r}; try fewer words, or leave out --exact",
                           label=label)) from None
     finally:
         conn.close()
+    if len(kommuner) > 1:
+        if fmt == "text":
+            from search_cli.text import print_comparison
+
+            print_comparison(found)
+        else:
+            write_export(exports.comparison_export(found), fmt, csv_dialect)
+        return
     if fmt == "text":
         from search_cli.text import print_series
 
@@ -162,18 +190,21 @@ def series(ctx: click.Context, label: str, exact: bool, family: str | None, fmt:
 
 @click.command(cls=TranslatedCommand)
 @click.argument("period")
+@click.option("--kommune", multiple=True,
+              help="Municipality: kommunenummer, name or source name (default: the period's only one, else Bærum).")
 @format_option()
 @click.pass_context
-def endringer(ctx: click.Context, period: str, fmt: str, csv_dialect: str) -> None:
+def endringer(ctx: click.Context, period: str, kommune: tuple[str, ...], fmt: str, csv_dialect: str) -> None:
     """What the politicians changed: every line of one budget's stages, forslag → innstilling → vedtak.
 
     \b
         hparkiv endringer 2021
         hparkiv endringer 2021-2024 --format xlsx > endringer-2021.xlsx
         hparkiv endringer 2021 --format json
+        hparkiv endringer 2024 --kommune asker
     """
     import catalog
-    from budget.endringer import NoSuchPeriod, parse_period
+    from budget.endringer import NoSuchPeriod, SeveralKommuner, parse_period
     from budget.endringer import endringer as run_endringer
 
     try:
@@ -181,11 +212,15 @@ def endringer(ctx: click.Context, period: str, fmt: str, csv_dialect: str) -> No
     except ValueError:
         raise bad_input(_("give a plan period (2021-2024) or its budget year (2021), not {period!r}",
                           period=period)) from None
+    kommuner = build_filters(None, (), (), None, None, False, kommune=kommune).kommune
     conn = catalog.connect(data_dir_of(ctx))
     try:
-        found = run_endringer(conn, period)
+        found = run_endringer(conn, period, kommuner)
     except NoSuchPeriod as e:
         raise bad_input(_("the archive has no document of the plan period {period}", period=str(e))) from None
+    except SeveralKommuner as e:
+        raise bad_input(_("the plan period {period} has documents of several municipalities ({kommuner}); "
+                          "pick one with --kommune", period=e.period, kommuner=", ".join(e.kommuner))) from None
     finally:
         conn.close()
     if fmt == "text":

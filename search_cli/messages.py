@@ -37,7 +37,19 @@ def _(message: str, **params: Any) -> str:
 def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
     """A message with a count, right in the singular too ("1 page")."""
     text = translations(_language[0]).ngettext(singular, plural, n)
-    return text.format(n=n, **params)
+    return text.format(n=num(n), **params)
+
+
+def language() -> str:
+    """The language of this run ('nb' or 'en'), for what is said in numbers ("587 100,0")."""
+    return _language[0]
+
+
+def num(value: Any, decimals: int | None = None) -> str:
+    """A number as this run's language writes it (present.numbers)."""
+    from present.numbers import number
+
+    return number(value, _language[0], decimals)
 
 
 def gettext(message: str) -> str:

@@ -34,6 +34,8 @@ def filter_options(fn):
         click.option("--year", help="Budget year 2021 or a range 2019-2022."),
         click.option("--committee", multiple=True,
                      help="Committee: slug, abbreviation (HBU) or name; repeat it or separate with commas."),
+        click.option("--kommune", multiple=True,
+                     help="Municipality: kommunenummer (3203), name (Asker) or source name; repeat or use commas."),
         click.option("--type", "doctype", multiple=True,
                      help="Document type (forslag, innstilling, vedtak, protokoll, ...); repeat or use commas."),
         click.option("--from", "date_from", help="Meeting/publication date on or after (YYYY-MM-DD)."),
@@ -45,14 +47,14 @@ def filter_options(fn):
 
 def build_filters(year: str | None, committee: tuple[str, ...], doctype: tuple[str, ...], date_from: str | None,
                   date_to: str | None, all_versions: bool, undated: bool = False,
-                  status: str | None = None) -> Filters:
+                  status: str | None = None, kommune: tuple[str, ...] = ()) -> Filters:
     """The flags as Filters, through the library's one resolver (the query's fields use it too)."""
     from index.errors import FilterError
     from index.filters import make_filters
 
     try:
         return make_filters(year=year, committee=committee, doctype=doctype, date_from=date_from, date_to=date_to,
-                            all_versions=all_versions, status=status, undated=undated)
+                            all_versions=all_versions, status=status, undated=undated, kommune=kommune)
     except FilterError as e:
         raise bad_input(e.translated(gettext)) from None
 
@@ -60,7 +62,8 @@ def build_filters(year: str | None, committee: tuple[str, ...], doctype: tuple[s
 def source_options(fn):
     return _stack(fn, [
         click.option("--source", default="baerum", show_default=True,
-                     help="A shipped source (baerum, asker) or a source TOML file."),
+                     help="A shipped source (baerum, asker, malvik, stavanger, nordrefollo), a source TOML file, a "
+                          "folder of them, or all; several with commas, crawled side by side."),
         click.option("--start-url", "start_urls", multiple=True,
                      help="Crawl from this page instead (repeatable); its host is allowed."),
         click.option("--allow-host", "allow_hosts", multiple=True, help="Also allow this host (repeatable)."),

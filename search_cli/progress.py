@@ -9,8 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from present.cells import safe
+from present.labels import reason as reason_text
 from search_cli.errors import job_failed
-from search_cli.messages import _, ngettext
+from search_cli.messages import _, gettext, ngettext, num
 
 SHOWN_FAILURES = 20
 
@@ -77,8 +78,8 @@ class Reporter:
                                failed=p.get("failed", 0)))
         elif stage == "extract":
             pages = p.get("pages", 0)
-            rate = f"{pages / max(time.monotonic() - self.started, 1e-6):.1f}"
-            self.live.update(self.task, completed=p.get("done", 0), total=p.get("total"), pages=pages, rate=rate)
+            rate = num(pages / max(time.monotonic() - self.started, 1e-6), 1)
+            self.live.update(self.task, completed=p.get("done", 0), total=p.get("total"), pages=num(pages), rate=rate)
 
     def _stop(self) -> None:
         if self.live is not None:
@@ -90,27 +91,46 @@ class Reporter:
 
     def _crawled(self, summary: Any) -> None:
         self._print(_("crawl: {pages} pages visited, {documents} documents ({new} new, {changed} changed, "
-                      "{unchanged} unchanged, {failed} failed)", pages=summary.pages_visited,
-                      documents=summary.documents_seen, new=summary.new, changed=summary.changed,
-                      unchanged=summary.unchanged, failed=summary.failed))
+                      "{unchanged} unchanged, {failed} failed)", pages=num(summary.pages_visited),
+                      documents=num(summary.documents_seen), new=num(summary.new), changed=num(summary.changed),
+                      unchanged=num(summary.unchanged), failed=num(summary.failed)))
+        sources = getattr(summary, "sources", {}) or {}
+        if len(sources) > 1 or any(s.error for s in sources.values()):
+            for name, s in sources.items():
+                who = f"{name} ({s.kommune})" if s.kommune else name
+                if s.error:
+                    self._print("  " + _("{source}: could not run: {reason}", source=safe(who), reason=safe(s.error)))
+                    continue
+                self._print("  " + _("{source}: {pages} pages, {documents} documents ({new} new, {changed} changed, "
+                                     "{unchanged} unchanged, {failed} failed)", source=safe(who), pages=num(s.pages_visited),
+                                     documents=num(s.documents_seen), new=num(s.new), changed=num(s.changed),
+                                     unchanged=num(s.unchanged), failed=num(s.failed)))
+        problems = getattr(summary, "problems", 0)
+        if problems:
+            self._print("  " + ngettext("{n} answer could not be used as its platform documents it (recorded with the "
+                                        "reason)", "{n} answers could not be used as their platform documents them "
+                                        "(recorded with the reason)", problems))
         for url, reason in summary.failures[:SHOWN_FAILURES]:
-            self._print("  " + _("failed: {url}: {reason}", url=safe(url), reason=safe(reason)))
+            self._print("  " + _("failed: {url}: {reason}", url=safe(url), reason=reason_text(reason, gettext)))
         if len(summary.failures) > SHOWN_FAILURES:
             self._print("  " + _("… and {n} more (see `hparkiv status`)", n=len(summary.failures) - SHOWN_FAILURES))
         for w in summary.warnings:
-            self.console.print("[bold yellow]" + _("warning:") + "[/] " + safe(w).replace("[", "\\["))
-        for note in summary.notes():
-            self._print(_("note: {note}", note=safe(note)))
+            self.console.print("[bold yellow]" + _("warning:") + "[/] " + reason_text(w, gettext).replace("[", "\\["))
+        for host, n in summary.not_allowed.items():
+            self._print(_("note: {note}", note=ngettext(
+                "{n} link to {host} not followed: host not allowed (add it with --allow-host)",
+                "{n} links to {host} not followed: host not allowed (add it with --allow-host)", n, host=safe(host))))
 
     def _extracted(self, summary: Any) -> None:
         self._print(_("extract: {done} documents ({ok} ok, {no_text} without text, {failed} failed), {pages} pages "
-                      "in {seconds} s", done=summary.done, ok=summary.ok, no_text=summary.no_text,
-                      failed=summary.failed, pages=summary.pages, seconds=f"{summary.seconds:.1f}"))
+                      "in {seconds} s ({rate} pages/s)", done=num(summary.done), ok=num(summary.ok),
+                      no_text=num(summary.no_text), failed=num(summary.failed), pages=num(summary.pages),
+                      seconds=num(summary.seconds, 1), rate=num(summary.pages / max(summary.seconds, 1e-6), 1)))
         for doc_id, reason in summary.failures[:SHOWN_FAILURES]:
-            self._print(f"  {doc_id}: {safe(reason)}")
+            self._print(f"  {doc_id}: {reason_text(reason, gettext)}")
         if getattr(summary, "hint", None):
             self._print("  " + _("hint: {hint}", hint=safe(summary.hint)))
 
     def _indexed(self, summary: Any) -> None:
         self._print(ngettext("index: {n} document, {pages} pages updated",
-                             "index: {n} documents, {pages} pages updated", summary.documents, pages=summary.pages))
+                             "index: {n} documents, {pages} pages updated", summary.documents, pages=num(summary.pages)))

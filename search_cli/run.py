@@ -22,6 +22,8 @@ def update(ctx: click.Context, workers: int | None, ocr: bool | None, **source: 
 
     \b
         hparkiv update
+        hparkiv update --source all
+        hparkiv update --source asker,malvik
         hparkiv update --start-url http://localhost:8000/ --no-wayback
     """
     from jobs.update import update as job
@@ -37,8 +39,9 @@ def crawl(ctx: click.Context, **source: Any) -> None:
 
     \b
         hparkiv crawl --no-wayback
+        hparkiv crawl --source nordrefollo
     """
-    from jobs.update import crawl as job
+    from jobs.update import crawl_sources as job
 
     run(job, data_dir_of(ctx), crawl_options(**source), verbose=ctx.obj["verbose"])
 

@@ -11,11 +11,14 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from present import labels
 from present.cells import safe
 from present.hits import group_by_document
 from present.notes import UNDATED_LEFT_OUT, Note
+from present.numbers import when
 from present.snippets import segments
-from search_cli.messages import N_, _, gettext, ngettext, plain_ngettext
+from present.vedtak import heading, pages_label, sides, tally, warning_text
+from search_cli.messages import N_, _, gettext, language, ngettext, num, plain_ngettext
 
 _console = Console(highlight=False, soft_wrap=True)
 
@@ -37,14 +40,54 @@ def print_notes(notes: list[Note]) -> None:
         click.echo(f"hparkiv: {safe(text)}", err=True)
 
 
+def print_expansions(query: str, notes: list[Note], plain: bool = False) -> None:
+    """What the search added to the words typed (present.expansions), each with the command that
+    undoes or narrows it: on the terminal above the hits, or on stderr beside an export (`plain`)."""
+    from present.expansions import ALSO, AMOUNT, COMMITTEE, COMPOUNDS, CORRECTED, EXACT, segments
+
+    added = [n for n in notes if n.kind in (CORRECTED, COMPOUNDS, AMOUNT, ALSO)]
+    for note in notes:
+        line = Text()
+        for i, (text, value) in enumerate(segments(note, gettext, plain_ngettext)):
+            if i == 0 and not plain:  # a line of its own reads as a sentence; after "hparkiv: " it does not
+                text = text[:1].upper() + text[1:]
+            line.append(safe(text), style="bold" if value else None)
+        if note.kind == COMMITTEE:
+            line.append("  " + _search_command(note.params["rest"], "--committee", note.params["slug"]), style="dim")
+        if note.kind == EXACT:
+            line.append("  " + _search_command(query), style="dim")
+        if plain:
+            click.echo("hparkiv: " + line.plain, err=True)
+        else:
+            _console.print(line)
+    if added:
+        hint = _("search exactly as typed: {command}", command=_search_command(query, "--exact"))
+        if plain:
+            click.echo("hparkiv: " + hint, err=True)
+        else:
+            _console.print(Text(hint[:1].upper() + hint[1:], style="dim"))
+
+
+def _search_command(query: str, *flags: str) -> str:
+    import shlex
+
+    return " ".join(["hparkiv", "search", *flags, "--", shlex.quote(query)] if query.startswith("-")
+                    else ["hparkiv", "search", shlex.quote(query), *flags])
+
+
 def _meta(year: Any, committee: Any, doctype: Any, date: Any = None) -> str:
-    parts = [str(year) if year else _("year unknown"), committee or "-", doctype or "-"]
+    parts = [str(year) if year else _("year unknown"), labels.committee_name(committee) or "-", doctype or "-"]
     if date:
         parts.append(str(date))
     return " · ".join(safe(p) for p in parts)
 
 
-FACET_LABELS = {"year": N_("Budget years"), "committee": N_("Committees (utvalg)"), "doctype": N_("Document types")}
+FACET_LABELS = {"year": N_("Budget years"), "committee": N_("Committees (utvalg)"), "doctype": N_("Document types"),
+                "kommune": N_("Municipalities")}
+
+
+def _facet_value(name: str, value: str) -> str:
+    return labels.committee_name(value) if name == "committee" else safe(value)
 
 
 def print_search(query: str, result: Any, offset: int = 0) -> None:
@@ -55,7 +98,8 @@ def print_search(query: str, result: Any, offset: int = 0) -> None:
     elif shown:
         _console.print(Text(ngettext("{n} page matches {query!r}; showing {first}-{last}",
                                      "{n} pages match {query!r}; showing {first}-{last}", result.total,
-                                     query=safe(query), first=offset + 1, last=offset + shown), style="bold"))
+                                     query=safe(query), first=num(offset + 1), last=num(offset + shown)),
+                            style="bold"))
     else:
         _console.print(Text(ngettext("{n} page matches {query!r}", "{n} pages match {query!r}", result.total,
                                      query=safe(query)), style="bold"))
@@ -67,7 +111,10 @@ def print_search(query: str, result: Any, offset: int = 0) -> None:
         if group.more > 0:
             head.append("  " + ngettext("+{n} more page", "+{n} more pages", group.more), style="magenta")
         _console.print(head)
-        _console.print(Text(_meta(h0.year, h0.committee, h0.doctype, h0.date), style="cyan"))
+        meta = _meta(h0.year, h0.committee, h0.doctype, h0.date)
+        if getattr(h0, "kommune", None):
+            meta = f"{safe(h0.kommune)} · {meta}"
+        _console.print(Text(meta, style="cyan"))
         # The same snippet on many pages (a running head, a repeated sentence) is shown once.
         for passage in group.passages():
             numbers = ", ".join(str(p) for p in passage.pages)
@@ -76,14 +123,31 @@ def print_search(query: str, result: Any, offset: int = 0) -> None:
             line.append_text(_snippet(passage.snippet))
             _console.print(line)
             _console.print(Text(f"    {safe(passage.first.url)}#page={passage.first.page}", style="dim"))
+    names = kommune_names(result.hits) if (result.facets or {}).get("kommune") else {}
     for name, counts in (result.facets or {}).items():
         if counts:
-            top = ", ".join(f"{safe(k)} ({v})" for k, v in list(counts.items())[:12])
+            top = ", ".join(f"{safe(names[k]) if k in names else _facet_value(name, k)} ({num(v)})"
+                            for k, v in list(counts.items())[:12])
             _console.print(Text(f"{_(FACET_LABELS.get(name, name))}: {top}", style="dim"))
 
 
+def kommune_names(hits: list[Any]) -> dict[str, str]:
+    """Kommunenummer -> "Name 3207" for a facet: from the hits, else from the known sources."""
+    from sources import known_sources
+
+    names = {s.kommune.number: s.kommune.name for s in known_sources() if s.kommune}
+    names.update({h.kommunenummer: h.kommune for h in hits if getattr(h, "kommunenummer", None) and h.kommune})
+    return {n: f"{name} {n}" for n, name in names.items()}
+
+
+BAR_MAX = 30  # the longest bar, in characters, when the terminal has room
+BAR_MIN, NOTE_MIN = 12, 12  # in a narrow terminal: bars at least this long while notes wrap at this width
+
+
 def print_trend(query: str, rows: list[dict[str, Any]], count: str = "pages", normalise: bool = False) -> None:
-    """A bar per budget year, zero years included; years with failed documents are marked."""
+    """A bar per budget year, zero years included; years with documents that gave no text are
+    noted. The bars take what the terminal leaves after the numbers and notes (an 80-column
+    terminal too), so no bar is ever cut."""
     if not any(r["pages"] for r in rows):
         _console.print(Text(_("No pages match {query!r}.", query=safe(query))))
         if rows:
@@ -94,29 +158,32 @@ def print_trend(query: str, rows: list[dict[str, Any]], count: str = "pages", no
     title = {"pages": _("Matching pages per budget year: {query}"),
              "documents": _("Matching documents per budget year: {query}"),
              "per_1000_pages": _("Matching pages per 1,000 pages of the year: {query}")}[key]
-    table = RichTable(title=title.format(query=safe(query)) if "{query}" in title else title)
-    table.add_column(_("Year"), justify="right")
-    table.add_column(_("Pages"), justify="right")
-    table.add_column(_("Documents"), justify="right")
-    if normalise:
-        table.add_column(_("Per 1,000 pages"), justify="right")
-    table.add_column("")
-    table.add_column(_("Note"))
-    peak = max((r[key] or 0 for r in rows), default=0) or 1
+    headers = [_("Year"), _("Pages"), _("Documents")] + ([_("Per 1,000 pages")] if normalise else [])
+    lines = []
     for r in rows:
         note = ngettext("{n} document without text", "{n} documents without text", r["failed"]) if r["failed"] else ""
         if not r["archive_documents"]:
             note = _("no documents this year")
-        cells = [str(r["year"]), str(r["pages"]), str(r["documents"])]
+        cells = [str(r["year"]), num(r["pages"]), num(r["documents"])]
         if normalise:
-            cells.append("-" if r["per_1000_pages"] is None else f"{r['per_1000_pages']:.1f}")
-        cells.append("█" * round(30 * (r[key] or 0) / peak))
-        cells.append(note)
-        table.add_row(*cells)
+            cells.append("-" if r["per_1000_pages"] is None else num(r["per_1000_pages"], 1))
+        lines.append((cells, note, r[key] or 0))
+    widths = [max(len(h), *(len(c[i]) for c, _n, _v in lines)) for i, h in enumerate(headers)]
+    note_width = max(len(_("Note")), *(len(n) for _c, n, _v in lines))
+    # A table of n columns takes its columns' widths plus 3 characters each (padding, rule) and 1.
+    room = _console.width - sum(widths) - 3 * (len(widths) + 2) - 1  # for the bars and the notes
+    bar_width = min(BAR_MAX, room - note_width)
+    if bar_width < BAR_MIN:  # a narrow terminal: the notes wrap before the bars get too short to compare
+        bar_width = max(4, min(BAR_MIN, room - NOTE_MIN))
+    table = RichTable(title=title.format(query=safe(query)) if "{query}" in title else title)
+    for h, w in zip(headers, widths, strict=True):
+        table.add_column(h, justify="right", no_wrap=True, min_width=w)
+    table.add_column("", no_wrap=True, width=bar_width)
+    table.add_column(_("Note"), overflow="fold")
+    peak = max((v for _c, _n, v in lines), default=0) or 1
+    for cells, note, value in lines:
+        table.add_row(*cells, "█" * round(bar_width * value / peak), note)
     _console.print(table)
-
-
-
 
 
 def _decimals(value: float) -> int:
@@ -130,9 +197,7 @@ def print_series(found: Any, picked: bool = False) -> None:
     (each source named), * taken from a later plan's column (the year's own plan is missing)."""
     from budget import family_name
     from present.budget import nb_number, nb_percent
-    from search_cli.messages import _language
-
-    lang = _language[0]
+    lang = language()
     names = ", ".join(f"{family_name(f, lang)} ({f})" for f in found.families)
     _console.print(Text(ngettext("«{label}» stands in {n} table family: {names}",
                                  "«{label}» stands in {n} table families: {names}", len(found.families),
@@ -196,43 +261,100 @@ def print_series(found: Any, picked: bool = False) -> None:
                               "print the line, or is not in the archive."), style="dim"))
 
 
+def print_comparison(c: Any) -> None:
+    """A year per row, a municipality per column: kroner per inhabitant where its documents state
+    the inhabitants, else the absolute figure marked so; then where each inhabitant count stands."""
+    _console.print(Text(_("{label}, side by side: {kommuner}", label=safe(c.label),
+                          kommuner=", ".join(safe(k.kommune) for k in c.kommuner)), style="bold"))
+    table = RichTable()
+    table.add_column(_("Year"), justify="right")
+    for k in c.kommuner:
+        table.add_column(f"{safe(k.kommune)} ({k.kommunenummer})", justify="right")
+    for year in c.years():
+        cells = [str(year)]
+        for k in c.kommuner:
+            f = next((f for f in k.figures if f.year == year), None)
+            if f is None:
+                cells.append("-")
+            elif f.value_kr is None:
+                cells.append("≠ " + " / ".join(num(v) for v in f.disagree) + f" ({f.stage})")
+            elif f.per_capita is not None:
+                cells.append(_("{value} kr/inhabitant", value=num(round(f.per_capita))) + f" ({f.stage})")
+            else:
+                cells.append(_("{value} kr (absolute)", value=num(f.value_kr)) + f" ({f.stage})")
+        table.add_row(*cells)
+    _console.print(table)
+    for k in c.kommuner:
+        for f in k.figures:
+            i = f.inhabitants_from
+            if i is not None:
+                _console.print(Text("  " + _("{kommune} {year}: {n} inhabitants, «{label}» in {title} ({doc}), p. {page}",
+                                             kommune=safe(k.kommune), year=f.year, n=num(i.value), label=safe(i.label),
+                                             title=safe(i.title or i.doc_id), doc=i.doc_id, page=i.page), style="dim"))
+        for note in k.notes:
+            _console.print(Text("  " + safe(note.translated(gettext)), style="yellow"))
+    for note in c.notes:
+        _console.print(Text(safe(note.translated(gettext)), style="dim"))
+
+
 def print_versions(rows: list[dict[str, Any]]) -> None:
-    """One line a document, columns aligned, never wrapped: easy to read and to grep."""
-    for r in rows:
-        status = r["status"] + ("/superseded" if r.get("superseded_by") else "")
-        title = safe(r["title"]) + (f" — {safe(r['error'])}" if r.get("error") else "")
+    """One line a document, columns aligned, never wrapped: easy to read and to grep. Committees
+    by name, status and failure reasons in the run's language."""
+    committees = [labels.committee_name(r["committee"]) or "-" for r in rows]
+    width = max((len(c) for c in committees), default=1)
+    statuses = [labels.status_name(r["status"], gettext) + (" / " + _("superseded") if r.get("superseded_by") else "")
+                for r in rows]
+    status_width = max((len(st) for st in statuses), default=1)
+    for r, committee, status in zip(rows, committees, statuses, strict=True):
+        title = safe(r["title"]) + (f" — {labels.reason(r['error'], gettext)}" if r.get("error") else "")
         pages = ngettext("{n} page", "{n} pages", r["pages"]) if r.get("pages") else ""
         _console.print(Text(
-            f"{r['doc_id']}  {r['year'] or '':<4}  {safe(r['committee'] or '-'):<22}  "
-            f"{safe(r['doctype'] or '-'):<12}  {safe(r['date'] or ''):<10}  {pages:>9}  {status:<9}  {title}"
+            f"{r['doc_id']}  {r['year'] or '':<4}  {committee:<{width}}  "
+            f"{safe(r['doctype'] or '-'):<12}  {safe(r['date'] or ''):<10}  {pages:>9}  {status:<{status_width}}  {title}"
         ))
     _console.print(Text(ngettext("{n} document", "{n} documents", len(rows)), style="dim"))
 
 
-SHOW_LABELS = {
-    "doc_id": N_("doc_id"), "sha256": N_("sha256"), "title": N_("title"), "year": N_("year"), "period": N_("period"),
-    "committee": N_("committee"), "doctype": N_("type"), "date": N_("date"), "pages": N_("pages"), "status": N_("status"),
-    "error": N_("error"), "superseded_by": N_("superseded by"), "first_seen": N_("first seen"), "last_seen": N_("last seen"),
-}
+SHOWN_FIELDS = ("doc_id", "sha256", "title", "year", "period", "committee", "doctype", "date", "pages", "status",
+                "error", "superseded_by", "first_seen", "last_seen", "kommune", "kommunenummer", "source")
+
+
+def _shown(name: str, value: Any) -> str:
+    """A field's value as a person reads it: a committee by name, a status or a reason in words."""
+    if value is None or value == "":
+        return "-"  # decided: none
+    if name == "committee":
+        return labels.committee_name(value)
+    if name == "status":
+        return labels.status_name(value, gettext)
+    if name == "error":
+        return labels.reason(value, gettext)
+    if name in ("first_seen", "last_seen"):
+        return when(value)
+    if name == "pages":
+        return num(value)
+    return safe(value)
 
 
 def print_show(v: Any, urls: list[dict[str, Any]], links: list[Any], pages: list[Any]) -> None:
     _console.print(Text(safe(v.title) or _("(untitled)"), style="bold"))
-    for name, label in SHOW_LABELS.items():
+    for name in SHOWN_FIELDS:
         value = getattr(v, name)
         how = v.provenance.get(name)
         if (value is None or value == "") and not how:
             continue
-        shown = safe(value) if value not in (None, "") else "-"  # "-": decided: none
-        line = Text(f"{_(label):>14}: {shown}")
+        line = Text(f"{labels.field_name(name, gettext):>14}: {_shown(name, value)}")
         if how:
-            line.append(f"   ({safe(how)})", style="dim")
+            line.append(f"   ({labels.provenance(how, gettext)})", style="dim")
         _console.print(line)
     if v.status in ("failed", "no_text"):
-        _console.print(Text(_("This document has no text: {reason}", reason=safe(v.error) or v.status), style="bold"))
+        _console.print(Text(_("This document has no text: {reason}",
+                              reason=labels.reason(v.error, gettext) or labels.status_name(v.status, gettext)),
+                            style="bold"))
+    address = labels.field_name("url", gettext)
     for u in urls:
-        seen = _("seen {first} – {last}", first=u["first_seen"], last=u["last_seen"])
-        _console.print(Text(f"{'url':>14}: {safe(u['url'])}  ({seen})"))
+        seen = _("seen {first} – {last}", first=when(u["first_seen"]), last=when(u["last_seen"]))
+        _console.print(Text(f"{address:>14}: {safe(u['url'])}  ({seen})"))
     for link in links:
         ctx = link.context or {}
         where = safe(ctx.get("heading") or ctx.get("section") or ctx.get("page_title") or "")
@@ -278,45 +400,56 @@ def print_tables(v: Any, tables: list[Any]) -> None:
         _console.print(table, width=max(_console.width, needed))
 
 
-STATUS_LABELS = {"by_status": N_("status"), "by_year": N_("years"), "by_doctype": N_("types"), "by_committee": N_("committees")}
+STATUS_LABELS = {"by_status": N_("status"), "by_year": N_("years"), "by_doctype": N_("types"), "by_committee": N_("committees"),
+                 "by_kommune": N_("municipalities")}
+_STATUS_VALUE = {"by_status": lambda k: labels.status_name(k, gettext),
+                 "by_committee": lambda k: labels.committee_name(k) if k != "-" else _("no committee")}
 
 
 def print_status(info: dict[str, Any]) -> None:
+    """What the archive holds, its last runs and its failures: every count a number in the run's
+    language, every key and reason a word (no `pages_visited`, no `no_text`)."""
     _console.print(Text(_("data dir: {path}", path=info["data_dir"]), style="bold"))
     _console.print(Text(_("documents: {n} ({superseded} superseded versions kept), pages: {pages}",
-                          n=info["documents"], superseded=info.get("superseded_versions", 0),
-                          pages=info.get("pages", 0))))
+                          n=num(info["documents"]), superseded=num(info.get("superseded_versions", 0)),
+                          pages=num(info.get("pages", 0)))))
     for key, label in STATUS_LABELS.items():
         if info.get(key):
-            _console.print(Text(f"{_(label)}: " + ", ".join(f"{safe(k)} {v}" for k, v in info[key].items())))
+            name = _STATUS_VALUE.get(key, safe)
+            _console.print(Text(f"{_(label)}: " + ", ".join(f"{name(k)} {num(v)}" for k, v in info[key].items())))
     dec = info.get("decisions")
     if dec:
         _console.print(Text(_("decisions: {n} ({kinds}), votes: {votes}, vote statements not parsed (kept as printed): "
-                              "{unparsed}", n=dec["decisions"],
-                              kinds=", ".join(f"{k} {v}" for k, v in dec["by_kind"].items()),
-                              votes=dec["votes"], unparsed=dec["unparsed_votes"])))
+                              "{unparsed}", n=num(dec["decisions"]),
+                              kinds=", ".join(f"{k} {num(v)}" for k, v in dec["by_kind"].items()),
+                              votes=num(dec["votes"]), unparsed=num(dec["unparsed_votes"]))))
+        if dec.get("votes_with_warning"):
+            _console.print(Text(ngettext("{n} vote kept with a warning (its count disagrees with its parties)",
+                                         "{n} votes kept with a warning (their count disagrees with their parties)",
+                                         dec["votes_with_warning"])))
     for stage, run in (info.get("runs") or {}).items():
         if run:
-            counts = ", ".join(f"{k} {v}" for k, v in run["stats"].items() if isinstance(v, int | float))
-            _console.print(Text(_("last {stage}: {finished}: {counts}", stage=stage, finished=run["finished"],
-                                  counts=counts), style="dim"))
+            counts = ", ".join(f"{name} {value}" for name, value in labels.run_counts(run["stats"], gettext, num))
+            _console.print(Text(_("last {stage}: {finished}: {counts}", stage=labels.stage_name(stage, gettext),
+                                  finished=when(run["finished"]), counts=counts), style="dim"))
     for d in info.get("failed_documents", []):
-        _console.print(Text(f"{d['status']}: {d['doc_id']} {safe(d['url'])}: {safe(d['error'])}"))
+        _console.print(Text(f"{labels.status_name(d['status'], gettext)}: {d['doc_id']} {safe(d['url'])}: "
+                            f"{labels.reason(d['error'], gettext)}"))
     for f in info.get("failures", []):
-        _console.print(Text(_("fetch failed: {url}: {error}", url=safe(f["url"]), error=safe(f["error"]))))
+        _console.print(Text(_("fetch failed: {url}: {error}", url=safe(f["url"]),
+                              error=labels.reason(f["error"], gettext))))
 
 
 def print_vedtak(records: list[dict[str, Any]], total: int | None = None) -> None:
-    """One block per vedtak: date, committee, case, title and the decision; then each vote on a line."""
+    """One block per vedtak: its heading (each part once), the document and page it stands on,
+    the recommendation, proposals and decision; then each vote on a line."""
     if total is not None:
         _console.print(Text(ngettext("{n} decision", "{n} decisions", total), style="bold"))
     for r in records:
-        head = " · ".join(safe(x) for x in (r["date"], r["committee"], r["case"] or r["section"], r["title"]) if x)
-        if r["kind"] == "tekstvedtak":
-            head += " · " + _("point {n}", n=r["number"])
-        _console.print(Text(f"\n{head}", style="bold"))
-        _console.print(Text(f"  {r['doc_id']} p. {r['pages'][0]}" + (f"-{r['pages'][1]}" if r["pages"][1] != r["pages"][0] else "")
-                            + f"  {safe(r['url'])}", style="dim"))
+        _console.print(Text("\n" + " · ".join(heading(r, gettext)), style="bold"))
+        document = safe(r.get("document_title")) or r["doc_id"]
+        _console.print(Text(f"  {document}, {pages_label(r, gettext)}  [{r['doc_id']}]  {safe(r['page_url'])}",
+                            style="dim"))
         if r["recommendation"]:
             _console.print(Text(f"  {safe(r['recommendation_label'] or 'Innstilling')}: {safe(r['recommendation'])}"))
         for p in r["proposals"]:
@@ -328,24 +461,29 @@ def print_vedtak(records: list[dict[str, Any]], total: int | None = None) -> Non
 
 
 def vote_line(v: dict[str, Any]) -> str:
-    """A vote on one line: motion, result, numbers and sides; an unparsed one as printed."""
+    """A vote on one line: motion, result, numbers and sides; an unparsed one as printed; what
+    the parser found inconsistent, said after it."""
     if not v["parsed"]:
-        return _("NOT PARSED (as printed): {text}", text=safe(v["text"]))
-    parts = [safe(v["motion"] or _("(not named)"))]
-    if v["alternative"]:
-        parts.append(_("against {motion}", motion=safe(v["alternative"])))
-    parts.append(v["result"] or "?")
-    if v["unanimous"]:
-        parts.append(_("unanimous"))
-    if v["for"] is not None or v["against"] is not None:
-        parts.append(f"{'?' if v['for'] is None else v['for']}-{'?' if v['against'] is None else v['against']}")
-    for side in ("for", "against"):
-        names = v[f"parties_{side}"]
-        if names:
-            counts = v[f"counts_{side}"]
-            label = _("in favour: {parties}") if side == "for" else _("against: {parties}")
-            parts.append(label.format(parties=", ".join(f"{counts[n]}{n}" if n in counts else n for n in names)))
-    return " · ".join(parts)
+        line = _("NOT PARSED (as printed): {text}", text=safe(v["text"]))
+    else:
+        parts = [safe(v["motion"] or _("(not named)"))]
+        if v["alternative"]:
+            parts.append(_("against {motion}", motion=safe(v["alternative"])))
+        parts.append(v["result"] or "?")
+        if v["unanimous"]:
+            parts.append(_("unanimous"))
+        counted = tally(v, gettext, plain_ngettext)
+        if counted:
+            parts.append(counted)
+        yes, no = sides(v)
+        if yes:
+            parts.append(_("in favour: {parties}", parties=yes))
+        if no:
+            parts.append(_("against: {parties}", parties=no))
+        line = " · ".join(parts)
+    if v.get("warning"):
+        line += "  " + _("(warning: {warning})", warning=warning_text(v["warning"], gettext))
+    return line
 
 
 def _date(iso: Any) -> str:
@@ -398,9 +536,7 @@ def print_endringer(found: Any) -> None:
     diff; quotes the politicians' changes made outdated. Amounts in mill. kr."""
     from budget.endringer import size_of_change
     from budget.families import RECOGNISED, family_name
-    from search_cli.messages import _language
-
-    lang = _language[0]
+    lang = language()
     _console.print(Text(_("What changed in the budget {period}: forslag → innstilling → vedtak (mill. kr)",
                           period=found.period), style="bold"))
     for s in found.stages:

@@ -16,7 +16,11 @@ class Committee:
     name: str
     abbr: str = ""
     aliases: tuple[str, ...] = ()
-    portal_ids: tuple[int, ...] = ()
+    portal_ids: tuple[int, ...] = ()  # its ids in a classic ACOS portal (older files' spelling)
+    ids: tuple[tuple[str, str], ...] = ()  # (platform kind, the platform's id of it): ("einnsyn", "KST")
+    # Aliases that name the committee in a filter (`--committee "barn og unge"`) but are too
+    # common in running text for search to take them as its name ("tjenester for barn og unge").
+    filter_only: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """Every spelling that identifies this committee, longest first."""
@@ -24,6 +28,19 @@ class Committee:
         if self.abbr:
             all_names.add(self.abbr)
         return tuple(sorted(all_names, key=len, reverse=True))
+
+    def text_names(self) -> tuple[str, ...]:
+        """The names documents print for this committee in running text, its abbreviation left
+        out: what search finds when the abbreviation is typed, and the reverse."""
+        loose = {name_key(n) for n in self.filter_only}
+        return tuple(n for n in (self.name, *self.aliases) if name_key(n) not in loose and n != self.abbr)
+
+    def ids_on(self, kind: str) -> tuple[str, ...]:
+        """How the platform `kind` names this committee (an ACOS utvalg id, an eInnsyn enhetskode,
+        an OpenGov board id)."""
+        own = tuple(i for k, i in self.ids if k == kind)
+        legacy = tuple(str(i) for i in self.portal_ids) if kind == "acos" else ()
+        return tuple(dict.fromkeys(legacy + own))
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,15 @@ class Party:
     def names(self) -> tuple[str, ...]:
         """Every spelling that identifies this party, longest first."""
         return tuple(sorted({self.abbr, self.name, *self.aliases}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """A short form the documents print for a name of the budget process: "HP" for
+    handlingsprogram, "KD" for kommunedirektør. Search finds either from the other."""
+
+    abbr: str
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -60,6 +86,7 @@ class Vocabulary:
     committees: tuple[Committee, ...]
     doctypes: tuple[Doctype, ...]
     parties: tuple[Party, ...] = ()
+    abbreviations: tuple[Abbreviation, ...] = ()
 
     @cached_property
     def _committee_keys(self) -> dict[str, Committee]:
@@ -101,7 +128,11 @@ class Vocabulary:
         return [p.abbr for p in self.parties]
 
     def committee_slugs(self) -> list[str]:
-        return [c.slug for c in self.committees]
+        return list(dict.fromkeys(c.slug for c in self.committees))
+
+    def committee_by_id(self, kind: str, platform_id: str) -> Committee | None:
+        """The committee a platform names by its own id (`ids = { einnsyn = ["KST"] }`)."""
+        return next((c for c in self.committees if str(platform_id) in c.ids_on(kind)), None)
 
     def doctype_slugs(self) -> list[str]:
         return [d.slug for d in self.doctypes]

@@ -72,6 +72,14 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def kommuner_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The four municipalities' platform replicas (sample.municipalities), built once per test run."""
+    from sample.municipalities import build_municipalities
+
+    return built_once(tmp_path_factory, "kommuner", build_municipalities)
+
+
+@pytest.fixture(scope="session")
 def sample_truth(sample_dir: Path) -> Truth:
     return load_truth(sample_dir)
 

@@ -166,6 +166,28 @@ def test_filters_select_by_year_range_committee_type_and_date(dd):
     assert years(date_from="2020-01-01", date_to="2020-12-31") == [2021]
 
 
+def test_the_municipality_is_recorded_filtered_by_and_filled_in_where_unknown(dd):
+    conn = catalog.connect(dd)
+    asker = {"kommune": "Asker", "kommunenummer": "3203", "source": "asker"}
+    sha = dd.store_bytes(b"%PDF asker")
+    catalog.record_version(conn, url="http://a/hp.pdf", sha256=sha, size=10, media_type="pdf", content_type=None,
+                           etag=None, last_modified=None, meta={"year": 2024}, provenance={}, origin=asker)
+    old = dd.store_bytes(b"%PDF from an archive before schema 5")
+    catalog.record_version(conn, url="http://b/hp.pdf", sha256=old, size=10, media_type="pdf", content_type=None,
+                           etag='"x"', last_modified=None, meta={"year": 2023}, provenance={})
+    assert catalog.get_version(conn, old).kommunenummer is None
+    malvik = {"kommune": "Malvik", "kommunenummer": "5031", "source": "malvik"}
+    catalog.record_not_modified(conn, "http://b/hp.pdf", origin=malvik)  # a 304 fills what is unknown
+    catalog.record_not_modified(conn, "http://a/hp.pdf", origin=malvik)  # ... and never overwrites
+    assert (catalog.get_version(conn, old).kommune, catalog.get_version(conn, sha).kommune) == ("Malvik", "Asker")
+    assert [v.year for v in catalog.list_versions(conn, Filters(kommune="3203"))] == [2024]
+    assert [v.year for v in catalog.list_versions(conn, Filters(kommune=("3203", "5031")))] == [2023, 2024]
+    assert [(k["name"], k["documents"]) for k in catalog.kommuner(conn)] == [("Asker", 1), ("Malvik", 1)]
+    catalog.record_fetch_failure(conn, "http://a/gone.pdf", 404, "HTTP 404", source="asker")
+    assert [f["source"] for f in catalog.fetch_failures(conn, source="asker")] == ["asker"]
+    assert catalog.fetch_failures(conn, source="malvik") == []
+
+
 def test_find_version_by_doc_id_or_prefix(dd):
     conn = catalog.connect(dd)
     sha, _ = _add(conn, dd, "http://a/x.pdf", b"%PDF f")

@@ -157,3 +157,20 @@ def test_a_paragraph_mentioning_a_report_does_not_make_a_budget_one() -> None:
     budget = link("Vedtatt budsjett 2021", block="Vedtatt budsjett 2021. Se også årsrapport 2019 for fjoråret.")
     d = decide([budget], URL, "", VOCAB)
     assert (d.meta["year"], d.meta["doctype"]) == (2021, "vedtak")
+
+
+def test_the_first_page_dates_a_document_its_links_do_not() -> None:
+    """Issue 20: a report linked without a date is dated by its own first page, with the words
+    that say so; a date of something else on that page is not taken; a date line that is no day
+    leaves the date empty and says why."""
+    report = link("Økonomimelding II 2020", headings=["Økonomirapportering"])
+    page = ("Økonomimelding II 2020\nRapportering per 31. august 2020\nKommunedirektørens rapport til formannskapet"
+            "\nDato: 07.10.2020\nSammendrag")
+    d = decide([report], URL, page, VOCAB)
+    assert d.meta["date"] == "2020-10-07" and d.provenance["date"] == 'from first page "Dato: 07.10.2020"'
+    answers = link("Spørsmål og svar Hovedutvalg for bistand og omsorg 2021-2024")
+    d = decide([answers], URL, "Spørsmål og svar\nDato: 31.11.2020\nSvar gitt 12.11.2020", VOCAB)
+    assert d.meta["date"] is None and d.provenance["date"] == 'from first page "Dato: 31.11.2020" (no such date)'
+    dated = link("Spørsmål og svar, 10.11.2020")
+    d = decide([dated], URL, "Spørsmål og svar\nSandvika, 6. november 2020", VOCAB)
+    assert d.meta["date"] == "2020-11-10" and d.provenance["date"].startswith("link text")  # the link decides first

@@ -45,6 +45,34 @@ def test_list_json_has_the_contract_fields_for_every_truth_document(archive, sam
             assert d["error"]
 
 
+def test_every_document_has_the_date_its_evidence_states(archive, sample_truth):
+    """Issue 20: questions and answers, Økonomimelding and Årsrapport are linked without a date and
+    dated by their first page (not by the period a report covers); a date line that is no day stays
+    empty, and a date range says how many undated documents it left out."""
+    from extract.ocr import tesseract_available
+
+    data_dir, _ = archive
+    docs = {d["url"].split("/", 3)[3]: d for d in as_json(hparkiv(data_dir, "list", "--format", "json"))}
+    wrong = []
+    for t in sample_truth.documents:
+        d = docs.get(t.path.lstrip("/"))
+        if d is None or t.only_in_wayback or (t.ocr and not tesseract_available()):
+            continue
+        if d["date"] != t.date:
+            wrong.append((t.key, d["date"], t.date, d["provenance"].get("date")))
+    assert not wrong
+    for key in ("okonomimelding", "arsrapport", "sporsmal-cur"):
+        t = sample_truth.doc(key)
+        assert docs[t.path.lstrip("/")]["provenance"]["date"] == f'from first page "{t.date_evidence[0]["text"]}"'
+    typo = sample_truth.doc("sporsmal-bistand-og-omsorg")
+    d = docs[typo.path.lstrip("/")]
+    assert d["date"] is None and d["provenance"]["date"].endswith('"Dato: 31.11.2020" (no such date)')
+    undated = [d for d in docs.values() if not d["date"]]
+    proc = hparkiv(data_dir, "list", "--from", "2019-01-01", "--to", "2021-12-31", "--format", "json")
+    assert f"{len(undated)} documents without a date were left out" in proc.stderr
+    assert typo.path.lstrip("/") not in {x["url"].split("/", 3)[3] for x in json.loads(proc.stdout)}
+
+
 def test_list_filters_by_year_and_type(archive):
     data_dir, _ = archive
     docs = as_json(hparkiv(data_dir, "list", "--year", "2020-2021", "--type", "forslag", "--format", "json"))
@@ -55,9 +83,11 @@ def test_list_filters_by_year_and_type(archive):
 def test_search_json_shape_and_filters(archive):
     data_dir, _ = archive
     result = as_json(hparkiv(data_dir, "search", "budsjett", "--year", "2021", "--format", "json"))
-    assert set(result) == {"query", "total", "hits", "facets"}
+    # what the search added to the words typed (issue 18): nothing to a word the archive holds as typed
+    assert set(result) == {"query", "total", "exact", "expansions", "suggestions", "hits", "facets"}
+    assert result["exact"] is False and result["expansions"] == [] and result["suggestions"] == []
     assert result["query"] == "budsjett" and result["total"] == len(result["hits"]) > 0
-    assert set(result["facets"]) == {"year", "committee", "doctype"}
+    assert set(result["facets"]) == {"year", "committee", "doctype", "kommune"}
     for hit in result["hits"]:
         assert HIT_KEYS <= hit.keys()
         assert hit["year"] == 2021 and hit["page"] >= 1
@@ -239,12 +269,15 @@ def test_tables_csv_is_spreadsheet_safe_and_json_has_the_table_shape(tmp_path):
     proc = hparkiv(data_dir.root, "tables", sha[:12], "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.reader(io.StringIO(proc.stdout)))
-    assert rows[0] == ["page", "table", "'=HYPERLINK(\"x\")", "Regnskap 2020", "'@2021"]
-    assert rows[1] == ["2", "1", "Skatt", "-4 497,9", "-4,2 %"]
-    assert rows[2] == ["2", "1", "'+cmd", "(12,0)", "-"]
+    lead = ["2", "1", "Tabell 1 Frie inntekter", "Tall i mill. kroner", "", "http://127.0.0.1/t.pdf#page=2"]
+    assert rows[0] == ["page", "table", "caption", "unit", "document_title", "link", "row", "col1", "col2", "col3"]
+    assert rows[1] == [*lead, "header", "'=HYPERLINK(\"x\")", "Regnskap 2020", "'@2021"]
+    assert rows[2] == [*lead, "1", "Skatt", "-4 497,9", "-4,2 %"]
+    assert rows[3] == [*lead, "2", "'+cmd", "(12,0)", "-"]
     found = as_json(hparkiv(data_dir.root, "tables", sha[:12], "--format", "json"))
     assert found == [{"doc_id": sha[:12], "page": 2, "index": 0, "table": 1, "caption": "Tabell 1 Frie inntekter",
                       "unit": "Tall i mill. kroner", "bbox": [56.0, 90.0, 400.0, 160.0], "header": table.header,
-                      "rows": table.rows, "values": table.values}]
+                      "rows": table.rows, "values": table.values, "document_title": None,
+                      "link": "http://127.0.0.1/t.pdf#page=2"}]
     text = hparkiv(data_dir.root, "tables", sha[:12], "--page", "2")
     assert text.returncode == 0 and "Tabell 1 Frie inntekter" in text.stdout and "\x1b" not in text.stdout

@@ -415,3 +415,22 @@ def test_every_query_example_in_the_readme_runs(archive):
         proc = hparkiv(data_dir, "search", ex, "--format", "json", "--limit", "1")
         assert proc.returncode == 0, (ex, proc.stderr)
     assert found(data_dir, "Taarnet")["total"] == found(data_dir, "Tårnet")["total"] > 0
+
+
+
+# --- issue 18: search that forgives, and says so ---------------------------------------------
+
+
+def test_what_search_forgives_is_said_with_the_command_that_undoes_it(archive):
+    data_dir, _ = archive
+    proc = hparkiv(data_dir, "search", "demenslandsy", "--limit", "1")
+    assert proc.returncode == 0 and "Showing results for demenslandsby (you wrote demenslandsy)" in proc.stdout
+    assert "hparkiv search demenslandsy --exact" in proc.stdout
+    nb = hparkiv(data_dir, "--lang", "nb", "search", "HMIK", "kunstgress")
+    assert "Bare dokumenter fra HMIK?  hparkiv search kunstgress --committee miljo-idrett-og-kultur" in nb.stdout
+    assert "hovedutvalg for miljø, idrett og kultur" in nb.stdout  # the hit: the name spelled out
+    exact = found(data_dir, "demenslandsy", "--exact")
+    assert exact["total"] == 0 and exact["exact"] is True and exact["expansions"] == []
+    export = hparkiv(data_dir, "search", "2,4 mrd", "--format", "csv")  # beside an export: on stderr
+    assert "hparkiv: 2,4 mrd also as the same number printed any way" in export.stderr
+    assert "2 446,3" in export.stdout and "also as" not in export.stdout

@@ -32,3 +32,12 @@ def test_hostile_urls_are_not_allowed() -> None:
     assert not is_allowed("http://127.0.0.1:99999999/x.pdf", allowed)
     assert not is_allowed("http://user@evil.example/127.0.0.1", allowed)
     assert is_allowed("http://[::1]:8000/", {"[::1]"})
+
+
+def test_a_wildcard_allows_every_machine_under_a_domain() -> None:
+    allowed = {"*.stavanger.kommune.no"}
+    assert is_allowed("https://innsyn.stavanger.kommune.no/dokument/1", allowed)
+    assert is_allowed("https://a.b.stavanger.kommune.no:8443/", allowed)
+    assert is_allowed("https://stavanger.kommune.no/", allowed)
+    assert not is_allowed("https://stavanger.kommune.no.evil.example/", allowed)
+    assert not is_allowed("https://notstavanger.kommune.no/", allowed)

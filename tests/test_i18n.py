@@ -42,7 +42,7 @@ def test_every_message_of_the_cli_the_jobs_the_output_layer_and_the_query_layer_
                 "FilterError": None}
     nb = translations("nb")
     missing = []
-    for package in ("search_cli", "jobs", "present", "index", "catalog"):
+    for package in ("search_cli", "jobs", "present", "index", "catalog", "budget"):
         for filename, lineno, message, _comments, _context in extract_from_dir(
                 root / package, method_map=[("**.py", "python")], keywords=keywords, options_map={}):
             if isinstance(message, tuple):
@@ -55,7 +55,7 @@ def test_every_message_of_the_cli_the_jobs_the_output_layer_and_the_query_layer_
     assert not missing, "\n".join(missing)
 
 
-_SAME_IN_BOTH = {"doc_id", "sha256", "status", "type", "per status", "per type"}
+_SAME_IN_BOTH = {"doc_id", "sha256", "status", "type", "per status", "per type", "kommunenummer"}
 
 
 def test_every_command_summary_and_option_help_has_a_bokmal_translation():

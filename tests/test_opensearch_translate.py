@@ -53,7 +53,7 @@ def test_phrases_negations_fields_and_titles() -> None:
     assert {"bool": {"must_not": [{"term": {"superseded": True}}]}} in filters
     assert not clauses(body["query"]["bool"]["must"], "range")  # the fields left the scored part
     assert clauses(body["query"]["bool"]["should"], "term") == [{"title": "drift"}]  # the title adds to the score
-    assert set(body["aggs"]) == {"year", "committee", "doctype"} and body["track_total_hits"] is True
+    assert set(body["aggs"]) == {"year", "committee", "doctype", "kommune"} and body["track_total_hits"] is True
 
 
 def test_filters_that_exclude_each_other_ask_nothing() -> None:
@@ -74,7 +74,8 @@ def test_sorts() -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(["budsjett", "Ap", "152/20", '"nye sykehjemsplasser"', "barneh*", "-skole",
                                  "NOT kultur", "OR", "year:2021", "type:vedtak", "(", ")", "Høyre", "covid-19",
-                                 "committee:HBO", "baerum", "og"]), min_size=1, max_size=6))
+                                 "committee:HBO", "baerum", "og", "2,4 mrd", "2446,3", "HMIK", "sjukeheim",
+                                 "eldreomsorg", "hovedutvalg for bistand og omsorg"]), min_size=1, max_size=6))
 def test_every_query_the_parser_accepts_translates(words: list[str]) -> None:
     """Whatever the parser turns into a tree, the translator can spell, on fields the index has."""
     text = " ".join(words)
@@ -135,3 +136,15 @@ def test_phrases_of_common_words_use_their_pairs() -> None:
     assert clauses(must, "match_phrase") == [{"body.exact": {"query": "tall i mill kroner", "slop": 0}}]
     plain = search_request('"mill kroner"', facets=False)["query"]["bool"]["must"]  # no common words: positions
     assert not clauses(plain, "term") and clauses(plain, "match_phrase")
+
+
+def test_expansions_translate_with_their_weights_and_the_words_as_typed_rank_first() -> None:
+    """Issue 18: the alternatives are in the tree (an Or of each kind's weight), and the query as
+    typed is a constant score above any expansion's, as index.search ranks it first."""
+    body = search_request("sjukeheim 2,4 mrd", Filters())
+    boosts = [c.get("boost") for c in clauses(body, "bool") if c.get("minimum_should_match") == 1 and "boost" in c]
+    assert 0.5 in boosts
+    assert {"amounts": "k24e8"} in [c for c in clauses(body, "term")]
+    (first,) = [c for c in clauses(body, "constant_score") if c.get("boost") == 1e4]
+    assert "sykehjem" not in str(first["filter"]) and "sjukeheim" in str(first["filter"])
+    assert not [c for c in clauses(search_request("budsjett", Filters()), "constant_score") if c.get("boost") == 1e4]

@@ -116,13 +116,16 @@ def test_a_table_csv_leads_each_row_with_page_and_number_and_xlsx_types_its_amou
                 title="T")
     t = Table(5, 0, ["Tjeneste", "2021"], [["Barnehager", "1 234,5"], ["Sum", "(12)"], ["Andel", "4,2 %"]])
     rfc = "".join(formats.encode(tables_export(v, [t]), "csv"))
-    assert rfc == "page,table,Tjeneste,2021\n5,1,Barnehager,\"1 234,5\"\n5,1,Sum,(12)\n5,1,Andel,\"4,2 %\"\n"
+    lead = "5,1,,,T,https://example.invalid/a.pdf#page=5"
+    assert rfc == (f"page,table,caption,unit,document_title,link,row,col1,col2\n{lead},header,Tjeneste,2021\n"
+                   f"{lead},1,Barnehager,\"1 234,5\"\n{lead},2,Sum,(12)\n{lead},3,Andel,\"4,2 %\"\n")
     nb = "".join(formats.encode(tables_export(v, [t]), "csv", "excel-nb"))
-    assert "5;1;Barnehager;1234,5\r\n" in nb and "5;1;Sum;-12\r\n" in nb and "5;1;Andel;4,2 %\r\n" in nb
+    lead = lead.replace(",", ";")
+    assert f"{lead};1;Barnehager;1234,5\r\n" in nb and f"{lead};2;Sum;-12\r\n" in nb and f"{lead};3;Andel;4,2 %\r\n" in nb
     path = tmp_path / "t.xlsx"
     path.write_bytes(b"".join(formats.encode(tables_export(v, [t]), "xlsx")))
-    ws = load_workbook(path)["s5 t1"]
-    assert [[c.value for c in row] for row in ws.iter_rows()] == [
+    ws = load_workbook(path)["s. 5 tabell 1"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=9)] == [
         ["Tjeneste", "2021"], ["Barnehager", 1234.5], ["Sum", -12], ["Andel", "4,2 %"]]
 
 

@@ -120,3 +120,35 @@ def test_decompounding_recall_on_the_sample_archive(found):
     for row in report:
         print(*row, sep=", ")
     assert sum(r[2] for r in report) > sum(r[3] for r in report)
+
+
+# --- issue 18: typos, amounts as typed, abbreviations, Nynorsk, synonyms -------------------------
+
+
+def test_a_typo_finds_what_its_closest_spelling_finds_and_exact_finds_nothing(found):
+    data_dir, _keys = found
+    for typo, word in (("demenslandsy", "demenslandsby"), ("Fornebubnaen", "Fornebubanen"), ("Bekkestau", "Bekkestua")):
+        assert pages_of_hits(data_dir, typo) == pages_of_hits(data_dir, word) != set(), typo
+        assert search(data_dir, typo, Filters(), exact=True).total == 0
+
+
+def test_amounts_as_typed_find_the_amount_as_printed(found, sample_truth):
+    data_dir, keys = found
+    planted = (keys["forslag-cur"], 7)  # "2 446,3 mill. kroner"
+    same = [pages_of_hits(data_dir, q) for q in ("2446,3", "2 446,3", "2446.3")]
+    assert same[0] == same[1] == same[2] and planted in same[0]
+    for q in ("2 446", "2,4 mrd", "2,4 milliarder", "2446 mill"):
+        hits = search(data_dir, q, Filters(), limit=3).hits
+        assert planted in {(h.doc_id, h.page) for h in hits}, q
+    assert pages_of_hits(data_dir, "2021") == {(h.doc_id, h.page) for h in
+                                               search(data_dir, "2021", Filters(), limit=None, exact=True).hits}
+
+
+def test_expansions_rank_below_the_words_as_typed(found):
+    data_dir, _keys = found
+    for query in ("sjukeheimsplassar Fornebu", "eldreomsorg", "KD økonomimelding", "skolebygg"):
+        result = search(data_dir, query, Filters(), limit=None)
+        as_typed = {(h.doc_id, h.page) for h in search(data_dir, query, Filters(), limit=None, exact=True).hits}
+        assert result.total > len(as_typed) > 0, query
+        first = [(h.doc_id, h.page) for h in result.hits[:len(as_typed)]]
+        assert set(first) == as_typed, query  # every page of the words as typed before any other

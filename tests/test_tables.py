@@ -14,7 +14,7 @@ import catalog
 from catalog import DataDir
 from catalog.models import Table
 from extract.pdf import extract_pdf
-from sample.tablecorpus import LAYOUTS, Golden, build_corpus, load_goldens
+from sample.tablecorpus import ARRANGEMENTS, LAYOUTS, Golden, build_corpus, load_goldens
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,19 @@ def test_golden_tables_by_layout(corpus, layout: str) -> None:
         assert t.rows == g.rows, f"page {g.page}"
         assert t.values == g.values, f"page {g.page}"
         assert (t.caption, t.unit) == (g.caption, g.unit), f"page {g.page}"
+
+
+@pytest.mark.parametrize("arrangement", ARRANGEMENTS)
+def test_golden_tables_by_arrangement(corpus, arrangement: str) -> None:
+    """Issue 20: beside a paragraph, side by side, in a framed box, with wrapped labels, going on
+    after a sub-sum: each read whole, apart from the text and the other table beside it."""
+    goldens, tables = corpus
+    chosen = [g for g in goldens if g.arrangement == arrangement]
+    assert chosen
+    for g in chosen:
+        t = _found(g, tables)
+        assert (t.header, t.rows, t.values, t.caption, t.unit) == (g.header, g.rows, g.values, g.caption, g.unit), \
+            f"page {g.page}"
 
 
 def test_each_page_has_exactly_its_tables(corpus) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from catalog.models import Vedtak
 
 VOTE_FIELDS = ("text", "parsed", "motion", "alternative", "result", "for", "against", "parties_for",
-               "parties_against", "counts_for", "counts_against", "unanimous")
+               "parties_against", "counts_for", "counts_against", "unanimous", "warning")
 
 
 def _vote_view(v: dict[str, Any]) -> dict[str, Any]:
@@ -111,13 +111,58 @@ def test_vote_forms(text, want):
     "Punkt 1 i innstillingen ble vedtatt mot 2 stemmer, punkt 2 og 3 enstemmig.",
     "Voteringen ble gjennomført punktvis; se vedlagte voteringsoversikt.",
     "Innstillingen ble vedtatt mot 3 stemmer (2Ap, Liberalistene).",   # an unknown party: never guessed
-    "Innstillingen ble vedtatt mot 2 stemmer (2Ap, R).",                # the named votes do not add up
     "Forslaget falt mot 12 stemmer.",                                   # which side the 12 were is unclear
 ])
 def test_unreadable_statements_are_kept_word_for_word(text):
     vote = parse_vote(text, VOCAB)
-    assert not vote.parsed and vote.text == text
+    assert not vote.parsed and vote.text == text and vote.warning is None
     assert vote.result is None and vote.votes_for is None and not vote.parties_for
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Forslaget fra SV fikk 2 stemmer (SV, R, Sp) og falt.",          # three parties named for two votes
+     dict(result="falt", votes_for=2, parties_for=["SV", "R", "Sp"], counts_for={}, motion_parties=["SV"])),
+    ("Innstillingen ble vedtatt mot 2 stemmer (2Ap, R).",              # at least three named for two
+     dict(result="vedtatt", votes_against=2, parties_against=["Ap", "R"], counts_against={"Ap": 2})),
+    ("Innstillingen ble vedtatt med 10 (7H, 2V) mot 5 stemmer (3Ap, 2SV).",  # every count printed: 9, not 10
+     dict(votes_for=10, counts_for={"H": 7, "V": 2}, votes_against=5, counts_against={"Ap": 3, "SV": 2})),
+    ("Framlegget frå SV fekk 1 røyst (SV, R) og fall.", dict(result="falt", votes_for=1, parties_for=["SV", "R"])),
+    ("Ved alternativ votering mellom innstillingen og Aps forslag ble innstillingen vedtatt med 30 mot 21 stemmer "
+     "(15Ap, 4SV, 2R, MDG).", dict(motion="innstillingen", alternative="Aps forslag", votes_against=21)),
+])
+def test_a_count_that_disagrees_with_its_parties_is_kept_with_a_warning(text, want):
+    """What is certain stays (result, the count, the parties as printed); the doubt is marked, never mended."""
+    vote = parse_vote(text, VOCAB)
+    assert vote.parsed and vote.warning == "count_mismatch", text
+    for key, value in want.items():
+        assert getattr(vote, key) == value, (text, key)
+
+
+@pytest.mark.parametrize("text", [
+    "Forslaget fra MDG fikk 5 stemmer (4MDG, SV) og falt.",            # 4 + one for SV: exactly 5
+    "Forslaget fra Ap fikk 5 stemmer (2Ap, R, Sp) og falt.",           # at least 4 of 5: the rest unnamed
+    "Innstillingen ble vedtatt med 9 (7H, V, Frp) mot 6 stemmer (2Ap, MDG, SV, Sp, R).",
+    "Innstillingen ble vedtatt mot 3 stemmer (3Ap).",
+    "Enstemmig vedtatt.",
+])
+def test_counts_that_agree_with_their_parties_carry_no_warning(text):
+    vote = parse_vote(text, VOCAB)
+    assert vote.parsed and vote.warning is None, text
+
+
+@pytest.mark.parametrize("decision, vote", [
+    ("Enstemmig godkjent.", dict(result="vedtatt", unanimous=True, motion=None)),
+    ("Samrøystes vedteke.", dict(result="vedtatt", unanimous=True)),
+    ("Enstemmig vedtatt. Saken sendes kommunestyret.", dict(result="vedtatt", unanimous=True)),
+])
+def test_the_text_under_vedtak_is_the_decision_even_when_it_tells_the_vote(decision, vote):
+    (d,) = protocol_vedtak([(1, f"Sak 2/21 Godkjenning av protokoll\nVedtak:\n{decision}")], VOCAB)
+    assert (d.decision, d.decision_label, d.recommendation) == (decision, "Vedtak", None)
+    assert len(d.votes) == 1 and d.votes[0].parsed
+    for key, value in vote.items():
+        assert getattr(d.votes[0], key) == value
+    (inline,) = protocol_vedtak([(1, f"Sak 2/21 Godkjenning av protokoll\nVedtak: {decision}")], VOCAB)
+    assert inline.decision == decision and inline.votes[0].parsed
 
 
 def test_statement_over_a_line_and_page_break_with_running_heads():
@@ -209,8 +254,15 @@ def test_cli_vedtak_json_shape_and_the_unparsed_statement(archive, sample_truth)
     stored = [v for d in result["decisions"] for v in d["votes"] if not v["parsed"]]
     assert stored and {v["text"] for v in stored} == set(printed)
     assert all(v["result"] is None and v["for"] is None for v in stored)
+    doubtful = {v["text"] for d in sample_truth.documents for x in d.decisions for v in x.get("votes", [])
+                if v.get("warning")}
+    warned = [v for d in result["decisions"] for v in d["votes"] if v["warning"]]
+    assert warned and {v["text"] for v in warned} == doubtful  # "fikk 2 stemmer (SV, R, Sp)": kept, and marked
+    assert all(v["parsed"] and v["result"] and v["warning"] == "count_mismatch" for v in warned)
+    assert all(v["warning"] is None for d in result["decisions"] for v in d["votes"] if v["text"] not in doubtful)
     status = json.loads(hparkiv(data_dir, "status", "--format", "json", check=True).stdout)
     assert status["decisions"]["unparsed_votes"] == len(stored)
+    assert status["decisions"]["votes_with_warning"] == len(warned)
     assert status["decisions"]["decisions"] >= want
 
 
@@ -279,3 +331,15 @@ def test_case_number_alone_on_its_line_takes_the_next_line_as_title():
     text = "Sak 152/20\nBudsjett og økonomiplan 2021-2024\nVedtak:\nBudsjettet vedtas.\nVotering:\nEnstemmig."
     (d,) = protocol_vedtak([(1, text)], VOCAB)
     assert (d.case, d.title, d.decision) == ("152/20", "Budsjett og økonomiplan 2021-2024", "Budsjettet vedtas.")
+
+
+def test_a_nynorsk_query_finds_the_votes_in_bokmal(archive):
+    """Issue 18: vote statements are read in either written standard, and so is a query:
+    "samrøystes vedteken" finds the protocols' "Enstemmig vedtatt", with the same words' weights."""
+    from index.vedtak import search_vedtak
+
+    data_dir = DataDir(archive[0])
+    bokmal = search_vedtak(data_dir, "enstemmig")
+    nynorsk = search_vedtak(data_dir, "samrøystes")
+    assert bokmal.total > 0 and nynorsk.total == bokmal.total
+    assert {d.seq for _v, d in nynorsk.vedtak} == {d.seq for _v, d in bokmal.vedtak}

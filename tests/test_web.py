@@ -19,6 +19,8 @@ from starlette.testclient import TestClient
 
 import catalog
 from catalog import DataDir
+from i18n import translations
+from present.labels import provenance
 from web import create_app
 from web.templating import external_url
 
@@ -177,8 +179,8 @@ def test_document_page_metadata_provenance_links_versions_thumbnails(client, dat
     assert r.status_code == 200
     shown = cli_json(data_dir, "show", a_hit["doc_id"], "--format", "json")
     assert shown["provenance"]
-    for how in shown["provenance"].values():
-        assert str(escape(how)) in r.text
+    for how in shown["provenance"].values():  # in the page's language, its quoted evidence as found
+        assert str(escape(provenance(how, translations("nb").gettext))) in r.text
     assert "Hvordan det ble bestemt" in r.text
     page = parsed(r.text)
     assert shown["url"] in page.hrefs
@@ -704,8 +706,10 @@ def test_process_is_linked_from_home_and_from_every_stage_document(client, data_
         assert f'href="/prosess/{period}"' in home
     for period in periods:
         for s in cli_json(data_dir, "endringer", period, "--format", "json")["stages"]:
-            if s["status"] == "ok":
-                assert f'href="/prosess/{period}"' in client.get(f"/doc/{s['doc_id']}").text
+            if s["status"] == "ok":  # the document's own municipality's process
+                doc = client.get(f"/doc/{s['doc_id']}").text
+                assert f'href="/prosess/{period}?kommune=3201"' in doc
+                assert client.get(f"/prosess/{period}", params={"kommune": "3201"}).status_code == 200
 
 
 def test_series_page_one_line_per_family_with_legend_and_norwegian_numbers(client, data_dir):
@@ -722,3 +726,32 @@ def test_series_page_one_line_per_family_with_legend_and_norwegian_numbers(clien
     one = client.get("/series", params={"label": "netto driftsresultat", "table": "1A"}, headers=NB)
     assert one.status_code == 200 and one.text.count("<polyline") == 1
     assert client.get("/series", params={"label": "netto driftsresultat", "table": "nope"}).status_code == 400
+
+
+# --- issue 18: search that forgives, and says so -----------------------------------------------
+
+
+def test_a_forgiving_search_says_what_it_added_with_links_to_undo_and_to_filter(client):
+    r = client.get("/search", params={"q": "demenslandsy"}, headers=NB)
+    assert "Viser treff for <em>demenslandsby</em> (du skrev <em>demenslandsy</em>)" in r.text
+    assert "/search?q=demenslandsy&exact=1" in parsed(r.text).hrefs
+    exact = client.get("/search", params={"q": "demenslandsy", "exact": "1"}, headers=NB)
+    assert "Ingen sider treffer" in exact.text and "Søk med rettelser og andre skrivemåter" in exact.text
+    assert 'name="exact" value="1" checked' in exact.text
+    en = client.get("/search", params={"q": "demenslandsy"}, headers=EN)
+    assert "Showing results for <em>demenslandsby</em> (you wrote <em>demenslandsy</em>)" in en.text
+    hmik = client.get("/search", params={"q": "HMIK kunstgress"}, headers=NB)
+    assert "Bare dokumenter fra <em>HMIK</em>?" in hmik.text and "kunstgressbane" in hmik.text
+    assert "/search?q=kunstgress&committee=miljo-idrett-og-kultur" in parsed(hmik.text).hrefs
+
+
+def test_api_search_says_what_it_added_as_the_cli_does(client, data_dir):
+    for q in ("demenslandsy", "2,4 mrd", "HMIK kunstgress", "sjukeheimsplassar Fornebu"):
+        web = client.get("/api/search", params={"q": q}).json()
+        assert web == cli_json(data_dir, "search", q, "--format", "json"), q
+        assert web["expansions"] and web["exact"] is False and web["total"] > 0, q
+    kinds = {e["kind"] for e in client.get("/api/search", params={"q": "HMIK kunstgress"}).json()["expansions"]}
+    assert kinds == {"abbreviation", "compound"}
+    exact = client.get("/api/search", params={"q": "demenslandsy", "exact": "1"}).json()
+    assert exact["total"] == 0 and exact["exact"] is True and exact["expansions"] == []
+    assert exact == cli_json(data_dir, "search", "demenslandsy", "--exact", "--format", "json")

@@ -27,7 +27,8 @@ def api_search(request: Request) -> Response:
     fmt, dialect = params.export_format(request.query_params)
     data_dir = queries.data_dir_of(request)
     first = queries.run_search(data_dir, sp, queries.CHUNK, 0, facets=(fmt == "json"))  # a bad query fails here, as 400
-    export = exports.search_export(sp.q, first.total, queries.every_hit(data_dir, sp, first), first.facets)
+    export = exports.search_export(sp.q, first.total, queries.every_hit(data_dir, sp, first), first.facets,
+                                   exact=sp.exact, expansions=first.expansions, suggestions=first.suggestions)
     return stream(export, fmt, dialect)
 
 
@@ -60,7 +61,8 @@ def api_doc(request: Request) -> Response:
 def api_trend(request: Request) -> Response:
     sp = params.search_params(request.query_params)
     fmt, dialect = params.export_format(request.query_params)
-    return stream(exports.trend_export(sp.q, queries.trend_rows(request, sp)), fmt, dialect)
+    count, normalise = params.trend_options(request.query_params)
+    return stream(exports.trend_export(sp.q, queries.trend_rows(request, sp), count, normalise), fmt, dialect)
 
 
 def api_series(request: Request) -> Response:
@@ -73,6 +75,10 @@ def api_series(request: Request) -> Response:
         raise params.NotFound("no such line") from None
     if found is None:
         raise params.BadRequest("label is required")
+    from budget import Comparison
+
+    if isinstance(found, Comparison):
+        return stream(exports.comparison_export(found), fmt, dialect)
     return stream(exports.series_export(found), fmt, dialect)
 
 

@@ -13,11 +13,13 @@ MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 72, 28, 16
 
 
 def bar_chart(rows: Sequence[Any], title: str, description: str, link: Callable[[int], str],
-              label: Callable[[Any], str], value: Callable[[Any], float] = lambda r: r.pages) -> Markup:
+              label: Callable[[Any], str], value: Callable[[Any], float] = lambda r: r.pages,
+              number: Callable[[float], str] = str) -> Markup:
     """A value per year as bars (pages by default); each bar links to `link(year)` and is named
-    by `label(row)`. Values below zero are drawn as zero (the table beside says the number)."""
+    by `label(row)`; the scale's top is written by `number` (the page's language: "587 100").
+    Values below zero are drawn as zero (the table beside says the number)."""
     top = max((value(r) for r in rows), default=0) or 1
-    top_label = f"{top:,.0f}".replace(",", " ") if isinstance(top, float) else top
+    top_label = escape(number(round(top) if isinstance(top, float) else top))
     plot_w, plot_h = WIDTH - MARGIN_LEFT - 8, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     step = plot_w / max(1, len(rows))
     bar_w = max(4.0, step * 0.7)

@@ -15,11 +15,14 @@ from starlette.responses import Response
 import catalog
 from catalog import DataDir
 from catalog.status import archive_status
+from i18n import translations
 from index import QueryError
+from present.expansions import committee_notes, expansion_notes
 from present.hits import group_by_document
 from present.notes import left_out, past_the_end
+from present.numbers import number
 from web import charts, params, queries
-from web.templating import _, language, note_texts, page, query_error
+from web.templating import _, expansion_texts, language, note_texts, page, query_error
 
 
 def home(request: Request) -> Response:
@@ -32,7 +35,8 @@ def status_page(request: Request) -> Response:
 
 def search_page(request: Request) -> Response:
     sp = params.search_params(request.query_params, required=False)
-    context: dict[str, Any] = {"sp": sp, "error": None, "result": None, "groups": [], "suggestions": [], "notes": []}
+    context: dict[str, Any] = {"sp": sp, "error": None, "result": None, "groups": [], "suggestions": [], "notes": [],
+                               "expansions": [], "expanded": False, "back": back_to(sp)}
     partial = request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
     template = "_results.html" if partial else "search.html"
     if not sp.q:
@@ -46,7 +50,7 @@ def search_page(request: Request) -> Response:
     conn = queries.connect(request)
     try:
         context["groups"] = [
-            {"first": g.first, "hits": g.hits, "more": g.more,
+            {"first": g.first, "hits": g.hits, "passages": g.passages(), "more": g.more,
              "renderable": queries.renderable(catalog_version(conn, g.first))}
             for g in group_by_document(result.hits, result.doc_pages)]
     finally:
@@ -55,9 +59,23 @@ def search_page(request: Request) -> Response:
     context["pages"] = max(1, min(params.MAX_RESULT_PAGE, -(-result.total // sp.size)))
     context["notes"] = note_texts(request, [n for n in [past_the_end(result.total, sp.offset)] if n]
                                   + left_out(data_dir, sp.filters))
+    context["expansions"] = expansion_texts(request, expansion_notes(result.expansions, sp.exact)
+                                            + committee_notes(result.suggestions, sp.filters.values("committee")))
+    context["expanded"] = bool(result.expansions)
     if not result.total:
         context["suggestions"] = suggestions(data_dir, sp)
     return page(request, template, **context)
+
+
+def back_to(sp: params.SearchParams) -> str:
+    """This search as a page opened from it carries it (`?back=`): words, filters, sort, result page.
+    "" for the words alone on the first page: the page's `q` leads back there already."""
+    if not sp.raw and sp.sort == "relevance" and sp.page == 1 and sp.size == params.PAGE_SIZE:
+        return ""
+    back = sp.query_string(page=sp.page if sp.page > 1 else None,
+                           size=sp.size if sp.size != params.PAGE_SIZE else None)
+    # A very long query would make every hit's link too long to follow: then its q leads back alone.
+    return back if len(urlencode({"back": back})) <= params.MAX_BACK_CHARS else ""
 
 
 def catalog_version(conn, hit: Any) -> Any:
@@ -95,8 +113,13 @@ def suggestions(data_dir: DataDir, sp: params.SearchParams) -> list[dict[str, An
 
 
 def trend_page(request: Request) -> Response:
+    """Matches per budget year, as `hparkiv trend`: the same filters, pages or documents counted,
+    or pages per 1,000 pages of the year, and the years whose documents gave no text noted."""
     sp = params.search_params(request.query_params, required=False)
-    context: dict[str, Any] = {"sp": sp, "rows": [], "chart": None, "error": None, "notes": []}
+    count, normalise = params.trend_options(request.query_params)
+    options = {"count": count if count != "pages" else None, "normalise": 1 if normalise else None}
+    context: dict[str, Any] = {"sp": sp, "rows": [], "chart": None, "error": None, "notes": [], "count": count,
+                               "normalise": normalise, "options": options, "blind": 0}
     if sp.q:
         try:
             rows = queries.trend_rows(request, sp)
@@ -104,21 +127,38 @@ def trend_page(request: Request) -> Response:
             context["error"] = query_error(request, e)
             return page(request, "trend.html", status=400, **context)
         lang, explicit = language(request)
+        t = translations(lang)
+        key = "per_1000_pages" if normalise else count
         context["rows"] = rows
+        context["blind"] = sum(r.failed for r in rows)
         context["notes"] = note_texts(request, left_out(queries.data_dir_of(request), sp.filters))
+        title = {"pages": _(request, "Pages matching “%(query)s” per budget year", query=sp.q),
+                 "documents": _(request, "Documents matching “%(query)s” per budget year", query=sp.q),
+                 "per_1000_pages": _(request, "Pages matching “%(query)s” per 1,000 pages of the year",
+                                     query=sp.q)}[key]
+
+        def label(r: Any) -> str:
+            pages = t.ngettext("%(num)s page", "%(num)s pages", r.pages) % {"num": number(r.pages, lang)}
+            docs = t.ngettext("%(num)s document", "%(num)s documents", r.documents) % {
+                "num": number(r.documents, lang)}
+            text = f"{r.year}: {pages}, {docs}"
+            if normalise and r.per_1000_pages is not None:
+                text += "; " + _(request, "%(n)s per 1,000 pages", n=number(r.per_1000_pages, lang, 1))
+            return text
+
         context["chart"] = charts.bar_chart(
-            rows, title=_(request, "Pages matching “%(query)s” per budget year", query=sp.q),
-            description=_(request, "A bar for each budget year; its height is the number of matching pages."),
+            rows, title=title,
+            description=_(request, "A bar for each budget year; its height is the count the title names."),
             link=lambda year: "/search?" + sp.query_string(year=year, page=None, lang=explicit),
-            label=lambda r: _(request, "%(year)s: %(pages)s pages in %(documents)s documents",
-                              year=r.year, pages=r.pages, documents=r.documents))
+            label=label, value=lambda r: getattr(r, key) or 0, number=lambda v: number(v, lang))
     return page(request, "trend.html", **context)
 
 
 def series_page(request: Request) -> Response:
     """A budget line: one line per (table family, line) in a chart with a legend, and per series its
-    adopted figures, the plans' projections and the accounts, each figure with its source."""
-    from budget import NoSuchLine
+    adopted figures, the plans' projections and the accounts, each figure with its source; with
+    several municipalities (kommune=asker,malvik), side by side."""
+    from budget import Comparison, NoSuchLine
     from present.budget import mill
 
     lang, _explicit = language(request)
@@ -131,6 +171,14 @@ def series_page(request: Request) -> Response:
     except params.BadRequest as e:
         return page(request, "series.html", status=400, label=request.query_params.get("label", ""), raw={},
                     found=None, chart=None, error=_(request, "Bad request: %(reason)s", reason=str(e)))
+    except QueryError as e:  # an unknown municipality or committee
+        return page(request, "series.html", status=400, label=request.query_params.get("label", ""), raw={},
+                    found=None, chart=None, error=query_error(request, e))
+    if isinstance(found, Comparison):
+        notes = [n.translated(lambda m: _(request, m)) for k in found.kommuner for n in k.notes]
+        notes += [n.translated(lambda m: _(request, m)) for n in found.notes]
+        return page(request, "series.html", label=label, raw=raw, found=None, comparison=found, notes=notes,
+                    chart=None, error=None, export=urlencode({"label": label, **raw}))
     chart = None
     if found is not None:
         lines = [(f"{ln.line} ({ln.family_name})", [(f.year, f.sources[0].value_kr / 1e6) for f in ln.adopted
@@ -195,7 +243,7 @@ def vedtak_page(request: Request) -> Response:
     from present.vedtak import vedtak_record
 
     size = params.PAGE_SIZE
-    raw = {k: request.query_params.get(k, "").strip() for k in ("q", "year", "committee", "party", "outcome")}
+    raw = {k: request.query_params.get(k, "").strip() for k in ("q", "year", "committee", "kommune", "party", "outcome")}
     context: dict[str, Any] = {"raw": raw, "error": None, "result": None, "records": [], "dropped": [],
                                "page_no": 1, "notes": []}
     try:

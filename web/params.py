@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import QueryParams
 
@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_RESULT_PAGE = 500
 SORTS = ("relevance", "newest", "oldest")
-FILTER_KEYS = ("year", "committee", "type", "from", "to")
+FILTER_KEYS = ("year", "committee", "type", "from", "to", "kommune")
 FLAG_KEYS = ("all_versions", "undated")
 _DOC_ID = re.compile(r"[0-9a-f]{6,64}")
 
@@ -39,6 +39,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     size: int = PAGE_SIZE
+    exact: bool = False  # exact=1: the words as typed, no expansions (the CLI's --exact)
 
     @property
     def offset(self) -> int:
@@ -49,6 +50,8 @@ class SearchParams:
         params: dict[str, str | int | None] = {"q": self.q, **self.raw}
         if self.sort != "relevance":
             params["sort"] = self.sort
+        if self.exact:
+            params["exact"] = 1
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
@@ -80,8 +83,8 @@ def query_text(params: QueryParams, required: bool = True) -> str:
 
 
 def filters(params: QueryParams | dict[str, str]) -> tuple[Filters, dict[str, str]]:
-    """Filters from year=2021|2019-2022, committee=, type= (one or comma-separated), from=, to=,
-    undated=1 (with from/to: keep documents without a date), resolved as the CLI resolves its
+    """Filters from year=2021|2019-2022, committee=, type=, kommune= (one or comma-separated), from=,
+    to=, undated=1 (with from/to: keep documents without a date), resolved as the CLI resolves its
     flags (index.filters); and the raw values, for links.
     Raises index.errors.FilterError (a QueryError: status 400, message translated)."""
     from index.filters import make_filters
@@ -89,7 +92,7 @@ def filters(params: QueryParams | dict[str, str]) -> tuple[Filters, dict[str, st
     raw = {k: params[k].strip() for k in FILTER_KEYS if (params.get(k) or "").strip()}
     flags = {name: params.get(name) in ("1", "true", "yes") for name in FLAG_KEYS}
     f = make_filters(year=raw.get("year"), committee=raw.get("committee"), doctype=raw.get("type"),
-                     date_from=raw.get("from"), date_to=raw.get("to"), **flags)
+                     date_from=raw.get("from"), date_to=raw.get("to"), kommune=raw.get("kommune"), **flags)
     raw.update({name: "1" for name, given in flags.items() if given})
     return f, raw
 
@@ -103,7 +106,34 @@ def search_params(params: QueryParams, required: bool = True) -> SearchParams:
         q=query_text(params, required), filters=f, raw=raw, sort=sort,
         page=int_param(params, "page", 1, 1, MAX_RESULT_PAGE),
         size=int_param(params, "size", PAGE_SIZE, 1, MAX_PAGE_SIZE),
+        exact=params.get("exact") in ("1", "true", "yes"),
     )
+
+
+COUNTS = ("pages", "documents")
+
+
+def trend_options(params: QueryParams) -> tuple[str, bool]:
+    """(count, normalise) of a trend, as the CLI's --count pages|documents and --normalise."""
+    count = params.get("count") or "pages"
+    if count not in COUNTS:
+        raise BadRequest(f"count must be one of {', '.join(COUNTS)}")
+    return count, params.get("normalise") in ("1", "true", "yes")
+
+
+BACK_KEYS = ("q", *FILTER_KEYS, *FLAG_KEYS, "sort", "page", "size")
+MAX_BACK_CHARS = 1500
+
+
+def back(params: QueryParams) -> str:
+    """The search a page was opened from (`?back=`, its query string), rebuilt from the keys
+    a search takes and nothing else, so "back to the search" returns to the same words,
+    filters, sort and result page, and can lead nowhere but /search. "" when none was given."""
+    raw = params.get("back") or ""
+    if not raw or len(raw) > MAX_BACK_CHARS:
+        return ""
+    pairs = [(k, v) for k, v in parse_qsl(raw) if k in BACK_KEYS and v and len(v) <= MAX_QUERY_CHARS]
+    return urlencode(pairs) if any(k == "q" for k, _v in pairs) else ""
 
 
 def export_format(params: QueryParams, default: str = "json") -> tuple[str, str]:

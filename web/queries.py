@@ -43,7 +43,7 @@ def find(request: Request, raw_id: str):
 
 
 def run_search(data_dir: DataDir, sp: params.SearchParams, limit: int | None, offset: int, facets: bool = True):
-    return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets, sort=sp.sort)
+    return search(data_dir, sp.q, sp.filters, limit=limit, offset=offset, facets=facets, sort=sp.sort, exact=sp.exact)
 
 
 def every_hit(data_dir: DataDir, sp: params.SearchParams, first: Any) -> Iterator[Any]:
@@ -69,13 +69,15 @@ def trend_rows(request: Request, sp: params.SearchParams) -> list[Any]:
 
     conn = connect(request)
     try:
-        return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn)
+        return trend_years(data_dir_of(request), sp.q, sp.filters, conn=conn, exact=sp.exact)
     finally:
         conn.close()
 
 
 def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
-    """The budget line `label` across the years (budget.series, as `hparkiv series`)."""
+    """The budget line `label` across the years (budget.series, as `hparkiv series`); with two
+    or more municipalities (kommune=asker,malvik), side by side (budget.compare)."""
+    from budget import compare
     from budget import series as run_series
 
     label = (request.query_params.get("label") or "").strip()
@@ -93,9 +95,14 @@ def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
             raise params.BadRequest(f"table must be one of {', '.join(FAMILIES)}")
         raw = {**raw, "table": table}
         table = picked
+    exact = request.query_params.get("exact") == "1"
+    kommuner = f.values("kommune")
     conn = connect(request)
     try:
-        return label, run_series(conn, label, f, exact=request.query_params.get("exact") == "1", table=table), raw
+        if len(kommuner) > 1:
+            f.kommune = None
+            return label, compare(conn, label, list(kommuner), f, exact=exact, table=table), raw
+        return label, run_series(conn, label, f, exact=exact, table=table), raw
     finally:
         conn.close()
 
@@ -110,27 +117,46 @@ def period_of(raw: str) -> str:
         raise params.NotFound(raw) from None
 
 
+def _kommune(request: Request) -> str | tuple[str, ...] | None:
+    """The municipality a budget process page is asked for (?kommune=asker), as kommunenumre."""
+    return params.filters(request.query_params)[0].kommune
+
+
+def _one_kommune(e: Any) -> params.BadRequest:
+    return params.BadRequest(f"the plan period {e.period} has documents of several municipalities "
+                             f"({', '.join(e.kommuner)}): add kommune=")
+
+
 def endringer_for(request: Request, raw: str) -> Any:
     """What changed between the stages of a plan period (budget.endringer, as `hparkiv endringer`)."""
     from budget import NoSuchPeriod, endringer
+    from budget.endringer import SeveralKommuner
 
     period = period_of(raw)
+    kommune = _kommune(request)
     conn = connect(request)
     try:
-        return endringer(conn, period)
+        return endringer(conn, period, kommune)
     except NoSuchPeriod:
         raise params.NotFound(raw) from None
+    except SeveralKommuner as e:
+        raise _one_kommune(e) from None
     finally:
         conn.close()
 
 
 def process_for(request: Request, raw: str) -> Any:
     """The seven steps of a plan period with their documents (budget.process)."""
+    from budget.endringer import SeveralKommuner
     from budget.process import process
 
+    period = period_of(raw)
+    kommune = _kommune(request)
     conn = connect(request)
     try:
-        return process(conn, period_of(raw))
+        return process(conn, period, kommune)
+    except SeveralKommuner as e:
+        raise _one_kommune(e) from None
     finally:
         conn.close()
 

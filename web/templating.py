@@ -15,9 +15,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from i18n import from_accept_language, normalise, translations
+from present import labels, vedtak
 from present.budget import mill, nb_number, nb_percent, nb_signed
 from present.cells import safe
 from present.notes import Note
+from present.numbers import number, percent, when
 from present.snippets import segments
 
 HTMX = "htmx-2.0.4.min.js"
@@ -37,7 +39,8 @@ def templates(lang: str) -> Environment:
     env = Environment(loader=PackageLoader("web", "templates"), extensions=["jinja2.ext.i18n"],
                       autoescape=select_autoescape(("html", "xml", "svg"), default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    t = translations(lang)
+    env.install_gettext_translations(t, newstyle=True)  # type: ignore[attr-defined]
     env.filters["mark"] = mark
     env.filters["external"] = external_url
     # Translated messages are trusted markup under newstyle gettext; one that goes into an
@@ -49,18 +52,39 @@ def templates(lang: str) -> Environment:
     env.filters["mill"] = mill
     env.filters["kr"] = lambda v: "–" if v is None else nb_number(v, 0) + " kr"
     env.filters["signed_kr"] = lambda v: "–" if v is None else nb_signed(v, 0) + " kr"
+    env.filters["kommune"] = kommune_name
+    env.filters["combine"] = lambda d, **more: {**d, **more}
+    # What present/ says in words, in this language: the CLI prints the same.
+    env.filters["num"] = lambda value, decimals=None: number(value, lang, decimals)
+    env.filters["change"] = lambda value: percent(value, lang, sign=True)
+    env.filters["committee"] = labels.committee_name
+    env.filters["reason"] = lambda text: labels.reason(text, t.gettext)
+    env.filters["provenance"] = lambda text: labels.provenance(text, t.gettext)
+    env.filters["status"] = lambda status: labels.status_name(status, t.gettext)
+    env.filters["field"] = lambda key: labels.field_name(key, t.gettext)
+    env.filters["stage"] = lambda stage: labels.stage_name(stage, t.gettext)
+    env.globals["run_counts"] = lambda stats: labels.run_counts(stats, t.gettext, lambda v: number(v, lang))
+    env.globals["vedtak_heading"] = lambda record, where=True: vedtak.heading(record, t.gettext, where=where)
+    env.globals["pages_label"] = lambda record: vedtak.pages_label(record, t.gettext)
+    env.globals["tally"] = lambda vote: vedtak.tally(vote, t.gettext, t.ngettext)
+    env.globals["sides"] = vedtak.sides
+    env.filters["vote_warning"] = lambda code: vedtak.warning_text(code, t.gettext)
     return env
+
+
+def kommune_name(number: str | None) -> str:
+    """A kommunenummer as people read it ("Asker 3203"), from the known sources; else the number."""
+    from sources import known_sources
+
+    names = {s.kommune.number: s.kommune.name for s in known_sources() if s.kommune}
+    number = str(number or "")
+    return f"{names[number]} {number}" if number in names else number
 
 
 def mark(snippet: str | None) -> Markup:
     """A snippet's matched words as <mark>, everything else escaped."""
     return Markup("").join(Markup("<mark>") + escape(text) + Markup("</mark>") if matched else escape(text)
                            for text, matched in segments(snippet))
-
-
-def when(stamp: str | None) -> str:
-    """'2026-11-30T19:09:21Z' -> '2026-11-30 19:09' (UTC, as the catalog records it)."""
-    return (stamp or "").replace("T", " ")[:16]
 
 
 def external_url(url: str | None) -> str:
@@ -102,6 +126,21 @@ def note_texts(request: Request, notes: list[Note]) -> list[tuple[str, Note]]:
     """What the filters left out (present.notes), in the request's language, with each note."""
     t = translations(language(request)[0])
     return [(_sentence(note.translated(t.gettext, t.ngettext)), note) for note in notes]
+
+
+def expansion_texts(request: Request, notes: list[Note]) -> list[tuple[list[tuple[str, bool]], Note]]:
+    """What a search added or offers (present.expansions), in the request's language, as pieces
+    whose values the page emphasises."""
+    from present.expansions import segments
+
+    t = translations(language(request)[0])
+    out = []
+    for note in notes:
+        pieces = segments(note, t.gettext, t.ngettext)
+        if pieces and not pieces[0][1]:
+            pieces[0] = (_sentence(pieces[0][0]), False)
+        out.append((pieces, note))
+    return out
 
 
 def _sentence(text: str) -> str:

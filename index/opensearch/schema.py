@@ -13,6 +13,7 @@ so the query tree that index/query.py builds is translated term for term
     refs          body.refs         case numbers, normalised ("087/2020" -> "87/20")
     pairs         body.pairs        two adjacent words, both among the corpus's commonest, as one term
     titles        title             as `text`
+    amounts       amounts           numbers and amounts by value, index.numbers.amount_terms (keyword)
 
 The same pieces as index/analysis.py: its word pattern (so "2Ap" is "2" and "ap", a party),
 its stop words, its case-number pattern and normalisation, its compound lexicon and its
@@ -36,9 +37,10 @@ from typing import Any
 
 from catalog.models import Table, Version
 from index.analysis import CASE_PATTERN, MIN_COMPOUND, MIN_PART, STOPWORDS, WORD_PATTERN
+from index.numbers import amount_terms
 from index.schema import FIELD_BOOSTS, page_text
 
-SCHEMA_VERSION = 2  # 2: word pairs of common words instead of `index_phrases`
+SCHEMA_VERSION = 4  # 2: word pairs of common words instead of `index_phrases`; 3: kommune; 4: amounts (issue 18)
 
 # A compound's parts are MIN_PART..MAX_PART letters long; longer lexicon words are not parts.
 MAX_PART = 20
@@ -57,9 +59,11 @@ FIELDS = {
     "year": "year",
     "committee": "committee",
     "doctype": "doctype",
+    "kommune": "kommune",
     "date": "date",
     "superseded": "superseded",
     "tables": "tables",
+    "amounts": "amounts",
 }
 
 # The index-time field weights of index/schema.py, by OpenSearch field (applied to each term's boost).
@@ -158,12 +162,16 @@ def mappings(common: frozenset[str] = frozenset()) -> dict[str, Any]:
             "period": {"type": "keyword", "index": False},
             "committee": keyword,
             "doctype": keyword,
+            "kommune": keyword,  # the kommunenummer, as Whoosh's field
+            "kommune_name": {"type": "keyword", "index": False},
             "date": keyword,  # ISO dates as Whoosh's ID field: ranges compare the strings
             "when": keyword,  # the date, else the budget year ("2021"): what `--sort newest` orders by
             "superseded": {"type": "boolean"},
             "tables": {"type": "boolean"},
             "url": {"type": "keyword", "index": False, "doc_values": False},
             "title": {"type": "text", "analyzer": "hp_text", "index_options": "freqs"},
+            # Every number and amount of the page by its value, as Whoosh's `amounts` (index/numbers.py).
+            "amounts": keyword,
             "body": {
                 "type": "text", "analyzer": "hp_text", "index_options": "freqs",
                 "fields": {
@@ -223,10 +231,14 @@ def page_source(version: Version, page: int, text: str, tables: list[Table], *, 
         "url": version.url,
         "body": page_text(text, tables),
     }
+    doc["amounts"] = amount_terms(doc["body"], tables)
     for f in ("year", "committee", "doctype", "date"):
         value = getattr(version, f)
         if value is not None and value != "":
             doc[f] = value
+    if version.kommunenummer:
+        doc["kommune"] = version.kommunenummer
+        doc["kommune_name"] = version.kommune or version.kommunenummer
     if version.date or version.year:
         doc["when"] = version.date or f"{version.year:04d}"
     return doc

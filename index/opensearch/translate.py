@@ -17,7 +17,8 @@ from index.errors import QueryError
 from index.opensearch.schema import FIELDS, WEIGHTS
 from index.query import ParsedQuery, filter_query, pair_phrases, parse
 
-FACETS = ("year", "committee", "doctype")
+FACETS = ("year", "committee", "doctype", "kommune")
+EXACT_FIRST = 1e4  # added to a page that matches the query as typed: above any score of the expansions alone
 
 
 def translate(q: Q.Query) -> dict[str, Any]:
@@ -99,10 +100,13 @@ def search_request(query: str | ParsedQuery, filters: Filters | None = None, *, 
     scored: dict[str, Any] = {"must": [core]}
     if titles is not None:
         scored["should"] = [translate(titles)]
+    if parsed.exact is not None:  # pages that match the words as typed rank before the expansions' (index.search)
+        exact = translate(pair_phrases(parsed.exact, common) if common else parsed.exact)
+        scored.setdefault("should", []).append({"constant_score": {"filter": exact, "boost": EXACT_FIRST}})
     scored["filter"] = filter_clauses(merged)
     body: dict[str, Any] = {"query": {"bool": scored}, "size": size, "from": offset, "track_total_hits": True,
                             "_source": ["key", "sha256", "doc_id", "page", "year", "period", "committee", "doctype",
-                                        "date", "title", "url"]}
+                                        "date", "title", "url", "kommune", "kommune_name"]}
     if sort in ("newest", "oldest"):
         order = "desc" if sort == "newest" else "asc"
         # As index.search: by date (else budget year), undated last, pages in order within a document.

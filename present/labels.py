@@ -1,0 +1,207 @@
+"""Names for what the catalog stores as keys and English phrases, in the front end's language.
+
+The catalog keeps data: a run's counters under keys (`pages_visited`), a document's status
+(`no_text`), a committee's slug (`barn-og-unge`), why a download or an extraction failed and
+how each field of a document was decided, as the stage wrote them ("corrupt PDF: …",
+`link text "…"`). A person reads names: this module turns each into a message of the catalog
+(i18n/), so `hparkiv status` and the web's /status say "sider besøkt", "uten tekst",
+"Hovedutvalg for barn og unge" and "ødelagt PDF" alike. What it does not know is shown as
+stored, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from present.cells import safe
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog; the front end translates it where it is shown."""
+    return message
+
+
+Gettext = Callable[[str], str]
+
+# A document version's fields (`hparkiv show`, the web's document page).
+FIELDS = {
+    "doc_id": N_("doc_id"), "sha256": N_("sha256"), "title": N_("title"), "year": N_("year"),
+    "period": N_("period"), "committee": N_("committee"), "doctype": N_("type"), "date": N_("date"),
+    "pages": N_("pages"), "status": N_("status"), "error": N_("error"), "superseded_by": N_("superseded by"),
+    "first_seen": N_("first seen"), "last_seen": N_("last seen"), "url": N_("web address"),
+}
+
+# A document's status (catalog.models.STATUSES).
+STATUSES = {"pending": N_("not extracted yet"), "ok": N_("ok"), "no_text": N_("without text"),
+            "failed": N_("failed")}
+
+# The stages whose runs the catalog keeps, and the counters each records.
+STAGES = {"crawl": N_("crawl"), "extract": N_("extraction"), "index": N_("indexing")}
+RUN_COUNTS = {
+    "pages_visited": N_("pages visited"), "documents_seen": N_("documents seen"), "new": N_("new"),
+    "changed": N_("changed"), "unchanged": N_("unchanged"), "failed": N_("failed"), "links_found": N_("links found"),
+    "done": N_("done"), "ok": N_("ok"), "no_text": N_("without text"), "pages": N_("pages"),
+    "seconds": N_("seconds"), "workers": N_("workers"), "documents": N_("documents"), "deleted": N_("deleted"),
+    "rebuilt": N_("rebuilt"), "decisions": N_("decisions"),
+}
+
+
+def field_name(key: str, gettext: Gettext) -> str:
+    return gettext(FIELDS[key]) if key in FIELDS else _humane(key)
+
+
+def status_name(status: str | None, gettext: Gettext) -> str:
+    return gettext(STATUSES[status]) if status in STATUSES else safe(status)
+
+
+def stage_name(stage: str, gettext: Gettext) -> str:
+    return gettext(STAGES[stage]) if stage in STAGES else _humane(stage)
+
+
+def run_counts(stats: dict, gettext: Gettext, number: Callable[[object], str]) -> list[tuple[str, str]]:
+    """A run's counters as (name, value) pairs: numbers by `number`, yes/no words for flags;
+    lists and maps (the failures, kept beside the counters) are left out."""
+    out = []
+    for key, value in stats.items():
+        if isinstance(value, bool):
+            shown = gettext("yes") if value else gettext("no")
+        elif isinstance(value, int | float):
+            shown = number(value)
+        else:
+            continue
+        out.append((gettext(RUN_COUNTS[key]) if key in RUN_COUNTS else _humane(key), shown))
+    return out
+
+
+def _humane(key: str) -> str:
+    """A key nobody named yet, readable at least: `links_found` -> "links found"."""
+    return safe(key).replace("_", " ")
+
+
+@cache
+def _vocabulary():
+    from sources import shipped_vocabulary
+
+    return shipped_vocabulary()
+
+
+def committee_name(slug: str | None) -> str:
+    """A committee's name ("Hovedutvalg for barn og unge") for its slug (or any spelling a filter
+    takes: "HBU"; several, comma-separated, each named); an unknown one as it is."""
+    if not slug:
+        return ""
+    names = []
+    for one in str(slug).split(","):
+        c = _vocabulary().committee(one) if one.strip() else None
+        names.append(c.name if c else safe(one).strip())
+    return ", ".join(n for n in names if n)
+
+
+# Why a download or an extraction failed, as the crawler and the extractor write it; {fields}
+# stand for the part that varies. More specific messages first.
+REASONS = [
+    N_("HTTP {status} (also missing from the web archive)"),
+    "HTTP {status}",  # the same in every language
+    N_("disallowed by robots.txt"),
+    N_("too many redirects (a redirect loop?)"),
+    N_("no answer (request dropped)"),
+    N_("connection refused"),
+    N_("host not found"),
+    N_("connection lost (closed or reset by the server)"),
+    N_("incomplete download: the connection closed before the whole body arrived"),
+    N_("timeout after {seconds} s"),
+    N_("larger than {size} MB"),
+    N_("encrypted (password-protected PDF)"),
+    N_("corrupt PDF: no pages"),
+    N_("corrupt PDF: nesting too deep"),
+    N_("corrupt PDF: {detail}"),
+    N_("corrupt .docx: {detail}"),
+    N_("empty file (0 bytes)"),
+    N_("empty file (only whitespace)"),
+    N_("file missing from the data dir"),
+    N_("not a PDF (looks like HTML)"),
+    N_("not a PDF (Word 97-2003 .doc, not supported; .docx and PDF are)"),
+    N_("not a PDF (a zip file without word/document.xml)"),
+    N_("not a PDF (starts with {start})"),
+    N_("not a PDF"),
+    N_("unknown format"),
+    N_("no text on any page"),
+    N_("no text in the .docx"),
+    N_("gave up: used more than {size} memory"),
+    N_("worker killed (signal SIGKILL; out of memory? limit {size})"),
+    N_("crashed the PDF parser (signal {signal})"),
+    N_("worker exited unexpectedly (exit code {code})"),
+    N_("extraction error: {detail}"),
+    # A crawl's warnings (crawler/child.py): the site seems to have changed.
+    N_("no documents were found: the site has probably changed (or the start URL is wrong)"),
+    N_("only {found} links found, {before} last time: the site has probably changed"),
+]
+
+
+def _pattern(message: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", message)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)))
+
+
+_REASON_PATTERNS = [(_pattern(m), m) for m in REASONS]
+
+
+def reason(text: str | None, gettext: Gettext) -> str:
+    """A stored failure reason in the front end's language; one nobody named yet as stored."""
+    text = safe(text).strip()
+    for pattern, message in _REASON_PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            return gettext(message).format(**m.groupdict())
+    return text
+
+
+# How a field was decided (the crawler's provenance): the words around the quoted evidence.
+# The evidence itself ("…", as the page printed it) is never translated.
+PROVENANCE = [
+    N_("rule: a committee's own budget proposal covers one budget year"),
+    N_("rule: a calendar-year report is annet"),
+    N_("rule: forslag has no committee"),
+    N_("none: a calendar-year report names no plan period"),
+    N_("default: nothing in the context or first page"),
+    N_("named by the report itself"),
+    N_("a calendar-year report"),
+    N_("from budget year:"),
+    N_("year of date"),
+    N_("the link said"),
+    N_("no such date"),
+    N_("won over"),
+    N_("names it"),
+    N_("rule:"),
+    N_("from first page"),
+    N_("first page"),
+    N_("no such date"),  # the first page prints a date that is no day ("Dato: 31.11.2020"): left empty
+    N_("file name"),
+    N_("link text"),
+    N_("link title"),
+    N_("agenda item"),
+    N_("paragraph"),
+    N_("label"),
+    N_("heading"),
+    N_("section text"),
+    N_("meeting link"),
+    N_("meeting summons"),
+    N_("meeting section"),
+    N_("meeting Utvalg"),
+    N_("meeting Dato"),
+    N_("meeting"),
+    N_("page title"),
+    N_("page period"),
+    N_("url"),
+]
+_PHRASES = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PROVENANCE, key=len, reverse=True))
+                      + r")(?![\w-])")
+_QUOTED = re.compile(r"(\"[^\"]*\"|'[^']*')")
+
+
+def provenance(text: str | None, gettext: Gettext) -> str:
+    """How a field was decided, its known words translated and its quoted evidence as found."""
+    pieces = _QUOTED.split(safe(text))
+    return "".join(p if i % 2 else _PHRASES.sub(lambda m: gettext(m.group(1)), p) for i, p in enumerate(pieces))
