@@ -368,3 +368,71 @@ def test_facts_are_stored_rebuilt_when_tables_change_and_checked(archive, tmp_pa
         assert endringer(conn, "2021").to_dict()["lines"] == before
     finally:
         conn.close()
+
+
+# --- one municipality's budget: never two mixed ---------------------------------------------------------
+
+
+def _stage_doc(dd, conn, kommune: tuple[str, str] | None, stage: str, grunnskole: str) -> None:
+    """A stage document of plan 2024-2027 whose net frames print "Grunnskole" (1000 kr)."""
+    name, number = kommune or ("?", None)
+    body = f"%PDF {name} {stage}".encode()
+    sha = dd.store_bytes(body)
+    origin = {"kommune": name, "kommunenummer": number, "source": name.lower()} if kommune else None
+    catalog.record_version(conn, url=f"https://{name.lower()}.example/{stage}.pdf", sha256=sha, size=len(body),
+                           media_type="pdf", content_type=None, etag=None, last_modified=None,
+                           meta={"title": f"{stage} {name}", "year": 2024, "period": "2024-2027", "doctype": stage},
+                           provenance={}, origin=origin)
+    frames = catalog.Table(page=1, index=0, header=["Tjenesteområde", "Budsjett 2024", "Økonomiplan 2025"],
+                           rows=[["Grunnskole", grunnskole, grunnskole], ["Barnehage", "500", "500"]],
+                           caption="Netto driftsrammer (Tall i 1000 kr)", unit="Tall i 1000 kr")
+    catalog.record_extraction(conn, sha, status="ok", error=None, pages=[catalog.PageText(1, "x")], tables=[frames])
+
+
+def _grunnskole(found) -> dict[str, float | None]:
+    (ln,) = [ln for ln in found.lines if ln.label == "Grunnskole" and ln.year == 2024]
+    return ln.values
+
+
+def test_a_period_of_several_municipalities_is_read_one_municipality_at_a_time(tmp_path):
+    from budget.endringer import SeveralKommuner
+    from budget.process import process
+
+    dd = catalog.DataDir(tmp_path / "data").ensure()
+    conn = catalog.connect(dd)
+    try:
+        for stage, b, a in (("forslag", "900", "700"), ("vedtak", "950", "700")):
+            _stage_doc(dd, conn, ("Bærum", "3201"), stage, b)
+            _stage_doc(dd, conn, ("Asker", "3203"), stage, a)
+        home = endringer(conn, "2024")  # several municipalities, none asked for: Bærum's, the home source's
+        assert home.kommune == "Bærum" and _grunnskole(home) == {"forslag": 900, "vedtak": 950}
+        assert {s.title for s in home.stages} == {"forslag Bærum", "vedtak Bærum"}
+        asker = endringer(conn, "2024", "3203")
+        assert asker.kommune == "Asker" and _grunnskole(asker) == {"forslag": 700, "vedtak": 700}
+        assert not any(ln.changed for ln in asker.lines)
+        steps = process(conn, "2024", "3203")
+        assert {v.kommune for s in steps.steps for v in s.documents} == {"Asker"}
+        _stage_doc(dd, conn, ("Malvik", "5031"), "forslag", "300")
+        conn.execute("DELETE FROM versions WHERE kommunenummer='3201'")  # Bærum gone: who is meant is not said
+        with pytest.raises(SeveralKommuner) as said:
+            endringer(conn, "2024")
+        assert said.value.kommuner == ["Asker (3203)", "Malvik (5031)"]
+    finally:
+        conn.close()
+    proc = hparkiv(dd.root, "endringer", "2024")
+    assert proc.returncode == 2 and "pick one with --kommune" in proc.stderr and "Traceback" not in proc.stderr
+    proc = hparkiv(dd.root, "endringer", "2024", "--kommune", "asker", "--format", "json")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["kommune"] == "Asker"
+
+
+def test_a_catalog_without_municipalities_is_one_budget(tmp_path):
+    dd = catalog.DataDir(tmp_path / "data").ensure()
+    conn = catalog.connect(dd)
+    try:
+        _stage_doc(dd, conn, None, "forslag", "900")
+        _stage_doc(dd, conn, None, "vedtak", "950")
+        found = endringer(conn, "2024-2027")
+        assert found.kommune is None and _grunnskole(found) == {"forslag": 900, "vedtak": 950}
+        assert [ln.label for ln in found.changed()] == ["Grunnskole", "Grunnskole"]
+    finally:
+        conn.close()

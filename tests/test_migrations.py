@@ -188,6 +188,27 @@ def test_an_old_catalog_is_upgraded_loses_nothing_and_equals_a_fresh_one(dd, tmp
         conn.close()
 
 
+@pytest.mark.parametrize("fixture", ["schema_6.sql", "schema_4.sql"])
+def test_an_upgraded_catalog_gets_its_budget_facts_from_the_tables_it_has(dd, fixture):
+    """Schema 7 adds the budget model empty: its facts come from the stored tables (no document
+    is read again), `check` says they are missing until then, and `check --repair` derives them."""
+    from budget.facts import MODEL_VERSION
+    from budget.model import derive_missing
+    from catalog.budget import check_budget, read_facts
+
+    _old_catalog(dd, fixture, int(fixture[7]))
+    conn = catalog.connect(dd)
+    try:
+        assert read_facts(conn, [A]) == []
+        assert [p.kind for p in check_budget(conn, MODEL_VERSION)] and derive_missing(conn) == 1
+        (fact,) = read_facts(conn, [A])
+        assert (fact["line"], fact["year"], fact["stage"], fact["value_kr"]) == ("Netto driftsresultat", 2021, "vedtak",
+                                                                                 1234.5e6)
+        assert check_budget(conn, MODEL_VERSION) == [] and derive_missing(conn) == 0
+    finally:
+        conn.close()
+
+
 def test_vedtak_an_older_hparkiv_wrote_after_the_rename_are_kept(dd, tmp_path):
     """hparkiv before schema 4, opening a schema 4 catalog, made its own `decisions` tables
     (stamping 3) and wrote the vedtak of what it extracted there: the next upgrade keeps
