@@ -64,7 +64,7 @@ class Fact:
     printed: str  # the label as printed ("23 Barnehager")
     column: str  # the column header as printed
     year: int
-    kind: str  # regnskap | budsjett | revidert | plan | prognose
+    kind: str  # regnskap | budsjett | revidert | plan | prognose | annet (a bare year outside the period)
     stage: str  # forslag | innstilling | vedtak | revidert | regnskap | prognose | annet
     period: str | None  # the plan period whose stage this is ("2021-2024"); None for accounts
     part: str | None  # an adopted plan's part: blå | hvit | None

@@ -169,7 +169,7 @@ CREATE TABLE budget_facts (
     printed   TEXT NOT NULL,                   -- the label as printed
     heading   TEXT NOT NULL,                   -- the column header as printed
     year      INTEGER NOT NULL,
-    kind      TEXT NOT NULL,                   -- regnskap | budsjett | revidert | plan | prognose
+    kind      TEXT NOT NULL,                   -- regnskap | budsjett | revidert | plan | prognose | annet
     stage     TEXT NOT NULL,                   -- forslag | innstilling | vedtak | revidert | regnskap | …
     period    TEXT,                            -- the plan period of the stage
     part      TEXT,                            -- blå | hvit: an adopted plan's parts
