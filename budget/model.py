@@ -52,11 +52,16 @@ class Model:
     versions: dict[str, Version]
     renamings: list[Renaming] = field(default_factory=list)
 
-    def renamed(self) -> dict[str, str]:
-        """Old line key -> the key it is known by now (chains followed)."""
+    def kommune_of(self, sha256: str) -> str | None:
+        return getattr(self.versions.get(sha256), "kommune", None)
+
+    def renamed(self, kommune: str | None | bool = False) -> dict[str, str]:
+        """Old line key -> the key it is known by now (chains followed); with `kommune`, only the
+        renamings that municipality's documents show (one municipality's renaming is not another's)."""
         from budget.labels import line_key
 
-        step = {line_key(r.old): line_key(r.new) for r in self.renamings if line_key(r.old) != line_key(r.new)}
+        step = {line_key(r.old): line_key(r.new) for r in self.renamings if line_key(r.old) != line_key(r.new)
+                and (kommune is False or self.kommune_of(r.sha256) == kommune)}
         out = {}
         for old in step:
             seen, key = {old}, step[old]

@@ -164,12 +164,15 @@ def series(conn: catalog.Connection, label: str, filters: Filters | None = None,
     if table is not None:
         facts = [f for f in facts if f.family == table]
     groups: dict[tuple, list[Fact]] = {}
+    own: dict[str | None, dict[str, str]] = {}  # each municipality's renamings
     for f in facts:
-        key = renamed.get(f.line_key, f.line_key)
-        kommune = getattr(model.versions.get(f.sha256), "kommune", None)
+        kommune = model.kommune_of(f.sha256)
+        if kommune not in own:
+            own[kommune] = model.renamed(kommune)
+        key = own[kommune].get(f.line_key, f.line_key)
         groups.setdefault((kommune, f.family, f.table_key if f.family == "annet" else "", key), []).append(f)
     order = {fam: i for i, fam in enumerate(FAMILIES)}
-    lines = [_series_line(model, fs, renamed) for _k, fs in sorted(
+    lines = [_series_line(model, fs) for _k, fs in sorted(
         groups.items(), key=lambda kv: (kv[0][0] or "", order.get(kv[0][1], 99), kv[0][2], kv[0][3]))]
     if not lines:
         raise NoSuchLine(label)
@@ -193,7 +196,7 @@ def _unit(facts: list[Fact]) -> tuple[str | None, float | None]:
     return UNIT_NAMES.get(factor, f"{factor:g} kr"), factor
 
 
-def _series_line(model: Model, facts: list[Fact], renamed: dict[str, str]) -> SeriesLine:
+def _series_line(model: Model, facts: list[Fact]) -> SeriesLine:
     unit, factor = _unit(facts)
     latest = max(facts, key=lambda f: (f.period or "", f.year, STAGES.index(f.stage) if f.stage in STAGES else -1))
     family = facts[0].family
@@ -202,10 +205,11 @@ def _series_line(model: Model, facts: list[Fact], renamed: dict[str, str]) -> Se
         name = f"{name}: {facts[0].caption or facts[0].table_key}"
     out = SeriesLine(family=family, family_name=name, line=latest.line,
                      labels=sorted({f.line for f in facts}), unit=unit, table_key=facts[0].table_key,
-                     kommune=getattr(model.versions.get(facts[0].sha256), "kommune", None))
+                     kommune=model.kommune_of(facts[0].sha256))
     keys = {f.line_key for f in facts}
     out.renamed = [{"old": r.old, "new": r.new, "doc_id": r.sha256[:12], "page": r.page, "text": r.text}
-                   for r in model.renamings if line_key(r.new) in keys or line_key(r.old) in keys]
+                   for r in model.renamings if (line_key(r.new) in keys or line_key(r.old) in keys)
+                   and model.kommune_of(r.sha256) == out.kommune]
     roles: dict[int, tuple[str, bool]] = {}
 
     def value(f: Fact) -> float:

@@ -2,16 +2,17 @@
 
 Records are what JSON holds (the issue's contract: `{period, stages, lines, decisions}` for
 `endringer`, today's point fields plus family, stage and conflict for `series`); rows flatten
-them for CSV and spreadsheets. Numbers for people are Norwegian ("4 497,9", "+3,9 %", "−1,5
-mill. kr") in every front end, from here.
+them for CSV and spreadsheets. Budget figures for people ("4 497,9", "+3,9 %", "-1,5" mill. kr)
+are said here in the reader's language, through present/numbers.py like every other number.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from present.numbers import number, percent
+
 STAGES = ("forslag", "innstilling", "vedtak")
-MINUS = "\u2212"
 ENDRINGER_COLUMNS = (
     "family", "table", "label", "year", "unit", "forslag", "innstilling", "vedtak", "changed", "delta", "delta_kr",
     "delta_pct", "conflict", "forslag_kr", "innstilling_kr", "vedtak_kr", "source_forslag", "source_innstilling",
@@ -19,45 +20,43 @@ ENDRINGER_COLUMNS = (
 )
 
 
-def nb_number(value: float | None, decimals: int | None = None) -> str:
-    """1234567.5 -> "1 234 567,5": space thousands, a decimal comma, a minus sign; decimals only
-    where the value has them (at most three) unless `decimals` says how many."""
+def _decimals(value: float) -> int:
+    """The decimals a value has (at most three): 4497.9 -> 1, 4000.0 -> 0."""
+    return next((d for d in range(4) if abs(round(value, d) - value) < 1e-9), 3)
+
+
+def figure(value: float | None, lang: str = "nb", decimals: int | None = None) -> str:
+    """A budget figure in the reader's language (present.numbers): "1 234 567,5"; decimals only
+    where the value has them unless `decimals` says how many; "–" for none."""
     if value is None:
         return "–"
-    if decimals is None:
-        decimals = next((d for d in range(4) if abs(round(value, d) - value) < 1e-9), 3)
-    text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",")
-    return (MINUS if value < 0 and float(text.replace(" ", "").replace(",", ".")) else "") + text
+    return number(float(value), lang, _decimals(value) if decimals is None else decimals)
 
 
-def nb_signed(value: float | None, decimals: int | None = None) -> str:
-    """A change: "+4 000", "−1 500", "0"."""
+def signed(value: float | None, lang: str = "nb", decimals: int | None = None) -> str:
+    """A change: "+4 000", "-1 500", "0"."""
     if value is None:
         return "–"
-    text = nb_number(value, decimals)
-    return ("+" + text) if value > 0 else text
+    return ("+" if value > 0 else "") + figure(value, lang, decimals)
 
 
-def nb_percent(value: float | None) -> str:
+def change(value: float | None, lang: str = "nb") -> str:
     """+3.9 -> "+3,9 %"; a change too small for one decimal keeps two ("+0,03 %"), never a "0,0 %"."""
-    if value is None:
-        return ""
-    return nb_signed(value, 2 if 0 < abs(value) < 0.05 else 1) + " %"
+    return percent(value, lang, 2 if value is not None and 0 < abs(value) < 0.05 else 1, sign=True)
 
 
-def mill(value_kr: float | None) -> str:
-    """Kroner as millions, Norwegian: 4420300000 -> "4 420,3" (more decimals only where needed)."""
+def mill(value_kr: float | None, lang: str = "nb") -> str:
+    """Kroner as millions: 4420300000 -> "4 420,3" (more decimals only where needed)."""
     if value_kr is None:
         return "–"
     m = value_kr / 1e6
-    decimals = next((d for d in (1, 2, 3) if abs(round(m, d) - m) < 1e-9), 3)
-    return nb_number(m, decimals)
+    return figure(m, lang, next((d for d in (1, 2, 3) if abs(round(m, d) - m) < 1e-9), 3))
 
 
-def mill_signed(value_kr: float | None) -> str:
+def mill_signed(value_kr: float | None, lang: str = "nb") -> str:
     if value_kr is None:
         return "–"
-    return ("+" if value_kr > 0 else "") + mill(value_kr)
+    return ("+" if value_kr > 0 else "") + mill(value_kr, lang)
 
 
 # ---------------------------------------------------------------- endringer

@@ -186,17 +186,13 @@ def print_trend(query: str, rows: list[dict[str, Any]], count: str = "pages", no
     _console.print(table)
 
 
-def _decimals(value: float) -> int:
-    return next((d for d in range(4) if abs(round(value, d) - value) < 1e-9), 3)
-
-
 def print_series(found: Any, picked: bool = False) -> None:
     """Per (table family, line): the adopted budget year by year with the change and a bar, the
     plans' projections (forslag → innstilling → vedtak), the accounts apart. Which families the
     label stands in comes first, so `--table` can pick one. Marks: ≠ the documents disagree
     (each source named), * taken from a later plan's column (the year's own plan is missing)."""
     from budget import family_name
-    from present.budget import nb_number, nb_percent
+    from present.budget import change, figure
     lang = language()
     names = ", ".join(f"{family_name(f, lang)} ({f})" for f in found.families)
     _console.print(Text(ngettext("«{label}» stands in {n} table family: {names}",
@@ -213,7 +209,7 @@ def print_series(found: Any, picked: bool = False) -> None:
             _console.print(Text("  " + _("formerly «{old}» ({doc_id}, p. {page})", old=safe(r["old"]),
                                          doc_id=r["doc_id"], page=r["page"]), style="dim"))
         peak = max((abs(f.value) for f in ln.adopted + ln.regnskap if f.value is not None), default=0) or 1
-        decimals = max((_decimals(p.value) for p in ln.points), default=0)
+        decimals = max(1, ln.decimals)  # as printed, and at least one: "587 100,0"
         for title_, figs in ((_("Adopted budget (kommunestyrets vedtak for the year)"), ln.adopted),
                              (_("Accounts (regnskap)"), ln.regnskap), (_("Revised budget (revidert)"), ln.revidert)):
             if not figs:
@@ -223,7 +219,7 @@ def print_series(found: Any, picked: bool = False) -> None:
                 mark = " *" if f.repeated else ""
                 if f.conflict:
                     marks = True
-                    seen = " / ".join(f"{nb_number(p.value, decimals)} ({safe(p.title or p.doc_id)}, {_('p.')} {p.page})"
+                    seen = " / ".join(f"{figure(p.value, lang, decimals)} ({safe(p.title or p.doc_id)}, {_('p.')} {p.page})"
                                       for p in f.conflict)
                     _console.print(Text(f"    {f.year}  ≠ {seen}", style="yellow"))
                     continue
@@ -231,7 +227,7 @@ def print_series(found: Any, picked: bool = False) -> None:
                 src = f.sources[0]
                 where = f"{safe(src.title or src.doc_id)}, {_('p.')} {src.page}"
                 marks = marks or f.repeated
-                _console.print(Text(f"    {f.year}  {nb_number(f.value, decimals):>14}{mark:<2} {nb_percent(f.change):>9}  "
+                _console.print(Text(f"    {f.year}  {figure(f.value, lang, decimals):>14}{mark:<2} {change(f.change, lang):>9}  "
                                     f"{bar:<20}  {where}"))
         if ln.projections:
             _console.print(Text("  " + _("The plan years as each plan projected them (f forslag → i innstilling → "
@@ -244,14 +240,14 @@ def print_series(found: Any, picked: bool = False) -> None:
                     for stage in ("forslag", "innstilling", "vedtak"):
                         fig = next((f for f in stages.get(stage, []) if f.year == y), None)
                         if fig is not None:
-                            row.append(f"{stage[0]} " + ("≠" if fig.conflict else nb_number(fig.value, decimals)))
+                            row.append(f"{stage[0]} " + ("≠" if fig.conflict else figure(fig.value, lang, decimals)))
                     cells.append(f"{y}: {' → '.join(row)}")
                 _console.print(Text(f"    {period}  " + "   ".join(cells)))
                 for stage, figs in stages.items():
                     for fig in figs:
                         if fig.conflict:
                             marks = True
-                            seen = " / ".join(f"{nb_number(p.value, decimals)} ({safe(p.title or p.doc_id)}, "
+                            seen = " / ".join(f"{figure(p.value, lang, decimals)} ({safe(p.title or p.doc_id)}, "
                                               f"{_('p.')} {p.page})" for p in fig.conflict)
                             _console.print(Text(f"      ≠ {fig.year} {stage}: {seen}", style="yellow"))
     if marks:
@@ -497,7 +493,7 @@ def _date(iso: Any) -> str:
 def _stage_values(ln: Any) -> str:
     """forslag → innstilling → vedtak, in mill. kr (kroner lines) or as printed."""
     from budget.facts import STAGES
-    from present.budget import mill, nb_number
+    from present.budget import figure, mill
 
     parts = []
     for stage in STAGES:
@@ -506,22 +502,23 @@ def _stage_values(ln: Any) -> str:
         if stage in ln.conflicts:
             parts.append("≠")
         elif ln.values_kr.get(stage) is not None:
-            parts.append(mill(ln.values_kr[stage]))
+            parts.append(mill(ln.values_kr[stage], language()))
         elif ln.values.get(stage) is not None:
-            parts.append(nb_number(ln.values[stage]))
+            parts.append(figure(ln.values[stage], language()))
         else:
             parts.append("–")
     return " → ".join(parts)
 
 
 def _change(ln: Any) -> str:
-    from present.budget import mill_signed, nb_percent, nb_signed
+    from present.budget import change, mill_signed, signed
 
+    lang = language()
     if ln.delta_kr is not None:
-        return f"{mill_signed(ln.delta_kr)} ({nb_percent(ln.delta_pct)})" if ln.delta_pct is not None \
-            else mill_signed(ln.delta_kr)
+        return f"{mill_signed(ln.delta_kr, lang)} ({change(ln.delta_pct, lang)})" if ln.delta_pct is not None \
+            else mill_signed(ln.delta_kr, lang)
     if ln.delta is not None:
-        return nb_signed(ln.delta)
+        return signed(ln.delta, lang)
     stages = [s for s in ln.values if s not in ln.conflicts]
     if stages and ln.values[stages[0]] is None:
         return _("added")
@@ -599,8 +596,8 @@ def print_endringer(found: Any) -> None:
         for q in stale:
             _console.print(Text("  " + _("{title}, p. {page}: {label} {year} {value} ({stage}); {latest}: {now}",
                                          title=safe(q["title"] or q["doc_id"]), page=q["page"], label=safe(q["label"]),
-                                         year=q["year"], value=mill(q["value_kr"]), stage=q["quotes_stage"],
-                                         latest=q["latest_stage"], now=mill(q["latest_kr"]))))
+                                         year=q["year"], value=mill(q["value_kr"], lang), stage=q["quotes_stage"],
+                                         latest=q["latest_stage"], now=mill(q["latest_kr"], lang))))
 
 
 def _point(x: dict[str, Any]) -> str:

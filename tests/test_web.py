@@ -679,7 +679,7 @@ def test_process_page_steps_changes_bars_and_downloads(client, data_dir, sample_
     assert len(bars) == len(changed)
     assert 'class="up"' in html and 'class="down"' in html  # green up, red down ...
     assert '<span class="dir up">opp</span>' in html and '<span class="dir down">ned</span>' in html  # ... and said
-    assert "+4 000 000 kr" in html and "−1 500 000 kr" in html  # changes in kroner
+    assert "+4 000 000 kr" in html and "-1 500 000 kr" in html  # changes in kroner
     assert "≠" in html and "dokumentene er uenige" in html
     assert "<del>" in html and "<ins>" in html  # the word diff of a changed text decision
     for fmt in ("csv", "xlsx"):

@@ -242,4 +242,4 @@ def test_the_budget_process_page(page, server, archive, sample_truth):
     first_doc = page.locator(".timeline a").first
     first_doc.click()
     page.wait_for_url(re.compile(r"/doc/"))
-    assert page.locator(f'a[href="/prosess/{bp["period"]}"]').count() == 1
+    assert page.locator(f'a[href="/prosess/{bp["period"]}?kommune=3201"]').count() == 1  # its municipality's

@@ -159,7 +159,7 @@ def series_page(request: Request) -> Response:
     adopted figures, the plans' projections and the accounts, each figure with its source; with
     several municipalities (kommune=asker,malvik), side by side."""
     from budget import Comparison, NoSuchLine
-    from present.budget import mill
+    from present.budget import change, figure, mill
 
     lang, _explicit = language(request)
     try:
@@ -181,24 +181,25 @@ def series_page(request: Request) -> Response:
                     chart=None, error=None, export=urlencode({"label": label, **raw}))
     chart = None
     if found is not None:
-        lines = [(f"{ln.line} ({ln.family_name})", [(f.year, f.sources[0].value_kr / 1e6) for f in ln.adopted
-                                                    if f.value is not None and f.sources[0].value_kr is not None])
+        several = len({ln.kommune for ln in found.lines}) > 1
+
+        def tip(f: Any) -> str:
+            said = f"{f.stage}, {change(f.change, lang)}" if f.change is not None else f.stage
+            return f"{f.year}: {mill(f.sources[0].value_kr, lang)} mill. kr ({said})"
+
+        lines = [(f"{ln.line} ({ln.family_name}{', ' + ln.kommune if several and ln.kommune else ''})",
+                  [(f.year, f.sources[0].value_kr / 1e6, tip(f)) for f in ln.adopted
+                   if f.value is not None and f.sources[0].value_kr is not None])
                  for ln in found.lines]
         lines = [(name, pts) for name, pts in lines if pts]
         if lines:
             chart = charts.line_chart(
                 lines, title=_(request, "%(label)s: the adopted budget per year (mill. kr)", label=label),
                 description=_(request, "One line per table family and line: the adopted figure of each year."),
-                value_label=mill_label)
+                value_label=lambda v: figure(v, lang, 1) + " mill. kr")
     qs = urlencode({"label": label, **raw})
     return page(request, "series.html", label=label, raw=raw, found=found, chart=chart, error=None, export=qs,
-                lang_code=lang, mill=mill)
-
-
-def mill_label(value: float) -> str:
-    from present.budget import nb_number
-
-    return nb_number(value, 1) + " mill. kr"
+                lang_code=lang, several=len({ln.kommune for ln in found.lines}) > 1 if found else False)
 
 
 def process_page(request: Request) -> Response:
@@ -226,7 +227,8 @@ def process_page(request: Request) -> Response:
                     for ln in changed]
             families.append({"family": fam, "name": family_name(fam, lang), "rows": rows,
                              "unchanged": len(lines) - len(changed), "conflicts": [ln for ln in lines if ln.conflict]})
-    return page(request, "prosess.html", proc=proc, found=found, families=families, period=proc.period)
+    return page(request, "prosess.html", proc=proc, found=found, families=families, period=proc.period,
+                kommune=(request.query_params.get("kommune") or "").strip())
 
 
 def _signed_size(ln: Any) -> float:
