@@ -498,8 +498,8 @@ def _stage_values(ln: Any) -> str:
     parts = []
     for stage in STAGES:
         if stage not in ln.values:
-            continue
-        if stage in ln.conflicts:
+            parts.append("·")  # the stage's documents print no table with this line
+        elif stage in ln.conflicts:
             parts.append("≠")
         elif ln.values_kr.get(stage) is not None:
             parts.append(mill(ln.values_kr[stage], language()))
@@ -569,6 +569,12 @@ def print_endringer(found: Any) -> None:
         rest = len(lines) - len(changed)
         if rest:
             _console.print(Text("  " + ngettext("{n} line unchanged", "{n} lines unchanged", rest), style="dim"))
+    if found.lines:
+        _console.print()
+        _console.print(Text(_("Marks: · the stage's documents have no table with this line; – the table has no such "
+                              "line (added or dropped); ≠ the documents disagree and no rule settles it: both values "
+                              "are shown with their pages. Figures are the stage documents' own; a notat or an answer "
+                              "that quotes them never counts."), style="dim"))
     d = found.decisions
     if any(d[k] for k in ("added", "dropped", "changed")):
         _console.print()
