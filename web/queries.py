@@ -117,48 +117,39 @@ def period_of(raw: str) -> str:
         raise params.NotFound(raw) from None
 
 
-def _kommune(request: Request) -> str | tuple[str, ...] | None:
-    """The municipality a budget process page is asked for (?kommune=asker), as kommunenumre."""
-    return params.filters(request.query_params)[0].kommune
+def _budget_process(request: Request, raw: str, read: Any) -> Any:
+    """`read(conn, period, kommune)` for the plan period in the path and the municipality asked for
+    (?kommune=asker; budget.endringer.scope says which when none is): no such period is a 404,
+    a period of several municipalities without one a 400 that names them."""
+    from budget import NoSuchPeriod
+    from budget.endringer import SeveralKommuner
 
-
-def _one_kommune(e: Any) -> params.BadRequest:
-    return params.BadRequest(f"the plan period {e.period} has documents of several municipalities "
-                             f"({', '.join(e.kommuner)}): add kommune=")
+    period = period_of(raw)
+    kommune = params.filters(request.query_params)[0].kommune
+    conn = connect(request)
+    try:
+        return read(conn, period, kommune)
+    except NoSuchPeriod:
+        raise params.NotFound(raw) from None
+    except SeveralKommuner as e:
+        raise params.BadRequest(f"the plan period {e.period} has documents of several municipalities "
+                                f"({', '.join(e.kommuner)}): add kommune=") from None
+    finally:
+        conn.close()
 
 
 def endringer_for(request: Request, raw: str) -> Any:
     """What changed between the stages of a plan period (budget.endringer, as `hparkiv endringer`)."""
-    from budget import NoSuchPeriod, endringer
-    from budget.endringer import SeveralKommuner
+    from budget import endringer
 
-    period = period_of(raw)
-    kommune = _kommune(request)
-    conn = connect(request)
-    try:
-        return endringer(conn, period, kommune)
-    except NoSuchPeriod:
-        raise params.NotFound(raw) from None
-    except SeveralKommuner as e:
-        raise _one_kommune(e) from None
-    finally:
-        conn.close()
+    return _budget_process(request, raw, endringer)
 
 
 def process_for(request: Request, raw: str) -> Any:
     """The seven steps of a plan period with their documents (budget.process)."""
-    from budget.endringer import SeveralKommuner
     from budget.process import process
 
-    period = period_of(raw)
-    kommune = _kommune(request)
-    conn = connect(request)
-    try:
-        return process(conn, period, kommune)
-    except SeveralKommuner as e:
-        raise _one_kommune(e) from None
-    finally:
-        conn.close()
+    return _budget_process(request, raw, process)
 
 
 def periods(request: Request) -> list[str]:
