@@ -423,6 +423,16 @@ def test_a_period_of_several_municipalities_is_read_one_municipality_at_a_time(t
     assert proc.returncode == 2 and "pick one with --kommune" in proc.stderr and "Traceback" not in proc.stderr
     proc = hparkiv(dd.root, "endringer", "2024", "--kommune", "asker", "--format", "json")
     assert proc.returncode == 0 and json.loads(proc.stdout)["kommune"] == "Asker"
+    from starlette.testclient import TestClient
+
+    from web.app import create_app
+
+    web = TestClient(create_app(dd), raise_server_exceptions=False)
+    assert web.get("/prosess/2024").status_code == 400 and web.get("/api/endringer/2024").status_code == 400
+    page = web.get("/prosess/2024", params={"kommune": "asker"})
+    assert page.status_code == 200 and "· Asker</h1>" in page.text
+    assert "/api/endringer/2024-2027?format=csv&amp;kommune=asker" in page.text  # the downloads are Asker's too
+    assert web.get("/api/endringer/2024", params={"kommune": "asker"}).json() == json.loads(proc.stdout)
 
 
 def test_a_catalog_without_municipalities_is_one_budget(tmp_path):
