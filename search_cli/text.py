@@ -201,9 +201,12 @@ def print_series(found: Any, picked: bool = False) -> None:
     if len(found.families) > 1 and not picked:
         _console.print(Text(_("One series per family and line; pick one with --table FAMILY."), style="dim"))
     marks = False
+    several = len({ln.kommune for ln in found.lines}) > 1  # then each series names its municipality
     for ln in found.lines:
         _console.print()
         title = f"{safe(ln.line)} — {safe(family_name(ln.family, lang) if ln.family != 'annet' else ln.family_name)}"
+        if several and ln.kommune:
+            title += f" — {safe(ln.kommune)}"
         _console.print(Text(f"{title} ({safe(ln.unit or _('unit unknown'))})", style="bold"))
         for r in ln.renamed[:1]:
             _console.print(Text("  " + _("formerly «{old}» ({doc_id}, p. {page})", old=safe(r["old"]),

@@ -412,6 +412,13 @@ def test_a_period_of_several_municipalities_is_read_one_municipality_at_a_time(t
         assert not any(ln.changed for ln in asker.lines)
         steps = process(conn, "2024", "3203")
         assert {v.kommune for s in steps.steps for v in s.documents} == {"Asker"}
+        from budget import series
+
+        lines = series(conn, "Grunnskole").lines  # one series per municipality, never one of both
+        assert sorted((ln.kommune, [(f.year, f.value) for f in ln.adopted]) for ln in lines) == [
+            ("Asker", [(2024, 700.0)]), ("Bærum", [(2024, 950.0)])]
+        text = hparkiv(dd.root, "series", "Grunnskole", check=True).stdout
+        assert "Grunnskole — Net frames (sectors and programme areas) — Asker" in text and "— Bærum" in text
         _stage_doc(dd, conn, ("Malvik", "5031"), "forslag", "300")
         conn.execute("DELETE FROM versions WHERE kommunenummer='3201'")  # Bærum gone: who is meant is not said
         with pytest.raises(SeveralKommuner) as said:
