@@ -38,11 +38,12 @@ class NoSuchPeriod(LookupError):
 
 class SeveralKommuner(LookupError):
     """The period's documents belong to several municipalities, none was asked for, and the
-    archive's home municipality is not among them: which one is meant must be said."""
+    archive's home municipality is not among them (or several were asked for, `asked`): which
+    one is meant must be said. One budget process is one municipality's."""
 
-    def __init__(self, period: str, kommuner: list[str]) -> None:
+    def __init__(self, period: str, kommuner: list[str], asked: bool = False) -> None:
         super().__init__(period)
-        self.period, self.kommuner = period, kommuner
+        self.period, self.kommuner, self.asked = period, kommuner, asked
 
 
 def scope(conn: catalog.Connection, period: str, kommune: str | tuple[str, ...] | None = None) -> Filters:
@@ -51,7 +52,10 @@ def scope(conn: catalog.Connection, period: str, kommune: str | tuple[str, ...] 
     a catalog from before municipalities were recorded); else those of the home source's
     municipality (Bærum, by any of its numbers). Two municipalities' budgets are never mixed."""
     if kommune:
-        return Filters(kommune=kommune)
+        numbers = (kommune,) if isinstance(kommune, str) else tuple(kommune)
+        if len(numbers) > 1:
+            raise SeveralKommuner(period, list(numbers), asked=True)
+        return Filters(kommune=numbers[0])
     named: dict[str, str] = {}
     for v in catalog.list_versions(conn, Filters()):
         if v.period == period and v.kommunenummer:

@@ -219,6 +219,9 @@ def endringer(ctx: click.Context, period: str, kommune: tuple[str, ...], fmt: st
     except NoSuchPeriod as e:
         raise bad_input(_("the archive has no document of the plan period {period}", period=str(e))) from None
     except SeveralKommuner as e:
+        if e.asked:
+            raise bad_input(_("a budget process is one municipality's: give one --kommune, not {kommuner}",
+                              kommuner=", ".join(e.kommuner))) from None
         raise bad_input(_("the plan period {period} has documents of several municipalities ({kommuner}); "
                           "pick one with --kommune", period=e.period, kommuner=", ".join(e.kommuner))) from None
     finally:

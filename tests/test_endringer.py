@@ -428,6 +428,8 @@ def test_a_period_of_several_municipalities_is_read_one_municipality_at_a_time(t
         conn.close()
     proc = hparkiv(dd.root, "endringer", "2024")
     assert proc.returncode == 2 and "pick one with --kommune" in proc.stderr and "Traceback" not in proc.stderr
+    both = hparkiv(dd.root, "--lang", "nb", "endringer", "2024", "--kommune", "asker,malvik")
+    assert both.returncode == 2 and "én kommunes" in both.stderr
     proc = hparkiv(dd.root, "endringer", "2024", "--kommune", "asker", "--format", "json")
     assert proc.returncode == 0 and json.loads(proc.stdout)["kommune"] == "Asker"
     from starlette.testclient import TestClient
@@ -436,6 +438,7 @@ def test_a_period_of_several_municipalities_is_read_one_municipality_at_a_time(t
 
     web = TestClient(create_app(dd), raise_server_exceptions=False)
     assert web.get("/prosess/2024").status_code == 400 and web.get("/api/endringer/2024").status_code == 400
+    assert web.get("/api/endringer/2024", params={"kommune": "asker,malvik"}).status_code == 400
     page = web.get("/prosess/2024", params={"kommune": "asker"})
     assert page.status_code == 200 and "· Asker</h1>" in page.text
     assert "/api/endringer/2024-2027?format=csv&amp;kommune=asker" in page.text  # the downloads are Asker's too

@@ -132,6 +132,9 @@ def _budget_process(request: Request, raw: str, read: Any) -> Any:
     except NoSuchPeriod:
         raise params.NotFound(raw) from None
     except SeveralKommuner as e:
+        if e.asked:
+            raise params.BadRequest(f"a budget process is one municipality's: one kommune=, not "
+                                    f"{', '.join(e.kommuner)}") from None
         raise params.BadRequest(f"the plan period {e.period} has documents of several municipalities "
                                 f"({', '.join(e.kommuner)}): add kommune=") from None
     finally:
