@@ -540,10 +540,10 @@ def print_endringer(found: Any) -> None:
     _console.print(Text(_("What changed in the budget {period}: forslag → innstilling → vedtak (mill. kr)",
                           period=found.period), style="bold"))
     for s in found.stages:
-        status = "" if s.status == "ok" else f"  [{_('not readable')}: {s.status}]"
+        status = "" if s.status == "ok" else f"  [{_('not readable')}: {labels.status_name(s.status, gettext)}]"
         _console.print(Text(f"  {s.stage:<12} {_date(s.date):<10}  {safe(s.title or s.doc_id)}  ({s.doc_id}){status}"))
         _console.print(Text(f"  {'':<12} {'':<10}  {safe(s.url)}", style="dim"))
-    for stage in found.missing:
+    for stage in (s for s in found.missing if not any(d.stage == s for d in found.stages)):  # unreadable ones are named above
         _console.print(Text(f"  {stage:<12} {_('no document in the archive')}", style="dim"))
     for family in RECOGNISED:
         lines = [ln for ln in found.lines if ln.family == family]
