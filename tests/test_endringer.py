@@ -439,6 +439,9 @@ def test_a_period_of_several_municipalities_is_read_one_municipality_at_a_time(t
     web = TestClient(create_app(dd), raise_server_exceptions=False)
     assert web.get("/prosess/2024").status_code == 400 and web.get("/api/endringer/2024").status_code == 400
     assert web.get("/api/endringer/2024", params={"kommune": "asker,malvik"}).status_code == 400
+    home = web.get("/").text  # a link per municipality: no process page has to guess
+    assert 'href="/prosess/2024-2027?kommune=3203">Budsjettprosessen 2024-2027 · Asker</a>' in home
+    assert 'href="/prosess/2024-2027?kommune=5031">Budsjettprosessen 2024-2027 · Malvik</a>' in home
     page = web.get("/prosess/2024", params={"kommune": "asker"})
     assert page.status_code == 200 and "· Asker</h1>" in page.text
     assert "/api/endringer/2024-2027?format=csv&amp;kommune=asker" in page.text  # the downloads are Asker's too

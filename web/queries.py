@@ -155,8 +155,10 @@ def process_for(request: Request, raw: str) -> Any:
     return _budget_process(request, raw, process)
 
 
-def periods(request: Request) -> list[str]:
-    """Every plan period the archive holds a stage document of, newest first."""
+def periods(request: Request) -> list[tuple[str, str | None, str | None]]:
+    """Every budget process the archive holds a stage document of, newest first: (plan period,
+    kommunenummer, name); the municipality only where the archive holds several (a link per
+    municipality, so no process page has to guess)."""
     from budget import STAGES
 
     try:
@@ -164,10 +166,12 @@ def periods(request: Request) -> list[str]:
     except HTTPException:
         return []
     try:
-        return sorted({v.period for v in catalog.list_versions(conn, catalog.Filters(doctype=STAGES)) if v.period},
-                      reverse=True)
+        versions = [v for v in catalog.list_versions(conn, catalog.Filters(doctype=STAGES)) if v.period]
     finally:
         conn.close()
+    several = len({v.kommunenummer for v in versions if v.kommunenummer}) > 1
+    found = {(v.period, v.kommunenummer if several else None, v.kommune if several else None) for v in versions}
+    return sorted(sorted(found, key=lambda p: p[2] or ""), key=lambda p: p[0], reverse=True)
 
 
 def vedtak_search(request: Request, limit: int | None, offset: int = 0) -> tuple[Any, dict[str, str], Any]:
