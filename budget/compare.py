@@ -1,12 +1,14 @@
 """One budget line of several municipalities side by side: `series LABEL --kommune A,B`.
 
-Per municipality and budget year, the adopted figure of the line (else the latest stage the
-archive holds, and the stage is said), in kroner, and per inhabitant where the municipality's
+Per municipality and budget year, the adopted figure of the line as the budget model settles
+it (budget/series.py: the vedtak of the plan whose first year it is; else that plan's latest
+stage the archive holds, and the stage is said), from one table family (`table`, else the
+family that gives the most years; named in the comparison's notes), in kroner, and per inhabitant where the municipality's
 own documents state its inhabitants in a key-figure table ("Antall innbyggere 1.1.",
 "Folketall 1. januar", "Innbyggere totalt"); which table of which document on which page gave
 the number travels with it. Where no document states them, the figure stays absolute, and
-the comparison says so. Where documents disagree, the value most of them print is used and
-the disagreement is shown.
+the comparison says so. Where documents disagree and no precedence rule settles it, the year
+has no figure and the disagreeing values are shown.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import catalog
-from budget.series import NoSuchLine, Point, row_unit, series
+from budget.families import family_name
+from budget.labels import row_unit
+from budget.series import Figure, NoSuchLine, SeriesLine, series
 from catalog.amounts import parse_amount, unit_factor
 from catalog.models import Filters, Table, Version
 
@@ -29,7 +33,7 @@ _INHABITANTS = re.compile(r"^(?:antall\s+)?(?:innbyggere|innbyggertal+|folketall
                           re.I)
 _NOT_TOTAL = re.compile(r"\bår\b|%|endring|vekst|andel|prosent|per\s+\d|\d+\s*[-–]\s*\d+|over|under|eldre", re.I)
 _DATE_WORDS = re.compile(r"\b(?:pr\.?|per|1\.\s*1\.?|1\.\s*jan(?:uar)?\.?|totalt|i alt|samlet)\b", re.I)
-STAGES = ("vedtak", "innstilling", "forslag", "budsjett")  # the adopted figure first
+STAGES = ("vedtak", "innstilling", "forslag")  # the adopted figure first
 
 
 def N_(message: str) -> str:
@@ -105,11 +109,11 @@ def inhabitants(conn: catalog.Connection, filters: Filters | None = None) -> lis
 
 
 @dataclass
-class Figure:
+class KommuneFigure:
     """The line's figure for one municipality and year: in kroner, and per inhabitant if known."""
 
     year: int
-    value_kr: float
+    value_kr: float | None  # None where the documents disagree (`disagree`)
     stage: str
     text: str
     unit: str | None
@@ -119,14 +123,14 @@ class Figure:
     per_capita: float | None = None
     inhabitants: int | None = None
     inhabitants_from: Inhabitants | None = None  # the statement the count was read from
-    disagree: list[float] = field(default_factory=list)  # other values other documents print (kr)
+    disagree: list[float] = field(default_factory=list)  # the values documents print where no rule settles (kr)
 
 
 @dataclass
 class KommuneLine:
     kommune: str
     kommunenummer: str
-    figures: list[Figure] = field(default_factory=list)
+    figures: list[KommuneFigure] = field(default_factory=list)
     inhabitants: list[Inhabitants] = field(default_factory=list)
     notes: list[Said] = field(default_factory=list)
 
@@ -149,23 +153,33 @@ class Comparison:
         return out
 
 
-def _figure(points: list[Point]) -> Figure | None:
-    """The figure of one year: the best stage present; within it the value most documents print."""
+def _figures(line: SeriesLine) -> dict[int, KommuneFigure]:
+    """Per year, the adopted figure; else the latest stage of the plan whose first year it is.
+    A year whose documents disagree (no rule settles it) keeps no figure, only the values."""
+    by_year: dict[int, Figure] = {f.year: f for f in line.adopted}
     for stage in STAGES:
-        at = [p for p in points if p.stage == stage and p.unit_known]
-        if not at:
-            continue
-        in_kr = [(round(p.value * (unit_factor(p.unit) or 1.0), 2), p) for p in at]
-        counts = Counter(v for v, _ in in_kr)
-        best = max(counts, key=lambda v: (counts[v], v))
-        p = next(p for v, p in in_kr if v == best)
-        return Figure(year=p.year, value_kr=best, stage=stage, text=p.text, unit=p.unit, doc_id=p.doc_id,
-                      title=p.title, page=p.page, disagree=sorted({v for v in counts if v != best}))
-    return None
+        for period, stages in line.projections.items():
+            for fig in stages.get(stage, []):
+                if period == f"{fig.year}-{fig.year + 3}":
+                    by_year.setdefault(fig.year, fig)
+    out = {}
+    for year, fig in sorted(by_year.items()):
+        seen = fig.conflict or fig.sources
+        if not seen or seen[0].value_kr is None:
+            continue  # not in kroner: no comparison
+        p = seen[0]
+        if fig.conflict:
+            out[year] = KommuneFigure(year=year, value_kr=None, stage=fig.stage, text=p.text, unit=p.unit,
+                                      doc_id=p.doc_id, title=p.title, page=p.page,
+                                      disagree=sorted({round(c.value_kr, 2) for c in fig.conflict if c.value_kr is not None}))
+        else:
+            out[year] = KommuneFigure(year=year, value_kr=round(p.value_kr, 2), stage=fig.stage, text=p.text,
+                                      unit=p.unit, doc_id=p.doc_id, title=p.title, page=p.page)
+    return out
 
 
 def compare(conn: catalog.Connection, label: str, kommuner: list[str], filters: Filters | None = None,
-            exact: bool = False) -> Comparison:
+            exact: bool = False, table: str | None = None) -> Comparison:
     """The line for each municipality (kommunenumre, in the order given); raises NoSuchLine when
     no municipality's tables hold it."""
     base = filters or Filters()
@@ -174,23 +188,25 @@ def compare(conn: catalog.Connection, label: str, kommuner: list[str], filters: 
     for number in kommuner:
         only = Filters(**{**asdict(base), "kommune": number})
         try:
-            s = series(conn, label, only, exact)
-            points = [p for p in s.points if p.kind == "budsjett"]
+            found = series(conn, label, only, exact, table=table).lines
         except NoSuchLine:
-            points = []
-        found_any = found_any or bool(points)
+            found = []
+        figures, chosen = max(((_figures(ln), ln) for ln in found), key=lambda fl: len(fl[0]), default=({}, None))
+        found_any = found_any or bool(figures)
         known = inhabitants(conn, only)
-        name = next((p.kommune for p in points if p.kommune), None) or next((i.kommune for i in known if i.kommune), None)
+        name = (chosen.kommune if chosen else None) or next((i.kommune for i in known if i.kommune), None)
         line = KommuneLine(kommune=name or number, kommunenummer=number, inhabitants=known)
-        if not points:
+        if not figures:
             line.notes.append(Said(N_("no table of {kommune}'s documents has the line «{label}»"),
                                    {"kommune": line.kommune, "label": label}))
-        by_year: dict[int, list[Point]] = {}
-        for p in points:
-            by_year.setdefault(p.year, []).append(p)
-        for year in sorted(by_year):
-            fig = _figure(by_year[year])
-            if fig is None:
+        elif len({ln.family for ln in found}) > 1:
+            line.notes.append(Said(N_("{kommune}: figures from the table family {family}"),
+                                   {"kommune": line.kommune, "family": family_name(chosen.family)}))
+        for year, fig in figures.items():
+            if fig.value_kr is None:
+                line.notes.append(Said(N_("{year}: the documents disagree and no rule settles it: {values}"), {
+                    "year": year, "values": ", ".join(f"{v:g}" for v in fig.disagree)}))
+                line.figures.append(fig)
                 continue
             stated = [i for i in known if i.year == year]
             if stated:

@@ -1,48 +1,52 @@
-"""One budget line followed through every table of every document: `hparkiv series`.
+"""One budget line through the years, on the budget model: `hparkiv series`.
 
-A row label ("Barnehager", "Netto driftsresultat") is matched in every stored table,
-and each amount in its row becomes a point: the year and kind its column is about
-(read from the header: "Regnskap 2019", "B 2021", "Økonomiplan 2023", "2021"), the
-document's stage (forslag, innstilling, vedtak), and the value converted to the unit
-most points use. Reads the catalog only (no pdfplumber, no index).
+A label ("barnehage") matches lines (budget/labels.py); each (table family, line) is one
+series, never mixed with another family's table. Per series:
+
+- the adopted budget of each year: the vedtak of the plan whose first year that is (its own
+  figures first; a later plan's "Budsjett 2020" column only where that plan's own document
+  is missing); a change from the year before only between two adopted figures;
+- the plan years as each plan projected them, forslag → innstilling → vedtak;
+- regnskap, revidert and prognose apart, each with its own changes;
+- values the documents disagree on, where no precedence rule settles them: a conflict, shown
+  with every source, never picked.
+
+Every printed amount stays a `Point` (the JSON and CSV rows) with its family, stage, role and
+conflict, so a reader can check each figure against its page.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import catalog
-from catalog.amounts import parse_amount, strip_footnote, unit_factor
-from catalog.models import Filters, Table, Version
-from index.analysis import stem_token
+from budget.columns import KINDS, parse_column
+from budget.facts import STAGES, Fact
+from budget.families import FAMILIES, family_name
+from budget.labels import line_key, matches
+from budget.model import Model, Settled, line_keys, load, settle
+from catalog.amounts import unit_factor
+from catalog.models import Filters
 
-KINDS = ("regnskap", "budsjett", "plan", "prognose", "annet")
 UNIT_NAMES = {1e9: "mrd. kr", 1e6: "mill. kr", 1e3: "1000 kr", 1.0: "kr"}
+ROLES = ("adopted", "projection", "regnskap", "revidert", "prognose", "overruled", "quoted", "unplaced")
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("prognose", re.compile(r"\b(?:prognose|anslag|forventet)", re.I)),
-    ("regnskap", re.compile(r"\b(?:regnskap|rekneskap|faktisk)|^r\.?\s*(?:19|20)\d\d\b", re.I)),
-    ("plan", re.compile(r"\b(?:økonomiplan|okonomiplan|plan)|^øp\.?\s*(?:19|20)\d\d\b|^op\s*(?:19|20)\d\d", re.I)),
-    ("budsjett", re.compile(r"\b(?:budsjett|vedtatt|oppr|justert|revidert)|^b\.?\s*(?:19|20)\d\d\b", re.I)),
-]
-# Columns that are not a value of the line itself.
-_NOT_A_VALUE = re.compile(r"%|endring|avvik|differanse|pst|prosent", re.I)
-_NUMBERING = re.compile(r"^(?:[A-Z]?\d+(?:\.\d+)*\.?|[A-Z]\.\d+)\s+")
-_FOOTNOTE_CHARS = re.compile(r"[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+$|\s+\d\)$")
-_SUM_PREFIX = ("sum", "totalt", "samlet")
+__all__ = ["KINDS", "Figure", "NoSuchLine", "Point", "Series", "SeriesLine", "matches", "parse_column", "series"]
+
+
+class NoSuchLine(LookupError):
+    """No row of any table matches the label."""
 
 
 @dataclass
 class Point:
-    """One printed amount of the line, with where it stands and what it is about."""
+    """One printed amount of the line: today's fields, its family, stage, role and conflict."""
 
     year: int
     column: str
     kind: str
-    value: float
+    value: float  # in the series' unit (the number as printed when the unit is unknown)
     text: str
     unit: str | None
     row: str
@@ -52,206 +56,229 @@ class Point:
     period: str | None
     page: int
     table: int
-    stage: str  # forslag | innstilling | vedtak | regnskap | plan | prognose | annet
+    stage: str
     unit_known: bool = True
+    family: str = ""
+    line: str = ""
+    conflict: bool = False
+    role: str = ""  # adopted | projection | regnskap | revidert | prognose | overruled | quoted | unplaced
+    value_kr: float | None = None
+    part: str | None = None
+    rank: str = "plan"
     kommune: str | None = None  # the municipality whose document prints it
     kommunenummer: str | None = None
 
 
 @dataclass
-class Series:
-    label: str
-    unit: str | None
-    points: list[Point]
+class Figure:
+    """One settled value of a series: `value` None and `conflict` set when the sources disagree."""
 
-    def to_dict(self) -> dict:
-        return {"label": self.label, "unit": self.unit, "points": [asdict(p) for p in self.points]}
-
-
-class NoSuchLine(LookupError):
-    """No row of any table matches the label."""
-
-
-def parse_column(header: str, doc_year: int | None = None, period: str | None = None) -> tuple[int | None, str]:
-    """(year, kind) a column header is about: "Regnskap 2019" -> (2019, "regnskap").
-
-    A bare year is the budget for the document's own year, else a plan year within
-    its period; a header without a year, or a change or percentage column, is (None, "annet").
-    """
-    text = " ".join(header.split())
-    years = _YEAR.findall(text)
-    if not years or _NOT_A_VALUE.search(text):
-        return None, "annet"
-    year = int(years[-1])
-    for kind, pattern in _KIND_WORDS:
-        if pattern.search(text):
-            return year, kind
-    if text == years[-1]:
-        if doc_year is not None and year == doc_year:
-            return year, "budsjett"
-        first, last = _period_bounds(period, doc_year)
-        if first is not None and last is not None and first <= year <= last:
-            return year, "plan" if doc_year is None or year > doc_year else "budsjett"
-    return year, "annet"
-
-
-def _period_bounds(period: str | None, doc_year: int | None) -> tuple[int | None, int | None]:
-    if period:
-        years = [int(y) for y in _YEAR.findall(period)]
-        if len(years) == 2:
-            return years[0], years[1]
-    if doc_year is not None:
-        return doc_year, doc_year + 3
-    return None, None
-
-
-def label_words(label: str) -> list[str]:
-    """A row label as compared: lower case, without numbering ("23 "), footnote marks and hyphens."""
-    text = strip_footnote(_FOOTNOTE_CHARS.sub("", label.strip()))
-    text = _NUMBERING.sub("", text).lower().replace("-", " ").replace("–", " ")
-    return re.findall(r"\w+", text)
-
-
-def label_key(label: str) -> str:
-    return "".join(label_words(label))
-
-
-def stemmed_key(label: str) -> str:
-    """Stems joined: "Barnehager" and "barnehage", "netto drifts-rammer" and "Netto driftsrammer" agree."""
-    return "".join(stem_token(w) for w in label_words(label))
-
-
-def matches(query: str, label: str, exact: bool = False) -> bool:
-    """Whether a row label is the budget line asked for."""
-    if exact:
-        return " ".join(label.split()) == " ".join(query.split())
-    if not label_words(label):
-        return False
-    if label_key(query) == label_key(label) or stemmed_key(query) == stemmed_key(label):
-        return True
-    words = label_words(label)
-    if words[0] in _SUM_PREFIX and label_words(query)[:1] != words[:1]:  # "Sum barnehager" is the line too
-        rest = " ".join(words[1:])
-        return label_key(query) == label_key(rest) or stemmed_key(query) == stemmed_key(rest)
-    return False
-
-
-def _stage(kind: str, year: int, version: Version) -> str:
-    """Where in the process the number stands: the document's own year's budget takes its stage."""
-    if kind == "budsjett":
-        if version.year is not None and year == version.year and version.doctype in ("forslag", "innstilling",
-                                                                                     "vedtak"):
-            return version.doctype
-        return "vedtak" if version.year is not None and year < version.year else "budsjett"
-    return kind
-
-
-_ROW_UNIT = re.compile(r"\s*\(([^()]{1,30})\)\s*$")
-
-
-def row_unit(label: str) -> tuple[str, str | None]:
-    """A row label and the unit it prints for its own row: "Netto driftsresultat (1000 kr)" ->
-    ("Netto driftsresultat", "1000 kr"); "Innbyggere (antall)" -> ("Innbyggere", "antall")."""
-    m = _ROW_UNIT.search(label)
-    if m and (unit_factor(m.group(1)) is not None or m.group(1).strip().lower() in COUNT_UNITS):
-        return label[:m.start()].strip(), m.group(1).strip()
-    return label, None
-
-
-COUNT_UNITS = ("antall", "personer", "stk", "stk.")
-
-
-def table_points(query: str, version: Version, table: Table, exact: bool = False) -> list[Point]:
-    """The points one table gives for the line (none if no row matches)."""
-    out: list[Point] = []
-    columns = [parse_column(h, version.year, version.period) for h in table.header]
-    for r, row in enumerate(table.rows):
-        if not row:
-            continue
-        label, own_unit = row_unit(row[0])
-        if not matches(query, row[0], exact) and not (own_unit and matches(query, label, exact)):
-            continue
-        unit = own_unit or table.unit
-        values = table.values[r] if r < len(table.values) else []
-        for j in range(1, len(row)):
-            year, kind = columns[j] if j < len(columns) else (None, "annet")
-            if year is None or row[j].strip().endswith("%"):
-                continue
-            value = values[j] if j < len(values) and values[j] is not None else parse_amount(row[j])
-            if value is None:
-                continue
-            out.append(Point(
-                year=year, column=table.header[j], kind=kind, value=value, text=row[j], unit=unit,
-                row=row[0], doc_id=version.doc_id, title=version.title, doctype=version.doctype,
-                period=version.period, page=table.page, table=table.index, stage=_stage(kind, year, version),
-                unit_known=unit_factor(unit) is not None, kommune=version.kommune,
-                kommunenummer=version.kommunenummer,
-            ))
-    return out
-
-
-def series(conn: catalog.Connection, label: str, filters: Filters | None = None, exact: bool = False) -> Series:
-    """Every point of the line in the documents the filters select; raises NoSuchLine if none.
-
-    Values whose unit is known are converted to the unit most points use; the rest keep
-    the number as printed and are marked `unit_known=False`.
-    """
-    points = [p for v, t in catalog.all_tables(conn, filters) for p in table_points(label, v, t, exact)]
-    if not points:
-        raise NoSuchLine(label)
-    factors = Counter(unit_factor(p.unit) for p in points if p.unit_known)
-    target = factors.most_common(1)[0][0] if factors else None
-    for p in points:
-        factor = unit_factor(p.unit)
-        if target is not None and factor is not None:
-            p.value = round(p.value * factor / target, 6)
-            p.unit = UNIT_NAMES.get(target, p.unit)
-    points.sort(key=lambda p: (p.year, KINDS.index(p.kind), _STAGE_ORDER.get(p.stage, 9), p.period or "", p.doc_id))
-    return Series(label, UNIT_NAMES.get(target) if target else None, points)
-
-
-_STAGE_ORDER = {"forslag": 0, "innstilling": 1, "vedtak": 2, "budsjett": 3, "plan": 4, "prognose": 5,
-                "regnskap": 6, "annet": 7}
+    year: int
+    value: float | None
+    stage: str
+    period: str | None = None
+    change: float | None = None  # percent from the same kind's figure of the year before
+    sources: list[Point] = field(default_factory=list)
+    conflict: list[Point] = field(default_factory=list)
+    repeated: bool = False  # taken from a later plan's column, the year's own plan being missing
 
 
 @dataclass
-class Line:
-    """One line of the text view: a year, a stage, a value and where it came from."""
+class SeriesLine:
+    """One (table family, line): the adopted figure per year, the plans' projections, the accounts."""
 
-    year: int
-    stage: str
-    value: float
-    change: float | None
-    sources: list[Point]
-    disagree: bool = False
+    family: str
+    family_name: str
+    line: str
+    labels: list[str]
+    unit: str | None
+    table_key: str = ""
+    renamed: list[dict] = field(default_factory=list)
+    adopted: list[Figure] = field(default_factory=list)
+    projections: dict[str, dict[str, list[Figure]]] = field(default_factory=dict)  # period -> stage -> figures
+    regnskap: list[Figure] = field(default_factory=list)
+    revidert: list[Figure] = field(default_factory=list)
+    prognose: list[Figure] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    kommune: str | None = None
+
+    @property
+    def decimals(self) -> int:
+        """The decimals the line's figures need (as printed: 1 for mill. kr, 0 for 1000 kr)."""
+        return max((next((d for d in range(4) if abs(round(p.value, d) - p.value) < 1e-9), 3) for p in self.points),
+                   default=0)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(1 for f in self._figures() if f.conflict)
+
+    def _figures(self) -> list[Figure]:
+        return self.adopted + self.regnskap + self.revidert + self.prognose + [
+            f for stages in self.projections.values() for figs in stages.values() for f in figs]
 
 
-def lines(s: Series) -> tuple[list[Line], list[Line]]:
-    """(budget lines, regnskap lines) for the text view.
+@dataclass
+class Series:
+    label: str
+    unit: str | None  # the unit most series use (each line says its own)
+    families: list[str]
+    lines: list[SeriesLine]
 
-    Budget: one line per year and stage (forslag, innstilling, vedtak), from the
-    documents of that year; where documents give different values for the same year
-    and stage, one line per value, marked. Regnskap apart. Plan years ahead are not
-    lines: they are forecasts, kept in JSON/CSV.
-    """
-    budget = _group([p for p in s.points if p.kind == "budsjett" and p.unit_known], by_stage=True)
-    accounts = _group([p for p in s.points if p.kind == "regnskap" and p.unit_known], by_stage=False)
-    return budget, accounts
+    @property
+    def points(self) -> list[Point]:
+        return [p for ln in self.lines for p in ln.points]
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "unit": self.unit, "families": self.families,
+                "series": [_line_dict(ln) for ln in self.lines], "points": [asdict(p) for p in self.points]}
 
 
-def _group(points: list[Point], by_stage: bool) -> list[Line]:
-    groups: dict[tuple[int, str], dict[float, list[Point]]] = {}
-    for p in points:
-        stage = p.stage if by_stage else "regnskap"
-        groups.setdefault((p.year, stage), {}).setdefault(p.value, []).append(p)
-    out: list[Line] = []
-    main: dict[tuple[int, str], float] = {}  # the value most documents give, per year and stage
-    for key, by_value in groups.items():
-        main[key] = max(by_value.items(), key=lambda kv: (len(kv[1]), kv[0]))[0]
-    for (year, stage), by_value in sorted(groups.items(), key=lambda kv: (kv[0][0], _STAGE_ORDER.get(kv[0][1], 9))):
-        disagree = len(by_value) > 1
-        prev = main.get((year - 1, stage))
-        for value, sources in sorted(by_value.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            change = None if not prev else (value - prev) / abs(prev) * 100
-            out.append(Line(year, stage, value, change, sources, disagree))
+def _line_dict(ln: SeriesLine) -> dict:
+    def figs(fs: list[Figure]) -> list[dict]:
+        return [{"year": f.year, "value": f.value, "stage": f.stage, "period": f.period, "change": f.change,
+                 "conflict": bool(f.conflict), "repeated": f.repeated,
+                 "sources": [{"doc_id": p.doc_id, "title": p.title, "page": p.page, "text": p.text}
+                             for p in (f.conflict or f.sources)]} for f in fs]
+    return {"family": ln.family, "family_name": ln.family_name, "line": ln.line, "labels": ln.labels,
+            "unit": ln.unit, "table_key": ln.table_key, "kommune": ln.kommune, "renamed": ln.renamed,
+            "adopted": figs(ln.adopted),
+            "projections": {p: {s: figs(f) for s, f in st.items()} for p, st in ln.projections.items()},
+            "regnskap": figs(ln.regnskap), "revidert": figs(ln.revidert), "prognose": figs(ln.prognose)}
+
+
+def series(conn: catalog.Connection, label: str, filters: Filters | None = None, exact: bool = False,
+           table: str | None = None) -> Series:
+    """Every series of the line in the documents the filters select (their --year filters the
+    year a value is about); `table` picks one family. Raises NoSuchLine if no line matches."""
+    filters = filters or Filters()
+    known = line_keys(conn, filters)
+    keys = {k for k, labels in known.items() if any(matches(label, lb, exact) for lb in labels)}
+    if not keys:
+        raise NoSuchLine(label)
+    model = load(conn, filters, line_keys=keys)
+    renamed = model.renamed()
+    wanted = keys | {old for old, new in renamed.items() if new in keys} | {renamed[k] for k in keys if k in renamed}
+    if wanted - keys:
+        model = load(conn, filters, line_keys=wanted)
+    facts = [f for f in model.facts if _in_years(f, filters)]
+    if table is not None:
+        facts = [f for f in facts if f.family == table]
+    groups: dict[tuple, list[Fact]] = {}
+    own: dict[str | None, dict[str, str]] = {}  # each municipality's renamings
+    for f in facts:
+        kommune = model.kommune_of(f.sha256)
+        if kommune not in own:
+            own[kommune] = model.renamed(kommune)
+        key = own[kommune].get(f.line_key, f.line_key)
+        groups.setdefault((kommune, f.family, f.table_key if f.family == "annet" else "", key), []).append(f)
+    order = {fam: i for i, fam in enumerate(FAMILIES)}
+    lines = [_series_line(model, fs) for _k, fs in sorted(
+        groups.items(), key=lambda kv: (kv[0][0] or "", order.get(kv[0][1], 99), kv[0][2], kv[0][3]))]
+    if not lines:
+        raise NoSuchLine(label)
+    units = Counter(ln.unit for ln in lines if ln.unit)
+    families = sorted({ln.family for ln in lines}, key=lambda f: order.get(f, 99))
+    return Series(label, units.most_common(1)[0][0] if units else None, families, lines)
+
+
+def _in_years(f: Fact, filters: Filters) -> bool:
+    return (filters.year_from is None or f.year >= filters.year_from) and (
+        filters.year_to is None or f.year <= filters.year_to)
+
+
+def _unit(facts: list[Fact]) -> tuple[str | None, float | None]:
+    """The unit most of the line's amounts print (as a name and kroner per unit)."""
+    factors = Counter(unit_factor(f.unit) for f in facts if f.value_kr is not None)
+    if not factors:
+        units = Counter(f.unit for f in facts)
+        return (units.most_common(1)[0][0] if units else None), None
+    factor = factors.most_common(1)[0][0]
+    return UNIT_NAMES.get(factor, f"{factor:g} kr"), factor
+
+
+def _series_line(model: Model, facts: list[Fact]) -> SeriesLine:
+    unit, factor = _unit(facts)
+    latest = max(facts, key=lambda f: (f.period or "", f.year, STAGES.index(f.stage) if f.stage in STAGES else -1))
+    family = facts[0].family
+    name = family_name(family)
+    if family == "annet":
+        name = f"{name}: {facts[0].caption or facts[0].table_key}"
+    out = SeriesLine(family=family, family_name=name, line=latest.line,
+                     labels=sorted({f.line for f in facts}), unit=unit, table_key=facts[0].table_key,
+                     kommune=model.kommune_of(facts[0].sha256))
+    keys = {f.line_key for f in facts}
+    out.renamed = [{"old": r.old, "new": r.new, "doc_id": r.sha256[:12], "page": r.page, "text": r.text}
+                   for r in model.renamings if (line_key(r.new) in keys or line_key(r.old) in keys)
+                   and model.kommune_of(r.sha256) == out.kommune]
+    roles: dict[int, tuple[str, bool]] = {}
+
+    def value(f: Fact) -> float:
+        if factor is not None and f.value_kr is not None:
+            return round(f.value_kr / factor, 6)
+        return f.value
+
+    def figure(year: int, stage: str, s: Settled, period: str | None = None, repeated: bool = False,
+               role: str = "") -> Figure:
+        for f in s.facts:
+            roles[id(f)] = (role, bool(s.conflict))
+        for f in s.overruled:
+            roles.setdefault(id(f), ("overruled", False))
+        val = None if s.value_kr is None and s.conflict else (
+            round(s.value_kr / factor, 6) if factor is not None and s.value_kr is not None else value(s.first))
+        return Figure(year, val, stage, period, sources=[_point(model, f, value(f), unit) for f in s.facts],
+                      conflict=[_point(model, f, value(f), unit) for f in s.conflict], repeated=repeated)
+
+    # the adopted budget of each year: the vedtak of the plan whose first year it is
+    adopted: dict[int, list[Fact]] = {}
+    for f in facts:
+        if f.stage == "vedtak" and f.kind == "budsjett" and f.period == f"{f.year}-{f.year + 3}":
+            adopted.setdefault(f.year, []).append(f)
+    for year in sorted(adopted):
+        s = settle(adopted[year])
+        out.adopted.append(figure(year, "vedtak", s, f"{year}-{year + 3}", repeated=s.first.rank == "repeated",
+                                  role="adopted"))
+    _changes(out.adopted)
+    # the plan years as each plan projected them
+    projected: dict[tuple[str, str, int], list[Fact]] = {}
+    for f in facts:
+        if f.stage in STAGES and f.rank == "plan" and f.period and f.kind in ("budsjett", "plan"):
+            projected.setdefault((f.period, f.stage, f.year), []).append(f)
+    for (period, stage, year) in sorted(projected, key=lambda k: (k[0], STAGES.index(k[1]), k[2])):
+        fig = figure(year, stage, settle(projected[(period, stage, year)]), period, role="projection")
+        out.projections.setdefault(period, {}).setdefault(stage, []).append(fig)
+    for kind in ("regnskap", "revidert", "prognose"):
+        by_year: dict[int, list[Fact]] = {}
+        for f in facts:
+            if f.stage == kind:
+                by_year.setdefault(f.year, []).append(f)
+        figs = [figure(y, kind, settle(by_year[y]), role=kind) for y in sorted(by_year)]
+        _changes(figs)
+        setattr(out, kind, figs)
+    for f in sorted(facts, key=lambda f: (f.year, KINDS.index(f.kind) if f.kind in KINDS else 9, f.period or "",
+                                          STAGES.index(f.stage) if f.stage in STAGES else 9, f.doc_id, f.page)):
+        role, conflict = roles.get(id(f), ("quoted" if f.rank == "quoted" else "unplaced" if f.stage == "annet"
+                                           else "overruled", False))
+        p = _point(model, f, value(f), unit)
+        p.role, p.conflict = role, conflict
+        out.points.append(p)
     return out
+
+
+def _changes(figs: list[Figure]) -> None:
+    """Percent change from the figure of the year before (same series, same kind)."""
+    by_year = {f.year: f for f in figs}
+    for f in figs:
+        prev = by_year.get(f.year - 1)
+        if prev is not None and prev.value and f.value is not None:
+            f.change = round((f.value - prev.value) / abs(prev.value) * 100, 1)
+
+
+def _point(model: Model, f: Fact, value: float, unit: str | None) -> Point:
+    v = model.versions.get(f.sha256)
+    known = f.value_kr is not None
+    return Point(year=f.year, column=f.column, kind=f.kind, value=value, text=f.text,
+                 unit=unit if known else f.unit, row=f.printed, doc_id=f.doc_id, title=v.title if v else None,
+                 doctype=v.doctype if v else None, period=v.period if v else None, page=f.page, table=f.table,
+                 stage=f.stage, unit_known=known, family=f.family, line=f.line, value_kr=f.value_kr, part=f.part,
+                 rank=f.rank, kommune=getattr(v, "kommune", None),
+                 kommunenummer=getattr(v, "kommunenummer", None))

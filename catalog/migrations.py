@@ -135,10 +135,36 @@ def _5_to_6(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE votes ADD COLUMN warning TEXT")
 
 
+_BUDGET_TABLES_V7 = (
+    """CREATE TABLE IF NOT EXISTS budget_facts (
+    sha256 TEXT NOT NULL, page INTEGER NOT NULL, tbl INTEGER NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL,
+    family TEXT NOT NULL, table_key TEXT NOT NULL, caption TEXT, line TEXT NOT NULL, line_key TEXT NOT NULL,
+    printed TEXT NOT NULL, heading TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, stage TEXT NOT NULL,
+    period TEXT, part TEXT, rank TEXT NOT NULL, text TEXT NOT NULL, value REAL NOT NULL, unit TEXT, value_kr REAL,
+    PRIMARY KEY (sha256, page, tbl, row, col))""",
+    """CREATE TABLE IF NOT EXISTS budget_renamings (
+    sha256 TEXT NOT NULL, page INTEGER NOT NULL, old TEXT NOT NULL, new TEXT NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (sha256, page, old, new))""",
+    """CREATE TABLE IF NOT EXISTS budget_state (
+    sha256 TEXT PRIMARY KEY, model_version INTEGER NOT NULL, basis TEXT NOT NULL, derived_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS budget_facts_by_line ON budget_facts(line_key)",
+    "CREATE INDEX IF NOT EXISTS budget_facts_by_period ON budget_facts(period)",
+)
+
+
+def _6_to_7(conn: sqlite3.Connection) -> None:
+    """The budget model's facts (schema 7), empty: the next `hparkiv update` (or `check --repair`)
+    derives them from the stored tables and page text; until then `series` and `endringer`
+    derive what is missing as they read (no document is read again)."""
+    for ddl in _BUDGET_TABLES_V7:
+        conn.execute(ddl)
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _1_to_2,
     _2_to_3,
     _3_to_4,
     _4_to_5,
     _5_to_6,
+    _6_to_7,
 )

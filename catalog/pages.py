@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from catalog.budget import clear_budget
 from catalog.db import transaction, utcnow
 from catalog.models import Filters, PageText, Table, Version
 from catalog.vedtak import DerivedVedtak, write_vedtak
@@ -29,7 +30,8 @@ def record_extraction(
     """Store one version's extraction in a single transaction: its pages, its tables, the
     vedtak derived from those pages and its status. A failure anywhere leaves the version
     as it was. Without `vedtak`, the version's old vedtak go and are derived again from
-    the new pages (`extract.vedtak.derive_missing_vedtak`). `date` is (ISO date or None, why):
+    the new pages (`extract.vedtak.derive_missing_vedtak`); its budget facts always go and are
+    derived again from the new tables (`budget.derive_missing`). `date` is (ISO date or None, why):
     the date its first page states, for a version whose date is still undecided (`fill_date`)."""
     now = now or utcnow()
     with transaction(conn):
@@ -51,6 +53,7 @@ def record_extraction(
             ],
         )
         write_vedtak(conn, sha256, vedtak)
+        clear_budget(conn, sha256)  # the budget model derives this version's facts again (budget.derive_missing)
         if date is not None:
             fill_date(conn, sha256, *date)
         conn.execute(

@@ -9,7 +9,8 @@ here needs a migration step and a new `SCHEMA_VERSION` (see catalog/migrations.p
 # values; 3: decisions, proposals, votes; 4: decisions and decision_state renamed vedtak, vedtak_state;
 # 5: the municipality and source of each version (kommune, kommunenummer, source) and URL (source).
 # 6: votes keep a warning (a count that disagrees with its parties).
-SCHEMA_VERSION = 6
+# 7: the budget model's facts and renamings (budget_facts, budget_renamings, budget_state).
+SCHEMA_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE versions (
@@ -151,6 +152,50 @@ CREATE TABLE vedtak_state (
     doctype        TEXT,                     -- for this type (changed: derived again)
     derived_at     TEXT NOT NULL
 );
+-- The budget model (budget/facts.py): every amount of every budget table with its line, year, kind,
+-- stage and source; derived from a version's tables, classification and page text, replaced whenever
+-- they change (budget_state says from what, by which model).
+CREATE TABLE budget_facts (
+    sha256    TEXT NOT NULL,
+    page      INTEGER NOT NULL,
+    tbl       INTEGER NOT NULL,                -- the table's index on its page
+    row       INTEGER NOT NULL,
+    col       INTEGER NOT NULL,
+    family    TEXT NOT NULL,                   -- netto_driftsrammer | hovedtall | drift_1a | … | annet
+    table_key TEXT NOT NULL,                   -- the caption without numbering
+    caption   TEXT,
+    line      TEXT NOT NULL,                   -- the label as a reader says it
+    line_key  TEXT NOT NULL,                   -- stems: what matches lines across documents
+    printed   TEXT NOT NULL,                   -- the label as printed
+    heading   TEXT NOT NULL,                   -- the column header as printed
+    year      INTEGER NOT NULL,
+    kind      TEXT NOT NULL,                   -- regnskap | budsjett | revidert | plan | prognose | annet
+    stage     TEXT NOT NULL,                   -- forslag | innstilling | vedtak | revidert | regnskap | …
+    period    TEXT,                            -- the plan period of the stage
+    part      TEXT,                            -- blå | hvit: an adopted plan's parts
+    rank      TEXT NOT NULL,                   -- plan | repeated | quoted
+    text      TEXT NOT NULL,                   -- the cell as printed
+    value     REAL NOT NULL,                   -- the number as printed
+    unit      TEXT,
+    value_kr  REAL,
+    PRIMARY KEY (sha256, page, tbl, row, col)
+);
+CREATE TABLE budget_renamings (
+    sha256 TEXT NOT NULL,
+    page   INTEGER NOT NULL,
+    old    TEXT NOT NULL,
+    new    TEXT NOT NULL,
+    text   TEXT NOT NULL,                      -- the footnote or label as printed
+    PRIMARY KEY (sha256, page, old, new)
+);
+CREATE TABLE budget_state (
+    sha256        TEXT PRIMARY KEY,            -- a version whose facts are derived
+    model_version INTEGER NOT NULL,            -- by this model (older: derived again)
+    basis         TEXT NOT NULL,               -- its doctype, year and period then (changed: again)
+    derived_at    TEXT NOT NULL
+);
+CREATE INDEX budget_facts_by_line ON budget_facts(line_key);
+CREATE INDEX budget_facts_by_period ON budget_facts(period);
 CREATE INDEX links_by_url ON links(url);
 CREATE INDEX url_versions_by_sha ON url_versions(sha256);
 CREATE INDEX versions_by_status ON versions(status);

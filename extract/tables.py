@@ -247,6 +247,30 @@ def _label_only(line: Line, block: _Block) -> bool:
         and not _CAPTION.match(line.text)
 
 
+def _take_wrapped_start(block: _Block, lines: list[Line], start: int, used_until: int) -> int:
+    """The first row's label wrapped above its amounts ("Barn og unge: Økt grunnbemanning i" /
+    "kommunale barnehager" / "(bemanningsnorm) 4 000 …"): when the label of the first body line
+    visibly goes on from a line above (it starts in lower case or with a parenthesis), the
+    label-only lines right above it, in the label column, belong to the table, not to its header
+    or caption. Returns the new first line of the block."""
+    first = block.body[0]
+    label = first.segs[0].text if first.segs else ""
+    if not (label[:1].islower() or label[:1] == "("):
+        return start
+    k = start
+    while k - 1 > used_until and start - k < 3:
+        line, below = lines[k - 1], lines[k]
+        if len(line.segs) != 1 or line.x1 > block.boundary or abs(line.x0 - first.x0) > 2 \
+                or below.mid - line.mid > 1.8 * max(line.size, below.size):
+            break
+        k -= 1
+        if not (line.text[:1].islower() or line.text[:1] == "("):
+            break  # the label's first line
+    if k < start:
+        block.body[:0] = lines[k:start]
+    return k
+
+
 def _set_columns(block: _Block) -> None:
     numeric = [s for line in block.body for s in line.segs[1:] if s.numeric]
     if not numeric:

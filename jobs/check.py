@@ -18,7 +18,9 @@ def check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
     """Every problem found (each marked `repaired` when `repair` mended it). Repairing holds
     the update lock (raises jobs.errors.Busy while a run holds it)."""
     import catalog
+    from budget.facts import MODEL_VERSION
     from catalog import check as catalog_check
+    from catalog.budget import check_budget
     from catalog.vedtak import check_vedtak
     from extract.vedtak import PARSER_VERSION
     from index import check as index_check
@@ -32,6 +34,7 @@ def check(data_dir: DataDir, *, repair: bool = False) -> list[Problem]:
         problems += index_check.check_leftovers(data_dir)
         problems += index_check.check_index(data_dir, conn)
         problems += check_vedtak(conn, PARSER_VERSION)
+        problems += check_budget(conn, MODEL_VERSION)
         if repair and problems:
             _repair(data_dir, conn, problems)
     finally:
@@ -54,6 +57,7 @@ def repair(data_dir: DataDir, problems: list[Problem]) -> list[Problem]:
 
 def _repair(data_dir: DataDir, conn, problems: list[Problem]) -> None:
     from catalog import check as catalog_check
+    from catalog.budget import BudgetStale
     from catalog.vedtak import VedtakStale
     from index import check as index_check
 
@@ -73,5 +77,12 @@ def _repair(data_dir: DataDir, conn, problems: list[Problem]) -> None:
 
             derive_missing_vedtak(conn)  # from the stored page text: no document is read again
             for p in stale:
+                p.repaired = True
+        budget_stale = [p for p in problems if isinstance(p, BudgetStale)]
+        if budget_stale or unextracted:  # tables written again drop their facts: derive them too
+            from budget.model import derive_missing
+
+            derive_missing(conn)  # from the stored tables and page text
+            for p in budget_stale:
                 p.repaired = True
         index_check.repair_index(data_dir, problems, catalog_changed=any(p.repaired for p in problems))

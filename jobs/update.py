@@ -122,15 +122,30 @@ def sources_failed(summary: Any) -> SourcesFailed | None:
 
 def extract(data_dir: DataDir, *, workers: int | None = None, ocr: bool | None = None, force: bool = False,
             on_step: OnStep = _quiet) -> Any:
-    """Stage 2: text, tables and vedtak of new versions (every version with `force`)."""
+    """Stage 2: text, tables and vedtak of new versions (every version with `force`), and the budget
+    model's facts wherever tables or classifications changed."""
     from extract.run import extract_pending
 
     with update_lock(data_dir):
         on_step(Step("extract", "start"))
         summary = extract_pending(data_dir, workers=workers, force=force, ocr=ocr,
                                   progress=lambda counts: on_step(Step("extract", "progress", counts)))
+        derive_budget(data_dir)
         on_step(Step("extract", "done", summary=summary))
     return summary
+
+
+def derive_budget(data_dir: DataDir) -> int:
+    """The budget model's facts of every version whose tables or classification changed (budget/model.py):
+    part of extraction, from the stored tables and page text."""
+    import catalog
+    from budget.model import derive_missing
+
+    conn = catalog.connect(data_dir)
+    try:
+        return derive_missing(conn)
+    finally:
+        conn.close()
 
 
 def index(data_dir: DataDir, *, rebuild: bool = False, engine: EngineChoice | None = None,

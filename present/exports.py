@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from present import records
+from present import budget, records
 from present.cells import safe
 from present.vedtak import VEDTAK_COLUMNS, vedtak_record, vedtak_row
 
@@ -99,9 +99,22 @@ def trend_export(query: str, rows: Iterable[Any], count: str = "pages", normalis
 
 
 def series_export(found: Any) -> Export:
-    """One budget line's points: `hparkiv series`, /api/series."""
-    return Export("series", (records.point_record(p) for p in found.points), records.POINT_COLUMNS, sheet="serie",
-                  head={"label": found.label, "unit": found.unit}, key="points")
+    """A budget line's series (budget.series.Series): every printed amount as a point (today's
+    fields and its family, stage, role and conflict), then each (family, line) series with its
+    adopted figures, projections and accounts: `hparkiv series`, /api/series."""
+    d = found.to_dict()
+    return Export("series", d["points"], budget.POINT_COLUMNS, sheet="serie",
+                  head={"label": d["label"], "unit": d["unit"], "families": d["families"]}, key="points",
+                  tail={"series": d["series"]})
+
+
+def endringer_export(e: Any) -> Export:
+    """What changed between the stages of one plan period (budget.endringer.Endringer):
+    `hparkiv endringer`, /api/endringer/{period}, the downloads of /prosess/{period}. JSON is
+    `{period, stages, lines, decisions}` (and the quotes and renamings found)."""
+    return Export(f"endringer-{e.period}", [budget.endringer_line_record(ln) for ln in e.lines],
+                  budget.ENDRINGER_COLUMNS, sheet="endringer", head=budget.endringer_head(e), key="lines",
+                  tail=budget.endringer_tail(e), row=budget.endringer_row)
 
 
 def comparison_export(comparison: Any) -> Export:

@@ -9,7 +9,6 @@ field, never rename one.
 
 from __future__ import annotations
 
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from present.snippets import plain
@@ -22,11 +21,10 @@ VERSION_COLUMNS = (
 HIT_COLUMNS = ("doc_id", "url", "title", "year", "period", "committee", "doctype", "date", "page", "score",
                "snippet", "link", "kommune", "kommunenummer")
 TREND_COLUMNS = ("year", "pages", "documents", "archive_pages", "archive_documents", "failed", "per_1000_pages")
-POINT_COLUMNS = ("year", "column", "kind", "stage", "value", "text", "unit", "unit_known", "row", "doc_id", "title",
-                 "doctype", "period", "page", "table", "kommune", "kommunenummer")
 # `series LABEL --kommune A,B`: one row per municipality and year.
 FIGURE_COLUMNS = ("kommune", "kommunenummer", "year", "stage", "value_kr", "per_capita", "inhabitants",
-                  "inhabitants_label", "inhabitants_doc_id", "inhabitants_page", "text", "unit", "doc_id", "title", "page")
+                  "inhabitants_label", "inhabitants_doc_id", "inhabitants_page", "text", "unit", "doc_id", "title", "page",
+                  "disagree")
 # `hparkiv tables`: every CSV row starts with these, then `row` and the table's cells (col1, col2, …).
 TABLE_LEAD = ("page", "table", "caption", "unit", "document_title", "link")
 
@@ -68,11 +66,6 @@ def trend_record(row: Any) -> dict[str, Any]:
     return dict(vars(row))
 
 
-def point_record(p: Any) -> dict[str, Any]:
-    """One printed amount of a budget line, with where it stands and what it is about."""
-    return asdict(p) if is_dataclass(p) and not isinstance(p, type) else dict(vars(p))
-
-
 def figure_records(comparison: Any) -> list[dict[str, Any]]:
     """A comparison's figures (budget.compare), one record per municipality and year; where the
     inhabitants were read: the row as printed, the document and its page."""
@@ -84,5 +77,5 @@ def figure_records(comparison: Any) -> list[dict[str, Any]]:
                         "value_kr": f.value_kr, "per_capita": f.per_capita, "inhabitants": f.inhabitants,
                         "inhabitants_label": i.label if i else None, "inhabitants_doc_id": i.doc_id if i else None,
                         "inhabitants_page": i.page if i else None, "text": f.text, "unit": f.unit, "doc_id": f.doc_id,
-                        "title": f.title, "page": f.page})
+                        "title": f.title, "page": f.page, "disagree": f.disagree})
     return out

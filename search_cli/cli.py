@@ -53,7 +53,7 @@ def cli(ctx: click.Context, data_dir: Path | None, lang: str | None, verbose: bo
 
 
 for command in (run.update, run.crawl, run.extract, run.index_cmd,
-                find.search_cmd, find.trend, find.vedtak, find.series,
+                find.search_cmd, find.trend, find.vedtak, find.series, find.endringer,
                 documents.list_cmd, documents.show, documents.tables,
                 archive.status, archive.check, archive.serve, archive.demo, platforms.sources_group,
                 cluster.cluster):

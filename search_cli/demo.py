@@ -90,6 +90,7 @@ def run_demo(data_dir: DataDir, *, variant: int = 0, verbose: bool = False) -> b
     click.echo()
     click.echo(_("Done in {seconds} s. Try: hparkiv --data-dir {root} search barnehage",
                  seconds=f"{time.monotonic() - started:.0f}", root=data_dir.root))
+    click.echo(_("What the politicians changed: hparkiv --data-dir {root} endringer 2021", root=data_dir.root))
     click.echo(_("Or in a browser: hparkiv --data-dir {root} serve --open", root=data_dir.root))
     return bool(versions) and any_hits
 

@@ -1,4 +1,4 @@
-"""Commands that ask the archive a question: `search`, `trend`, `vedtak`, `series`.
+"""Commands that ask the archive a question: `search`, `trend`, `vedtak`, `series`, `endringer`.
 
 Each parses its flags, calls the library, and writes what present/ shapes: text for people
 (search_cli/text.py) or an export in any format (search_cli/writers.py)."""
@@ -133,30 +133,40 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
 @click.argument("label")
 @filter_options
 @click.option("--exact", is_flag=True, help="Match the row label exactly as written.")
+@click.option("--table", "family", metavar="FAMILY",
+              help="One table family: netto_driftsrammer, hovedtall, 1A, 1B, 2A, 2B, investeringer, endringer, annet.")
 @format_option()
 @click.pass_context
-def series(ctx: click.Context, label: str, exact: bool, fmt: str, csv_dialect: str, **fopts: Any) -> None:
-    """Follow one budget line through every table of every document, year by year; with
-    several municipalities, side by side, per inhabitant where their documents state it.
+def series(ctx: click.Context, label: str, exact: bool, family: str | None, fmt: str, csv_dialect: str,
+           **fopts: Any) -> None:
+    """Follow one budget line through the years: the adopted figure per year, the plans' projections
+    and the accounts, one series per table family (and municipality); with several
+    municipalities, side by side, per inhabitant where their documents state it.
 
     \b
         hparkiv series "Netto driftsresultat"
-        hparkiv series barnehager --year 2018-2024 --format csv
+        hparkiv series barnehager --table netto_driftsrammer --year 2018-2024 --format csv
         hparkiv series grunnskole --kommune asker,malvik
     """
     import catalog
-    from budget import NoSuchLine, compare
+    from budget import FAMILIES, NoSuchLine, compare, pick_family
     from budget import series as run_series
 
+    table = None
+    if family is not None:
+        table = pick_family(family)
+        if table is None:
+            raise bad_input(_("unknown table family {family!r}; one of: {families}", family=family,
+                              families=", ".join(FAMILIES)))
     filters = build_filters(**fopts)
     kommuner = filters.values("kommune")
     conn = catalog.connect(data_dir_of(ctx))
     try:
         if len(kommuner) > 1:
             filters.kommune = None
-            found = compare(conn, label, list(kommuner), filters, exact=exact)
+            found = compare(conn, label, list(kommuner), filters, exact=exact, table=table)
         else:
-            found = run_series(conn, label, filters, exact=exact)
+            found = run_series(conn, label, filters, exact=exact, table=table)
     except NoSuchLine:
         raise bad_input(_("no table row matches {label!r}; try fewer words, or leave out --exact",
                           label=label)) from None
@@ -173,9 +183,55 @@ def series(ctx: click.Context, label: str, exact: bool, fmt: str, csv_dialect: s
     if fmt == "text":
         from search_cli.text import print_series
 
-        print_series(found)
+        print_series(found, picked=table is not None)
     else:
         write_export(exports.series_export(found), fmt, csv_dialect)
+
+
+@click.command(cls=TranslatedCommand)
+@click.argument("period")
+@click.option("--kommune", multiple=True,
+              help="Municipality: kommunenummer, name or source name (default: the period's only one, else Bærum).")
+@format_option()
+@click.pass_context
+def endringer(ctx: click.Context, period: str, kommune: tuple[str, ...], fmt: str, csv_dialect: str) -> None:
+    """What the politicians changed: every line of one budget's stages, forslag → innstilling → vedtak.
+
+    \b
+        hparkiv endringer 2021
+        hparkiv endringer 2021-2024 --format xlsx > endringer-2021.xlsx
+        hparkiv endringer 2021 --format json
+        hparkiv endringer 2024 --kommune asker
+    """
+    import catalog
+    from budget.endringer import NoSuchPeriod, SeveralKommuner, parse_period
+    from budget.endringer import endringer as run_endringer
+
+    try:
+        period = parse_period(period)
+    except ValueError:
+        raise bad_input(_("give a plan period (2021-2024) or its budget year (2021), not {period!r}",
+                          period=period)) from None
+    kommuner = build_filters(None, (), (), None, None, False, kommune=kommune).kommune
+    conn = catalog.connect(data_dir_of(ctx))
+    try:
+        found = run_endringer(conn, period, kommuner)
+    except NoSuchPeriod as e:
+        raise bad_input(_("the archive has no document of the plan period {period}", period=str(e))) from None
+    except SeveralKommuner as e:
+        if e.asked:
+            raise bad_input(_("a budget process is one municipality's: give one --kommune, not {kommuner}",
+                              kommuner=", ".join(e.kommuner))) from None
+        raise bad_input(_("the plan period {period} has documents of several municipalities ({kommuner}); "
+                          "pick one with --kommune", period=e.period, kommuner=", ".join(e.kommuner))) from None
+    finally:
+        conn.close()
+    if fmt == "text":
+        from search_cli.text import print_endringer
+
+        print_endringer(found)
+    else:
+        write_export(exports.endringer_export(found), fmt, csv_dialect)
 
 
 @click.command(cls=TranslatedCommand)

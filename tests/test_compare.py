@@ -19,10 +19,10 @@ def conn(tmp_path):
     c.close()
 
 
-def add(dd: DataDir, conn, name: str, number: str, doctype: str, tables: list[Table]) -> None:
-    body = f"%PDF {name} {doctype}".encode()
+def add(dd: DataDir, conn, name: str, number: str, doctype: str, tables: list[Table], tag: str = "") -> None:
+    body = f"%PDF {name} {doctype}{tag}".encode()
     sha = dd.store_bytes(body)
-    catalog.record_version(conn, url=f"https://{name}.example/{doctype}.pdf", sha256=sha, size=len(body),
+    catalog.record_version(conn, url=f"https://{name}.example/{doctype}{tag}.pdf", sha256=sha, size=len(body),
                            media_type="pdf", content_type=None, etag=None, last_modified=None,
                            meta={"title": f"{doctype} {name}", "year": 2024, "period": "2024-2027", "doctype": doctype},
                            provenance={}, origin={"kommune": name, "kommunenummer": number, "source": name.lower()})
@@ -72,3 +72,15 @@ def test_a_line_no_municipality_has_is_no_comparison(conn) -> None:
     add(dd, c, "Aby", "9991", "vedtak", [frames("1 000", "Tall i 1000 kr")])
     with pytest.raises(NoSuchLine):
         compare(c, "Sosialhjelp", ["9991"])
+
+
+def test_plan_documents_that_disagree_give_no_figure_but_both_values(conn) -> None:
+    """Two adopted plans of one municipality and period printing different figures: no rule
+    settles it, so the year has no figure, and both values are said (never the one most print)."""
+    dd, c = conn
+    add(dd, c, "Aby", "9991", "vedtak", [frames("1 000", "Tall i 1000 kr")])
+    add(dd, c, "Aby", "9991", "vedtak", [frames("1 100", "Tall i 1000 kr")], tag=" (korrigert)")
+    (line,) = compare(c, "Grunnskole", ["9991"]).kommuner
+    fig = next(f for f in line.figures if f.year == 2024)
+    assert (fig.value_kr, fig.per_capita, fig.disagree) == (None, None, [1_000_000, 1_100_000])
+    assert any("disagree" in str(n) and "2024" in str(n) for n in line.notes)

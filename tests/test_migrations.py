@@ -34,6 +34,7 @@ OLD_CATALOGS = [
     ("schema_3.sql", 3),
     ("schema_4.sql", 4),
     ("schema_5.sql", 5),
+    ("schema_6.sql", 6),
     ("schema_3.sql", 2),
     ("schema_2.sql", 1),
 ]
@@ -86,16 +87,17 @@ def _fill(conn: sqlite3.Connection) -> None:
                      " cell_values='[[null, 1234.5]]'")
     conn.execute("INSERT INTO runs (stage, started, finished, stats) VALUES ('extract', ?, ?, '{\"ok\": 2}')",
                  (NOW, NOW))
-    if "decisions" in tables or "vedtak" in tables:
-        named = "vedtak" if "vedtak" in tables else "decisions"
+    named = "decisions" if "decisions" in tables else "vedtak" if "vedtak" in tables else None
+    if named:  # schema 3 named them decisions, schema 4 vedtak
+        state = "decision_state" if named == "decisions" else "vedtak_state"
         conn.execute(f"INSERT INTO {named} (sha256, seq, kind, case_no, title, decision, decision_label, page_from,"
                      " page_to) VALUES (?, 1, 'sak', '152/20', 'Budsjett', 'Vedtatt.', 'Vedtak', 1, 1)", (B,))
         conn.execute("INSERT INTO proposals (sha256, seq, idx, by_text, parties, text, page)"
                      " VALUES (?, 1, 0, 'H, V og KrF', '[\"H\", \"V\", \"KrF\"]', 'Nytt punkt.', 1)", (B,))
         conn.execute("INSERT INTO votes (sha256, seq, idx, text, parsed, result, unanimous, page)"
                      " VALUES (?, 1, 0, 'Enstemmig vedtatt.', 1, 'vedtatt', 1, 1)", (B,))
-        conn.execute(f"INSERT INTO {named}_state (sha256, parser_version, doctype, derived_at)"
-                     " VALUES (?, 1, 'protokoll', ?)".replace("decisions_state", "decision_state"), (B, NOW))
+        conn.execute(f"INSERT INTO {state} (sha256, parser_version, doctype, derived_at)"
+                     " VALUES (?, 1, 'protokoll', ?)", (B, NOW))
 
 
 def _old_catalog(dd: DataDir, fixture: str, version: int) -> dict[str, set[tuple]]:
@@ -182,6 +184,27 @@ def test_an_old_catalog_is_upgraded_loses_nothing_and_equals_a_fresh_one(dd, tmp
     conn = catalog.connect(dd)  # a second open changes nothing
     try:
         assert _rows(conn, now_named) == after
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("fixture", ["schema_6.sql", "schema_4.sql"])
+def test_an_upgraded_catalog_gets_its_budget_facts_from_the_tables_it_has(dd, fixture):
+    """Schema 7 adds the budget model empty: its facts come from the stored tables (no document
+    is read again), `check` says they are missing until then, and `check --repair` derives them."""
+    from budget.facts import MODEL_VERSION
+    from budget.model import derive_missing
+    from catalog.budget import check_budget, read_facts
+
+    _old_catalog(dd, fixture, int(fixture[7]))
+    conn = catalog.connect(dd)
+    try:
+        assert read_facts(conn, [A]) == []
+        assert [p.kind for p in check_budget(conn, MODEL_VERSION)] and derive_missing(conn) == 1
+        (fact,) = read_facts(conn, [A])
+        assert (fact["line"], fact["year"], fact["stage"], fact["value_kr"]) == ("Netto driftsresultat", 2021, "vedtak",
+                                                                                 1234.5e6)
+        assert check_budget(conn, MODEL_VERSION) == [] and derive_missing(conn) == 0
     finally:
         conn.close()
 

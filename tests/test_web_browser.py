@@ -205,3 +205,41 @@ def test_a_hostile_documents_text_does_not_execute(page, hostile_update):
         assert page.dialogs == [], page.dialogs
     finally:
         stop_serve(proc)
+
+
+def test_the_budget_process_page(page, server, archive, sample_truth):
+    """/prosess/{period} as a journalist uses it: from the home page to the process, the timeline's seven
+    steps, the changes with their bars and words, a stage document's link back, the CSV download."""
+    bp = next(bp for bp in sample_truth.budget_processes if bp["decisions"])
+    page.goto(server + "/")
+    page.click(f'a[href="/prosess/{bp["period"]}"]')
+    page.wait_for_url(re.compile(rf"/prosess/{bp['period']}$"))
+    assert page.locator(".timeline > li").count() == 7
+    assert page.locator(".timeline > li.empty").count() == len(bp["missing_steps"])
+    rows = page.locator("table.changes tbody tr")
+    assert rows.count() > 20
+    first = page.locator("table.changes").first
+    assert first.locator(".changebar rect.up").count() and first.locator(".changebar rect.down").count()
+    words = set(first.locator(".dir").all_inner_texts())
+    assert words == {"opp", "ned"}  # colour is never the only cue
+    assert "Budsjettforslaget fra H, V og Frp" in page.inner_text("table.changes")
+    assert page.locator("ins").count() and page.locator("del").count()
+    with page.expect_download() as dl:
+        page.click(f'a[href="/api/endringer/{bp["period"]}?format=csv"]')
+    text = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert text == hparkiv(Path(archive[0]), "endringer", bp["period"], "--format", "csv", check=True).stdout
+    assert not page.problems, page.problems
+    if os.environ.get("HPARKIV_DOCS_SCREENSHOT"):  # README's picture, taken on purpose
+        from PIL import Image
+
+        page.set_viewport_size({"width": 1100, "height": 900})
+        page.locator("#changes").scroll_into_view_if_needed()
+        page.evaluate("() => document.querySelector('#changes').scrollIntoView()")
+        page.evaluate("() => window.scrollBy(0, -60)")
+        path = DOCS / "web-prosess.png"
+        page.screenshot(path=str(path))
+        Image.open(path).convert("RGB").quantize(colors=64).save(path, optimize=True)
+    first_doc = page.locator(".timeline a").first
+    first_doc.click()
+    page.wait_for_url(re.compile(r"/doc/"))
+    assert page.locator(f'a[href="/prosess/{bp["period"]}?kommune=3201"]').count() == 1  # its municipality's

@@ -285,13 +285,15 @@ def test_series_numbers_and_tooltips_are_norwegian(client, data_dir):
     found = json.loads(cli(data_dir, "series", "Netto driftsresultat", "--format", "json"))
     html = client.get("/series", params={"label": "Netto driftsresultat"}, headers=NB).text
     tips = re.findall(r"<title>(\d{4}: [^<]*)</title>", html)
-    assert tips and all(re.fullmatch(r"\d{4}: -?[\d ]+,\d \(\w+(, [+-]?\d+,\d %)?\)", t) for t in tips), tips
+    assert tips and all(re.fullmatch(r"\d{4}: -?[\d ]+,\d+ mill\. kr \(vedtak(, [+-]?\d+,\d+ %)?\) · .+", t)
+                        for t in tips), tips
     assert any(" %" in t for t in tips)
     changes = re.findall(r'<td class="num">([^<]+)</td>', html)
     assert any(re.fullmatch(r"[+-]\d+,\d %", c) for c in changes)
-    assert f'<td class="num">{number(found["points"][0]["value"], "nb", 1)}</td>' in html
+    first = next(f["value"] for s in found["series"] for f in s["adopted"] if not f["repeated"] and not f["conflict"])
+    assert f'<td class="num">{number(first, "nb")}</td>' in html  # as printed: "587 100", "4 497,9"
     english = client.get("/series", params={"label": "Netto driftsresultat", "lang": "en"}).text
-    assert re.search(r"<title>\d{4}: [\d,]+\.\d \(\w+, [+-]\d+\.\d%\)</title>", english)
+    assert re.search(r"<title>\d{4}: [\d,]+\.\d+ mill\. kr \(vedtak, [+-]\d+\.\d+%\) · [^<]+</title>", english)
 
 
 def test_status_and_a_document_say_keys_and_reasons_in_words(client, data_dir):

@@ -82,6 +82,13 @@ def api_series(request: Request) -> Response:
     return stream(exports.series_export(found), fmt, dialect)
 
 
+def api_endringer(request: Request) -> Response:
+    """`hparkiv endringer PERIOD` over HTTP: the same bytes in every format (the /prosess page's downloads)."""
+    fmt, dialect = params.export_format(request.query_params)
+    found = queries.endringer_for(request, request.path_params["period"])
+    return stream(exports.endringer_export(found), fmt, dialect)
+
+
 def api_vedtak(request: Request) -> Response:
     fmt, dialect = params.export_format(request.query_params)
     result, given, _filters = queries.vedtak_search(request, None)

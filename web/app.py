@@ -1,7 +1,8 @@
 """The web UI's routes: server-rendered pages over the same data dir as the CLI, read-only.
 
 This module only routes. The routes are a contract (README): `/`, `/search`, `/doc/{id}`,
-`/trend`, `/series`, `/vedtak`, `/status`, `/api/search|documents|doc/{id}|trend|series|vedtak|status`,
+`/trend`, `/series`, `/vedtak`, `/prosess/{period}`, `/status`,
+`/api/search|documents|doc/{id}|trend|series|vedtak|endringer/{period}|status`,
 `/feed.atom`. Pages live in web/pages.py and web/documents.py, the API and the feed in
 web/api.py, errors in web/errors.py.
 
@@ -43,12 +44,14 @@ ROUTES = [
     Route("/status", pages.status_page, methods=GET),
     Route("/series", pages.series_page, methods=GET),
     Route("/vedtak", pages.vedtak_page, methods=GET),
+    Route("/prosess/{period}", pages.process_page, methods=GET),
     Route("/api/search", api.api_search, methods=GET),
     Route("/api/documents", api.api_documents, methods=GET),
     Route("/api/doc/{doc_id}", api.api_doc, methods=GET),
     Route("/api/trend", api.api_trend, methods=GET),
     Route("/api/series", api.api_series, methods=GET),
     Route("/api/vedtak", api.api_vedtak, methods=GET),
+    Route("/api/endringer/{period}", api.api_endringer, methods=GET),
     Route("/api/status", api.api_status, methods=GET),
     Route("/feed.atom", api.feed, methods=GET),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -20,13 +20,13 @@ from index import QueryError
 from present.expansions import committee_notes, expansion_notes
 from present.hits import group_by_document
 from present.notes import left_out, past_the_end
-from present.numbers import number, percent
+from present.numbers import number
 from web import charts, params, queries
 from web.templating import _, expansion_texts, language, note_texts, page, query_error
 
 
 def home(request: Request) -> Response:
-    return page(request, "home.html", info=archive_status(queries.data_dir_of(request)))
+    return page(request, "home.html", info=archive_status(queries.data_dir_of(request)), periods=queries.periods(request))
 
 
 def status_page(request: Request) -> Response:
@@ -155,46 +155,90 @@ def trend_page(request: Request) -> Response:
 
 
 def series_page(request: Request) -> Response:
-    from budget import Comparison, NoSuchLine, lines
+    """A budget line: one line per (table family, line) in a chart with a legend, and per series its
+    adopted figures, the plans' projections and the accounts, each figure with its source; with
+    several municipalities (kommune=asker,malvik), side by side."""
+    from budget import Comparison, NoSuchLine
+    from present.budget import change, figure, mill
 
+    lang, _explicit = language(request)
     try:
         label, found, raw = queries.series_lines(request)
     except NoSuchLine:
         label = request.query_params.get("label", "")
-        return page(request, "series.html", status=404, label=label, raw={}, found=None, budget=[], accounts=[],
-                    chart=None, error=_(request, "No table row matches %(label)s; try fewer words.", label=label))
+        return page(request, "series.html", status=404, label=label, raw={}, found=None, chart=None,
+                    error=_(request, "No table row matches %(label)s; try fewer words.", label=label))
+    except params.BadRequest as e:
+        return page(request, "series.html", status=400, label=request.query_params.get("label", ""), raw={},
+                    found=None, chart=None, error=_(request, "Bad request: %(reason)s", reason=str(e)))
     except QueryError as e:  # an unknown municipality or committee
-        label = request.query_params.get("label", "")
-        return page(request, "series.html", status=400, label=label, raw={}, found=None, budget=[], accounts=[],
-                    chart=None, error=query_error(request, e))
+        return page(request, "series.html", status=400, label=request.query_params.get("label", ""), raw={},
+                    found=None, chart=None, error=query_error(request, e))
     if isinstance(found, Comparison):
         notes = [n.translated(lambda m: _(request, m)) for k in found.kommuner for n in k.notes]
         notes += [n.translated(lambda m: _(request, m)) for n in found.notes]
         return page(request, "series.html", label=label, raw=raw, found=None, comparison=found, notes=notes,
-                    budget=[], accounts=[], chart=None, error=None, export=urlencode({"label": label, **raw}))
-    budget, accounts = lines(found) if found else ([], [])
+                    chart=None, error=None, export=urlencode({"label": label, **raw}))
     chart = None
-    if budget:
-        best: dict[int, Any] = {}
-        for line in budget:  # per year, the latest stage: vedtak over innstilling over forslag
-            order = {"forslag": 0, "innstilling": 1, "vedtak": 2}.get(line.stage, -1)
-            if line.year not in best or order >= best[line.year][0]:
-                best[line.year] = (order, line)
-        rows = [line for _o, line in (best[y] for y in sorted(best))]
-        lang = language(request)[0]
+    if found is not None:
+        several = len({ln.kommune for ln in found.lines}) > 1
 
-        def tooltip(r: Any) -> str:
-            change = f", {percent(r.change, lang, sign=True)}" if r.change is not None else ""
-            return f"{r.year}: {number(r.value, lang, 1)} ({r.stage}{change})"
+        def tip(f: Any) -> str:
+            said = f"{f.stage}, {change(f.change, lang)}" if f.change is not None else f.stage
+            return f"{f.year}: {mill(f.sources[0].value_kr, lang)} mill. kr ({said})"
 
-        chart = charts.bar_chart(
-            rows, title=_(request, "%(label)s per budget year (%(unit)s)", label=label, unit=found.unit or "?"),
-            description=_(request, "A bar for each budget year: the latest decided stage's value."),
-            link=lambda year: "/search?" + urlencode({"q": label, "year": year}),
-            label=tooltip, value=lambda r: r.value, number=lambda v: number(v, lang))
+        lines = [(f"{ln.line} ({ln.family_name}{', ' + ln.kommune if several and ln.kommune else ''})",
+                  [(f.year, f.sources[0].value_kr / 1e6, tip(f)) for f in ln.adopted
+                   if f.value is not None and f.sources[0].value_kr is not None])
+                 for ln in found.lines]
+        lines = [(name, pts) for name, pts in lines if pts]
+        if lines:
+            chart = charts.line_chart(
+                lines, title=_(request, "%(label)s: the adopted budget per year (mill. kr)", label=label),
+                description=_(request, "One line per table family and line: the adopted figure of each year."),
+                value_label=lambda v: figure(v, lang, 1) + " mill. kr")
     qs = urlencode({"label": label, **raw})
-    return page(request, "series.html", label=label, raw=raw, found=found, budget=budget, accounts=accounts,
-                chart=chart, error=None, export=qs)
+    return page(request, "series.html", label=label, raw=raw, found=found, chart=chart, error=None, export=qs,
+                lang_code=lang, several=len({ln.kommune for ln in found.lines}) > 1 if found else False)
+
+
+def process_page(request: Request) -> Response:
+    """One budget process: the seven steps with their documents, then what changed between the stages."""
+    from budget.endringer import size_of_change
+    from budget.families import RECOGNISED, family_name
+
+    lang, _explicit = language(request)
+    proc = queries.process_for(request, request.path_params["period"])
+    try:
+        found = queries.endringer_for(request, request.path_params["period"])
+    except params.NotFound:
+        found = None
+    if found is None and not any(s.documents for s in proc.steps) and not proc.others:
+        raise params.NotFound(request.path_params["period"])
+    families = []
+    if found is not None:
+        for fam in RECOGNISED:
+            lines = [ln for ln in found.lines if ln.family == fam]
+            if not lines:
+                continue
+            changed = sorted((ln for ln in lines if ln.changed), key=lambda ln: (-size_of_change(ln), ln.label, ln.year))
+            peak = max((size_of_change(ln) for ln in changed), default=0.0)
+            rows = [{"ln": ln, "up": _signed_size(ln) > 0, "bar": charts.change_bar(_signed_size(ln), peak)}
+                    for ln in changed]
+            families.append({"family": fam, "name": family_name(fam, lang), "rows": rows,
+                             "unchanged": len(lines) - len(changed), "conflicts": [ln for ln in lines if ln.conflict]})
+    return page(request, "prosess.html", proc=proc, found=found, families=families, period=proc.period,
+                kommune=(request.query_params.get("kommune") or "").strip())
+
+
+def _signed_size(ln: Any) -> float:
+    from budget.endringer import size_of_change
+
+    if ln.delta_kr is not None:
+        return ln.delta_kr
+    size = size_of_change(ln)
+    stages = [s for s in ln.values if s not in ln.conflicts]
+    return -size if stages and ln.values[stages[-1]] is None else size
 
 
 def vedtak_page(request: Request) -> Response:

@@ -86,16 +86,92 @@ def series_lines(request: Request) -> tuple[str, Any, dict[str, str]]:
     f, raw = params.filters(request.query_params)
     if not label:
         return label, None, raw
+    table = (request.query_params.get("table") or "").strip() or None
+    if table is not None:
+        from budget import FAMILIES, pick_family
+
+        picked = pick_family(table)
+        if picked is None:
+            raise params.BadRequest(f"table must be one of {', '.join(FAMILIES)}")
+        raw = {**raw, "table": table}
+        table = picked
     exact = request.query_params.get("exact") == "1"
     kommuner = f.values("kommune")
     conn = connect(request)
     try:
         if len(kommuner) > 1:
             f.kommune = None
-            return label, compare(conn, label, list(kommuner), f, exact=exact), raw
-        return label, run_series(conn, label, f, exact=exact), raw
+            return label, compare(conn, label, list(kommuner), f, exact=exact, table=table), raw
+        return label, run_series(conn, label, f, exact=exact, table=table), raw
     finally:
         conn.close()
+
+
+def period_of(raw: str) -> str:
+    """A plan period from the path ("2021-2024" or "2021"); anything else is no page (404)."""
+    from budget import parse_period
+
+    try:
+        return parse_period(raw)
+    except ValueError:
+        raise params.NotFound(raw) from None
+
+
+def _budget_process(request: Request, raw: str, read: Any) -> Any:
+    """`read(conn, period, kommune)` for the plan period in the path and the municipality asked for
+    (?kommune=asker; budget.endringer.scope says which when none is): no such period is a 404,
+    a period of several municipalities without one a 400 that names them."""
+    from budget import NoSuchPeriod
+    from budget.endringer import SeveralKommuner
+
+    period = period_of(raw)
+    kommune = params.filters(request.query_params)[0].kommune
+    conn = connect(request)
+    try:
+        return read(conn, period, kommune)
+    except NoSuchPeriod:
+        raise params.NotFound(raw) from None
+    except SeveralKommuner as e:
+        if e.asked:
+            raise params.BadRequest(f"a budget process is one municipality's: one kommune=, not "
+                                    f"{', '.join(e.kommuner)}") from None
+        raise params.BadRequest(f"the plan period {e.period} has documents of several municipalities "
+                                f"({', '.join(e.kommuner)}): add kommune=") from None
+    finally:
+        conn.close()
+
+
+def endringer_for(request: Request, raw: str) -> Any:
+    """What changed between the stages of a plan period (budget.endringer, as `hparkiv endringer`)."""
+    from budget import endringer
+
+    return _budget_process(request, raw, endringer)
+
+
+def process_for(request: Request, raw: str) -> Any:
+    """The seven steps of a plan period with their documents (budget.process)."""
+    from budget.process import process
+
+    return _budget_process(request, raw, process)
+
+
+def periods(request: Request) -> list[tuple[str, str | None, str | None]]:
+    """Every budget process the archive holds a stage document of, newest first: (plan period,
+    kommunenummer, name); the municipality only where the archive holds several (a link per
+    municipality, so no process page has to guess)."""
+    from budget import STAGES
+
+    try:
+        conn = connect(request)
+    except HTTPException:
+        return []
+    try:
+        versions = [v for v in catalog.list_versions(conn, catalog.Filters(doctype=STAGES)) if v.period]
+    finally:
+        conn.close()
+    several = len({v.kommunenummer for v in versions if v.kommunenummer}) > 1
+    found = {(v.period, v.kommunenummer if several else None, v.kommune if several else None) for v in versions}
+    return sorted(sorted(found, key=lambda p: p[2] or ""), key=lambda p: p[0], reverse=True)
 
 
 def vedtak_search(request: Request, limit: int | None, offset: int = 0) -> tuple[Any, dict[str, str], Any]:

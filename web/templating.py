@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from i18n import from_accept_language, normalise, translations
+from present import budget as figures
 from present import labels, vedtak
 from present.cells import safe
 from present.notes import Note
@@ -46,6 +47,12 @@ def templates(lang: str) -> Environment:
     # attribute and holds quotes is escaped as text again.
     env.filters["attr"] = lambda value: escape(str(value))
     env.filters["when"] = when
+    # Budget figures (present/budget.py): "4 497,9", "+3,9 %", mill. kr, kroner; in this language.
+    env.filters["figure"] = lambda value, decimals=None: figures.figure(value, lang, decimals)
+    env.filters["pct"] = lambda value: figures.change(value, lang)
+    env.filters["mill"] = lambda value: figures.mill(value, lang)
+    env.filters["kr"] = lambda v: "–" if v is None else figures.figure(v, lang, 0) + " kr"
+    env.filters["signed_kr"] = lambda v: "–" if v is None else figures.signed(v, lang, 0) + " kr"
     env.filters["kommune"] = kommune_name
     env.filters["combine"] = lambda d, **more: {**d, **more}
     # What present/ says in words, in this language: the CLI prints the same.
