@@ -202,7 +202,7 @@ PROBLEM_KINDS = {
     "index-missing": N_("pages missing from the index"), "index-extra": N_("pages in the index only"),
     "index-duplicates": N_("pages indexed twice"), "index-stale": N_("index out of date"),
     "stale-leftover": N_("left by a killed run"), "engine-unreachable": N_("search engine unreachable"),
-    "index-versions": N_("index versions differ"),
+    "index-versions": N_("index versions differ"), "budget-stale": N_("budget model out of date"),
 }
 PROBLEM_DETAILS = [
     N_("no archive in {path}; run `hparkiv update`"),
@@ -222,6 +222,8 @@ PROBLEM_DETAILS = [
     N_("{n} pages are indexed more than once"),
     N_("{n} versions changed since they were indexed"),
     N_("{path} left by a killed writer"),
+    N_("{n} versions have no current budget facts (the budget model is rebuilt by `hparkiv update` or "
+       "`hparkiv check --repair`)"),
     # The OpenSearch backend's (index/opensearch/backend.py).
     N_("index {name} left by a killed rebuild"),
     N_("no index {name} in the cluster at {urls}"),

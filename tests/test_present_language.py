@@ -189,11 +189,17 @@ def test_a_tables_caption_says_its_unit_and_number_once():
 
 def test_every_check_finding_is_said_in_words():
     """`hparkiv check` names each kind of finding and translates its detail, never a raw code."""
-    import catalog.check  # noqa: F401  (imported for their Problem subclasses)
-    import catalog.vedtak  # noqa: F401
-    import index.check  # noqa: F401
-    import index.opensearch.backend  # noqa: F401
+    import importlib
+    import pkgutil
+
+    import budget
+    import catalog
+    import index
     from catalog.problem import Problem
+
+    for package in (catalog, index, budget):  # every module that may define a finding, imported
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
     from i18n import translations
     from present.labels import PROBLEM_KINDS, problem
 
