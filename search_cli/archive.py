@@ -39,7 +39,7 @@ def status(ctx: click.Context, fmt: str) -> None:
     if fmt == "json":
         write_json(info)
     else:
-        from search_cli.text import print_status
+        from search_cli.text.archive import print_status
 
         print_status(info)
 

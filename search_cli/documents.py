@@ -63,7 +63,7 @@ def list_cmd(ctx: click.Context, fmt: str, csv_dialect: str, status: str | None,
     print_notes(left_out(data_dir_of(ctx), filters))
     if fmt == "text":
         from present.records import version_record
-        from search_cli.text import print_versions
+        from search_cli.text.documents import print_versions
 
         print_versions([version_record(v) for v in versions])
     else:
@@ -100,7 +100,7 @@ def show(ctx: click.Context, doc_id: str, page: int | None, with_vedtak: bool, o
             if fmt == "json":
                 write_json({"doc_id": v.doc_id, "total": len(records), "decisions": records})
             else:
-                from search_cli.text import print_vedtak
+                from search_cli.text.vedtak import print_vedtak
 
                 print_vedtak(records, len(records))
             return
@@ -119,7 +119,7 @@ def show(ctx: click.Context, doc_id: str, page: int | None, with_vedtak: bool, o
 
         write_json(document_record(v, urls, links, chosen))
         return
-    from search_cli.text import print_show
+    from search_cli.text.documents import print_show
 
     print_show(v, urls, links, chosen)
 
@@ -145,7 +145,7 @@ def tables(ctx: click.Context, doc_id: str, page: int | None, fmt: str, csv_dial
         conn.close()
     # Tables are numbered from 1 on their page, the same in text, CSV, JSON and xlsx.
     if fmt == "text":
-        from search_cli.text import print_tables
+        from search_cli.text.documents import print_tables
 
         print_tables(v, found)
     else:

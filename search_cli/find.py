@@ -1,7 +1,7 @@
 """Commands that ask the archive a question: `search`, `trend`, `vedtak`, `series`, `endringer`.
 
 Each parses its flags, calls the library, and writes what present/ shapes: text for people
-(search_cli/text.py) or an export in any format (search_cli/writers.py)."""
+(search_cli/text/) or an export in any format (search_cli/writers.py)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
     from index import search as run_search
     from present.expansions import committee_notes, expansion_notes
     from search_cli.documents import find_version
-    from search_cli.text import print_expansions, print_notes
+    from search_cli.text import print_notes
+    from search_cli.text.search import print_expansions
 
     text = query_text(query)
     filters = build_filters(**fopts)
@@ -82,7 +83,7 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int | None, of
     added = expansion_notes(result.expansions, exact) + committee_notes(result.suggestions, filters.values("committee"))
     print_expansions(text, added, plain=fmt != "text")
     if fmt == "text":
-        from search_cli.text import print_search
+        from search_cli.text.search import print_search
 
         print_search(text, result, offset)
     else:
@@ -122,7 +123,7 @@ def trend(ctx: click.Context, query: tuple[str, ...], count: str, normalise: boo
         raise query_failed(ctx, e) from None
     print_notes(left_out(data_dir_of(ctx), filters))
     if fmt == "text":
-        from search_cli.text import print_trend
+        from search_cli.text.search import print_trend
 
         print_trend(text, [trend_record(r) for r in rows], count=count, normalise=normalise)
     else:
@@ -174,14 +175,14 @@ def series(ctx: click.Context, label: str, exact: bool, family: str | None, fmt:
         conn.close()
     if len(kommuner) > 1:
         if fmt == "text":
-            from search_cli.text import print_comparison
+            from search_cli.text.budget import print_comparison
 
             print_comparison(found)
         else:
             write_export(exports.comparison_export(found), fmt, csv_dialect)
         return
     if fmt == "text":
-        from search_cli.text import print_series
+        from search_cli.text.budget import print_series
 
         print_series(found, picked=table is not None)
     else:
@@ -227,7 +228,7 @@ def endringer(ctx: click.Context, period: str, kommune: tuple[str, ...], fmt: st
     finally:
         conn.close()
     if fmt == "text":
-        from search_cli.text import print_endringer
+        from search_cli.text.budget import print_endringer
 
         print_endringer(found)
     else:
@@ -265,7 +266,7 @@ def vedtak(ctx: click.Context, query: tuple[str, ...], party: str | None, outcom
         raise query_failed(ctx, e) from None
     if fmt == "text":
         from present.vedtak import vedtak_record
-        from search_cli.text import print_vedtak
+        from search_cli.text.vedtak import print_vedtak
 
         print_vedtak([vedtak_record(v, d) for v, d in result.vedtak], result.total)
     else:
