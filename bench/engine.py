@@ -322,7 +322,8 @@ class OpenSearchEngine:
         """Resident memory of each node process, where the cluster is ours (its pid files)."""
         if self.cluster_dir is None:
             return {}
-        from jobs.cluster import Cluster, ClusterError, pid_of
+        from jobs.cluster_nodes import pid_of
+        from jobs.cluster_state import Cluster, ClusterError
 
         try:
             cluster = Cluster.load(self.cluster_dir)
@@ -344,7 +345,8 @@ class OpenSearchEngine:
 
 def find_cluster(urls: str | None) -> tuple[list[str], Path | None]:
     from index.opensearch.client import URL_ENV, parse_urls
-    from jobs.cluster import default_dir, running_urls
+    from jobs.cluster import running_urls
+    from jobs.cluster_state import default_dir
 
     if urls:
         return parse_urls(urls), None

@@ -4,7 +4,8 @@
                      to a callback (`update`, and each stage alone: `crawl`, `extract`, `index`)
     jobs.check       files, catalog and index must agree (`check`); `repair` mends what it found
     jobs.locks       one run at a time per data dir (`update_lock`)
-    jobs.cluster     a local OpenSearch cluster from the project's files (`up`, `down`, `status`)
+    jobs.cluster     a local OpenSearch cluster from the project's files (`up`, `down`, `status`);
+                     its state in jobs.cluster_state, its nodes' processes in jobs.cluster_nodes
     jobs.errors      why a job could not run (`JobError` and its kinds), as catalog messages
 
 No click, no terminal: the CLI draws progress bars from the callbacks and turns a

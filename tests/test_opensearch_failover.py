@@ -28,7 +28,8 @@ from index.opensearch.bulk import create_index, index_pages, refresh
 from index.opensearch.client import connect, search
 from index.opensearch.schema import page_id, page_source
 from index.opensearch.translate import search_request
-from jobs.cluster import down, get_json, pid_of, start_node, stop_node, up, wait_for
+from jobs.cluster import down, up
+from jobs.cluster_nodes import get_json, pid_of, start_node, stop_node, wait_for
 
 # Starting a cluster and three node changes, each waited for: minutes on a loaded 2-core machine.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
