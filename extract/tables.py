@@ -224,21 +224,6 @@ def _continues(above: Line, below: Line, pitch: float | None, after_amounts: boo
     return visibly or (close and not after_amounts)
 
 
-def _take_wrapped_start(block: _Block, lines: list[Line], start: int, used_until: int) -> int:
-    """The first row's label wrapped above its amounts ("Bistand og omsorg: Flere" / "plasser i
-    Carpe Diem" / "demenslandsby 1 862,4 …"): label-only lines right above the first row that it
-    goes on from belong to the table, not to its header or caption. Returns the new first line."""
-    k = start
-    while k - 1 > used_until and start - k < 3:
-        line = lines[k - 1]
-        if len(line.segs) != 1 or line.x1 > block.boundary or _CAPTION.match(line.text) or find_unit(line.text) \
-                or not _continues(line, lines[k], block.pitch()):
-            break  # a caption or a unit line ("Tall i mill. kroner") right above the rows is none of their labels
-        k -= 1
-    block.body[:0] = lines[k:start]
-    return k
-
-
 def _label_only(line: Line, block: _Block) -> bool:
     """A line with a label and no amounts: a heading inside the table, or part of a wrapped label."""
     first = next((b for b in block.body if _has_amounts(b)), block.body[0])
