@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from catalog.amounts import find_unit
 from extract.lines import Line
 from extract.text import clean_page_text
 
@@ -109,8 +110,9 @@ def take_wrapped_start(block: Block, lines: list[Line], start: int, used_until: 
     while k - 1 > used_until and start - k < 3:
         line, below = lines[k - 1], lines[k]
         if len(line.segs) != 1 or line.x1 > block.boundary or abs(line.x0 - first.x0) > 2 \
-                or below.mid - line.mid > 1.8 * max(line.size, below.size):
-            break
+                or below.mid - line.mid > 1.8 * max(line.size, below.size) \
+                or CAPTION.match(line.text) or find_unit(line.text):
+            break  # a caption or a unit line ("Tall i mill. kroner") right above the rows is none of their labels
         k -= 1
         if not (line.text[:1].islower() or line.text[:1] == "("):
             break  # the label's first line

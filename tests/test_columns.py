@@ -202,6 +202,21 @@ def test_a_unit_line_right_above_the_rows_is_no_label():
     assert t.rows == [list(r) for r in ROWS] and t.unit == "tall i mill. kroner"
 
 
+def test_a_caption_right_above_a_first_label_that_runs_on_is_no_part_of_it():
+    """The first row's label starts in lower case (as a wrapped label's later lines do), with the
+    caption and the unit line as close above it as the rows are: both stay caption and unit."""
+    rows = [("økt grunnbemanning", "4 000", "4 000"), *ROWS[1:]]
+
+    def draw(p: Page) -> None:
+        p.text(56, 81, "Tabell 7 Tiltak", 9, bold=True)
+        p.text(56, 93, "tall i 1000 kr", 8)
+        p.table(56, 105, rows, None, pitch=12)
+
+    tables, _ = _read(draw)
+    (t,) = tables
+    assert t.rows == [list(r) for r in rows] and t.unit == "tall i 1000 kr" and t.caption.startswith("Tabell 7")
+
+
 def test_a_heading_inside_the_table_stays_its_own_row():
     def draw(p: Page) -> None:
         p.text(56, 78, "Tall i mill. kroner", 8)
