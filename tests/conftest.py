@@ -22,6 +22,7 @@ from opensearch_cluster import os_client  # noqa: F401 (the cluster fixture, for
 from processes import hparkiv, update_args
 
 import sample
+from catalog import DataDir
 from sample import SampleServer, Truth, build, load_truth, serve
 
 DONE = ".built"  # written last into a shared build: it is complete
@@ -109,6 +110,28 @@ def archive(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory):
 
     shared = built_once(tmp_path_factory, "archive", make)
     return own_copy(tmp_path_factory, shared / "data", "archive"), load_run(shared)
+
+
+@pytest.fixture(scope="module")
+def data_dir(archive) -> DataDir:
+    """The sample archive (this worker's copy) as a DataDir; a module that needs another defines its own."""
+    return DataDir(Path(archive[0]))
+
+
+@pytest.fixture(scope="module")
+def client(data_dir: DataDir):
+    """The web app over `data_dir`, in process (Starlette's TestClient): the web tests' browser."""
+    from starlette.testclient import TestClient
+
+    from web import create_app
+
+    return TestClient(create_app(data_dir), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def a_hit(client) -> dict:
+    """The best page for `sykehjem`: a PDF page with the word and its compounds."""
+    return client.get("/api/search", params={"q": "sykehjem", "size": 1}).json()["hits"][0]
 
 
 @pytest.fixture(scope="session")
