@@ -24,6 +24,7 @@ from processes import hparkiv, update_args
 import sample
 from catalog import DataDir
 from sample import SampleServer, Truth, build, load_truth, serve
+from sample.platforms.answers import Answers, load_answers
 
 DONE = ".built"  # written last into a shared build: it is complete
 
@@ -78,6 +79,24 @@ def kommuner_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sample.municipalities import build_municipalities
 
     return built_once(tmp_path_factory, "kommuner", build_municipalities)
+
+
+@pytest.fixture(scope="module")
+def kommuner_truth(kommuner_dir: Path) -> Truth:
+    return load_truth(kommuner_dir)
+
+
+@pytest.fixture(scope="module")
+def kommuner_answers(kommuner_dir: Path) -> Answers:
+    """The replicas' answer key (replicas.json): municipalities, platforms, planted problems."""
+    return load_answers(kommuner_dir)
+
+
+@pytest.fixture(scope="module")
+def kommuner_server(kommuner_dir: Path) -> Iterator[SampleServer]:
+    """The four municipalities' replicas served on their loopback addresses, a server per module."""
+    with serve(kommuner_dir) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
