@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample site, one full `update` of it, and a fresh server per test.
+"""Shared fixtures: the sample site, one full `update` of it, and a fresh server per test; the
+four municipalities' replicas with their answer key; the web app over the sample archive.
 
 The suite runs in parallel (pytest-xdist). What is expensive and read-only is built once per
 run, whichever worker asks first, under a file lock in the directory all workers of the run
