@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample site, one full `update` of it, and a fresh server per test.
+"""Shared fixtures: the sample site, one full `update` of it, and a fresh server per test; the
+four municipalities' replicas with their answer key; the web app over the sample archive.
 
 The suite runs in parallel (pytest-xdist). What is expensive and read-only is built once per
 run, whichever worker asks first, under a file lock in the directory all workers of the run
@@ -22,7 +23,9 @@ from opensearch_cluster import os_client  # noqa: F401 (the cluster fixture, for
 from processes import hparkiv, update_args
 
 import sample
+from catalog import DataDir
 from sample import SampleServer, Truth, build, load_truth, serve
+from sample.platforms.answers import Answers, load_answers
 
 DONE = ".built"  # written last into a shared build: it is complete
 
@@ -79,6 +82,24 @@ def kommuner_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_once(tmp_path_factory, "kommuner", build_municipalities)
 
 
+@pytest.fixture(scope="module")
+def kommuner_truth(kommuner_dir: Path) -> Truth:
+    return load_truth(kommuner_dir)
+
+
+@pytest.fixture(scope="module")
+def kommuner_answers(kommuner_dir: Path) -> Answers:
+    """The replicas' answer key (replicas.json): municipalities, platforms, planted problems."""
+    return load_answers(kommuner_dir)
+
+
+@pytest.fixture(scope="module")
+def kommuner_server(kommuner_dir: Path) -> Iterator[SampleServer]:
+    """The four municipalities' replicas served on their loopback addresses, a server per module."""
+    with serve(kommuner_dir) as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def sample_truth(sample_dir: Path) -> Truth:
     return load_truth(sample_dir)
@@ -109,6 +130,28 @@ def archive(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory):
 
     shared = built_once(tmp_path_factory, "archive", make)
     return own_copy(tmp_path_factory, shared / "data", "archive"), load_run(shared)
+
+
+@pytest.fixture(scope="module")
+def data_dir(archive) -> DataDir:
+    """The sample archive (this worker's copy) as a DataDir; a module that needs another defines its own."""
+    return DataDir(Path(archive[0]))
+
+
+@pytest.fixture(scope="module")
+def client(data_dir: DataDir):
+    """The web app over `data_dir`, in process (Starlette's TestClient): the web tests' browser."""
+    from starlette.testclient import TestClient
+
+    from web import create_app
+
+    return TestClient(create_app(data_dir), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def a_hit(client) -> dict:
+    """The best page for `sykehjem`: a PDF page with the word and its compounds."""
+    return client.get("/api/search", params={"q": "sykehjem", "size": 1}).json()["hits"][0]
 
 
 @pytest.fixture(scope="session")

@@ -1,41 +1,26 @@
-"""The sample site must be what its truth.json says, over real loopback HTTP."""
+"""The sample site must be what its truth.json says, over real loopback HTTP: its pages, every
+document (the bad ones bad as declared), every document and meeting reachable from the landing
+page, and builds that are cached, deterministic and different per variant. How the server answers
+(failures, caching, its log, the Wayback replica) is in test_sample_server.py."""
 
 from __future__ import annotations
 
-import email.utils
 import io
 import json
 import re
 import shutil
 import subprocess
-import urllib.error
 import urllib.parse
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from loopback import fetch
 
 from sample import SampleServer, Truth, build, document_file, load_truth, serve
 from sample.site import canonical
 from sample.truth import GENERATOR_VERSION
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        return None
-
-
-def fetch(url: str, headers: dict[str, str] | None = None, follow: bool = True) -> tuple[int, dict[str, str], bytes]:
-    """GET a URL; HTTP errors are returned, not raised."""
-    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with opener.open(request, timeout=10) as r:
-            return r.status, dict(r.headers.items()), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers.items()), e.read()
 
 
 def squash(text: str) -> str:
@@ -190,7 +175,15 @@ def test_first_page_only_document(sample_truth: Truth, sample_server: SampleServ
     assert "Rådmannens forslag 26. september 2018" in page_text(data, 1)
 
 
-# ---------------------------------------------------------------- bad inputs
+def test_document_file_matches_what_is_served(sample_server: SampleServer, sample_dir: Path, sample_truth: Truth) -> None:
+    for key in ("vedtak-cur", f"vedtak-{sample_truth.doc('vedtak-cur').year - 3}", "innspill-tom"):
+        doc = sample_truth.doc(key)
+        assert document_file(sample_dir, doc).read_bytes() == fetch(sample_server.url_for(doc))[2]
+    gone = next(d for d in sample_truth.documents if d.only_in_wayback)
+    assert document_file(sample_dir, gone).read_bytes() == fetch(sample_server.url_for(gone))[2]
+
+
+# ---------------------------------------------------------------- bad documents
 
 
 def test_bad_documents_fail_as_declared(sample_server: SampleServer, sample_truth: Truth) -> None:
@@ -222,111 +215,61 @@ def test_scanned_pdf_has_no_text_layer(sample_server: SampleServer, sample_truth
         assert len(pdf.pages[0].images) == 1
 
 
-def test_fetch_failures_404(sample_server: SampleServer, sample_truth: Truth) -> None:
-    assert sample_truth.fetch_failures
-    for failure in sample_truth.fetch_failures:
-        assert fetch(sample_server.main_url + failure["path"])[0] == int(failure["expect"])
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract not installed")
+def test_scanned_pdf_is_ocr_readable(sample_dir: Path, sample_truth: Truth, tmp_path: Path) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    doc = next(d for d in sample_truth.documents if d.ocr)
+    pdf = pdfium.PdfDocument(str(sample_dir / "files" / "main" / doc.path.lstrip("/")))
+    pdf[0].render(scale=300 / 72).to_pil().save(tmp_path / "page.png")
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
+    lang = "nor" if "nor" in langs else "eng"
+    out = subprocess.run(["tesseract", str(tmp_path / "page.png"), "-", "-l", lang], capture_output=True, text=True)
+    assert squash(doc.planted[0]["text"]) in squash(out.stdout)
 
 
-def test_500_then_ok_is_counted_per_server(sample_dir: Path, sample_truth: Truth) -> None:
-    doc = next(d for d in sample_truth.documents if d.fail_first)
-    for _ in range(2):  # a new server starts counting again
-        with serve(sample_dir) as srv:
-            codes = [fetch(srv.url_for(doc))[0] for _ in range(doc.fail_first + 2)]
-            assert codes == [500] * doc.fail_first + [200, 200]
+# ---------------------------------------------------------------- reachable
 
 
-def test_redirect_to_moved_document(sample_server: SampleServer, sample_truth: Truth) -> None:
-    doc = next(d for d in sample_truth.documents if d.final_path)
-    status, headers, _ = fetch(sample_server.url_for(doc), follow=False)
-    assert status == 301
-    assert headers["Location"] == doc.final_path
-    status, headers, data = fetch(sample_server.url_for(doc))
-    assert status == 200 and data.startswith(b"%PDF")
+def crawl_links(server: SampleServer, start: str) -> set[str]:
+    """Breadth-first over HTML on the main and portal hosts; returns every URL linked."""
+    allowed = (server.main_url, server.portal_url)
+    seen, queue = {start}, [start]
+    while queue:
+        url = queue.pop()
+        status, headers, body = fetch(url)
+        if status != 200 or not headers.get("Content-Type", "").startswith("text/html"):
+            continue
+        for href in re.findall(r'href="([^"]+)"', body.decode()):
+            target = urllib.parse.urljoin(url, href.replace("&amp;", "&")).split("#")[0]
+            if target not in seen and target.startswith(allowed) and "/intern/" not in target:
+                seen.add(target)
+                queue.append(target)
+    return seen
 
 
-def test_robots_txt(sample_server: SampleServer, sample_truth: Truth) -> None:
-    status, headers, body = fetch(sample_server.main_url + "/robots.txt")
-    assert status == 200 and headers["Content-Type"].startswith("text/plain")
-    assert "Disallow: /intern/" in body.decode()
-    disallowed = [n for n in sample_truth.never_request if "path" in n]
-    assert disallowed and all(n["path"].startswith("/intern/") for n in disallowed)
+def test_every_document_and_meeting_is_reachable_from_the_landing_page(
+    sample_server: SampleServer, sample_truth: Truth
+) -> None:
+    check_reachable(sample_server, sample_truth)
 
 
-def test_skipped_portal_documents_are_served(sample_server: SampleServer, sample_truth: Truth) -> None:
-    assert any(s["title"] == "Godkjenning av protokoll" for s in sample_truth.skipped)
+def check_reachable(sample_server: SampleServer, sample_truth: Truth) -> None:
+    reached = {canonical(urllib.parse.urlsplit(u).path + "?" + urllib.parse.urlsplit(u).query)
+               for u in crawl_links(sample_server, sample_server.landing_url)}  # fmt: skip
+    for doc in sample_truth.documents:
+        if not doc.only_in_wayback:
+            assert canonical(doc.path) in reached, doc.key
+    for meeting in sample_truth.portal_meetings:
+        assert canonical(meeting["path"]) in reached
     for item in sample_truth.skipped:
-        status, headers, _ = fetch(sample_server.portal_url + item["path"])
-        assert status == 200 and headers["Content-Type"] == "application/pdf"
-
-
-# ---------------------------------------------------------------- HTTP caching and logging
-
-
-def test_conditional_requests_get_304(sample_server: SampleServer, sample_truth: Truth) -> None:
-    url = sample_server.url_for(sample_truth.doc("vedtak-cur"))
-    _, headers, data = fetch(url)
-    status, _, body = fetch(url, {"If-None-Match": headers["ETag"]})
-    assert (status, body) == (304, b"")
-    status, _, body = fetch(url, {"If-Modified-Since": headers["Last-Modified"]})
-    assert (status, body) == (304, b"")
-    earlier = email.utils.formatdate(email.utils.parsedate_to_datetime(headers["Last-Modified"]).timestamp() - 10, usegmt=True)
-    assert fetch(url, {"If-Modified-Since": earlier})[0] == 200
-    assert sample_server.requests[-1].bytes_sent == len(data)
-    assert sample_server.requests[1].status == 304
-
-
-def test_replace_document_changes_validators(sample_server: SampleServer, sample_truth: Truth) -> None:
-    doc = sample_truth.doc("notat-cur")
-    url = sample_server.url_for(doc)
-    _, old, _ = fetch(url)
-    sample_server.replace_document(doc.key, b"%PDF-1.4 new version")
-    status, new, data = fetch(url, {"If-None-Match": old["ETag"]})
-    assert status == 200 and data == b"%PDF-1.4 new version"
-    assert new["ETag"] != old["ETag"] and new["Last-Modified"] != old["Last-Modified"]
-
-
-def test_request_log(sample_server: SampleServer) -> None:
-    fetch(sample_server.landing_url, {"User-Agent": "hparkiv-test"})
-    entry = sample_server.requests[-1]
-    assert (entry.method, entry.host, entry.status) == ("GET", "main", 200)
-    assert entry.headers["User-Agent"] == "hparkiv-test"
-    sample_server.clear_log()
-    assert sample_server.requests == []
-
-
-# ---------------------------------------------------------------- Wayback
-
-
-def test_cdx_api(sample_server: SampleServer, sample_truth: Truth) -> None:
-    base = f"{sample_server.wayback_url}/cdx/search/cdx?url={sample_server.landing_url}&output=json"
-    rows = json.loads(fetch(base)[2])
-    assert rows[0] == ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
-    assert [r[1] for r in rows[1:]] == [p["timestamp"] for p in sample_truth.wayback_pages]
-    collapsed = json.loads(fetch(base + "&collapse=digest&filter=statuscode:200")[2])
-    assert len(collapsed) == len(rows) - 1
-    assert json.loads(fetch(base + "&fl=timestamp,original")[2])[1][1] == sample_server.landing_url
-    assert json.loads(fetch(f"{sample_server.wayback_url}/cdx/search/cdx?url=example.org/x&output=json")[2]) == []
-
-
-def test_wayback_snapshots_and_gone_documents(sample_server: SampleServer, sample_truth: Truth) -> None:
-    gone = [d for d in sample_truth.documents if d.only_in_wayback]
-    assert gone
-    for doc in gone:
-        assert fetch(sample_server.original_url(doc))[0] == 404
-        status, headers, data = fetch(sample_server.url_for(doc))
-        assert status == 200 and data.startswith(b"%PDF") and headers["Content-Type"] == "application/pdf"
-    for doc in gone:
-        cdx = f"{sample_server.wayback_url}/cdx/search/cdx?url={sample_server.original_url(doc)}&output=json"
-        rows = json.loads(fetch(cdx)[2])
-        assert [r[1] for r in rows[1:]] == [doc.wayback_timestamp]
-    snap = sample_truth.wayback_pages[-1]
-    url = f"{sample_server.wayback_url}/web/{snap['timestamp']}id_/{sample_server.main_url}{snap['original_path']}"
-    html = fetch(url)[2].decode()
-    assert gone and all(d.path in html for d in gone)
-    near = f"{sample_server.wayback_url}/web/{snap['timestamp'][:8]}id_/{sample_server.landing_url}"
-    status, headers, _ = fetch(near, follow=False)
-    assert status == 302 and snap["timestamp"] in headers["Location"]
+        assert canonical(item["path"]) in reached  # linked, but not to be kept
+    html = "".join(
+        fetch(f"{sample_server.wayback_url}/web/{p['timestamp']}id_/{sample_server.landing_url}")[2].decode()
+        for p in sample_truth.wayback_pages
+    )
+    for doc in sample_truth.documents:
+        if doc.only_in_wayback:
+            assert f'href="{doc.path}"' in html
 
 
 # ---------------------------------------------------------------- builds
@@ -373,90 +316,3 @@ def test_more_variants_build_and_serve(variant: int, tmp_path: Path) -> None:
     with serve(dest) as srv:
         check_documents(srv, truth)
         check_reachable(srv, truth)
-
-
-def test_optional_faults(sample_dir: Path, sample_truth: Truth) -> None:
-    notat, innspill, prot, samarbeid = (sample_truth.doc(k).path for k in
-                                        ("notat-cur", "innspill-miljo-idrett-og-kultur", "protokoll-eldreradet",
-                                         "innspill-samarbeid"))  # fmt: skip
-    faults = {notat: "503_retry_after", innspill: "short_body", prot: "redirect_loop", samarbeid: "reset"}
-    with serve(sample_dir, faults=faults) as srv:
-        status, headers, _ = fetch(srv.main_url + notat)
-        assert status == 503 and headers["Retry-After"] == "1"
-        assert fetch(srv.main_url + notat)[0] == 200
-        with pytest.raises(Exception):  # noqa: B017 - http.client.IncompleteRead
-            fetch(srv.main_url + innspill)
-        status, headers, _ = fetch(srv.main_url + prot, follow=False)
-        assert status == 302 and fetch(srv.main_url + headers["Location"], follow=False)[1]["Location"] == prot
-        with pytest.raises(Exception):  # noqa: B017 - connection closed without a response
-            fetch(srv.main_url + samarbeid)
-
-
-def test_head_and_trailing_slash_redirect(sample_server: SampleServer, sample_truth: Truth) -> None:
-    request = urllib.request.Request(sample_server.url_for(sample_truth.doc("vedtak-cur")), method="HEAD")
-    with urllib.request.urlopen(request, timeout=10) as r:
-        assert r.status == 200 and r.read() == b"" and int(r.headers["Content-Length"]) > 100_000
-    status, headers, _ = fetch(sample_server.main_url + sample_truth.landing_path.rstrip("/"), follow=False)
-    assert status == 301 and headers["Location"] == sample_truth.landing_path
-
-
-@pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract not installed")
-def test_scanned_pdf_is_ocr_readable(sample_dir: Path, sample_truth: Truth, tmp_path: Path) -> None:
-    pdfium = pytest.importorskip("pypdfium2")
-    doc = next(d for d in sample_truth.documents if d.ocr)
-    pdf = pdfium.PdfDocument(str(sample_dir / "files" / "main" / doc.path.lstrip("/")))
-    pdf[0].render(scale=300 / 72).to_pil().save(tmp_path / "page.png")
-    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
-    lang = "nor" if "nor" in langs else "eng"
-    out = subprocess.run(["tesseract", str(tmp_path / "page.png"), "-", "-l", lang], capture_output=True, text=True)
-    assert squash(doc.planted[0]["text"]) in squash(out.stdout)
-
-
-def crawl_links(server: SampleServer, start: str) -> set[str]:
-    """Breadth-first over HTML on the main and portal hosts; returns every URL linked."""
-    allowed = (server.main_url, server.portal_url)
-    seen, queue = {start}, [start]
-    while queue:
-        url = queue.pop()
-        status, headers, body = fetch(url)
-        if status != 200 or not headers.get("Content-Type", "").startswith("text/html"):
-            continue
-        for href in re.findall(r'href="([^"]+)"', body.decode()):
-            target = urllib.parse.urljoin(url, href.replace("&amp;", "&")).split("#")[0]
-            if target not in seen and target.startswith(allowed) and "/intern/" not in target:
-                seen.add(target)
-                queue.append(target)
-    return seen
-
-
-def test_every_document_and_meeting_is_reachable_from_the_landing_page(
-    sample_server: SampleServer, sample_truth: Truth
-) -> None:
-    check_reachable(sample_server, sample_truth)
-
-
-def check_reachable(sample_server: SampleServer, sample_truth: Truth) -> None:
-    reached = {canonical(urllib.parse.urlsplit(u).path + "?" + urllib.parse.urlsplit(u).query)
-               for u in crawl_links(sample_server, sample_server.landing_url)}  # fmt: skip
-    for doc in sample_truth.documents:
-        if not doc.only_in_wayback:
-            assert canonical(doc.path) in reached, doc.key
-    for meeting in sample_truth.portal_meetings:
-        assert canonical(meeting["path"]) in reached
-    for item in sample_truth.skipped:
-        assert canonical(item["path"]) in reached  # linked, but not to be kept
-    html = "".join(
-        fetch(f"{sample_server.wayback_url}/web/{p['timestamp']}id_/{sample_server.landing_url}")[2].decode()
-        for p in sample_truth.wayback_pages
-    )
-    for doc in sample_truth.documents:
-        if doc.only_in_wayback:
-            assert f'href="{doc.path}"' in html
-
-
-def test_document_file_matches_what_is_served(sample_server: SampleServer, sample_dir: Path, sample_truth: Truth) -> None:
-    for key in ("vedtak-cur", f"vedtak-{sample_truth.doc('vedtak-cur').year - 3}", "innspill-tom"):
-        doc = sample_truth.doc(key)
-        assert document_file(sample_dir, doc).read_bytes() == fetch(sample_server.url_for(doc))[2]
-    gone = next(d for d in sample_truth.documents if d.only_in_wayback)
-    assert document_file(sample_dir, gone).read_bytes() == fetch(sample_server.url_for(gone))[2]
