@@ -16,10 +16,10 @@ import pytest
 from catalog import DataDir, connect, fetch_failures, links_to, list_versions
 from catalog.models import Filters
 from crawler.parent import CrawlSummary, crawl, host_delays
-from sample import Truth, TruthDoc, load_truth, serve
+from sample import Truth, TruthDoc, serve
 from sample.municipalities import loopback_sources
 from sample.platforms import framsikt
-from sample.platforms.answers import Answers, load_answers
+from sample.platforms.answers import Answers
 
 FIELDS = ("title", "year", "period", "committee", "doctype", "date", "kommune", "kommunenummer", "source")
 SOURCES = ("asker", "malvik", "stavanger", "nordrefollo")
@@ -31,16 +31,6 @@ def dest(kommuner_dir: Path) -> Path:
     return kommuner_dir
 
 
-@pytest.fixture(scope="module")
-def truth(dest: Path) -> Truth:
-    return load_truth(dest)
-
-
-@pytest.fixture(scope="module")
-def answers(dest: Path) -> Answers:
-    return load_answers(dest)
-
-
 def replica_sources(server: Any, folder: Path) -> Path:
     """The shipped sources rewritten to the running replicas, eInnsyn asked for small pages."""
     out = loopback_sources(server, folder)
@@ -50,17 +40,17 @@ def replica_sources(server: Any, folder: Path) -> Path:
     return out
 
 
-def with_key(answers: Answers) -> dict[str, str]:
-    return {**os.environ, "HPARKIV_EINNSYN_API_KEY": answers.api_key}
+def with_key(kommuner_answers: Answers) -> dict[str, str]:
+    return {**os.environ, "HPARKIV_EINNSYN_API_KEY": kommuner_answers.api_key}
 
 
 @pytest.fixture(scope="module")
-def crawled(dest: Path, answers: Answers, tmp_path_factory: pytest.TempPathFactory):
+def crawled(dest: Path, kommuner_answers: Answers, tmp_path_factory: pytest.TempPathFactory):
     """The four sources crawled side by side in one run: (server, data dir, summary)."""
     data = DataDir(tmp_path_factory.mktemp("crawl-kommuner"))
     with serve(dest) as server:
         sources = replica_sources(server, tmp_path_factory.mktemp("sources"))
-        summary = crawl(data, source=str(sources), download_delay=0, environ=with_key(answers))
+        summary = crawl(data, source=str(sources), download_delay=0, environ=with_key(kommuner_answers))
         yield server, data, summary
 
 
@@ -79,17 +69,17 @@ def path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def docs_of(truth: Truth, source: str) -> list[TruthDoc]:
-    return [d for d in truth.documents if d.source == source]
+def docs_of(kommuner_truth: Truth, source: str) -> list[TruthDoc]:
+    return [d for d in kommuner_truth.documents if d.source == source]
 
 
 @pytest.mark.parametrize("source", SOURCES)
-def test_every_document_found_with_every_field(crawled, truth: Truth, source: str) -> None:
+def test_every_document_found_with_every_field(crawled, kommuner_truth: Truth, source: str) -> None:
     server, data, summary = crawled
     found = current(data)
     conn = connect(data)
     errors = []
-    docs = docs_of(truth, source)
+    docs = docs_of(kommuner_truth, source)
     assert docs
     for doc in docs:
         row = found.get(server.original_url(doc))
@@ -118,37 +108,37 @@ def test_every_document_found_with_every_field(crawled, truth: Truth, source: st
     assert mine.error is None and mine.documents_seen >= len(docs) and not mine.fetched_nothing()
 
 
-def test_nothing_else_is_kept(crawled, truth: Truth) -> None:
-    """Only the truth's documents, the optional ones (a summons) and eInnsyn's decision records."""
+def test_nothing_else_is_kept(crawled, kommuner_truth: Truth) -> None:
+    """Only the kommuner_truth's documents, the optional ones (a summons) and eInnsyn's decision records."""
     server, data, _ = crawled
-    expected = {server.original_url(d) for d in truth.documents}
-    expected |= {server.base_url(d.host) + d.final_path for d in truth.documents if d.final_path}
-    optional = {server.base_url(o["host"]) + o["path"] for o in truth.optional if "host" in o}
+    expected = {server.original_url(d) for d in kommuner_truth.documents}
+    expected |= {server.base_url(d.host) + d.final_path for d in kommuner_truth.documents if d.final_path}
+    optional = {server.base_url(o["host"]) + o["path"] for o in kommuner_truth.optional if "host" in o}
     extra = [(url, row["media_type"]) for url, row in current(data).items() if url not in expected | optional]
     assert extra and all(media == "einnsyn" and "/moetesak/" in url for url, media in extra), extra
 
 
-def test_skipped_documents_are_not_kept_and_other_publishers_never_asked(crawled, truth: Truth) -> None:
+def test_skipped_documents_are_not_kept_and_other_publishers_never_asked(crawled, kommuner_truth: Truth) -> None:
     server, data, _ = crawled
     found = current(data)
-    assert truth.skipped and truth.never_request
-    for item in truth.skipped:
+    assert kommuner_truth.skipped and kommuner_truth.never_request
+    for item in kommuner_truth.skipped:
         assert server.base_url(item["host"]) + item["path"] not in found, item
     asked = {(e.host, e.path) for e in server.requests}
-    for item in truth.never_request:
+    for item in kommuner_truth.never_request:
         if "host" in item:
             assert (item["host"], item["path"]) not in asked, item
     assert not any(host == "rogfk_filer" for host, _ in asked)
     assert not any("/Meetings/telemarkfylke" in path for host, path in asked if host == "opengov")
 
 
-def test_expired_links_and_malformed_records_are_recorded_with_their_reason(crawled, answers: Answers) -> None:
+def test_expired_links_and_malformed_records_are_recorded_with_their_reason(crawled, kommuner_answers: Answers) -> None:
     server, data, summary = crawled
     conn = connect(data)
     failures = {f["url"]: f for f in fetch_failures(conn)}
     conn.close()
     by_path = {path_of(url): f for url, f in failures.items()}
-    for p in answers.problems:
+    for p in kommuner_answers.problems:
         source = p["source"]
         if p["kind"] == "expired_link":
             f = failures.get(server.base_url(p["host"]) + p["path"])
@@ -175,14 +165,14 @@ def test_expired_links_and_malformed_records_are_recorded_with_their_reason(craw
         assert mine.failed + mine.problems >= 1 and mine.failures, name  # each replica plants failures
 
 
-def test_einnsyn_is_read_page_by_page_with_the_key_in_its_header(crawled, answers: Answers) -> None:
+def test_einnsyn_is_read_page_by_page_with_the_key_in_its_header(crawled, kommuner_answers: Answers) -> None:
     server, _, _ = crawled
     api = [e for e in server.requests if e.host == "einnsyn"]
 
     def key(e: Any) -> str | None:
-        return {k.lower(): v for k, v in e.headers.items()}.get(answers.api_key_header.lower())
+        return {k.lower(): v for k, v in e.headers.items()}.get(kommuner_answers.api_key_header.lower())
 
-    assert api and all(key(e) == answers.api_key for e in api if e.path != "/robots.txt")
+    assert api and all(key(e) == kommuner_answers.api_key for e in api if e.path != "/robots.txt")
     assert all(e.status != 401 and e.status != 403 for e in api)
     meetings = [e for e in api if e.path.startswith("/moetemappe?")]
     assert len(meetings) >= 4 and sum("startingAfter=" in e.path for e in meetings) == len(meetings) - 1
@@ -192,11 +182,11 @@ def test_einnsyn_is_read_page_by_page_with_the_key_in_its_header(crawled, answer
     assert files and not any(key(e) for e in files)  # the key goes to the API only
 
 
-def test_the_key_is_never_written_down(crawled, answers: Answers) -> None:
+def test_the_key_is_never_written_down(crawled, kommuner_answers: Answers) -> None:
     _, data, _ = crawled
     for path in data.root.rglob("*"):
         if path.is_file():
-            assert answers.api_key.encode() not in path.read_bytes(), path
+            assert kommuner_answers.api_key.encode() not in path.read_bytes(), path
 
 
 def test_every_document_has_its_municipality_and_filters_select_it(crawled) -> None:
@@ -253,7 +243,7 @@ def test_politeness_clock_spaces_requests_to_one_host_across_crawlers(monkeypatc
     assert slept == [1.5, 3.0]  # the first goes at once, the next two wait their turn; malvik waits for nothing
 
 
-def test_a_missing_key_stops_that_source_only(dest: Path, answers: Answers, tmp_path: Path) -> None:
+def test_a_missing_key_stops_that_source_only(dest: Path, kommuner_answers: Answers, tmp_path: Path) -> None:
     data = DataDir(tmp_path / "data")
     env = {k: v for k, v in os.environ.items() if k != "HPARKIV_EINNSYN_API_KEY"}
     with serve(dest) as server:
@@ -276,10 +266,10 @@ def test_a_wrong_key_is_refused_with_the_reason(dest: Path, tmp_path: Path) -> N
     assert mine.fetched_nothing() and "refused the key" in mine.failures[0][1] and "authorizationError" in mine.failures[0][1]
 
 
-def test_a_republished_framsikt_publication_is_a_new_version(dest: Path, truth: Truth, answers: Answers,
+def test_a_republished_framsikt_publication_is_a_new_version(dest: Path, kommuner_truth: Truth, kommuner_answers: Answers,
                                                             tmp_path: Path) -> None:
     data = DataDir(tmp_path / "data")
-    forslag = truth.doc("framsikt-forslag")
+    forslag = kommuner_truth.doc("framsikt-forslag")
     with serve(dest) as server:
         sources = replica_sources(server, tmp_path / "sources")
         first = crawl(data, source=sources / "malvik.toml", download_delay=0)
@@ -298,14 +288,14 @@ def test_a_republished_framsikt_publication_is_a_new_version(dest: Path, truth: 
     conn.close()
 
 
-def test_a_second_run_changes_nothing(dest: Path, answers: Answers, tmp_path: Path) -> None:
+def test_a_second_run_changes_nothing(dest: Path, kommuner_answers: Answers, tmp_path: Path) -> None:
     """Crawling the four again: every document unchanged, nothing new, no duplicate version."""
     data = DataDir(tmp_path / "data")
     with serve(dest) as server:
         sources = replica_sources(server, tmp_path / "sources")
-        one = crawl(data, source=str(sources), download_delay=0, environ=with_key(answers))
+        one = crawl(data, source=str(sources), download_delay=0, environ=with_key(kommuner_answers))
         versions = len(list_versions(connect(data), Filters(all_versions=True)))
-        two = crawl(data, source=str(sources), download_delay=0, environ=with_key(answers))
+        two = crawl(data, source=str(sources), download_delay=0, environ=with_key(kommuner_answers))
     assert two.new == 0 and two.changed == 0 and two.unchanged == one.new
     assert len(list_versions(connect(data), Filters(all_versions=True))) == versions
 

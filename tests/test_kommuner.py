@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from processes import hparkiv
 
-from sample import Truth, load_truth, serve
+from sample import Truth, serve
 from sample.municipalities import loopback_sources
-from sample.platforms.answers import Answers, load_answers
+from sample.platforms.answers import Answers
 
 NUMBERS = {"asker": "3203", "malvik": "5031", "stavanger": "1103", "nordrefollo": "3207"}
 
@@ -29,24 +29,14 @@ def dest(kommuner_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def truth(dest: Path) -> Truth:
-    return load_truth(dest)
-
-
-@pytest.fixture(scope="module")
-def answers(dest: Path) -> Answers:
-    return load_answers(dest)
-
-
-@pytest.fixture(scope="module")
-def archive(dest: Path, answers: Answers, tmp_path_factory: pytest.TempPathFactory):
+def archive(dest: Path, kommuner_answers: Answers, tmp_path_factory: pytest.TempPathFactory):
     """`HPARKIV_SOURCES=… hparkiv update --source all` with the key in the environment."""
     data_dir = tmp_path_factory.mktemp("archive-kommuner")
     with serve(dest) as server:
         sources = loopback_sources(server, tmp_path_factory.mktemp("sources"))
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("HPARKIV_SOURCES", str(sources))
-            mp.setenv("HPARKIV_EINNSYN_API_KEY", answers.api_key)
+            mp.setenv("HPARKIV_EINNSYN_API_KEY", kommuner_answers.api_key)
             proc = hparkiv(data_dir, "update", "--source", "all", "--delay", "0", timeout=600)
         yield data_dir, proc, sources
 
@@ -64,7 +54,7 @@ def as_json(data_dir: Path, *args: str, sources: Path | None = None):
     return json.loads(proc.stdout)
 
 
-def test_one_update_builds_one_archive_of_four_municipalities(archive, truth: Truth) -> None:
+def test_one_update_builds_one_archive_of_four_municipalities(archive, kommuner_truth: Truth) -> None:
     data_dir, proc, _ = archive
     assert proc.returncode == 0, proc.stderr
     for name, number in NUMBERS.items():
@@ -77,15 +67,15 @@ def test_one_update_builds_one_archive_of_four_municipalities(archive, truth: Tr
     for name, number in NUMBERS.items():
         listed = as_json(data_dir, "list", "--kommune", name)
         assert listed and {d["kommunenummer"] for d in listed} == {number}
-        assert {d["kommune"] for d in listed} == {next(t.kommune for t in truth.documents if t.source == name)}
-        assert len(listed) >= len([t for t in truth.documents if t.source == name])
+        assert {d["kommune"] for d in listed} == {next(t.kommune for t in kommuner_truth.documents if t.source == name)}
+        assert len(listed) >= len([t for t in kommuner_truth.documents if t.source == name])
 
 
-def test_each_municipalitys_planted_word_is_found_there_only(archive, truth: Truth) -> None:
+def test_each_municipalitys_planted_word_is_found_there_only(archive, kommuner_truth: Truth) -> None:
     data_dir, _, sources = archive
-    assert len(truth.planted_words) == 4
-    for planted in truth.planted_words:
-        number = NUMBERS[next(t.source for t in truth.documents if t.key == planted["key"])]
+    assert len(kommuner_truth.planted_words) == 4
+    for planted in kommuner_truth.planted_words:
+        number = NUMBERS[next(t.source for t in kommuner_truth.documents if t.key == planted["key"])]
         found = as_json(data_dir, "search", planted["word"], sources=sources)
         assert found["total"] >= 1 and {h["kommunenummer"] for h in found["hits"]} == {number}
         assert found["facets"]["kommune"] == {number: found["total"]}
@@ -94,9 +84,9 @@ def test_each_municipalitys_planted_word_is_found_there_only(archive, truth: Tru
         assert as_json(data_dir, "search", f"{planted['word']} kommune:{number}", sources=sources)["total"] >= 1
 
 
-def test_a_framsikt_only_budget_is_searchable_page_by_page(archive, answers: Answers) -> None:
+def test_a_framsikt_only_budget_is_searchable_page_by_page(archive, kommuner_answers: Answers) -> None:
     data_dir, _, sources = archive
-    pub = next(p for p in answers.framsikt["publications"] if p["key"] == "framsikt-vedtak")
+    pub = next(p for p in kommuner_answers.framsikt["publications"] if p["key"] == "framsikt-vedtak")
     for page in pub["pages"]:
         found = as_json(data_dir, "search", f'"{page["heading"]}"', "--kommune", "malvik", "--limit", "0",
                         sources=sources)
@@ -106,11 +96,11 @@ def test_a_framsikt_only_budget_is_searchable_page_by_page(archive, answers: Ans
     assert tables["total"] >= 2 and all(h["kommune"] == "Malvik" for h in tables["hits"])
 
 
-def test_series_side_by_side_per_inhabitant(archive, answers: Answers) -> None:
+def test_series_side_by_side_per_inhabitant(archive, kommuner_answers: Answers) -> None:
     data_dir, _, sources = archive
     result = as_json(data_dir, "series", "grunnskole", "--kommune", "asker,malvik", sources=sources)
     assert result["per_capita"] is True and [k["kommunenummer"] for k in result["kommuner"]] == ["3203", "5031"]
-    for m in (answers.municipality("asker"), answers.municipality("malvik")):
+    for m in (kommuner_answers.municipality("asker"), kommuner_answers.municipality("malvik")):
         adopted = next(p for p in m.series if p["label"] == "Grunnskole" and p["year"] == 2024 and p["stage"] == "vedtak"
                        and p["kind"] == "budsjett")
         people = next(i for i in m.inhabitants if i["year"] == 2024)
@@ -124,7 +114,7 @@ def test_series_side_by_side_per_inhabitant(archive, answers: Answers) -> None:
     assert one["points"] and {p["kommunenummer"] for p in one["points"]} == {"5031"}
 
 
-def test_vedtak_by_municipality(archive, answers: Answers) -> None:
+def test_vedtak_by_municipality(archive, kommuner_answers: Answers) -> None:
     data_dir, _, sources = archive
     stavanger = as_json(data_dir, "vedtak", "--kommune", "stavanger", sources=sources)
     assert stavanger["decisions"] and {d["kommunenummer"] for d in stavanger["decisions"]} == {"1103"}
@@ -133,7 +123,7 @@ def test_vedtak_by_municipality(archive, answers: Answers) -> None:
     assert (roll["for"], roll["against"]) == (38, 27) and roll["counts_against"]["Ap"] == 14
     follo = as_json(data_dir, "vedtak", "--kommune", "nordre-follo", sources=sources)
     assert follo["decisions"] and {d["kommunenummer"] for d in follo["decisions"]} == {"3207"}
-    assert {d["case"] for d in follo["decisions"]} >= {d["case"] for d in answers.opengov["decisions"]}
+    assert {d["case"] for d in follo["decisions"]} >= {d["case"] for d in kommuner_answers.opengov["decisions"]}
 
 
 def test_the_same_case_number_in_two_municipalities_stays_two_decisions(archive) -> None:

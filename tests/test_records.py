@@ -18,10 +18,10 @@ from catalog.vedtak import list_vedtak
 from crawler.parent import crawl
 from extract.records import read_html, roll_call
 from extract.run import extract_pending
-from sample import Truth, load_truth, serve
+from sample import load_truth, serve
 from sample.municipalities import loopback_sources
 from sample.platforms import framsikt
-from sample.platforms.answers import Answers, load_answers
+from sample.platforms.answers import Answers
 from sample.platforms.einnsyn import visible_text
 
 pytestmark = pytest.mark.slow  # the four municipalities crawled and extracted
@@ -33,23 +33,13 @@ def dest(kommuner_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def truth(dest: Path) -> Truth:
-    return load_truth(dest)
-
-
-@pytest.fixture(scope="module")
-def answers(dest: Path) -> Answers:
-    return load_answers(dest)
-
-
-@pytest.fixture(scope="module")
-def archive(dest: Path, answers: Answers, tmp_path_factory: pytest.TempPathFactory):
+def archive(dest: Path, kommuner_answers: Answers, tmp_path_factory: pytest.TempPathFactory):
     """The four crawled and extracted: (server URLs by host, data dir, doc key -> sha256)."""
     data = DataDir(tmp_path_factory.mktemp("records"))
     with serve(dest) as server:
         sources = loopback_sources(server, tmp_path_factory.mktemp("sources"))
         crawl(data, source=str(sources), download_delay=0,
-              environ={**os.environ, "HPARKIV_EINNSYN_API_KEY": answers.api_key})
+              environ={**os.environ, "HPARKIV_EINNSYN_API_KEY": kommuner_answers.api_key})
         conn = connect(data)
         by_url = {r["url"]: r["sha256"] for r in conn.execute("SELECT url, sha256 FROM urls WHERE sha256 IS NOT NULL")}
         keys = {d.key: by_url[server.original_url(d)] for d in load_truth(dest).documents}
@@ -68,10 +58,10 @@ def letters(text: str) -> str:
     return "".join(text.split())
 
 
-def test_framsikt_publications_are_paged_as_their_sections(archive, answers: Answers) -> None:
+def test_framsikt_publications_are_paged_as_their_sections(archive, kommuner_answers: Answers) -> None:
     data, keys = archive
     conn = connect(data)
-    for pub in answers.framsikt["publications"]:
+    for pub in kommuner_answers.framsikt["publications"]:
         sha = keys[pub["key"]]
         pages = pages_of(conn, sha)
         assert len(pages) == len(pub["pages"]), pub["key"]
@@ -103,13 +93,13 @@ def test_a_typed_key_figures_table_is_read_cell_by_cell() -> None:
     assert t["rows"][0] == [("Nøkkeltall", True), ("2024", True)] and t["rows"][1][1] == ("14 912", False)
 
 
-def test_einnsyn_decisions_carry_every_members_vote(archive, answers: Answers) -> None:
+def test_einnsyn_decisions_carry_every_members_vote(archive, kommuner_answers: Answers) -> None:
     data, _ = archive
     conn = connect(data)
     records = {d.case: (v, d) for v, d in list_vedtak(conn, Filters(kommune="1103")) if v.media_type == "einnsyn"}
     conn.close()
     checked = 0
-    for want in answers.einnsyn["decisions"]:
+    for want in kommuner_answers.einnsyn["decisions"]:
         if not want["vedtak"] or "udsjett" not in want["title"]:
             continue
         version, got = records[want["case"]]
@@ -139,13 +129,13 @@ def _doc_ids(data: DataDir, keys: dict[str, str]) -> dict[str, str]:
     return {key: sha[:12] for key, sha in keys.items()}
 
 
-def test_every_municipalitys_budget_lines_feed_series(archive, answers: Answers) -> None:
+def test_every_municipalitys_budget_lines_feed_series(archive, kommuner_answers: Answers) -> None:
     """Every printed cell of the compared lines, PDFs and Framsikt data alike, is a point of `series`."""
     data, keys = archive
     doc_ids = _doc_ids(data, keys)
     conn = connect(data)
     missing = []
-    for m in answers.municipalities:
+    for m in kommuner_answers.municipalities:
         for label in sorted({p["label"] for p in m.series}):
             got = series(conn, label, Filters(kommune=m.number)).points
             have = {(p.doc_id, p.year, p.page, round(p.value * (unit_factor(p.unit) or 0))) for p in got if p.unit_known}
@@ -158,13 +148,13 @@ def test_every_municipalitys_budget_lines_feed_series(archive, answers: Answers)
     assert not missing, f"{len(missing)} cells missing:\n" + "\n".join(missing[:30])
 
 
-def test_inhabitants_are_read_from_each_municipalitys_own_tables(archive, answers: Answers) -> None:
+def test_inhabitants_are_read_from_each_municipalitys_own_tables(archive, kommuner_answers: Answers) -> None:
     data, keys = archive
     doc_ids = _doc_ids(data, keys)
     conn = connect(data)
     found = {(i.kommunenummer, i.year, i.value, i.doc_id, i.page) for i in inhabitants(conn)}
     conn.close()
-    for m in answers.municipalities:
+    for m in kommuner_answers.municipalities:
         assert m.inhabitants
         for i in m.inhabitants:
             assert (m.number, i["year"], i["value"], doc_ids[i["doc"]], i["page"]) in found, (m.source, i)
@@ -172,14 +162,14 @@ def test_inhabitants_are_read_from_each_municipalitys_own_tables(archive, answer
     assert is_inhabitants_row("Innbyggere per 1. januar (antall)") and not is_inhabitants_row("Netto driftsresultat")
 
 
-def test_the_comparison_is_per_inhabitant_with_its_source(archive, answers: Answers) -> None:
+def test_the_comparison_is_per_inhabitant_with_its_source(archive, kommuner_answers: Answers) -> None:
     data, _ = archive
     conn = connect(data)
-    numbers = [m.number for m in answers.municipalities]
+    numbers = [m.number for m in kommuner_answers.municipalities]
     c = compare(conn, "Grunnskole", numbers)
     conn.close()
     assert c.per_capita and [k.kommunenummer for k in c.kommuner] == numbers
-    for m, line in zip(answers.municipalities, c.kommuner, strict=True):
+    for m, line in zip(kommuner_answers.municipalities, c.kommuner, strict=True):
         adopted = next(p for p in m.series if p["label"] == "Grunnskole" and p["year"] == 2024
                        and p["kind"] == "budsjett" and p["stage"] == "vedtak")
         people = next(i["value"] for i in m.inhabitants if i["year"] == 2024)
@@ -189,10 +179,10 @@ def test_the_comparison_is_per_inhabitant_with_its_source(archive, answers: Answ
         assert fig.inhabitants_from.label == next(i["label"] for i in m.inhabitants if i["year"] == 2024)
 
 
-def test_the_republished_publication_is_read_again_with_its_changes(dest: Path, answers: Answers,
+def test_the_republished_publication_is_read_again_with_its_changes(dest: Path, kommuner_answers: Answers,
                                                                     tmp_path: Path) -> None:
     data = DataDir(tmp_path / "data")
-    pub = next(p for p in answers.framsikt["publications"] if p["key"] == "framsikt-forslag")
+    pub = next(p for p in kommuner_answers.framsikt["publications"] if p["key"] == "framsikt-forslag")
     with serve(dest) as server:
         sources = loopback_sources(server, tmp_path / "sources")
         crawl(data, source=sources / "malvik.toml", download_delay=0)
