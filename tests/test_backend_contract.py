@@ -40,7 +40,8 @@ from index import search, trend, update_index
 from index import tree as T
 from index.analysis import WORD_RE, corpus_stats
 from index.numbers import amount_terms
-from index.query import ParsedQuery, parse
+from index.parsed import ParsedQuery
+from index.query import parse
 from index.schema import FACET_FIELDS, make_schema, page_text
 from index.snippets import SnippetParts, snippet
 from index.spelling import IndexSpelling
@@ -332,7 +333,7 @@ def test_the_parser_asks_the_same_words_of_both_engines(engine, whoosh_dir) -> N
 
 def test_every_kind_of_expansion_is_covered() -> None:
     """The cases above say every kind the parser adds (no kind only one engine was held to)."""
-    from index.query import EXPANSION_WEIGHTS
+    from index.expansions import EXPANSION_WEIGHTS
 
     said = {e.kind for q in EXPANSION_CASES for e in parse(q).expansions}
     assert said | {"typo", "compound"} == set(EXPANSION_WEIGHTS)  # those two need an index's words

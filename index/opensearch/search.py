@@ -18,7 +18,7 @@ from index.opensearch import schema
 from index.opensearch.translate import facet_counts, hit_fields, hit_score, query_clause, request_body
 
 if TYPE_CHECKING:
-    from index.query import ParsedQuery
+    from index.parsed import ParsedQuery
 
 Ask = Callable[[dict[str, Any]], dict[str, Any]]  # a request body -> the engine's answer, on one index
 

@@ -15,7 +15,8 @@ from catalog.models import Filters
 from index import tree as T
 from index.errors import QueryError
 from index.opensearch.schema import FIELDS, WEIGHTS
-from index.query import ParsedQuery, filter_query, parse
+from index.parsed import ParsedQuery
+from index.query import filter_query, parse
 from index.schema import FACET_FIELDS
 from index.tree import pair_phrases
 
