@@ -16,6 +16,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import index_archive
 import pytest
 from filelock import FileLock
 from opensearch_cluster import os_client  # noqa: F401 (the cluster fixture, for the engine tests)
@@ -109,6 +110,13 @@ def archive(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory):
 
     shared = built_once(tmp_path_factory, "archive", make)
     return own_copy(tmp_path_factory, shared / "data", "archive"), load_run(shared)
+
+
+@pytest.fixture
+def small_archive(tmp_path: Path):
+    """The hand-written pages of tests/index_archive.py, catalogued and indexed, fresh per test:
+    (data dir, its catalog connection, sha256 by name)."""
+    yield from index_archive.indexed(tmp_path)
 
 
 @pytest.fixture(scope="session")
