@@ -27,32 +27,32 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class IndexPagesMissing(IndexProblem):
+class VersionsProblem(IndexProblem):
+    """Versions the cluster holds otherwise than the catalog: resent (or deleted), no rebuild."""
+
+    rebuild: ClassVar[bool] = False
+    versions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IndexPagesMissing(VersionsProblem):
     kind = "index-missing"
-    rebuild: ClassVar[bool] = False
-    versions: list[str] = field(default_factory=list)
 
 
 @dataclass
-class IndexPagesExtra(IndexProblem):
+class IndexPagesExtra(VersionsProblem):
     kind = "index-extra"
-    rebuild: ClassVar[bool] = False
-    versions: list[str] = field(default_factory=list)
-    gone: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # versions the catalog does not have: deleted
 
 
 @dataclass
-class IndexVersionsTwice(IndexProblem):
+class IndexVersionsTwice(VersionsProblem):
     kind = "index-duplicates"
-    rebuild: ClassVar[bool] = False
-    versions: list[str] = field(default_factory=list)
 
 
 @dataclass
-class IndexVersionsDiffer(IndexProblem):
+class IndexVersionsDiffer(VersionsProblem):
     kind = "index-versions"
-    rebuild: ClassVar[bool] = False
-    versions: list[str] = field(default_factory=list)
 
 
 @dataclass
