@@ -21,6 +21,20 @@ def exact_words(text: str) -> list[str]:
     return [t.text for t in _exact_tokens(text)]
 
 
+def lex(text: str) -> list[str]:
+    """The tokens of a query: words, quoted phrases, parentheses, operators (control characters are spaces)."""
+    text = "".join(c if c.isprintable() else " " for c in text)
+    tokens = []
+    for m in _TOKEN_RE.finditer(text):
+        tok = m.group(0)
+        if tok.isspace():
+            continue
+        if tok.startswith('"') and (len(tok) == 1 or not tok.endswith('"')):
+            raise QueryError('unbalanced quote: close the phrase with "')
+        tokens.append(tok)
+    return tokens
+
+
 def join_amounts(tokens: list[str]) -> list[str]:
     """Tokens that spell one number typed with spaces ("2 446,3", "2,4 mrd", "kr 1 500,-") joined
     into one (with no-break spaces), so the parser sees the amount."""
@@ -48,16 +62,3 @@ def join_amounts(tokens: list[str]) -> list[str]:
             out.append(tokens[i])
             i += 1
     return out
-
-
-def lex(text: str) -> list[str]:
-    text = "".join(c if c.isprintable() else " " for c in text)
-    tokens = []
-    for m in _TOKEN_RE.finditer(text):
-        tok = m.group(0)
-        if tok.isspace():
-            continue
-        if tok.startswith('"') and (len(tok) == 1 or not tok.endswith('"')):
-            raise QueryError('unbalanced quote: close the phrase with "')
-        tokens.append(tok)
-    return tokens
