@@ -18,6 +18,10 @@ class IndexMissing(SearchIndexError):
 class IndexOutdated(SearchIndexError):
     """The index was built by an older hparkiv and lacks a field a search needs."""
 
+    def __init__(self, message: str = "the index was built by an older hparkiv: `hparkiv index` rebuilds it") -> None:
+        super().__init__(message)
+        self.template = message
+
 
 class IndexLocked(SearchIndexError):
     """Another process holds the index writer lock."""

@@ -23,8 +23,9 @@ from whoosh.searching import Searcher
 from catalog.paths import DataDir
 from index.analysis import DecompoundFilter
 from index.docsets import term_docs
-from index.errors import IndexMissing
+from index.errors import IndexMissing, IndexOutdated
 from index.postings import ListLengthBM25F, latest_generation
+from index.schema import CURRENT_FIELDS
 
 if TYPE_CHECKING:
     from index.spelling import IndexSpelling
@@ -119,6 +120,9 @@ def open_index(data_dir: DataDir) -> OpenIndex:
     except (OSError, whoosh_index.EmptyIndexError):
         raise IndexMissing() from None
     searcher = ix.searcher(weighting=ListLengthBM25F())
+    if any(name not in searcher.schema for name in CURRENT_FIELDS):  # the writer rebuilds such an index
+        searcher.close()
+        raise IndexOutdated()
     decompound = next((item for item in getattr(searcher.schema["parts"].analyzer, "items", [])
                        if isinstance(item, DecompoundFilter)), None)
     with _lock:

@@ -16,7 +16,7 @@ from whoosh import query as Q
 from catalog.models import Filters
 from index.backend import Matches, TrendRow
 from index.docsets import docset, facet_counts, matching_docs, term_docs
-from index.errors import IndexOutdated, QueryError
+from index.errors import QueryError
 from index.parsed import ParsedQuery
 from index.query import MAX_PREFIX_TERMS, filter_query
 from index.rank import ranked
@@ -29,8 +29,6 @@ def search_pages(ix: OpenIndex, parsed: ParsedQuery, filters: Filters, *, limit:
                  facets: bool, sort: str, within: str | None) -> Matches:
     """The pages `parsed` matches within `filters` (already merged with the query's fields)."""
     searcher = ix.searcher
-    if filters.tables and "tables" not in searcher.schema:
-        raise IndexOutdated("the index was built before table search: `hparkiv index` rebuilds it")
     core = core_query(ix, parsed.query, parsed.prefixes)
 
     # The exact match set comes from the posting lists as doc-number sets (no scoring),

@@ -38,7 +38,7 @@ def query_failed(ctx: click.Context, e: Exception) -> Failure:
     if isinstance(e, EngineUnavailable):
         return Failure(_("the search engine failed: {reason}", reason=e.translated(gettext)))
     if isinstance(e, IndexOutdated):
-        return Failure(_("the index was built before table search: `hparkiv index` rebuilds it"))
+        return Failure(_(e.template))
     if isinstance(e, IndexMissing):
         if e.template != IndexMissing().template:  # the engine's own reason (a cluster without the index)
             return Failure(_(e.template))

@@ -123,3 +123,43 @@ def test_a_new_generation_is_picked_up_by_every_thread(data_dir, tmp_path: Path)
     after = open_index(data_dir)
     assert after.key != before.key and after.shared is not before.shared
     assert search(data_dir, "barnehage", limit=1).total == _answers(data_dir, "barnehage")[0]
+
+
+def test_an_index_an_older_hparkiv_built_says_so_and_the_next_update_rebuilds_it(data_dir, tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch):
+    """An index without a field this hparkiv searches (here the municipality) is never searched
+    half-way into a KeyError: search says to rebuild it, in one line, and `hparkiv index` does."""
+    import shutil
+    import subprocess
+    import sys
+
+    import index.whoosh_writer
+    from index.errors import IndexOutdated
+
+    old = DataDir(tmp_path / "data")
+    shutil.copytree(data_dir.root, old.root, symlinks=True)
+    real = index.whoosh_writer.make_schema
+
+    def schema_without_kommune(*args, **kwargs):
+        schema = real(*args, **kwargs)
+        schema.remove("kommune")
+        return schema
+
+    def document_without_kommune(*args, **kwargs):
+        doc = real_document(*args, **kwargs)
+        doc.pop("kommune", None)
+        return doc
+
+    real_document = index.whoosh_writer.page_document
+    with monkeypatch.context() as m:
+        m.setattr(index.whoosh_writer, "make_schema", schema_without_kommune)
+        m.setattr(index.whoosh_writer, "page_document", document_without_kommune)
+        assert update_index(old, rebuild=True).rebuilt
+    with pytest.raises(IndexOutdated):
+        search(old, "budsjett", Filters())
+    proc = subprocess.run([sys.executable, "-m", "search_cli", "--data-dir", str(old.root), "--lang", "en", "search",
+                           "budsjett"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == "hparkiv: the index was built by an older hparkiv: `hparkiv index` rebuilds it"
+    assert update_index(old).rebuilt
+    assert search(old, "budsjett", Filters()).total == search(data_dir, "budsjett", Filters()).total > 0

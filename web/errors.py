@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from index import EngineUnavailable, IndexMissing, QueryError
+from index.errors import IndexOutdated
 from web import params
 from web.templating import _, page, query_error
 
@@ -38,6 +39,10 @@ def on_index_missing(request: Request, exc: Exception) -> Response:
     return _error(request, 503, _(request, "There is no index yet: run `hparkiv update` first."))
 
 
+def on_index_outdated(request: Request, exc: Exception) -> Response:
+    return _error(request, 503, _(request, "The index was built by an older hparkiv: run `hparkiv index` to rebuild it."))
+
+
 def on_engine_down(request: Request, exc: Exception) -> Response:
     log.error("%s %s: the search engine failed: %s", request.method, request.url.path, exc)
     return _error(request, 503, _(request, "The search engine does not answer right now; try again shortly."))
@@ -57,5 +62,5 @@ def on_crash(request: Request, exc: Exception) -> Response:
 
 HANDLERS = {
     params.BadRequest: on_bad_request, params.NotFound: on_not_found, QueryError: on_query_error,
-    IndexMissing: on_index_missing, EngineUnavailable: on_engine_down, HTTPException: on_http, Exception: on_crash,
+    IndexMissing: on_index_missing, IndexOutdated: on_index_outdated, EngineUnavailable: on_engine_down, HTTPException: on_http, Exception: on_crash,
 }
