@@ -37,7 +37,7 @@ from index.errors import EngineUnavailable
 if TYPE_CHECKING:
     from catalog import Connection
     from catalog.problem import Problem
-    from index.query import ParsedQuery
+    from index.parsed import ParsedQuery
     from index.snippets import SnippetParts
     from index.spelling import IndexSpelling
 

@@ -6,7 +6,7 @@ token object by token object; these fields override `FieldType.index` (Whoosh's 
 for turning a value into postings) to split the body into lowercase words once and
 derive each field's postings from that list with plain dicts. The analyzers stay in the
 schema and describe the same analysis (query time and the tests use them), and
-`tests/test_index.py` checks that both paths give identical postings.
+`tests/test_index_analysis.py` checks that both paths give identical postings.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Each is data, read once per process when a query first needs it (a plain search 
 milliseconds, `hparkiv search` no import). Words are compared by their Norwegian stems, so
 every inflection of a listed word counts ("sjukeheimane" is "sjukeheim"); a multi-word name
 by the stems of its words ("hovedutvalget for bistand og omsorg" is "Hovedutvalg for bistand
-og omsorg"). index/query.py turns what these functions return into alternatives of the query
+og omsorg"). index/expansions.py turns what these functions return into alternatives of the query
 tree, ranked below the form typed.
 """
 
@@ -76,7 +76,7 @@ def names() -> Names:
         groups.append(Alias(ABBREVIATION, (words_of(a.abbr), *(words_of(n) for n in a.names)), a.abbr))
     for words in thesaurus():
         groups.append(Alias(SYNONYM, tuple(words_of(w) for w in words)))
-    for p in vocab.parties:  # a party's name typed as words ("Miljøpartiet De Grønne"): index/query.py
+    for p in vocab.parties:  # a party's name typed as words ("Miljøpartiet De Grønne"): index/expansions.py
         groups.append(Alias(PARTY, tuple(dict.fromkeys(words_of(n) for n in (p.abbr, *p.names()))), p.abbr))
     by_key: dict[tuple[str, ...], list[Alias]] = {}
     heads: dict[str, list[Alias]] = {}

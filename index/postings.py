@@ -5,7 +5,7 @@ posting blocks (ids and weights a block at a time), each segment's one-byte fiel
 column, the newest committed TOC generation, and the writer's per-document reader.
 Everything here falls back to Whoosh's public, slower path when the layout is not the
 one expected (Whoosh 2.7's `W3Codec`). Upgrading Whoosh means re-checking this file and
-running `tests/test_rank.py` and `tests/test_index.py`.
+running `tests/test_rank.py` and `tests/test_index_analysis.py`.
 """
 
 from __future__ import annotations

@@ -18,34 +18,29 @@ The result is one query tree (index/tree.py) that every backend translates term 
 (Whoosh: index/whoosh_tree.py; OpenSearch: index/opensearch/translate.py), so a query means
 the same on both.
 
-Expansions (issue 18) are alternatives in the same tree, each kind an `Expansion` node (the
-form typed, or the alternatives at a weight below it): a close spelling from the index's vocabulary (index/spelling.py), the amount
-terms of a number typed (index/numbers.py), a committee's or the plan's abbreviation and names,
-Nynorsk and bokmål, and synonyms (index/lexicons.py). So any backend that translates the tree
-searches them with their weights. `ParsedQuery.exact` is the tree without them (what
-`parse(text, exact=True)` gives, `--exact`): pages matching it rank first, and `expansions`
-says what was added, for the front ends to show. Quoted phrases are never expanded; a negated
-word excludes its alternatives too (unsaid), so `-x` leaves out every page `x` finds.
+Expansions (issue 18) are alternatives in the same tree (index/expansions.py): a close
+spelling, an amount however printed, a name's other names, Nynorsk and bokmål, synonyms.
+`ParsedQuery.exact` (index/parsed.py) is the tree without them (what `parse(text, exact=True)`
+gives, `--exact`): pages matching it rank first, and `expansions` says what was added, for the
+front ends to show.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from itertools import islice, product
 from typing import TYPE_CHECKING
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer
-
 from catalog.models import Filters
-from index import lexicons, numbers
+from index import numbers
 from index import tree as T
-from index.analysis import STOPWORDS, WORD_PATTERN, case_number, folded_term, stem
+from index.analysis import STOPWORDS, case_number, folded_term, stem
 from index.errors import QueryError
-from index.filters import committee_slugs, doctype_slugs, kommune_numbers, vocabulary, year_range
+from index.expansions import AMOUNT, EXPANSION_WEIGHTS, Alternatives
+from index.filters import committee_slugs, doctype_slugs, kommune_numbers, year_range
+from index.parsed import Expansion, Highlight, ParsedQuery
 from index.schema import QUERY_FIELDS
+from index.tokens import exact_words, join_amounts, lex
 from index.tree import (
-    MULTI_VALUED,
     And,
     Constant,
     Node,
@@ -59,10 +54,10 @@ from index.tree import (
     either,
     filter_node,
     has_positive,
-    pair_phrases,
 )
 
 if TYPE_CHECKING:
+    from index.parsed import Suggestion
     from index.spelling import IndexSpelling
 
 MAX_QUERY_CHARS = 1000
@@ -72,102 +67,7 @@ MAX_PREFIX_TERMS = 2000
 TEXT_BOOST = 2.0
 PARTS_BOOST = 1.0
 EXACT_BOOST = 1.0
-TITLE_BOOST = 1.0  # a query word in the document's title, added to each matching page's score
 FOLD_BOOST = 0.5  # a folded match ("baerum" for "Bærum") ranks below the form typed
-
-# Kinds of expansion and their weights (the tree's Expansion node holding a kind's alternatives):
-# below the form typed, the corrections and synonyms lowest. Pages that match the query as typed
-# rank first anyway. A word no page holds as typed has nothing to rank below: its correction or
-# the compounds that hold it stand for it at full weight (weight_of), beside the other words.
-TYPO, AMOUNT, COMPOUND = "typo", "amount", "compound"
-ABBREVIATION, NYNORSK, SYNONYM, PARTY = lexicons.ABBREVIATION, lexicons.NYNORSK, lexicons.SYNONYM, lexicons.PARTY
-EXPANSION_WEIGHTS = {TYPO: 0.3, AMOUNT: 0.5, COMPOUND: 0.5, ABBREVIATION: 0.5, NYNORSK: 0.5, SYNONYM: 0.3,
-                     PARTY: 1.0}
-MAX_FORMS = 3  # inflections of each word of a name searched as a phrase ("langsiktige drifts- og …")
-MAX_PHRASES = 8
-
-_exact_tokens = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
-_TOKEN_RE = re.compile(r'\s+|"[^"]*"?|\(|\)|[^\s()"]+')
-
-
-@dataclass
-class Highlight:
-    """What a snippet marks: stems of words, exact words of phrases, prefixes."""
-
-    stems: set[str] = field(default_factory=set)
-    words: set[str] = field(default_factory=set)
-    prefixes: set[str] = field(default_factory=set)
-    folded: set[str] = field(default_factory=set)  # `folded_term`s: "barum" marks "Bærum"
-    amounts: set[str] = field(default_factory=set)  # `amounts` terms: "2446,3" marks "2 446,3"
-
-
-@dataclass(frozen=True)
-class Expansion:
-    """What a query searched beside a word or name as typed: `kind` (typo, amount, abbreviation,
-    nynorsk, synonym), the text typed and the alternatives searched (as words, or amount terms)."""
-
-    kind: str
-    typed: str
-    alternatives: tuple[str, ...]
-    typed_pages: int | None = None  # a close spelling's: pages with the word typed (0: it matches nothing)
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A committee named in the query (its abbreviation or name): the front ends offer its filter
-    ("Bare dokumenter fra HBO?"). `rest`: the query without the name, to search within it."""
-
-    committee: str  # slug
-    typed: str
-    rest: str
-
-
-@dataclass
-class ParsedQuery:
-    query: Node  # the tree (index/tree.py) each backend translates
-    highlight: Highlight
-    prefixes: list[str]  # to bound their expansion against the index
-    # Top-level `field:value` clauses, as filters: {"year": (lo, hi), "committee": slugs, "doctype": slugs}.
-    filters: dict[str, tuple] = field(default_factory=dict)
-    expansions: list[Expansion] = field(default_factory=list)
-    suggestions: list[Suggestion] = field(default_factory=list)
-    # The query as typed, without expansions (None when there are none): its pages rank first.
-    exact: Node | None = None
-
-    def with_filters(self, filters: Filters) -> Filters | None:
-        """The flags' filters narrowed by the query's own fields; None when they exclude each other."""
-        return merge_filters(filters, self.filters)
-
-    def title_query(self) -> Node | None:
-        """The query's words in the document titles: ranks a page higher, never matches one."""
-        terms: list[Node] = [Term("titles", s, boost=TITLE_BOOST) for s in sorted(self.highlight.stems)]
-        return either(terms) if terms else None
-
-
-def merge_filters(filters: Filters, extra: dict[str, tuple]) -> Filters | None:
-    """`filters` AND the query's field filters (year ranges intersect, slug sets intersect)."""
-    from dataclasses import replace
-
-    out = replace(filters)
-    if "year" in extra:
-        lo, hi = extra["year"]
-        if out.year_from is not None:
-            lo = max(lo, out.year_from)
-        if out.year_to is not None:
-            hi = min(hi, out.year_to)
-        if lo > hi:
-            return None
-        out.year_from, out.year_to = lo, hi
-    for name in MULTI_VALUED:
-        if name in extra:
-            wanted = tuple(extra[name])
-            have = filters.values(name)
-            if have:
-                wanted = tuple(v for v in wanted if v in have)
-                if not wanted:
-                    return None
-            setattr(out, name, wanted[0] if len(wanted) == 1 else wanted)
-    return out
 
 
 def parse(text: str, *, exact: bool = False, spelling: IndexSpelling | None = None) -> ParsedQuery:
@@ -179,7 +79,7 @@ def parse(text: str, *, exact: bool = False, spelling: IndexSpelling | None = No
     """
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError("query too long ({n} characters, at most {most})", n=len(text), most=MAX_QUERY_CHARS)
-    tokens = _join_amounts(_lex(text))
+    tokens = join_amounts(lex(text))
     if not tokens:
         raise QueryError("empty query")
     parser = _Parser(tokens, exact=exact, spelling=spelling)
@@ -223,49 +123,9 @@ def _top_level_fields(q: Node) -> tuple[Node, dict[str, tuple]]:
     return both(rest), filters
 
 
-def _join_amounts(tokens: list[str]) -> list[str]:
-    """Tokens that spell one number typed with spaces ("2 446,3", "2,4 mrd", "kr 1 500,-") joined
-    into one (with no-break spaces), so the parser sees the amount."""
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        j = i + (1 if tokens[i].lower() in ("kr", "kr.", "nok") and i + 1 < len(tokens) else 0)
-        if not numbers.NUMBER_START.match(tokens[j]):
-            out.append(tokens[i])
-            i += 1
-            continue
-        end = j + 1
-        if numbers.LEAD_RE.match(tokens[j]):
-            while end < len(tokens) and numbers.GROUP_RE.match(tokens[end]):
-                end += 1
-        if end < len(tokens) and numbers.UNIT_WORDS.match(tokens[end]):
-            end += 1
-            if end < len(tokens) and tokens[end - 1].lower().startswith(("mill", "mrd", "milliard", "million")) \
-                    and tokens[end].lower().rstrip(".") in ("kroner", "kr"):
-                end += 1
-        if end - i > 1 and numbers.typed_amount(" ".join(tokens[i:end])) is not None:
-            out.append("\u00a0".join(tokens[i:end]))
-            i = end
-        else:
-            out.append(tokens[i])
-            i += 1
-    return out
+class _Parser(Alternatives):
+    """A recursive-descent parser over the tokens; its expansions are index/expansions.py's."""
 
-
-def _lex(text: str) -> list[str]:
-    text = "".join(c if c.isprintable() else " " for c in text)
-    tokens = []
-    for m in _TOKEN_RE.finditer(text):
-        tok = m.group(0)
-        if tok.isspace():
-            continue
-        if tok.startswith('"') and (len(tok) == 1 or not tok.endswith('"')):
-            raise QueryError('unbalanced quote: close the phrase with "')
-        tokens.append(tok)
-    return tokens
-
-
-class _Parser:
     def __init__(self, tokens: list[str], exact: bool = False, spelling: IndexSpelling | None = None) -> None:
         self.tokens = tokens
         self.pos = 0
@@ -365,7 +225,7 @@ class _Parser:
 
     def amount(self, tok: str, amount: numbers.TypedAmount) -> Node:
         """A number typed: its words as typed (a phrase), or its value printed any way (`amounts`)."""
-        words = [t.text for t in _exact_tokens(tok)]
+        words = exact_words(tok)
         typed: Node = Term("exact", words[0]) if len(words) == 1 else Phrase("exact", tuple(words))
         if not self.expanding():
             if not self.negated:
@@ -377,103 +237,6 @@ class _Parser:
             self.expansions.append(Expansion(AMOUNT, tok.replace("\u00a0", " "), tuple(terms)))
         return T.Expansion(AMOUNT, typed, tuple(Term(numbers.FIELD, t) for t in terms), EXPANSION_WEIGHTS[AMOUNT])
 
-    def name(self) -> Node | None:
-        """A name of several words typed as words ("hovedutvalg for bistand og omsorg", "pleie og
-        omsorg"): the words as typed, or the name's abbreviation and other names."""
-        names = lexicons.names()
-        start = self.pos
-        plain: list[str] = []
-        while len(plain) < names.longest and start + len(plain) < len(self.tokens):
-            tok = self.tokens[start + len(plain)]
-            if tok in ("AND", "OR", "NOT", "(", ")") or tok[0] in '"-' or ":" in tok or not tok.rstrip(",.;").isalpha():
-                break
-            plain.append(tok)
-        for n in range(len(plain), 1, -1):
-            typed_words = lexicons.words_of(" ".join(plain[:n]))
-            groups = names.groups(typed_words)
-            if not groups:
-                continue
-            self.pos += n
-            self.clauses += n
-            words = [self.word(t, expand=False) for t in plain[:n]]
-            typed = " ".join(plain[:n])
-            rest = " ".join(self.tokens[:start] + self.tokens[start + n:])
-            return self.with_alternatives(both(words), typed, self.alias_alternatives(typed, typed_words, groups, rest))
-        return None
-
-    def alias_alternatives(self, typed: str, typed_words: tuple[str, ...], groups: list[lexicons.Alias],
-                           rest: str) -> list[tuple[str, Node, str]]:
-        """(kind, query, label) of every other name of the groups a typed name or word belongs to."""
-        out = []
-        key = lexicons.key_of(typed_words)
-        for g in groups:
-            if g.short and typed_words == lexicons.words_of(g.short) and not lexicons.is_short_form(typed, g):
-                continue  # "er" typed is the word, not Eldrerådet's "ER"
-            if g.committee and not self.negated and all(s.committee != g.committee for s in self.suggestions):
-                self.suggestions.append(Suggestion(g.committee, typed, rest or typed))
-            for other in g.names:
-                if lexicons.key_of(other) == key:
-                    continue
-                out.append((g.kind, self.words_query(list(other)), " ".join(other)))
-        return out
-
-    def words_query(self, words: list[str]) -> Node:
-        """An alternative name: one word with its inflections, or the words as a phrase, each word
-        in the forms the index holds ("langsiktige drifts- og investeringsplanen" for the name
-        "langsiktig drifts- og investeringsplan")."""
-        if len(words) == 1:
-            return self.term(words[0])
-        choices = []
-        for w in words:
-            forms = [w]
-            if self.spelling is not None and w not in STOPWORDS and len(w) >= 4 and w.isalpha():
-                forms += [f for f in self.spelling.forms(w) if f != w][:MAX_FORMS - 1]
-            choices.append(forms)
-        phrases = [list(p) for p in islice(product(*choices), MAX_PHRASES)]
-        for p in phrases:
-            self.highlight.words.update(p)
-        return either([Phrase("exact", tuple(p)) for p in phrases])
-
-    def may_match(self, q: Node) -> bool:
-        """Whether an alternative can find a page (its terms are in the index): one that cannot is
-        left out of the tree and unsaid ("skole" has no "skule" where no page is in Nynorsk)."""
-        if self.spelling is None:
-            return True
-        if isinstance(q, Term):
-            return self.spelling.holds(q.field, q.text)
-        if isinstance(q, Phrase):
-            return all(self.spelling.holds(q.field, w) for w in q.words)
-        if isinstance(q, Or):
-            return any(self.may_match(c) for c in q.children)
-        if isinstance(q, T.Expansion):
-            return self.may_match(q.typed) or any(self.may_match(c) for c in q.alternatives)
-        if isinstance(q, And):
-            return all(self.may_match(c) for c in q.children)
-        return True
-
-    def with_alternatives(self, q: Node, typed: str, alternatives: list[tuple[str, Node, str]]) -> Node:
-        """`q` or the alternatives, each kind an Expansion node of its weight; the expansions recorded."""
-        alternatives = [a for a in alternatives if self.may_match(a[1])]
-        if not alternatives:
-            return q
-        kinds: dict[str, list[tuple[Node, str]]] = {}
-        for kind, alt, label in alternatives:
-            if all(label != seen for _q, seen in kinds.get(kind, [])):
-                kinds.setdefault(kind, []).append((alt, label))
-        for kind, alts in kinds.items():
-            if not self.negated:
-                self.expansions.append(Expansion(kind, typed, tuple(label for _q, label in alts),
-                                                 self.typed_pages.get(typed) if kind == TYPO else None))
-            q = T.Expansion(kind, q, tuple(a for a, _label in alts), self.weight_of(kind, typed))
-        return q
-
-    def weight_of(self, kind: str, typed: str) -> float:
-        """A kind's weight; full for what stands for a word no page holds (its compounds, a
-        correction of a word on no page): ranked by the other words, not below them."""
-        if kind == COMPOUND or (kind == TYPO and self.typed_pages.get(typed) == 0):
-            return 1.0
-        return EXPANSION_WEIGHTS[kind]
-
     def case(self, tok: str, number: str) -> Node:
         """A case number: its normalised form in `refs`, the digits as typed highlighted."""
         if not self.negated:
@@ -482,7 +245,7 @@ class _Parser:
         return Term("refs", number)
 
     def phrase(self, text: str) -> Node:
-        words = [t.text for t in _exact_tokens(text)]
+        words = exact_words(text)
         if not words:
             raise QueryError('empty phrase ""')
         if not self.negated:
@@ -495,7 +258,7 @@ class _Parser:
             prefix = tok.rstrip("*")
             if "*" in prefix or "?" in prefix:
                 raise QueryError("only a trailing * is supported: {token!r}", token=tok)
-            words = [t.text for t in _exact_tokens(prefix)]
+            words = exact_words(prefix)
             if len(words) != 1 or len(words[0]) < MIN_PREFIX:
                 raise QueryError("a prefix needs at least {n} letters before *: {token!r}", n=MIN_PREFIX, token=tok)
             self.prefixes.append(words[0])
@@ -504,7 +267,7 @@ class _Parser:
             return Prefix("exact", words[0])
         if "*" in tok:
             raise QueryError("only a trailing * is supported: {token!r}", token=tok)
-        words = [t.text for t in _exact_tokens(tok)]
+        words = exact_words(tok)
         if not words:
             raise QueryError("nothing searchable in {token!r}", token=tok)
         if len(words) > 1:  # "covid-19", "1.5": the pieces in order
@@ -518,79 +281,6 @@ class _Parser:
         if not (expand and self.expanding()):
             return q
         return self.with_alternatives(q, tok, self.word_alternatives(tok, words[0]))
-
-    def word_alternatives(self, tok: str, word: str) -> list[tuple[str, Node, str]]:
-        """Abbreviations and names, synonyms, Nynorsk or bokmål; failing all, a close spelling."""
-        groups = [g for g in lexicons.names().groups((word,)) if g.kind != PARTY]  # parties: with_party_names
-        out = self.alias_alternatives(tok, (word,), groups, " ".join(self.tokens[:self.pos - 1] + self.tokens[self.pos:]))
-        if not out:
-            out = self.head_alternatives(word)
-        out += [(NYNORSK, self.term(w), self.as_printed(w)) for w in lexicons.counterparts(word) if w != word]
-        out = [a for a in out if self.may_match(a[1])]
-        if out or self.spelling is None or vocabulary().party(tok) is not None:
-            return out
-        within = self.spelling.containing(word)
-        if within:
-            self.highlight.stems.update(stem(w) for w, _n in within)
-            return [(COMPOUND, Term("text", stem(w)), w) for w, _n in within]
-        fix = self.spelling.correct(word)
-        if fix is not None:
-            self.typed_pages[tok] = fix.typed_pages
-            out.append((TYPO, self.term(fix.word), fix.word))
-        return out
-
-    def as_printed(self, word: str) -> str:
-        """A made-up form ("sykehjemsplassar", a compound translated by its head) shown as the
-        archive prints the word (its commonest form of the same stem, "sykehjemsplasser")."""
-        forms = self.spelling.forms(word) if self.spelling is not None else []
-        return forms[0] if forms else word
-
-    def head_alternatives(self, word: str) -> list[tuple[str, Node, str]]:
-        """A name at the head of a compound: "økonomiplanperioden" is also "ØP-perioden", and
-        "skolebyggprosjektet" also "skoleanleggprosjektet"."""
-        out = []
-        for head, groups in lexicons.heads(word):
-            rest = word[len(head):]
-            linker = rest[0] if rest[0] in "se" and len(rest) > lexicons.MIN_PART else ""
-            rest = rest[len(linker):]
-            for g in groups:
-                if g.short:
-                    short = g.short.lower()
-                    out.append((g.kind, self.words_query([short, rest]), f"{short}-{rest}"))
-                for other in g.names:
-                    if len(other) == 1 and other[0] != head and other != lexicons.words_of(g.short):
-                        out.append((g.kind, self.term(other[0] + linker + rest), other[0] + linker + rest))
-        return out
-
-    def compound_alternatives(self, words: list[str]) -> list[tuple[str, Node, str]]:
-        """An abbreviation joined to a word ("ØP-perioden"): the name it stands for, joined the same
-        way ("økonomiplanperioden")."""
-        if len(words) != 2 or len(words[1]) < lexicons.MIN_PART or not words[1].isalpha():
-            return []
-        out = []
-        for g in lexicons.names().groups((words[0],)):
-            if g.short and (words[0],) == lexicons.words_of(g.short):
-                for other in g.names:
-                    if len(other) == 1 and other != (words[0],):
-                        out.append((g.kind, self.term(other[0] + words[1]), other[0] + words[1]))
-        return out
-
-    def with_party_names(self, typed: str, q: Node) -> Node:
-        """A party's name, abbreviation or alias also finds its other names (Høyre <-> H,
-        "Miljøpartiet De Grønne" <-> MDG), as data from the source file; not with `exact`."""
-        party = None if self.exact else vocabulary().party(typed)
-        if party is None:
-            return q
-        typed_words = [t.text for t in _exact_tokens(typed)]
-        alts = [q]
-        for name in party.names():
-            words = [t.text for t in _exact_tokens(name)]
-            if not words or words == typed_words:
-                continue
-            if not self.negated:
-                self.highlight.words.update(words)
-            alts.append(Phrase("exact", tuple(words)) if len(words) > 1 else self.term(words[0]))
-        return Or(tuple(alts))
 
     def term(self, word: str) -> Node:
         if word in STOPWORDS:
@@ -646,4 +336,4 @@ def filter_query(filters: Filters) -> Node | None:
     return filter_node(filters)
 
 
-__all__ = ["Highlight", "ParsedQuery", "QueryError", "filter_query", "merge_filters", "pair_phrases", "parse"]
+__all__ = ["filter_query", "parse"]

@@ -17,7 +17,8 @@ from catalog.models import Filters
 from catalog.paths import DataDir
 from index.backend import Matches, TrendRow, open_backend
 from index.errors import QueryError
-from index.query import Expansion, Highlight, ParsedQuery, Suggestion, parse
+from index.parsed import Expansion, Highlight, ParsedQuery, Suggestion
+from index.query import parse
 from index.schema import page_text
 from index.snippets import SnippetParts, snippet
 
@@ -51,7 +52,7 @@ class SearchResult:
     # Matching pages of each document (by sha256) over the whole match set, not only the
     # hits returned, so a grouped list can say "+N more pages".
     doc_pages: dict[str, int] = field(default_factory=dict)
-    # What was searched beside the words as typed (index.query.Expansion: close spellings,
+    # What was searched beside the words as typed (index.parsed.Expansion: close spellings,
     # amounts, abbreviations, Nynorsk, synonyms), and committees named (their filters offered).
     expansions: list[Expansion] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from catalog.text import strip_controls
 from index.analysis import CASE_PATTERN, WORD_RE, DecompoundFilter, folded_term, split_compound, stem
 from index.numbers import printed_numbers
-from index.query import Highlight
+from index.parsed import Highlight
 
 SNIPPET_CHARS = 240
 MARK_OPEN, MARK_CLOSE = "[[", "]]"

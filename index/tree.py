@@ -11,7 +11,7 @@ OpenSearch's in index/opensearch/translate.py.
 
 An expansion (issue 18: typos, amounts, abbreviations, nynorsk, synonyms, compounds) is a node
 of its own, `Expansion`: the query as typed, or the alternatives the expansion found, at their
-kind's weight (index/query.py EXPANSION_WEIGHTS). A word expanded in several kinds is nested,
+kind's weight (index/expansions.py EXPANSION_WEIGHTS). A word expanded in several kinds is nested,
 one Expansion per kind around the form typed; both engines add the scores of an "either", so
 that scores as one either of them all. Both backends translate it as "either", so an expansion
 added to the parser reaches every backend with no backend code; pages that match the query

@@ -24,7 +24,8 @@ from catalog.paths import DataDir
 from catalog.vedtak import load_vedtak, vedtak_keys
 from index.backend import open_backend
 from index.errors import FilterError, IndexMissing
-from index.query import ParsedQuery, parse
+from index.parsed import ParsedQuery
+from index.query import parse
 from index.tree import pair_phrases
 from index.whoosh_tree import to_whoosh
 

@@ -17,7 +17,8 @@ from catalog.models import Filters
 from index.backend import Matches, TrendRow
 from index.docsets import docset, facet_counts, matching_docs, term_docs
 from index.errors import QueryError
-from index.query import MAX_PREFIX_TERMS, ParsedQuery, filter_query
+from index.parsed import ParsedQuery
+from index.query import MAX_PREFIX_TERMS, filter_query
 from index.rank import ranked
 from index.searcher import OpenIndex
 from index.tree import Node, pair_phrases

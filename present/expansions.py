@@ -35,7 +35,7 @@ MAX_WORDS = 3  # alternatives named in one note
 
 
 def expansion_notes(expansions: Iterable[Any], exact: bool = False) -> list[Note]:
-    """A note per expansion of a search (index.query.Expansion), or one saying the search was exact."""
+    """A note per expansion of a search (index.parsed.Expansion), or one saying the search was exact."""
     if exact:
         return [Note(EXACT, N_("searched exactly as typed: no corrections, other spellings, abbreviations or "
                                "synonyms"))]

@@ -17,6 +17,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import index_archive
 import pytest
 from filelock import FileLock
 from opensearch_cluster import os_client  # noqa: F401 (the cluster fixture, for the engine tests)
@@ -152,6 +153,13 @@ def client(data_dir: DataDir):
 def a_hit(client) -> dict:
     """The best page for `sykehjem`: a PDF page with the word and its compounds."""
     return client.get("/api/search", params={"q": "sykehjem", "size": 1}).json()["hits"][0]
+
+
+@pytest.fixture
+def small_archive(tmp_path: Path):
+    """The hand-written pages of tests/index_archive.py, catalogued and indexed, fresh per test:
+    (data dir, its catalog connection, sha256 by name)."""
+    yield from index_archive.indexed(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""index/query.py's expansions (issue 18): every alternative is a node of the query tree, in an
+"""The parser's expansions (issue 18, index/expansions.py): every alternative is a node of the query tree, in an
 Expansion node of its kind's weight, so any backend that translates the tree searches it; `exact` and quoted
 phrases have none; the parsed query says what was added and which committees were named."""
 
@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from index import tree as T
-from index.query import EXPANSION_WEIGHTS, parse
+from index.expansions import EXPANSION_WEIGHTS
+from index.query import parse
 from index.spelling import Correction
 from index.tree import walk as nodes
 

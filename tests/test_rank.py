@@ -12,7 +12,7 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_index import add_doc
+from index_archive import add_doc
 
 import catalog
 from catalog import DataDir, Filters

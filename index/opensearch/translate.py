@@ -1,4 +1,5 @@
-"""index/query.py's query tree in OpenSearch's query DSL, term for term.
+"""index/query.py's query tree in OpenSearch's query DSL, term for term, and the engine's answers
+back as Whoosh's (scores, stored fields, facet counts).
 
 The parser decides what a query means (stems, exact words, compound parts, folding, party
 names, case numbers, fields); this module only spells the same tree for OpenSearch. Terms
@@ -14,7 +15,8 @@ from catalog.models import Filters
 from index import tree as T
 from index.errors import QueryError
 from index.opensearch.schema import FIELDS, WEIGHTS
-from index.query import ParsedQuery, filter_query, parse
+from index.parsed import ParsedQuery
+from index.query import filter_query, parse
 from index.schema import FACET_FIELDS
 from index.tree import pair_phrases
 
@@ -168,3 +170,34 @@ def sort_clause(sort: str) -> list[Any]:
         order = "desc" if sort == "newest" else "asc"
         return [{"when": {"order": order, "missing": "_last"}}, {"sha256": order}, {"page": "asc"}]
     raise QueryError("unknown sort {sort!r} (use one of: {valid})", sort=sort, valid="relevance, newest, oldest")
+
+
+# --- the engine's answers as hparkiv's ---------------------------------------------------------
+
+
+def hit_score(hit: dict[str, Any], parsed: ParsedQuery) -> float:
+    """A hit's score as the query scored it: without the constant that put the pages matching the
+    words as typed first (EXACT_FIRST), so scores read as Whoosh's."""
+    score = float(hit.get("_score") or 0.0)
+    return score - EXACT_FIRST if parsed.exact is not None and score >= EXACT_FIRST else score
+
+
+def hit_fields(hit: dict[str, Any]) -> dict[str, Any]:
+    """A hit's stored fields as Whoosh's stored fields read (no title is None, not "")."""
+    src = hit.get("_source", {})
+    out = {k: src.get(k) for k in HIT_FIELDS if k in src}
+    if not out.get("title"):
+        out["title"] = None
+    return out
+
+
+def facet_counts(aggs: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Pages per facet value, most first (then by value), years in order: as Whoosh's facet_counts."""
+    out: dict[str, dict[str, int]] = {}
+    for name in FACET_FIELDS:
+        buckets = aggs.get(name, {}).get("buckets", [])
+        counts = [(str(b["key"]), b["doc_count"]) for b in buckets if b["doc_count"] and b["key"] not in ("", None)]
+        out[name] = dict(sorted(counts, key=lambda kv: (-kv[1], kv[0])))
+    if "year" in out:
+        out["year"] = dict(sorted(out["year"].items()))
+    return out
