@@ -53,8 +53,9 @@ class Party:
     aliases: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
-        """Every spelling that identifies this party, longest first."""
-        return tuple(sorted({self.abbr, self.name, *self.aliases}, key=len, reverse=True))
+        """Every spelling that identifies this party, longest first (then alphabetically, so the
+        order, and every query built from it, is the same in every process)."""
+        return tuple(sorted({self.abbr, self.name, *self.aliases}, key=lambda n: (-len(n), n)))
 
 
 @dataclass(frozen=True)
