@@ -125,6 +125,7 @@ def test_open_a_hit_and_see_the_highlighted_page_image(page, server):
 def test_step_to_the_next_hit(page, server):
     page.goto(server + "/search?q=sykehjem")
     page.locator(".pagehit").first.click()
+    page.wait_for_url(re.compile(r"/doc/[0-9a-f]{12}\?page=\d+&q=sykehjem"))  # the page loaded, not a moment later
     first = int(re.search(r"page=(\d+)", page.url).group(1))
     nxt = page.locator("#next-hit")
     assert nxt.count() == 1
