@@ -182,14 +182,18 @@ def _pattern(message: str) -> re.Pattern[str]:
 _REASON_PATTERNS = [(_pattern(m), m) for m in REASONS]
 
 
-def reason(text: str | None, gettext: Gettext) -> str:
-    """A stored failure reason in the front end's language; one nobody named yet as stored."""
-    text = safe(text).strip()
-    for pattern, message in _REASON_PATTERNS:
+def _translated(text: str, patterns: list[tuple[re.Pattern[str], str]], gettext: Gettext) -> str:
+    """`text` as the first message whose pattern it fills, in the front end's language; as it is otherwise."""
+    for pattern, message in patterns:
         m = pattern.fullmatch(text)
         if m:
             return gettext(message).format(**m.groupdict())
     return text
+
+
+def reason(text: str | None, gettext: Gettext) -> str:
+    """A stored failure reason in the front end's language; one nobody named yet as stored."""
+    return _translated(safe(text).strip(), _REASON_PATTERNS, gettext)
 
 
 # What `hparkiv check` finds: each kind in words (the JSON keeps the kind), and its detail as the
@@ -239,13 +243,7 @@ _DETAIL_PATTERNS = [(_pattern(m), m) for m in PROBLEM_DETAILS]
 def problem(kind: str, detail: str, gettext: Gettext) -> str:
     """One finding of `hparkiv check` as a line: "vedtak out of date: 43 versions have …"."""
     name = gettext(PROBLEM_KINDS[kind]) if kind in PROBLEM_KINDS else _humane(kind)
-    text = safe(detail).strip()
-    for pattern, message in _DETAIL_PATTERNS:
-        m = pattern.fullmatch(text)
-        if m:
-            text = gettext(message).format(**m.groupdict())
-            break
-    return f"{name}: {text}"
+    return f"{name}: {_translated(safe(detail).strip(), _DETAIL_PATTERNS, gettext)}"
 
 
 # How a field was decided (the crawler's provenance): the words around the quoted evidence.

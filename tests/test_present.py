@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from processes import env_for
-from starlette.testclient import TestClient
 
 from catalog import DataDir, Table, Version
 from present import formats
@@ -23,7 +22,6 @@ from present.hits import group_by_document
 from present.notes import UNDATED_LEFT_OUT, Note, past_the_end
 from present.snippets import plain, segments, sentence
 from present.vedtak import VEDTAK_COLUMNS, votes_cell
-from web import create_app
 
 # --- cells and snippets --------------------------------------------------------------------------
 
@@ -164,16 +162,6 @@ def test_the_vote_cell_is_each_statement_as_printed():
 
 
 # --- the CLI and the web write the same bytes ------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def data_dir(archive) -> DataDir:
-    return DataDir(Path(archive[0]))
-
-
-@pytest.fixture(scope="module")
-def client(data_dir) -> TestClient:
-    return TestClient(create_app(data_dir), raise_server_exceptions=False)
 
 
 def _cli(data_dir: DataDir, *args: str) -> str:

@@ -13,32 +13,19 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from processes import env_for
-from starlette.testclient import TestClient
 
 from catalog import DataDir, Filters
 from present.hits import group_by_document
 from present.numbers import number
-from web import create_app
 
 NB = {"Accept-Language": "nb-NO,nb;q=0.9"}
 RAW_KEYS = ("pages_visited", "documents_seen", "links_found", "no_text", "superseded_by", "first_seen", "last_seen",
             "per_1000_pages", "unparsed_votes", "count_mismatch", "doctype", "provenance")
 SLUGS = ("barn-og-unge", "bistand-og-omsorg", "miljo-idrett-og-kultur", "eldreradet", "ungdomsradet")
-
-
-@pytest.fixture(scope="module")
-def data_dir(archive) -> DataDir:
-    return DataDir(Path(archive[0]))
-
-
-@pytest.fixture(scope="module")
-def client(data_dir) -> TestClient:
-    return TestClient(create_app(data_dir), raise_server_exceptions=False)
 
 
 def cli(data_dir: DataDir, *args: str) -> str:
