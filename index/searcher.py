@@ -40,6 +40,7 @@ class Generation:
     columns: dict[str, list[Any]] = field(default_factory=dict)
     value_docs: dict[str, list[tuple[Any, set[int]]]] = field(default_factory=dict)
     superseded: set[int] | None = None
+    document_pages: dict[str, set[int]] | None = None  # sha256 -> its pages' doc numbers
     snippet_parts: SnippetParts | None = None
     spelling: dict[str, Any] = field(default_factory=dict)  # index.spelling's vocabulary and corrections
 
@@ -88,6 +89,17 @@ class OpenIndex:
 
         return IndexSpelling(WhooshTerms(self.searcher), self.shared.spelling,
                              self.decompound.lexicon if self.decompound is not None else frozenset())
+
+    def pages_of(self, sha256: str) -> set[int]:
+        """The doc numbers of a document's pages (all documents' read once per generation), so
+        counting a hit's matching pages costs its own pages, not every matching page."""
+        by_sha = self.shared.document_pages
+        if by_sha is None:
+            by_sha = {}
+            for docnum, sha in enumerate(self.column("sha256")):
+                by_sha.setdefault(sha, set()).add(docnum)
+            self.shared.document_pages = by_sha
+        return by_sha.get(sha256, set())
 
     def superseded_docs(self) -> set[int]:
         if self.shared.superseded is None:

@@ -8,6 +8,7 @@ a query stem (the same analysis the index uses, so what is found is what is mark
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from catalog.text import strip_controls
@@ -86,16 +87,16 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
     # text's length would misalign positions: then every word is tested.
     # A folded query ("baerum" for "Bærum") matches words that do not contain it: test every word.
     if needles and len(lowered) == len(text) and not (hl.folded - hl.stems):
-        found = _needle_re(frozenset(needles)).finditer(lowered)
+        found = _words_containing(lowered, frozenset(needles))
     else:
-        found = WORD_RE.finditer(text) if needles else iter(())
-    for m in found:
-        w = text[m.start():m.end()]
+        found = (m.span() for m in WORD_RE.finditer(text)) if needles else iter(())
+    for start, end in found:
+        w = text[start:end]
         hit = seen.get(w)
         if hit is None:
             hit = seen[w] = _is_match(w, hl, decompound)
         if hit:
-            matches.append((m.start(), m.end()))
+            matches.append((start, end))
     if hl.amounts:  # a number typed: the printed numbers of the same value, with their units
         matches = sorted(matches + [(a, b) for a, b, terms in printed_numbers(text, table_units=True)
                                    if hl.amounts.intersection(terms)])
@@ -105,8 +106,12 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
     # inside a date, an amount or an abbreviation ends no sentence.
     bounds = [0, *(m.end() for m in _SENTENCE_END_RE.finditer(text) if _ends_sentence(text, m.start())), len(text)]
     best, best_score = None, -1
+    starts = [s for s, _e in matches]
     for lo, hi in zip(bounds, bounds[1:], strict=False):
-        inside = {text[s:e].lower() for s, e in matches if lo <= s < hi}
+        first, last = bisect_left(starts, lo), bisect_left(starts, hi)
+        if last - first <= best_score:  # fewer matches than the best has distinct words
+            continue
+        inside = {text[s:e].lower() for s, e in matches[first:last]}
         if len(inside) > best_score:
             best, best_score = (lo, hi), len(inside)
     lo, hi = best or (0, len(text))
@@ -127,11 +132,39 @@ def snippet(text: str, hl: Highlight, decompound: DecompoundFilter | SnippetPart
     return ("… " if lo > 0 else "") + out + (" …" if hi < len(text) else "")
 
 
+_WORD_TAIL = re.compile(r"\w+\Z")
+_WORD_HEAD = re.compile(r"\w*")
+_LONGEST_WORD = 64  # how far back a needle's word start is looked for first
+
+
+def _words_containing(lowered: str, needles: frozenset[str]):
+    """The (start, end) of each whole word (\\w run) that contains any of the needles, in order.
+
+    The needles are found as plain text (fast) and each grown to its word; a regex that
+    matched whole words directly tried a word at every position of the page (20x slower).
+    Needles of one or two letters are everywhere: there, the word regex is cheaper."""
+    if min(map(len, needles)) < 3:
+        yield from (m.span() for m in _needle_re(needles, whole=True).finditer(lowered))
+        return
+    last = -1
+    for m in _needle_re(needles, whole=False).finditer(lowered):
+        start = m.start()
+        if start < last:  # a second needle in a word already given
+            continue
+        reach = _LONGEST_WORD
+        while (before := _WORD_TAIL.search(lowered, max(0, start - reach), start)) and before.start() == start - reach:
+            reach *= 2  # a word longer than the reach (text run together): look further back
+        if before:
+            start = before.start()
+        last = _WORD_HEAD.match(lowered, m.end()).end()
+        yield start, last
+
+
 @lru_cache(maxsize=256)
-def _needle_re(needles: frozenset[str]) -> re.Pattern[str]:
-    """Whole words (\\w runs) that contain any of the needles."""
+def _needle_re(needles: frozenset[str], whole: bool) -> re.Pattern[str]:
+    """Any of the needles (longest first), or (whole) the words (\\w runs) that contain one."""
     alts = "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True))
-    return re.compile(rf"\w*(?:{alts})\w*")
+    return re.compile(rf"\w*(?:{alts})\w*" if whole else alts)
 
 
 def _clip(text: str, spans: list[tuple[int, int]]) -> str:

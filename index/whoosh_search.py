@@ -53,11 +53,9 @@ def search_pages(ix: OpenIndex, parsed: ParsedQuery, filters: Filters, *, limit:
     counts = facet_counts(ix, docs) if facets else {}
     if "year" in counts:  # years read best in order
         counts["year"] = dict(sorted(counts["year"].items()))
-    shas = ix.column("sha256")
-    per_doc = Counter(shas[d] for d in docs) if chosen else Counter()
     hits = [(searcher.stored_fields(d), score) for d, score in chosen]
     return Matches(total=total, hits=hits, facets=counts,
-                   doc_pages={f["sha256"]: per_doc[f["sha256"]] for f, _ in hits},
+                   doc_pages={f["sha256"]: len(ix.pages_of(f["sha256"]) & docs) for f, _ in hits},
                    exact_total=None if first is None else len(first))
 
 

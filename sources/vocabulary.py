@@ -109,12 +109,16 @@ class Vocabulary:
         """Resolve a user's --committee value: slug, abbreviation or name, case-insensitive."""
         return self._committee_keys.get(name_key(text.strip()))
 
-    def doctype(self, text: str) -> Doctype | None:
-        key = name_key(text.strip())
+    @cached_property
+    def _doctype_keys(self) -> dict[str, Doctype]:
+        keys: dict[str, Doctype] = {}
         for d in self.doctypes:
-            if key in (name_key(d.slug), name_key(d.name)):
-                return d
-        return None
+            keys.setdefault(name_key(d.slug), d)
+            keys.setdefault(name_key(d.name), d)
+        return keys
+
+    def doctype(self, text: str) -> Doctype | None:
+        return self._doctype_keys.get(name_key(text.strip()))
 
     def party(self, text: str) -> Party | None:
         """Resolve a party's abbreviation, name or alias, case-insensitive and with or without
