@@ -1,8 +1,8 @@
 """Web benchmark: the search page under 8 concurrent clients against the library's own search
 time for the same queries in the same run, and page images (first render and cached).
 
-    python -m bench.web                  # 10,000 pages (the target), 8 clients, one server process
-    python -m bench.web --workers 2      # `hparkiv serve --workers 2`: two server processes
+    python -m bench.web                  # 10,000 pages (the target), 8 clients, 2 search processes
+    python -m bench.web --workers 1      # `hparkiv serve --workers 1`: searches in the server's threads
     python -m bench.web --pages 2000     # quicker
 
 The corpus is bench/search.py's (generated Norwegian budget pages through the real catalog
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--requests", type=int, default=40, help="requests per client")
-    ap.add_argument("--workers", type=int, default=1, help="server processes (`hparkiv serve --workers`)")
+    ap.add_argument("--workers", type=int, default=2, help="search processes (`hparkiv serve --workers`)")
     ap.add_argument("--no-images", action="store_true", help="skip the page-image part")
     args = ap.parse_args(argv)
 
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     proc, base = start_server(data_dir, args.workers)
     try:
         clients = [httpx.Client(base_url=base, timeout=60) for _ in range(args.clients)]
-        for _ in range(2 * args.workers):  # warm each server process's searcher (connections land on any)
+        for _ in range(2):  # warm: the searchers of every search process are opened at start
             for c in clients:
                 for kind, q, f in qs:
                     assert c.get(url_of(q, f)).status_code == 200, kind
@@ -264,8 +264,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_report(r: dict) -> None:
-    print(f"pages: {r['pages']:,} on {r['cpus']} CPUs, {r['clients']} concurrent clients, {r['workers']} server "
-          f"process(es); load average "
+    print(f"pages: {r['pages']:,} on {r['cpus']} CPUs, {r['clients']} concurrent clients, `serve --workers "
+          f"{r['workers']}`; load average "
           f"{' '.join(f'{x:.2f}' for x in r['load_start'])} at start, "
           f"{' '.join(f'{x:.2f}' for x in r['load_end'])} at end")
     print("| query kind | library p95, alone | library p95, 8 threads | web p95, 1 client | web p95, 8 clients "

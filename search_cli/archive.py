@@ -77,8 +77,8 @@ def check(ctx: click.Context, repair: bool, fmt: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback serves other machines too.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port to listen on.")
-@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Server processes; each runs searches in threads of its own.")
+@click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="Search processes beside the server (1: searches run in the server's own threads).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the web UI in the default browser.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int | None, open_browser: bool) -> None:

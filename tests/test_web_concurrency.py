@@ -1,8 +1,12 @@
 """The web answers many clients at once (web/queries.py holds no lock: index reads are thread-safe
-by themselves), and `hparkiv serve --workers N` runs N server processes on one port."""
+by themselves), and `hparkiv serve --workers N` runs page searches in N worker processes
+(web/workers.py): the same answers, errors in the user's language, and a worker that dies
+costs at most the searches it was running."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -81,24 +85,80 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_with_several_worker_processes(data_dir):
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux /proc)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def _search_workers(pid: int) -> set[int]:
+    """The server's spawned pool workers (search and render), not its resource tracker."""
+    found = set()
+    for child in _children(pid):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmdline:
+            found.add(child)
+    return found
+
+
+@pytest.fixture(scope="module")
+def served(data_dir) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`hparkiv serve --workers 2` in its own process, answering."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "search_cli", "--data-dir", str(data_dir.root), "serve",
                              "--port", str(port), "--workers", "2"], stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}/api/search?q=sykehjem"
+    base = f"http://127.0.0.1:{port}"
 
     def answers() -> bool:
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
         try:
-            return httpx.get(url, timeout=10).status_code == 200
+            return httpx.get(base + "/api/status", timeout=10).status_code == 200
         except httpx.TransportError:
             return False
 
     try:
         _wait_until(answers, "hparkiv serve --workers 2")
-        totals = {httpx.get(url, timeout=60).json()["total"] for _ in range(8)}  # connections land on either process
-        assert len(totals) == 1 and totals.pop() > 0
+        yield proc, base
     finally:
         proc.terminate()
         _out, err = proc.communicate(timeout=60)
     assert "Traceback" not in err, err
+
+
+def test_search_workers_answer_as_the_server_alone(base_url, served):
+    _proc, base = served
+    with httpx.Client(base_url=base_url, timeout=120) as alone, httpx.Client(base_url=base, timeout=120) as pooled:
+        for url in URLS:
+            assert pooled.get(url).json() == alone.get(url).json(), url
+        # A query the parser refuses is raised in a worker and shown by the server, translated.
+        for url in ["/search?q=%28sykehjem", "/api/search?q=sykehjem+%29", "/search?q=sykehjem+%29",
+                    "/api/search?q=type%3Afoo"]:
+            a, b = alone.get(url), pooled.get(url)
+            assert (b.status_code, b.text) == (a.status_code, a.text) and a.status_code == 400, url
+        assert pooled.get("/api/search?q=sykehjem+%29").json()["error"] == "Ugyldig søk: uventet ')'"
+
+
+def test_a_dead_search_worker_costs_no_server(served):
+    proc, base = served
+    url = base + "/api/search?q=sykehjem"
+    total = httpx.get(url, timeout=60).json()["total"]
+    workers = _search_workers(proc.pid)
+    assert len(workers) >= 2, workers
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    answers = []
+
+    def answered_again() -> bool:
+        r = httpx.get(url, timeout=60)
+        answers.append(r.status_code)
+        assert r.status_code in (200, 503), r.text
+        return r.status_code == 200 and r.json()["total"] == total
+
+    _wait_until(answered_again, "a search after its workers were killed")
+    assert proc.poll() is None
+    assert not workers & _search_workers(proc.pid)  # new workers took the killed ones' place

@@ -11,43 +11,30 @@ or pdfplumber (pages are rendered with pypdfium2).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from catalog import DataDir
 
 __all__ = ["create_app", "serve"]
 
-_DATA_DIR_ENV = "HPARKIV_SERVE_DATA_DIR"  # how `serve` hands the data dir to worker processes
-
-
-def create_app(data_dir: DataDir) -> Any:
+def create_app(data_dir: DataDir, search_workers: int = 1) -> Any:
     from web.app import create_app as make
 
-    return make(data_dir)
-
-
-def app_from_environment() -> Any:
-    """The app of a worker process started by `serve(workers=N)` (uvicorn imports it by name)."""
-    return create_app(DataDir(Path(os.environ[_DATA_DIR_ENV])))
+    return make(data_dir, search_workers)
 
 
 def serve(data_dir: DataDir, host: str = "127.0.0.1", port: int = 8765, log_level: str = "warning",
           workers: int | None = None) -> None:
-    """Run the app with uvicorn until interrupted: in this process, or in `workers` processes
-    that share the port (each with its own searchers and render workers)."""
+    """Run the app with uvicorn until interrupted, its page searches in `workers` search
+    processes (1: in the server's own threads)."""
     import uvicorn
 
-    from web import render
+    from web import queries, render
 
     options: dict[str, Any] = {"host": host, "port": port, "log_level": log_level, "server_header": False,
                                "proxy_headers": False}
     try:
-        if workers and workers > 1:
-            os.environ[_DATA_DIR_ENV] = str(data_dir.root)
-            uvicorn.run("web:app_from_environment", factory=True, workers=workers, **options)
-        else:
-            uvicorn.run(create_app(data_dir), **options)
+        uvicorn.run(create_app(data_dir, workers or 1), **options)
     finally:
+        queries.stop_search_workers()
         render.shutdown()

@@ -7,8 +7,8 @@ This module only routes. The routes are a contract (README): `/`, `/search`, `/d
 web/api.py, errors in web/errors.py.
 
 Handlers are plain functions: Starlette runs them in its thread pool, so a slow search or
-render never blocks the event loop, and searches run side by side (the index is safe to
-read from many threads).
+render never blocks the event loop. Searches run in the server's search workers
+(`search_workers` > 1, web/queries.py) or side by side in those threads.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from catalog import DataDir
-from web import api, documents, pages, render
+from web import api, documents, pages, queries, render
 from web.errors import HANDLERS
 from web.security import SecurityHeaders
 
@@ -60,17 +60,21 @@ ROUTES = [
 
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    """Start the render workers with the server, and stop them with it."""
+    """Start the render and search workers with the server, and stop them with it."""
     import anyio
 
     await anyio.to_thread.run_sync(render.warm)
+    await anyio.to_thread.run_sync(queries.start_search_workers, app.state.data_dir, app.state.search_workers)
     yield
+    queries.stop_search_workers()
     render.shutdown()
 
 
-def create_app(data_dir: DataDir) -> Starlette:
-    """The web UI over `data_dir`: read-only, GET and HEAD only."""
+def create_app(data_dir: DataDir, search_workers: int = 1) -> Starlette:
+    """The web UI over `data_dir`: read-only, GET and HEAD only. With `search_workers` > 1,
+    page searches run in that many worker processes."""
     app = Starlette(routes=ROUTES, exception_handlers=HANDLERS, lifespan=lifespan)  # type: ignore[arg-type]
     app.state.data_dir = data_dir
+    app.state.search_workers = search_workers
     mimetypes.add_type("image/webp", ".webp")
     return SecurityHeaders(app)  # type: ignore[return-value]

@@ -2,8 +2,9 @@
 by id, and searches of pages, years, budget lines and vedtak with the request's parameters.
 
 Shared by the pages (web/pages.py, web/documents.py) and the API (web/api.py), so both ask
-the same question the same way. The index is safe to read from many threads at once
-(index/searcher.py): no lock here, searches run side by side in the server's thread pool.
+the same question the same way. Page searches run in the server's search workers when it has
+them (`hparkiv serve --workers N`, web/workers.py: one queue, every core), else in the
+server's own threads (the index is safe to read from many threads at once, index/searcher.py).
 """
 
 from __future__ import annotations
@@ -15,11 +16,52 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 import catalog
-from catalog import DataDir
-from index import search
+import index
+from catalog import DataDir, Filters
+from index import EngineUnavailable
 from web import params
+from web.workers import WorkerFailed, WorkerPool
 
 CHUNK = 500  # hits fetched from the index per step of an export or a feed
+
+
+SEARCH_TIMEOUT = 600.0  # an export's chunk on a slow disk; a stuck worker is a 503, never a hung page
+_searchers: WorkerPool | None = None
+
+
+def start_search_workers(data_dir: DataDir, workers: int) -> None:
+    """Run page searches in `workers` processes from now on (1: in the server's threads), each
+    with the index opened by a first search, so no request pays for it."""
+    global _searchers
+    stop_search_workers()
+    if workers > 1:
+        _searchers = WorkerPool(workers, SEARCH_TIMEOUT)
+        _searchers.warm(_open_index, data_dir)
+
+
+def stop_search_workers() -> None:
+    global _searchers
+    pool, _searchers = _searchers, None
+    if pool is not None:
+        pool.shutdown()
+
+
+def _open_index(data_dir: DataDir) -> None:
+    try:
+        index.search(data_dir, "budsjett", Filters(), limit=1)
+    except Exception:  # noqa: BLE001 - no index yet, or none that answers: the first request says so
+        pass
+
+
+def search(data_dir: DataDir, query: str, filters: Filters, **options: Any) -> Any:
+    """`index.search`, in a search worker when the server has them; a dead worker is a 503."""
+    pool = _searchers
+    if pool is None:
+        return index.search(data_dir, query, filters, **options)
+    try:
+        return pool.run(index.search, data_dir, query, filters, **options)
+    except WorkerFailed as e:
+        raise EngineUnavailable("a search worker failed ({reason})", reason=str(e)) from None
 
 
 def data_dir_of(request: Request) -> DataDir:

@@ -14,19 +14,15 @@ own coordinates (points, origin top-left), drawn by the page template as SVG ove
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from catalog.paths import DataDir
+from web.workers import WorkerFailed, WorkerPool
 
 THUMB_WIDTH = 200
 PAGE_WIDTH = 1000
@@ -34,8 +30,7 @@ WIDTHS = (THUMB_WIDTH, 400, PAGE_WIDTH, 1600)  # the only widths served: a bound
 MAX_ASPECT = 4.0  # a page taller than 4x its width renders narrower, never taller
 RENDER_SLOTS = 2
 RENDER_TIMEOUT = 30.0
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
+RENDERERS = WorkerPool(RENDER_SLOTS, RENDER_TIMEOUT)
 _WORD = re.compile(r"\w+")
 
 
@@ -71,27 +66,15 @@ def page_image(data_dir: DataDir, sha256: str, page: int, width: int) -> Path:
 
 def _in_worker(fn: Callable, *args: object):
     """Run a pdfium call in the render pool; a crashed or stuck worker is a PageMissing."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(RENDER_SLOTS, mp_context=multiprocessing.get_context("spawn"))
-        pool = _pool
     try:
-        return pool.submit(fn, *args).result(timeout=RENDER_TIMEOUT)
-    except (BrokenProcessPool, FutureTimeout) as e:
-        with _pool_lock:
-            if _pool is pool:
-                _pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise PageMissing(f"the renderer failed: {type(e).__name__}") from None
+        return RENDERERS.run(fn, *args)
+    except WorkerFailed as e:
+        raise PageMissing(f"the renderer failed: {e}") from None
 
 
 def warm() -> None:
     """Start the render workers now (at server start), so the first page image does not pay for it."""
-    try:
-        _in_worker(_ready)
-    except PageMissing:
-        pass
+    RENDERERS.warm(_ready)
 
 
 def _ready() -> bool:
@@ -102,11 +85,7 @@ def _ready() -> bool:
 
 def shutdown() -> None:
     """Stop the render workers (at server shutdown)."""
-    global _pool
-    with _pool_lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
+    RENDERERS.shutdown()
 
 
 def _render_to(path: str, page: int, width: int, dest_path: str) -> None:
