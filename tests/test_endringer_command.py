@@ -65,6 +65,15 @@ def test_a_bad_or_unknown_period_is_a_one_line_error(archive):
         assert len(proc.stderr.strip().splitlines()) == 1
 
 
+def test_a_municipality_without_the_period_is_named(archive, sample_truth):
+    data_dir, _ = archive
+    period = next(bp for bp in sample_truth.budget_processes if bp["decisions"])["period"]
+    proc = hparkiv(data_dir, "--lang", "nb", "endringer", period, "--kommune", "asker")
+    # The archive has the period (Bærum's); what it lacks is Asker's: the error says so.
+    assert proc.returncode == 2
+    assert proc.stderr == f"hparkiv: arkivet har ingen dokumenter fra Asker i planperioden {period}\n"
+
+
 # --- one municipality's budget: never two mixed ---------------------------------------------------------
 
 
