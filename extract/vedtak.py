@@ -22,7 +22,8 @@ from extract.votes import VOTE_LIKE, parse_vote, proposer_parties
 from sources import Vocabulary, shipped_vocabulary
 
 # Bump when the parser's output changes: stored vedtak of older parsers are derived again.
-PARSER_VERSION = 3  # 3: an alternative vote whose winner is named by its noun or without its bracketed parties
+PARSER_VERSION = 4  # 3: an alternative vote whose winner is named by its noun or without its bracketed parties;
+# 4: a motion's parties from its bracket ("flertallets forslag (H, FrP, KrF)")
 
 # Which documents carry which kind of vedtak.
 DOCTYPES = {"protokoll": "sak", "vedtak": "tekstvedtak"}

@@ -62,14 +62,16 @@ def parse_vote(statement: str, vocab: Vocabulary) -> Vote:
     text = " ".join(statement.split())
     body = text.rstrip(" .")
     alt = _ALTERNATIVE.match(body)
+    winner_side = None
     if alt:
-        vote = _parse_alternative(alt.group("pair"), alt.group("rest"), vocab)
+        vote, winner_side = _parse_alternative(alt.group("pair"), alt.group("rest"), vocab)
     else:
         vote = _parse_simple(body, vocab)
     if vote is None:
         return Vote(text=text, parsed=False)
     vote.text = text
-    vote.motion_parties = motion_parties(vote.motion or "", vocab)
+    # The winner as its side of the pair was printed says more ("flertallets forslag (H, FrP, KrF)").
+    vote.motion_parties = motion_parties(winner_side or vote.motion or "", vocab)
     vote.alternative_parties = motion_parties(vote.alternative or "", vocab)
     return vote
 
@@ -122,8 +124,9 @@ def count_disagrees(total: int | None, parties: list[tuple[str, int | None]]) ->
     return least > total or (exact and least != total)
 
 
-def _parse_alternative(pair: str, rest: str, vocab: Vocabulary) -> Vote | None:
-    """"… mellom X og Y ble X vedtatt …": the winner names which split of "X og Y" is meant."""
+def _parse_alternative(pair: str, rest: str, vocab: Vocabulary) -> tuple[Vote | None, str | None]:
+    """"… mellom X og Y ble X vedtatt …": the winner names which split of "X og Y" is meant.
+    With the vote, the winner's side as the pair prints it."""
     for res_m in re.finditer(rf"\s+(?P<res>{_YES})(?=\s|$)", rest, re.I):
         winner, tail = rest[: res_m.start()], rest[res_m.end():]
         splits = [(pair[: m.start()], pair[m.end():]) for m in re.finditer(r"\s+og\s+", pair)]
@@ -138,13 +141,13 @@ def _parse_alternative(pair: str, rest: str, vocab: Vocabulary) -> Vote | None:
         a, b = matches[0]
         if key(a) == key(b):
             continue  # both sides the same noun ("Hs forslag og Aps forslag … forslaget"): not certain
-        other = b if key(winner) == key(a) else a
+        side, other = (a, b) if key(winner) == key(a) else (b, a)
         vote = _parse_simple(f"{winner} vedtatt{tail}", vocab)
         if vote is None or vote.result != "vedtatt":
-            return None
+            return None, None
         vote.motion, vote.alternative = winner, other
-        return vote
-    return None
+        return vote, side
+    return None, None
 
 
 _HEAD_CUT = re.compile(r"\s+(?:fra|frå|til|om|fremmet|framsett)\s+.*$", re.I)
@@ -187,7 +190,11 @@ def parse_parties(group: str, vocab: Vocabulary) -> list[tuple[str, int | None]]
 
 def motion_parties(motion: str, vocab: Vocabulary) -> list[str]:
     """Who a motion comes from, where its wording says: "Forslaget fra H, V og KrF",
-    "Aps forslag", "forslaget fra SV v/ Kari Nordmann"; [] otherwise."""
+    "Aps forslag", "forslaget fra SV v/ Kari Nordmann", "flertallets forslag (H, FrP, KrF)"
+    (brackets of party names only); [] otherwise."""
+    m = re.search(r"\(([^()]*)\)\s*$", motion)
+    if m and (parties := parse_parties(m.group(1), vocab)):
+        return [p for p, _ in parties]
     m = re.search(r"\b(?:fra|frå)\s+(.+?)(?:\s+v/.*|\s+om\s.*|\s+til\s.*|\s+i\s.*)?$", motion, re.I)
     if m:
         parties = parse_parties(m.group(1), vocab)

@@ -68,7 +68,7 @@ from conftest import hparkiv  # noqa: E402
 import catalog  # noqa: E402
 from catalog import DataDir  # noqa: E402
 from extract.vedtak import parse_vedtak, protocol_vedtak, text_vedtak  # noqa: E402
-from extract.votes import parse_vote  # noqa: E402
+from extract.votes import motion_parties, parse_vote  # noqa: E402
 from sources import load_source  # noqa: E402
 
 VOCAB = load_source("baerum").vocabulary
@@ -98,7 +98,10 @@ VOCAB = load_source("baerum").vocabulary
      dict(motion="innstillingen", alternative="fellesforslaget fra Ap, SV, R, MDG og Sp", votes_for=38,
           votes_against=27, alternative_parties=["Ap", "SV", "R", "MDG", "Sp"])),
     ("Ved alternativ votering mellom flertallets forslag (H, FrP, KrF) og Aps forslag ble flertallets forslag "
-     "vedtatt med 8 mot 5 stemmer.", dict(motion="flertallets forslag", alternative="Aps forslag", votes_for=8)),
+     "vedtatt med 8 mot 5 stemmer.", dict(motion="flertallets forslag", alternative="Aps forslag", votes_for=8,
+                                          motion_parties=["H", "Frp", "KrF"], alternative_parties=["Ap"])),
+    ("Ved alternativ votering mellom Aps forslag og flertallets forslag (H, FrP, KrF) ble Aps forslag vedtatt med "
+     "8 mot 5 stemmer.", dict(motion="Aps forslag", motion_parties=["Ap"], alternative_parties=["H", "Frp", "KrF"])),
     ("Ved alternativ røysting mellom rådmannen si innstilling og Frp sitt framlegg vart innstillinga vedteken med "
      "30 mot 5 røyster.", dict(motion="innstillinga", alternative="Frp sitt framlegg", votes_against=5)),
     ("vedtatt med 8 mot 7 stemmer (H, Frp)", dict(votes_for=8, votes_against=7, parties_against=["H", "Frp"])),
@@ -114,6 +117,16 @@ def test_vote_forms(text, want):
     assert vote.parsed, text
     for key, value in want.items():
         assert getattr(vote, key) == value, (text, key)
+
+
+@pytest.mark.parametrize("motion, parties", [
+    ("flertallets forslag (H, FrP, KrF)", ["H", "Frp", "KrF"]),
+    ("forslaget (2 punkter)", []),               # a bracket that names no party names none
+    ("forslaget (H, Liberalistene)", []),        # nor one with a name we don't know: never guessed
+    ("Forslaget fra SV v/ Kari Nordmann", ["SV"]),
+])
+def test_motion_parties(motion, parties):
+    assert motion_parties(motion, VOCAB) == parties
 
 
 @pytest.mark.parametrize("text", [
