@@ -280,7 +280,10 @@ class OpenSearchBackend:
     def _search(self, index: str, body: dict[str, Any], info: IndexInfo) -> dict[str, Any]:
         from index.opensearch.client import search
 
-        search_type = "dfs_query_then_fetch" if info.shards > 1 else None
+        # Shared term statistics only where a score is returned: counts, aggregations and
+        # "+N more pages" (size 0) score nothing, and the statistics cost them a round of requests.
+        scored = body.get("size", 10) > 0
+        search_type = "dfs_query_then_fetch" if info.shards > 1 and scored else None
         with self.answers():
             return search(self.client, index, body, search_type=search_type)
 
