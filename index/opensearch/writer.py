@@ -25,7 +25,8 @@ class OpenSearchWriter:
     """One update's writes into `name`: pages stream to the cluster in bulk requests from
     BULK_STREAMS threads, through a bounded queue (`add_version` waits while the cluster is
     behind: back-pressure); rejected batches (429) are retried with a growing pause (bulk.py).
-    `commit` waits for every page sent and refreshes; a rebuild's `finish` swaps it in."""
+    `commit` waits for every page sent and refreshes; a rebuild's `finish` merges it to one
+    segment per shard, adds its replicas and swaps it in."""
 
     def __init__(self, backend: OpenSearchBackend, name: str, *, swap: bool, decompound: DecompoundFilter) -> None:
         self.backend = backend
@@ -104,6 +105,9 @@ class OpenSearchWriter:
         refused = self.commit()
         if self.swap:
             with self.backend.answers():
+                # A rebuilt index is read far more than written: one segment per shard, merged once
+                # before the replicas copy it (1M pages: 2 min; a third less disk, faster queries).
+                self.client.indices.forcemerge(index=self.name, max_num_segments=1, request_timeout=6 * 3600)
                 replicas = self.backend.replicas()
                 self.client.indices.put_settings(index=self.name, body={"index": {
                     "number_of_replicas": replicas, "refresh_interval": None}})
