@@ -89,7 +89,10 @@ def _children(pid: int) -> list[int]:
     """The processes `pid` started (Linux /proc)."""
     out = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        out += [int(c) for c in (task / "children").read_text().split()]
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:  # the thread ended meanwhile
+            continue
     return out
 
 
@@ -150,7 +153,10 @@ def test_a_dead_search_worker_costs_no_server(served):
     workers = _search_workers(proc.pid)
     assert len(workers) >= 2, workers
     for pid in workers:
-        os.kill(pid, signal.SIGKILL)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     answers = []
 
     def answered_again() -> bool:

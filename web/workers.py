@@ -7,8 +7,8 @@ queues again behind the others. A pool of processes uses every core, and takes t
 request from one queue whichever connection it came on (server processes sharing a port
 split connections, not requests: with 8 long-lived connections one process often got 6).
 
-A worker that dies (a crash in pdfium, the kernel's OOM killer) breaks the pool: the call
-fails with `WorkerFailed`, and the next call starts a fresh pool.
+A worker that dies (a crash in pdfium, the kernel's OOM killer) breaks the pool: the call it
+was running fails with `WorkerFailed`, and the next call starts a fresh pool.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -36,32 +36,49 @@ class WorkerPool:
         self._lock = threading.Lock()
 
     def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """fn(*args, **kwargs) in a worker; its exceptions are raised here as they are."""
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.size, mp_context=multiprocessing.get_context("spawn"))
-            pool = self._pool
-        try:
-            return pool.submit(fn, *args, **kwargs).result(timeout=self.timeout)
-        except (BrokenProcessPool, FutureTimeout) as e:
-            with self._lock:
-                if self._pool is pool:
-                    self._pool = None
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise WorkerFailed(type(e).__name__) from None
+        """fn(*args, **kwargs) in a worker; its exceptions are raised here as they are.
+
+        A pool found broken by an earlier crash (another request's) is replaced and the call
+        made once more in the new one: only a call whose own worker dies fails."""
+        for attempt in (1, 2):
+            pool = self._current()
+            try:
+                future = pool.submit(fn, *args, **kwargs)
+            except RuntimeError as e:  # broken (BrokenProcessPool is one), or shut down meanwhile
+                self._discard(pool)
+                if attempt == 1:
+                    continue
+                raise WorkerFailed(type(e).__name__) from None
+            try:
+                return future.result(timeout=self.timeout)
+            except (BrokenProcessPool, FutureTimeout, CancelledError) as e:
+                self._discard(pool)
+                raise WorkerFailed(type(e).__name__) from None
+        raise AssertionError("unreachable")
 
     def warm(self, fn: Callable[..., Any], *args: Any) -> None:
         """Start every worker now and run fn(*args) in each, so no request pays for a start."""
+        pool = self._current()
+        try:
+            futures = [pool.submit(fn, *args) for _ in range(self.size)]
+            for f in futures:
+                f.result(timeout=self.timeout)
+        except (BrokenProcessPool, FutureTimeout, CancelledError, RuntimeError):
+            self._discard(pool)  # warming is best effort: the next call starts a fresh pool
+        except Exception:  # noqa: BLE001 - fn's own failure: the request that needs it says what failed
+            pass
+
+    def _current(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.size, mp_context=multiprocessing.get_context("spawn"))
-            pool = self._pool
-        futures = [pool.submit(fn, *args) for _ in range(self.size)]
-        for f in futures:
-            try:
-                f.result(timeout=self.timeout)
-            except Exception:  # noqa: BLE001 - warming is best effort: the request says what failed
-                pass
+            return self._pool
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
 
     def shutdown(self) -> None:
         with self._lock:
