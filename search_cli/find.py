@@ -221,7 +221,7 @@ def endringer(ctx: click.Context, period: str, kommune: tuple[str, ...], fmt: st
         if kommune:
             from sources import find_kommune
 
-            names = [found[0].name if (found := find_kommune(k)) else k for k in kommune]
+            names = [known[0].name if (known := find_kommune(k)) else k for k in kommune]
             raise bad_input(_("the archive has no document of {kommune} in the plan period {period}",
                               kommune=", ".join(dict.fromkeys(names)), period=str(e))) from None
         raise bad_input(_("the archive has no document of the plan period {period}", period=str(e))) from None

@@ -17,6 +17,7 @@ from catalog import DataDir
 
 __all__ = ["create_app", "serve"]
 
+
 def create_app(data_dir: DataDir, search_workers: int = 1) -> Any:
     from web.app import create_app as make
 
